@@ -1,0 +1,512 @@
+"""Frozen dataclasses that every pipeline stage passes along.
+
+The spec side (``AgreementSpec`` and its parts) is produced by ``schemas/`` and read by the
+rule engine and the assembler. A section of the spec can be in one of three states:
+
+* ``None``: not decided yet. The check flags it, the build shows a gap marker;
+* ``NA`` (written ``not_applicable`` in the spec): deliberately left out, no clause;
+* a value: the decision.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, TypeVar
+
+KINDS = (
+    "strategic_alliance",
+    "joint_venture",
+    "co_marketing",
+    "referral",
+    "reseller",
+    "licensing",
+    "pilot",
+)
+
+COMPONENTS = (
+    "parties",
+    "purpose",
+    "roles_responsibilities",
+    "term",
+    "termination",
+    "revenue_sharing",
+    "payment_terms",
+    "cost_sharing",
+    "ip_ownership",
+    "license_grant",
+    "confidentiality",
+    "data_protection",
+    "dispute_resolution",
+    "governing_law",
+    "kpis",
+    "governance",
+    "liability",
+    "indemnification",
+    "warranties",
+    "force_majeure",
+    "exclusivity",
+    "non_solicitation",
+    "audit_rights",
+    "insurance",
+    "assignment",
+    "notices",
+    "general_provisions",
+    "signatures",
+)
+
+
+class NotApplicable(enum.Enum):
+    """The spec said ``not_applicable``: the drafters decided this part does not apply."""
+
+    NA = "not_applicable"
+
+    def __repr__(self) -> str:
+        return "NA"
+
+    def __bool__(self) -> bool:  # "not applicable" behaves as an absent value in conditions
+        return False
+
+
+NA = NotApplicable.NA
+T = TypeVar("T")
+Maybe = T | NotApplicable | None
+
+
+def decided(value: Any) -> bool:
+    """True when a value is an actual decision (neither undecided nor not applicable)."""
+    return value is not None and value is not NA
+
+
+# ---------------------------------------------------------------- value types
+
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_DURATION_RE = re.compile(r"^\s*(\d{1,5})\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
+_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+
+
+def number_words(n: int) -> str:
+    """English words for 0-999, as contracts write them next to the numeral."""
+    if n < 0 or n > 999:
+        return str(n)
+    if n < 21:
+        return _WORDS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        base = _TENS.get(tens * 10, "twenty")
+        return base if ones == 0 else f"{base}-{_WORDS[ones]}"
+    hundreds, rest = divmod(n, 100)
+    head = f"{_WORDS[hundreds]} hundred"
+    return head if rest == 0 else f"{head} and {number_words(rest)}"
+
+
+@dataclass(frozen=True, order=True)
+class Duration:
+    """A period such as ``90 days`` or ``3 years``; ``days`` is an approximation for comparing."""
+
+    amount: int
+    unit: str  # day | week | month | year
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        match = _DURATION_RE.match(text)
+        if not match:
+            raise ValueError(f"not a duration: {text!r}")
+        return cls(int(match.group(1)), match.group(2).lower())
+
+    @property
+    def days(self) -> int:
+        return self.amount * _UNIT_DAYS[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}{'' if self.amount == 1 else 's'}"
+
+    def words(self) -> str:
+        """``thirty (30) days``: the drafting convention for periods."""
+        return f"{number_words(self.amount)} ({self.amount}) {self.unit}{'' if self.amount == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        value = f"{self.amount:,.2f}".removesuffix(".00")
+        return f"{self.currency} {value}"
+
+
+# ---------------------------------------------------------------- spec parts
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Contribution:
+    description: str
+    kind: str = "other"  # cash | in_kind | ip | personnel | channel | other
+    value: Money | None = None
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    legal_name: str
+    short_name: str | None = None
+    entity_type: str | None = None
+    jurisdiction: str | None = None
+    address: str | None = None
+    signatory: Contact | None = None
+    manager: Contact | None = None
+    responsibilities: tuple[str, ...] = ()
+    contributions: tuple[Contribution, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The name the agreement uses after the preamble."""
+        return self.short_name or self.legal_name
+
+
+@dataclass(frozen=True)
+class AgreementInfo:
+    kind: str
+    title: str | None = None
+    effective_date: date | None = None
+    governing_law: str | None = None
+    locale: str = "en-US"
+    language: str = "en"
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Purpose:
+    statement: str
+    objectives: tuple[str, ...] = ()
+    scope: str | None = None
+
+
+@dataclass(frozen=True)
+class KPI:
+    metric: str
+    target: float | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    deadline: date | None = None
+    period: str | None = None  # monthly | quarterly | annually | over the term
+    owner: str | None = None
+    priority: str | None = None  # high | medium | low
+
+
+@dataclass(frozen=True)
+class Licence:
+    licensor: str
+    licensee: str
+    subject: str
+    type: str = "other"  # trademark | software | patent | content | data | other
+    scope: str | None = None
+    territory: str | None = None
+    exclusive: bool = False
+    sublicensable: bool = False
+    usage_limits: tuple[str, ...] = ()
+    royalty_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class IntellectualProperty:
+    background: str = "retained"  # retained | retained_with_licence
+    foreground: str | None = None  # joint | contributing_party | assigned
+    assigned_to: str | None = None
+    joint_development: bool | None = None
+    licences: tuple[Licence, ...] = ()
+    feedback: str | None = None  # free_use | owner_only
+
+
+@dataclass(frozen=True)
+class Split:
+    party: str
+    percent: float
+
+
+@dataclass(frozen=True)
+class Fee:
+    payer: str
+    payee: str
+    amount: Money
+    description: str
+    frequency: str = "one_off"  # one_off | monthly | quarterly | annually | milestone
+
+
+@dataclass(frozen=True)
+class Commission:
+    payer: str
+    payee: str
+    rate_percent: float
+    basis: str | None = None
+    tail: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Audit:
+    notice: Duration | None = None
+    frequency: str | None = None  # e.g. once per year
+    cost: str | None = None  # auditing_party | audited_party_if_discrepancy
+
+
+@dataclass(frozen=True)
+class Economics:
+    model: str  # revenue_share | profit_share | commission | fixed_fees | licence_fee | cost_share | none
+    splits: tuple[Split, ...] = ()
+    revenue_basis: str | None = None
+    fees: tuple[Fee, ...] = ()
+    commission: Commission | None = None
+    payment_schedule: str | None = None  # monthly | quarterly | annually | milestone | on_invoice
+    due_days: int | None = None
+    currency: str | None = None
+    reporting: str | None = None  # monthly | quarterly | annually
+    audit: Maybe[Audit] = None
+    cost_allocation: str | None = None
+    late_interest_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class Renewal:
+    type: str  # none | automatic | mutual
+    period: Duration | None = None
+    non_renewal_notice: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Term:
+    duration: Duration | None = None
+    end_date: date | None = None
+    renewal: Maybe[Renewal] = None
+
+
+@dataclass(frozen=True)
+class Convenience:
+    notice: Duration | None = None
+    by: tuple[str, ...] = ()  # party ids allowed to terminate; empty means any party
+
+
+@dataclass(frozen=True)
+class Cause:
+    cure_period: Duration | None = None
+
+
+@dataclass(frozen=True)
+class ExitEffects:
+    final_accounting: Duration | None = None
+    return_confidential: bool | None = None
+    wind_down: Duration | None = None
+    shared_assets: str | None = None
+    licences: str | None = None  # terminate | survive | wind_down
+
+
+@dataclass(frozen=True)
+class Exit:
+    convenience: Maybe[Convenience] = None
+    cause: Maybe[Cause] = None
+    insolvency: bool | None = None
+    change_of_control: bool | None = None
+    effects: ExitEffects | None = None
+    survival: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    level: str
+    days: int | None = None
+
+
+@dataclass(frozen=True)
+class Mediation:
+    provider: str | None = None
+    days: int | None = None
+    seat: str | None = None
+
+
+@dataclass(frozen=True)
+class Arbitration:
+    rules: str | None = None
+    seat: str | None = None
+    arbitrators: int | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class Courts:
+    venue: str | None = None
+    exclusive: bool | None = None
+
+
+@dataclass(frozen=True)
+class Disputes:
+    escalation: tuple[EscalationStep, ...] = ()
+    mediation: Maybe[Mediation] = None
+    arbitration: Maybe[Arbitration] = None
+    courts: Maybe[Courts] = None
+
+
+@dataclass(frozen=True)
+class Confidentiality:
+    type: str = "mutual"  # mutual | one_way
+    discloser: str | None = None
+    duration: Duration | None = None
+
+
+@dataclass(frozen=True)
+class DataProtection:
+    personal_data: bool | None = None
+    data_sharing: bool | None = None
+    regimes: tuple[str, ...] = ()
+    dpa: bool | None = None
+    roles: str | None = None  # independent_controllers | joint_controllers | controller_processor
+
+
+@dataclass(frozen=True)
+class Meeting:
+    type: str  # strategy | tactical | results | other
+    cadence: str  # weekly | fortnightly | monthly | quarterly | semi_annually | annually
+    attendees: str | None = None
+    purpose: str | None = None
+
+
+@dataclass(frozen=True)
+class SteeringCommittee:
+    members_per_party: int | None = None
+    decision_rule: str | None = None  # unanimous | majority
+    deadlock: str | None = None  # escalation | mediation | casting_vote | buy_sell | termination
+    chair: str | None = None
+
+
+@dataclass(frozen=True)
+class Governance:
+    meetings: tuple[Meeting, ...] = ()
+    steering_committee: Maybe[SteeringCommittee] = None
+    reporting: str | None = None
+
+
+@dataclass(frozen=True)
+class Pilot:
+    duration: Duration | None = None
+    investment: Money | None = None
+    success_criteria: tuple[str, ...] = ()
+    decision_date: date | None = None
+    decision_maker: str | None = None
+
+
+@dataclass(frozen=True)
+class Liability:
+    cap: Money | None = None
+    cap_basis: str | None = None  # e.g. "fees paid in the 12 months before the claim"
+    exclusions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForceMajeure:
+    termination_after: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Exclusivity:
+    exclusive: bool = False
+    non_compete: bool = False
+    scope: str | None = None
+    territory: str | None = None
+    duration: Duration | None = None
+
+
+@dataclass(frozen=True)
+class NonSolicitation:
+    employees: bool = True
+    customers: bool = False
+    duration: Duration | None = None
+
+
+@dataclass(frozen=True)
+class Indemnities:
+    mutual: bool = True
+    scope: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Insurance:
+    types: tuple[str, ...] = ()
+    minimum: Money | None = None
+
+
+@dataclass(frozen=True)
+class Notices:
+    methods: tuple[str, ...] = ("email", "courier")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SpecLocation:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class AgreementSpec:
+    agreement: AgreementInfo
+    parties: tuple[Party, ...]
+    purpose: Maybe[Purpose] = None
+    kpis: Maybe[tuple[KPI, ...]] = None
+    ip: Maybe[IntellectualProperty] = None
+    economics: Maybe[Economics] = None
+    term: Maybe[Term] = None
+    exit: Maybe[Exit] = None
+    disputes: Maybe[Disputes] = None
+    confidentiality: Maybe[Confidentiality] = None
+    data_protection: Maybe[DataProtection] = None
+    governance: Maybe[Governance] = None
+    pilot: Maybe[Pilot] = None
+    liability: Maybe[Liability] = None
+    indemnities: Maybe[Indemnities] = None
+    warranties: Maybe[bool] = None
+    insurance: Maybe[Insurance] = None
+    force_majeure: Maybe[ForceMajeure] = None
+    exclusivity: Maybe[Exclusivity] = None
+    non_solicitation: Maybe[NonSolicitation] = None
+    notices: Maybe[Notices] = None
+    waivers: tuple[Waiver, ...] = ()
+    source: str = "<spec>"
+    locations: Mapping[str, SpecLocation] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def kind(self) -> str:
+        return self.agreement.kind
+
+    def party(self, party_id: str) -> Party | None:
+        return next((p for p in self.parties if p.id == party_id), None)
+
+    def locate(self, path: str) -> SpecLocation:
+        """The location of ``path`` in the spec file, or of its nearest ancestor."""
+        while True:
+            if path in self.locations:
+                return self.locations[path]
+            if not path:
+                return SpecLocation(self.source, 1, 1)
+            cut = max(path.rfind("."), path.rfind("["))
+            path = path[:cut] if cut > 0 else ""

@@ -1,0 +1,138 @@
+"""Custom marshmallow fields for the domain values of a spec."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from marshmallow import ValidationError, fields
+
+from ..model import NA, Duration, Money
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_MONEY_TEXT = re.compile(r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$")
+
+
+class DurationField(fields.Field):
+    """``90 days``, ``6 months``, ``1 year``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Duration:
+        if not isinstance(value, str):
+            raise ValidationError("expected a duration such as '90 days', '6 months' or '3 years'")
+        try:
+            return Duration.parse(value)
+        except ValueError:
+            raise ValidationError(
+                f"{value!r} is not a duration; write a number and a unit, e.g. '90 days', '6 months', '3 years'"
+            ) from None
+
+
+class MoneyField(fields.Field):
+    """``{amount: 50000, currency: EUR}`` or the shorthand ``EUR 50,000``."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Money:
+        if isinstance(value, str):
+            match = _MONEY_TEXT.match(value)
+            if not match:
+                raise ValidationError(f"{value!r} is not an amount; write e.g. 'EUR 50000' or {{amount: 50000, currency: EUR}}")
+            currency = match.group(1) or match.group(4)
+            amount_text = match.group(2) or match.group(3)
+            return Money(Decimal(amount_text.replace(",", "")), currency)
+        if not isinstance(value, Mapping):
+            raise ValidationError("expected an amount: {amount: 50000, currency: EUR}")
+        errors: dict[str, list[str]] = {}
+        unknown = set(value) - {"amount", "currency"}
+        for key in sorted(unknown):
+            errors[key] = ["unknown field; an amount has only 'amount' and 'currency'"]
+        amount = value.get("amount")
+        currency = value.get("currency")
+        parsed = Decimal(0)
+        if amount is None:
+            errors["amount"] = ["missing; give a number"]
+        elif isinstance(amount, bool) or not isinstance(amount, int | float | str):
+            errors["amount"] = ["expected a number"]
+        else:
+            try:
+                parsed = Decimal(str(amount).replace(",", ""))
+            except InvalidOperation:
+                errors["amount"] = [f"{amount!r} is not a number"]
+            else:
+                if not parsed.is_finite() or parsed < 0:
+                    errors["amount"] = ["must be a positive number"]
+        if currency is None:
+            errors["currency"] = ["missing; give an ISO 4217 code such as EUR, USD, GBP"]
+        elif not isinstance(currency, str) or not _CURRENCY.match(currency):
+            errors["currency"] = [f"{currency!r} is not an ISO 4217 code such as EUR, USD, GBP"]
+        if errors:
+            raise ValidationError(errors)
+        return Money(parsed, str(currency))
+
+
+class Percent(fields.Float):
+    """A number from 0 to 100."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            value = value.strip()[:-1]
+        if isinstance(value, bool):
+            raise ValidationError("expected a percentage from 0 to 100")
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if not 0 <= result <= 100:
+            raise ValidationError(f"{result:g} is not a percentage from 0 to 100")
+        return float(result)
+
+
+class Text(fields.String):
+    """A non-empty string; numbers given where text is expected are accepted as text."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        result = str(super()._deserialize(value, attr, data, **kwargs)).strip()
+        if not result:
+            raise ValidationError("must not be empty; leave the key out if it is not decided yet")
+        return result
+
+
+class Choice(Text):
+    def __init__(self, choices: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
+        result = super()._deserialize(value, attr, data, **kwargs)
+        if result not in self.choices:
+            raise ValidationError(f"{result!r} is not one of: {', '.join(self.choices)}")
+        return result
+
+
+class OrNotApplicable(fields.Field):
+    """Wraps a field so that the value ``not_applicable`` is accepted and becomes ``NA``."""
+
+    def __init__(self, inner: fields.Field, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_none", True)
+        super().__init__(**kwargs)
+        self.inner = inner
+
+    def _bind_to_schema(self, field_name: str, parent: Any) -> None:
+        super()._bind_to_schema(field_name, parent)
+        self.inner._bind_to_schema(field_name, parent)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if value == NA.value:
+            return NA
+        return self.inner.deserialize(value, attr, data, **kwargs)
+
+
+class TupleList(fields.List):
+    """A list that loads as a tuple (the model is frozen)."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[Any, ...]:
+        if isinstance(value, str):
+            value = [value]  # a single item is accepted without the list brackets
+        return tuple(super()._deserialize(value, attr, data, **kwargs))

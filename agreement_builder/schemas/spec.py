@@ -1,0 +1,417 @@
+"""The agreement spec as marshmallow schemas; ``post_load`` returns ``model`` dataclasses."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates_schema
+
+from .. import model as m
+from .fields import Choice, DurationField, MoneyField, OrNotApplicable, Percent, Text, TupleList
+
+CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "semi_annually", "annually")
+PRIORITIES = ("high", "medium", "low")
+
+
+class Base(Schema):
+    """Strict: unknown keys are errors; the loaded object is the model dataclass."""
+
+    result_type: ClassVar[type]
+
+    class Meta:
+        unknown = RAISE
+
+    @post_load
+    def make(self, data: dict[str, Any], **kwargs: Any) -> Any:
+        return self.result_type(**data)
+
+
+def nested(schema: type[Schema], required: bool = False, na: bool = True, **kwargs: Any) -> fields.Field:
+    inner = fields.Nested(schema, required=required, **kwargs)
+    return OrNotApplicable(inner, required=required) if na else inner
+
+
+def many(schema: type[Schema], **kwargs: Any) -> fields.Field:
+    return TupleList(fields.Nested(schema), load_default=(), **kwargs)
+
+
+def texts(**kwargs: Any) -> fields.Field:
+    return TupleList(Text(), load_default=(), **kwargs)
+
+
+def opt(field: fields.Field) -> fields.Field:
+    field.allow_none = True
+    field.load_default = None
+    return field
+
+
+class ContactSchema(Base):
+    result_type = m.Contact
+    name = Text(required=True)
+    title = opt(Text())
+    email = opt(fields.Email())
+    phone = opt(Text())
+
+
+class ContributionSchema(Base):
+    result_type = m.Contribution
+    description = Text(required=True)
+    kind = Choice(("cash", "in_kind", "ip", "personnel", "channel", "technology", "other"), load_default="other")
+    value = opt(MoneyField())
+
+
+class PartySchema(Base):
+    result_type = m.Party
+    id = Text(required=True)
+    legal_name = Text(required=True)
+    short_name = opt(Text())
+    entity_type = opt(Text())
+    jurisdiction = opt(Text())
+    address = opt(Text())
+    signatory = opt(fields.Nested(ContactSchema))
+    manager = opt(fields.Nested(ContactSchema))
+    responsibilities = texts()
+    contributions = many(ContributionSchema)
+
+    @validates_schema
+    def check_id(self, data: dict[str, Any], **kwargs: Any) -> None:
+        pid = data.get("id", "")
+        if pid and not pid.replace("_", "").replace("-", "").isalnum():
+            raise ValidationError("use letters, digits, '-' or '_' only (it is a reference, not a name)", "id")
+
+
+class AgreementInfoSchema(Base):
+    result_type = m.AgreementInfo
+    kind = Choice(m.KINDS, required=True)
+    title = opt(Text())
+    effective_date = opt(fields.Date())
+    governing_law = opt(Text())
+    locale = Choice(("en-US", "en-GB", "en-IE", "en-AU", "en-CA", "en-IN", "en-SG"), load_default="en-US")
+    language = Choice(("en",), load_default="en")
+    reference = opt(Text())
+
+
+class PurposeSchema(Base):
+    result_type = m.Purpose
+    statement = Text(required=True)
+    objectives = texts()
+    scope = opt(Text())
+
+
+class KPISchema(Base):
+    result_type = m.KPI
+    metric = Text(required=True)
+    target = opt(fields.Float(allow_nan=False))
+    unit = opt(Text())
+    baseline = opt(fields.Float(allow_nan=False))
+    deadline = opt(fields.Date())
+    period = opt(Choice((*CADENCES, "term")))
+    owner = opt(Text())
+    priority = opt(Choice(PRIORITIES))
+
+
+class LicenceSchema(Base):
+    result_type = m.Licence
+    licensor = Text(required=True)
+    licensee = Text(required=True)
+    subject = Text(required=True)
+    type = Choice(("trademark", "software", "patent", "content", "data", "know_how", "other"), load_default="other")
+    scope = opt(Text())
+    territory = opt(Text())
+    exclusive = fields.Boolean(load_default=False)
+    sublicensable = fields.Boolean(load_default=False)
+    usage_limits = texts()
+    royalty_percent = opt(Percent())
+
+
+class IPSchema(Base):
+    result_type = m.IntellectualProperty
+    background = Choice(("retained", "retained_with_licence"), load_default="retained")
+    foreground = opt(Choice(("joint", "contributing_party", "assigned")))
+    assigned_to = opt(Text())
+    joint_development = opt(fields.Boolean())
+    licences = many(LicenceSchema)
+    feedback = opt(Choice(("free_use", "owner_only")))
+
+    @validates_schema
+    def check_assignment(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("foreground") == "assigned" and not data.get("assigned_to"):
+            raise ValidationError("required when foreground is 'assigned': the party that receives it", "assigned_to")
+
+
+class SplitSchema(Base):
+    result_type = m.Split
+    party = Text(required=True)
+    percent = Percent(required=True)
+
+
+class FeeSchema(Base):
+    result_type = m.Fee
+    payer = Text(required=True)
+    payee = Text(required=True)
+    amount = MoneyField(required=True)
+    description = Text(required=True)
+    frequency = Choice(("one_off", "monthly", "quarterly", "annually", "milestone"), load_default="one_off")
+
+
+class CommissionSchema(Base):
+    result_type = m.Commission
+    payer = Text(required=True)
+    payee = Text(required=True)
+    rate_percent = Percent(required=True)
+    basis = opt(Text())
+    tail = opt(DurationField())
+
+
+class AuditSchema(Base):
+    result_type = m.Audit
+    notice = opt(DurationField())
+    frequency = opt(Text())
+    cost = opt(Choice(("auditing_party", "audited_party_if_discrepancy")))
+
+
+ECONOMIC_MODELS = ("revenue_share", "profit_share", "commission", "fixed_fees", "licence_fee", "cost_share", "none")
+
+
+class EconomicsSchema(Base):
+    result_type = m.Economics
+    model = Choice(ECONOMIC_MODELS, required=True)
+    splits = many(SplitSchema)
+    revenue_basis = opt(Text())
+    fees = many(FeeSchema)
+    commission = opt(fields.Nested(CommissionSchema))
+    payment_schedule = opt(Choice(("monthly", "quarterly", "semi_annually", "annually", "milestone", "on_invoice")))
+    due_days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
+    currency = opt(fields.String(validate=lambda c: len(c) == 3 and c.isalpha() and c.isupper()))
+    reporting = opt(Choice(CADENCES))
+    audit = nested(AuditSchema)
+    cost_allocation = opt(Text())
+    late_interest_percent = opt(Percent())
+
+
+class RenewalSchema(Base):
+    result_type = m.Renewal
+    type = Choice(("none", "automatic", "mutual"), required=True)
+    period = opt(DurationField())
+    non_renewal_notice = opt(DurationField())
+
+
+class TermSchema(Base):
+    result_type = m.Term
+    duration = opt(DurationField())
+    end_date = opt(fields.Date())
+    renewal = nested(RenewalSchema)
+
+    @validates_schema
+    def one_end(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("duration") and data.get("end_date"):
+            raise ValidationError("give either a duration or an end_date, not both", "end_date")
+
+
+class ConvenienceSchema(Base):
+    result_type = m.Convenience
+    notice = opt(DurationField())
+    by = texts()
+
+
+class CauseSchema(Base):
+    result_type = m.Cause
+    cure_period = opt(DurationField())
+
+
+class ExitEffectsSchema(Base):
+    result_type = m.ExitEffects
+    final_accounting = opt(DurationField())
+    return_confidential = opt(fields.Boolean())
+    wind_down = opt(DurationField())
+    shared_assets = opt(Text())
+    licences = opt(Choice(("terminate", "survive", "wind_down")))
+
+
+class ExitSchema(Base):
+    result_type = m.Exit
+    convenience = nested(ConvenienceSchema)
+    cause = nested(CauseSchema)
+    insolvency = opt(fields.Boolean())
+    change_of_control = opt(fields.Boolean())
+    effects = opt(fields.Nested(ExitEffectsSchema))
+    survival = TupleList(Choice(m.COMPONENTS), load_default=())
+
+
+class EscalationStepSchema(Base):
+    result_type = m.EscalationStep
+    level = Text(required=True)
+    days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
+
+
+class MediationSchema(Base):
+    result_type = m.Mediation
+    provider = opt(Text())
+    days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
+    seat = opt(Text())
+
+
+class ArbitrationSchema(Base):
+    result_type = m.Arbitration
+    rules = opt(Text())
+    seat = opt(Text())
+    arbitrators = opt(fields.Integer(strict=True, validate=lambda n: n in (1, 3, 5)))
+    language = opt(Text())
+
+
+class CourtsSchema(Base):
+    result_type = m.Courts
+    venue = opt(Text())
+    exclusive = opt(fields.Boolean())
+
+
+class DisputesSchema(Base):
+    result_type = m.Disputes
+    escalation = many(EscalationStepSchema)
+    mediation = nested(MediationSchema)
+    arbitration = nested(ArbitrationSchema)
+    courts = nested(CourtsSchema)
+
+
+class ConfidentialitySchema(Base):
+    result_type = m.Confidentiality
+    type = Choice(("mutual", "one_way"), load_default="mutual")
+    discloser = opt(Text())
+    duration = opt(DurationField())
+
+    @validates_schema
+    def one_way_needs_discloser(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("type") == "one_way" and not data.get("discloser"):
+            raise ValidationError("required for one_way confidentiality: the party that discloses", "discloser")
+
+
+class DataProtectionSchema(Base):
+    result_type = m.DataProtection
+    personal_data = opt(fields.Boolean())
+    data_sharing = opt(fields.Boolean())
+    regimes = TupleList(Choice(("GDPR", "UK_GDPR", "CCPA", "HIPAA", "PIPEDA", "LGPD", "PDPA", "other")), load_default=())
+    dpa = opt(fields.Boolean())
+    roles = opt(Choice(("independent_controllers", "joint_controllers", "controller_processor")))
+
+
+class MeetingSchema(Base):
+    result_type = m.Meeting
+    type = Choice(("strategy", "tactical", "results", "other"), required=True)
+    cadence = Choice(CADENCES, required=True)
+    attendees = opt(Text())
+    purpose = opt(Text())
+
+
+class SteeringCommitteeSchema(Base):
+    result_type = m.SteeringCommittee
+    members_per_party = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 10))
+    decision_rule = opt(Choice(("unanimous", "majority")))
+    deadlock = opt(Choice(("escalation", "mediation", "casting_vote", "buy_sell", "termination")))
+    chair = opt(Text())
+
+
+class GovernanceSchema(Base):
+    result_type = m.Governance
+    meetings = many(MeetingSchema)
+    steering_committee = nested(SteeringCommitteeSchema)
+    reporting = opt(Choice(CADENCES))
+
+
+class PilotSchema(Base):
+    result_type = m.Pilot
+    duration = opt(DurationField())
+    investment = opt(MoneyField())
+    success_criteria = texts()
+    decision_date = opt(fields.Date())
+    decision_maker = opt(Text())
+
+
+class LiabilitySchema(Base):
+    result_type = m.Liability
+    cap = opt(MoneyField())
+    cap_basis = opt(Text())
+    exclusions = texts()
+
+
+class ForceMajeureSchema(Base):
+    result_type = m.ForceMajeure
+    termination_after = opt(DurationField())
+
+
+class ExclusivitySchema(Base):
+    result_type = m.Exclusivity
+    exclusive = fields.Boolean(load_default=False)
+    non_compete = fields.Boolean(load_default=False)
+    scope = opt(Text())
+    territory = opt(Text())
+    duration = opt(DurationField())
+
+
+class NonSolicitationSchema(Base):
+    result_type = m.NonSolicitation
+    employees = fields.Boolean(load_default=True)
+    customers = fields.Boolean(load_default=False)
+    duration = opt(DurationField())
+
+
+class IndemnitiesSchema(Base):
+    result_type = m.Indemnities
+    mutual = fields.Boolean(load_default=True)
+    scope = texts()
+
+
+class InsuranceSchema(Base):
+    result_type = m.Insurance
+    types = texts()
+    minimum = opt(MoneyField())
+
+
+class NoticesSchema(Base):
+    result_type = m.Notices
+    methods = TupleList(Choice(("email", "courier", "registered_post", "hand")), load_default=("email", "courier"))
+
+
+class WaiverSchema(Base):
+    result_type = m.Waiver
+    rule = Text(required=True)
+    reason = Text(required=True, error_messages={"required": "a waiver needs a reason: say why the drafters accept it"})
+
+
+class AgreementSpecSchema(Base):
+    result_type = m.AgreementSpec
+    agreement = fields.Nested(AgreementInfoSchema, required=True)
+    parties = TupleList(fields.Nested(PartySchema), required=True)
+    purpose = nested(PurposeSchema)
+    kpis = OrNotApplicable(TupleList(fields.Nested(KPISchema)))
+    ip = nested(IPSchema)
+    economics = nested(EconomicsSchema)
+    term = nested(TermSchema)
+    exit = nested(ExitSchema)
+    disputes = nested(DisputesSchema)
+    confidentiality = nested(ConfidentialitySchema)
+    data_protection = nested(DataProtectionSchema)
+    governance = nested(GovernanceSchema)
+    pilot = nested(PilotSchema)
+    liability = nested(LiabilitySchema)
+    indemnities = nested(IndemnitiesSchema)
+    warranties = OrNotApplicable(fields.Boolean())
+    insurance = nested(InsuranceSchema)
+    force_majeure = nested(ForceMajeureSchema)
+    exclusivity = nested(ExclusivitySchema)
+    non_solicitation = nested(NonSolicitationSchema)
+    notices = nested(NoticesSchema)
+    waivers = many(WaiverSchema)
+
+    @validates_schema
+    def parties_unique(self, data: dict[str, Any], **kwargs: Any) -> None:
+        parties = data.get("parties") or ()
+        if len(parties) < 2:
+            raise ValidationError("a partnership needs at least two parties", "parties")
+        seen: set[str] = set()
+        errors: dict[int, dict[str, list[str]]] = {}
+        for i, party in enumerate(parties):
+            if party.id in seen:
+                errors[i] = {"id": [f"party id {party.id!r} is used twice; each party needs its own id"]}
+            seen.add(party.id)
+        if errors:
+            raise ValidationError({"parties": errors})
