@@ -510,3 +510,122 @@ class AgreementSpec:
                 return SpecLocation(self.source, 1, 1)
             cut = max(path.rfind("."), path.rfind("["))
             path = path[:cut] if cut > 0 else ""
+
+
+# ---------------------------------------------------------------- assembly (spec -> document)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of inline content. ``kind``:
+
+    * ``text``: plain text;
+    * ``defterm``: a defined term where it is defined (bold, in quotes);
+    * ``ref``: a cross-reference; ``text`` is the full "Section 12.2 (Termination for Cause)",
+      ``number`` the "12.2" part, ``target`` the anchor of the referenced section;
+    * ``gap``: a missing decision, ``text`` is "[MISSING: ...]", ``target`` the spec path.
+    """
+
+    kind: str
+    text: str
+    target: str | None = None
+    number: str | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (``para``), a list item (``item``, level 1 = (a), 2 = (i)) or a ``table``."""
+
+    kind: str
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+    rows: tuple[tuple[tuple[Span, ...], ...], ...] = ()  # tables: first row is the header
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered article (level 1) or clause (level 2) with its content."""
+
+    number: str  # "12" or "12.2"; schedules use "Schedule 1"
+    title: str
+    level: int
+    anchor: str  # bookmark / HTML id, stable for the clause or component
+    component: str | None = None
+    clause_id: str | None = None
+    blocks: tuple[Block, ...] = ()
+    children: tuple[Section, ...] = ()
+
+    @property
+    def caption(self) -> str:
+        return f"{self.number} ({self.title})"
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A decision the spec has not made (or an error-level check finding) shown in the document."""
+
+    path: str  # spec path to fill, e.g. "economics.splits"
+    message: str  # what is missing, e.g. "revenue split for Globex"
+    clause_id: str | None = None
+    section: str | None = None  # number of the section it appears in
+    code: str | None = None  # rule code when the item comes from the checks
+
+    @property
+    def marker(self) -> str:
+        return f"[MISSING: {self.message}]"
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """Everything a renderer needs, independent of the output format."""
+
+    spec: AgreementSpec
+    title: str
+    cover: tuple[Block, ...]  # preamble: date line and the parties
+    recitals: tuple[Block, ...]  # background, (A), (B) ...
+    definitions: tuple[tuple[str, tuple[Span, ...]], ...]
+    articles: tuple[Section, ...]
+    schedules: tuple[Section, ...]
+    execution: tuple[Block, ...]  # the sentence above the signature blocks
+    signatories: tuple[Party, ...]
+    gaps: tuple[Gap, ...]
+    clause_ids: tuple[str, ...]
+
+    def sections(self) -> list[Section]:
+        out: list[Section] = []
+        for article in (*self.articles, *self.schedules):
+            out.append(article)
+            out.extend(article.children)
+        return out
+
+
+# ---------------------------------------------------------------- findings (check and lint)
+
+SEVERITIES = ("info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a finding points: a spec node or a place in a document."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+    path: str | None = None  # spec path, e.g. "economics.splits"
+    section: str | None = None  # document section number
+    page: int | None = None
+    excerpt: str | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    name: str
+    severity: str
+    message: str
+    location: Location
+    why: str = ""
+    fix: str = ""
+    components: tuple[str, ...] = ()
+    waived: bool = False
+    waiver_reason: str | None = None

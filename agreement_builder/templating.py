@@ -1,0 +1,278 @@
+"""The one Jinja environment: sandboxed, strict, and spec values treated as data.
+
+Clause bodies are templates we (or a user's reviewed library) wrote; spec values are only
+ever *inserted* by ``finalize``, never parsed as templates. ``finalize`` also strips the
+private-use characters this module uses to mark cross-references, gaps and table rows, so a
+value cannot forge structure. Rendered text is a light markup that ``parse_blocks`` turns into
+``Block`` objects: blank lines end paragraphs, ``- `` starts a list item (``  - `` a sub-item),
+and each ``row(a, b, ...)`` call makes a table row (consecutive rows form one table,
+the first is the header).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .errors import LibraryError
+from .model import NA, Block, Duration, Money, Span, number_words
+
+OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
+ROW, CELL = "\ue003", "\ue004"
+_PRIVATE = re.compile("[\ue000-\ue0ff]")
+_SPACE = re.compile(r"\s+")
+_TOKEN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_LOCALE: ContextVar[str] = ContextVar("locale", default="en-US")
+
+
+class Safe(str):
+    """Markup produced by our own helpers; passes ``finalize`` unchanged."""
+
+
+@dataclass(frozen=True)
+class GapValue:
+    """Stands in for a variable the spec has not decided; renders as a visible marker."""
+
+    path: str
+    message: str
+
+    def __bool__(self) -> bool:
+        return True  # so templates show the marker instead of silently skipping it
+
+
+def sanitize(value: Any) -> str:
+    """User text as one line of plain data: no markup characters, no line structure."""
+    return _SPACE.sub(" ", _PRIVATE.sub("", str(value))).strip()
+
+
+def token(kind: str, *parts: str) -> Safe:
+    return Safe(OPEN + SEP.join((kind, *(sanitize(p) for p in parts))) + CLOSE)
+
+
+def gap_token(path: str, message: str) -> Safe:
+    return token("G", path, message)
+
+
+def format_date(value: date) -> str:
+    month = _MONTHS[value.month - 1]
+    if _LOCALE.get() == "en-US":
+        return f"{month} {value.day}, {value.year}"
+    return f"{value.day} {month} {value.year}"
+
+
+def format_money(value: Money) -> str:
+    return str(value)
+
+
+def format_number(value: float | int | Decimal) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return f"{value:g}"
+
+
+def format_percent(value: float) -> str:
+    return f"{format_number(value)}%"
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Safe):
+        return value
+    if isinstance(value, GapValue):
+        return gap_token(value.path, value.message)
+    if value is None or value is NA or isinstance(value, Undefined):
+        raise LibraryError("a template printed an undecided value; declare it as a variable so it becomes a gap")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Duration):
+        return value.words()
+    if isinstance(value, Money):
+        return format_money(value)
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, int | float | Decimal):
+        return format_number(value)
+    return sanitize(value)
+
+
+def _and_list(items: Iterable[Any], conjunction: str = "and") -> Safe:
+    parts = [_finalize(i) for i in items]
+    if len(parts) <= 1:
+        return Safe("".join(parts))
+    return Safe(f"{', '.join(parts[:-1])} {conjunction} {parts[-1]}")
+
+
+def _words(value: Any) -> Any:
+    if isinstance(value, Duration):
+        return Safe(value.words())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Safe(f"{number_words(value)} ({value})")
+    return value
+
+
+def _days(value: Any) -> Any:
+    """``30`` -> ``thirty (30) days``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Safe(f"{number_words(value)} ({value}) day{'' if value == 1 else 's'}")
+    return value
+
+
+def _row(*cells: Any) -> Safe:
+    """One table row; consecutive rows form a table whose first row is the header."""
+    return Safe(ROW + CELL.join(_finalize(c) for c in cells))
+
+
+def _is_gap(value: Any) -> bool:
+    return isinstance(value, GapValue)
+
+
+def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=undefined,
+        autoescape=False,  # output is our markup, not HTML; renderers escape for their format
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        words=_words,
+        days=_days,
+        money=lambda v: Safe(format_money(v)) if isinstance(v, Money) else v,
+        date=lambda v: Safe(format_date(v)) if isinstance(v, date) else v,
+        percent=lambda v: Safe(format_percent(v)) if isinstance(v, int | float) else v,
+        num=lambda v: Safe(format_number(v)) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v,
+        and_list=_and_list,
+        or_list=lambda items: _and_list(items, "or"),
+        lower_first=lambda s: Safe(s[:1].lower() + s[1:]) if isinstance(s, Safe) else sanitize(s)[:1].lower() + sanitize(s)[1:],
+    )
+    env.tests["gap"] = _is_gap
+    env.globals.update(row=_row, and_list=_and_list, words=_words)
+    return env
+
+
+ENV = _build_env(StrictUndefined)
+CONDITIONS = _build_env(ChainableUndefined)  # `when` expressions: a missing branch is just false
+
+
+def check_template(body: str, when: str | None, whens: Iterable[str | None], texts: Iterable[str]) -> None:
+    """Parse a clause's templates and expressions; raise LibraryError on the first syntax error."""
+    try:
+        ENV.parse(body)
+        for text in texts:
+            ENV.parse(text)
+        for expr in (when, *whens):
+            if expr:
+                CONDITIONS.compile_expression(expr)
+    except TemplateSyntaxError as exc:
+        raise LibraryError(f"template syntax error on line {exc.lineno}: {exc.message}") from None
+
+
+def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
+    value = CONDITIONS.compile_expression(expression, undefined_to_none=True)(**context)
+    return bool(value) and value is not NA
+
+
+def render_text(source: str, context: Mapping[str, Any], locale: str) -> str:
+    reset = _LOCALE.set(locale)
+    try:
+        return ENV.from_string(source).render(**context)
+    finally:
+        _LOCALE.reset(reset)
+
+
+# ---------------------------------------------------------------- markup -> blocks
+
+
+def parse_spans(text: str) -> tuple[Span, ...]:
+    spans: list[Span] = []
+    pos = 0
+    for match in _TOKEN.finditer(text):
+        _add_text(spans, text[pos : match.start()])
+        parts = match.group(1).split(SEP)
+        kind = parts[0]
+        if kind == "R":  # anchor, number, full text
+            spans.append(Span("ref", parts[3], target=parts[1], number=parts[2]))
+        elif kind == "G":  # path, message
+            spans.append(Span("gap", f"[MISSING: {parts[2]}]", target=parts[1]))
+        elif kind == "D":
+            spans.append(Span("defterm", parts[1]))
+        else:  # pragma: no cover - only our helpers make tokens
+            raise LibraryError(f"unknown markup token {kind!r}")
+        pos = match.end()
+    _add_text(spans, text[pos:])
+    if spans and spans[0].kind == "text":
+        spans[0] = Span("text", spans[0].text.lstrip())
+    if spans and spans[-1].kind == "text":
+        spans[-1] = Span("text", spans[-1].text.rstrip())
+    return tuple(s for s in spans if s.text)
+
+
+def _add_text(spans: list[Span], text: str) -> None:
+    text = _SPACE.sub(" ", text)
+    if not text:
+        return
+    if spans and spans[-1].kind == "text":
+        spans[-1] = Span("text", spans[-1].text + text)
+    else:
+        spans.append(Span("text", text))
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Rendered clause text -> paragraphs, list items and tables."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    rows: list[tuple[tuple[Span, ...], ...]] = []
+
+    def flush() -> None:
+        if para:
+            spans = parse_spans(" ".join(para))
+            if spans:
+                blocks.append(Block("para", spans))
+            para.clear()
+        if rows:
+            blocks.append(Block("table", rows=tuple(rows)))
+            rows.clear()
+
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if line.startswith(ROW):
+            if para:
+                flush()
+            rows.append(tuple(parse_spans(cell) for cell in line[1:].split(CELL)))
+            continue
+        if rows:
+            flush()
+        stripped = line.lstrip()
+        if not stripped:
+            flush()
+        elif stripped.startswith("- "):
+            flush()
+            level = 2 if len(line) - len(stripped) >= 2 else 1
+            blocks.append(Block("item", parse_spans(stripped[2:]), level=level))
+        elif blocks and blocks[-1].kind == "item" and not para and raw.startswith("    "):
+            last = blocks.pop()  # a wrapped continuation line of a list item
+            blocks.append(Block("item", last.spans + parse_spans(" " + stripped), level=last.level))
+        else:
+            para.append(stripped)
+    flush()
+    return tuple(blocks)
+
+
+def spans_text(spans: Iterable[Span]) -> str:
+    return "".join(s.text for s in spans)
+
+
+Helper = Callable[..., Any]
