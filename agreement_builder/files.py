@@ -27,6 +27,7 @@ def write_atomic(path: Path, data: bytes | str, inputs: Iterable[Path] = ()) -> 
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
+        os.chmod(tmp, _file_mode(target))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -36,6 +37,16 @@ def write_atomic(path: Path, data: bytes | str, inputs: Iterable[Path] = ()) -> 
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _file_mode(target: Path) -> int:
+    """Keep an existing file's mode; new files get the usual 0666 minus the umask."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 def safe_stem(text: str, fallback: str = "agreement") -> str:

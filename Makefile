@@ -1,0 +1,53 @@
+# Set-up and everyday commands. Works as root or with sudo, on a fresh Debian 12 with Python 3.11.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE ?= samples/strategic_alliance.yaml
+# Debian libraries WeasyPrint needs (Pango and its fonts), and pdftoppm for the README preview.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: demo setup system-deps venv install test lint bench preview clean
+
+## demo: install everything, build the sample agreement into out/ and print its check report
+demo: install
+	$(BIN)/agreement build $(SAMPLE) -o out
+	$(BIN)/agreement check $(SAMPLE)
+
+setup: install
+
+## system-deps: the Debian packages WeasyPrint needs (idempotent: installs only what is missing)
+system-deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	    echo "installing Debian packages:$$missing"; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	  else echo "warning: not a Debian system; install Pango for WeasyPrint yourself:$$missing"; fi; \
+	fi
+
+## venv: a virtual environment in .venv (Debian's python3 needs python3-venv for it)
+venv: $(BIN)/python
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv && \
+	  rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install -q --upgrade pip
+
+install: system-deps venv
+	$(BIN)/python -m pip install -q -e .
+
+## test: install the test dependencies and run lint, types and the whole test suite
+test: system-deps venv
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy agreement_builder
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf out build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

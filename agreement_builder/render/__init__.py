@@ -1,0 +1,1 @@
+"""Renderers: one ``Assembly`` in, one file's bytes out (docx, html, pdf)."""

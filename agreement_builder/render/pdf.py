@@ -1,0 +1,60 @@
+"""HTML -> PDF with WeasyPrint, fetching nothing but the package's own assets.
+
+WeasyPrint is imported here only: it costs most of a second to import, and only PDF builds
+need it. One ``PdfEngine`` renders many documents so a batch pays its start-up once.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from ..errors import AgreementError
+
+ASSETS = Path(str(files("agreement_builder").joinpath("assets"))).resolve()
+
+
+class RefusedFetch(ValueError):
+    """A URL outside the package's assets: never fetched."""
+
+
+def _make_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class AssetsOnlyFetcher(URLFetcher):  # type: ignore[misc]
+        """Allows ``file://`` URLs inside the package's assets folder; refuses the rest."""
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file://"):
+                path = Path(url[len("file://") :].split("?")[0]).resolve()
+                if path.is_relative_to(ASSETS):
+                    return super().fetch(url, headers)
+            raise RefusedFetch(f"refused to fetch {url!r}: only the package's own assets are allowed")
+
+    return AssetsOnlyFetcher(allowed_protocols=("file",))
+
+
+class PdfEngine:
+    """Holds WeasyPrint's font configuration across renders."""
+
+    def __init__(self) -> None:
+        try:
+            import weasyprint
+            from weasyprint.text.fonts import FontConfiguration
+        except OSError as exc:  # the Pango libraries are missing on this machine
+            raise AgreementError(
+                f"cannot load WeasyPrint's system libraries ({exc}); install them with `make setup` "
+                "(Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+            ) from None
+        self._weasyprint = weasyprint
+        self._fonts = FontConfiguration()
+        self._fetcher = _make_fetcher()
+        logging.getLogger("weasyprint").setLevel(logging.ERROR)
+        logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+    def render(self, html: str) -> bytes:
+        document = self._weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=self._fetcher)
+        result: bytes = document.write_pdf(font_config=self._fonts)
+        return result
