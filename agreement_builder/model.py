@@ -629,3 +629,52 @@ class Finding:
     components: tuple[str, ...] = ()
     waived: bool = False
     waiver_reason: str | None = None
+
+
+# ---------------------------------------------------------------- documents to lint (file -> read)
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """A paragraph-like unit as the reader found it, with where it came from.
+
+    ``start`` and ``end`` are offsets into ``SourceDocument.text``. ``number`` is a section
+    number the reader knows from outside the text (Word automatic numbering); ``heading`` is
+    the heading level when the format says it is a heading (style, outline level), else 0.
+    """
+
+    start: int
+    end: int
+    page: int | None = None  # PDF page (1-based)
+    line: int | None = None  # text/Markdown line (1-based)
+    paragraph: int | None = None  # DOCX paragraph index (0-based, body order)
+    number: str | None = None
+    heading: int = 0
+    bold: bool = False
+    part: str = "body"  # body | table | header | footer | footnote
+
+
+@dataclass(frozen=True)
+class DocSection:
+    """A numbered or headed unit found by segmentation (works inside run-together text)."""
+
+    number: str | None  # "2.2", "IV", "5", "(a)"; None for an unnumbered heading
+    caption: str | None  # "Term" for "2.2 Term. This Agreement ..."
+    level: int
+    start: int  # offset of the number/heading in SourceDocument.text
+    body_start: int
+    end: int
+    page: int | None = None
+    line: int | None = None
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    path: str
+    format: str  # docx | pdf | text | markdown
+    text: str
+    blocks: tuple[TextBlock, ...]
+    sections: tuple[DocSection, ...] = ()
+    notes: tuple[str, ...] = ()  # reader remarks: "decoded as Latin-1", "no text layer (scanned?)"
+    pages: int | None = None

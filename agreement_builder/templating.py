@@ -159,6 +159,9 @@ def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
         lower_first=lambda s: Safe(s[:1].lower() + s[1:]) if isinstance(s, Safe) else sanitize(s)[:1].lower() + sanitize(s)[1:],
     )
     env.tests["gap"] = _is_gap
+    env.tests["na"] = lambda v: v is NA  # `not_applicable` in the spec
+    env.tests["undecided"] = lambda v: v is None
+    env.tests["decided"] = lambda v: v is not None and v is not NA
     env.globals.update(row=_row, and_list=_and_list, words=_words)
     return env
 
