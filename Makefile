@@ -51,3 +51,8 @@ bench: install
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+## preview: render page 1 and 2 of the sample PDF to docs/preview-*.png for the README (needs poppler-utils)
+preview: install
+	$(BIN)/agreement build $(SAMPLE) -o out --format pdf
+	pdftoppm -png -r 70 -f 1 -l 2 out/$(notdir $(basename $(SAMPLE))).pdf docs/preview

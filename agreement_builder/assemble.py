@@ -339,7 +339,8 @@ def render_assembly(
         place(where, None, block_set)
     placed = {(g.path, g.message) for g in located}
     leftovers = [g for g in gaps if (g.path, g.message) not in placed]  # declared but not printed
-    all_gaps = tuple(located + leftovers + [_with_section(g, g.section or "") for g in extra])
+    checks = [_with_section(g, g.section or _section_for_path(g.path, selected, targets)) for g in extra]
+    all_gaps = tuple(located + leftovers + checks)
     title = spec.agreement.title or _default_title(spec.kind)
     return Assembly(
         spec=spec,
@@ -354,6 +355,28 @@ def render_assembly(
         gaps=_dedupe(all_gaps),
         clause_ids=tuple(c.id for c in selected),
     )
+
+
+def _section_for_path(path: str, selected: list[Clause], targets: Mapping[str, Target]) -> str:
+    """The section whose clause uses the spec value at ``path`` (longest shared prefix wins)."""
+    best, best_len = "", 0
+    for clause in selected:
+        target = targets.get(clause.id)
+        if target is None or clause.placement != "article":
+            continue
+        for var in clause.variables:
+            common = _common_prefix(var.path, path)
+            if common > best_len:
+                best, best_len = target.number, common
+    return best
+
+
+def _common_prefix(a: str, b: str) -> int:
+    parts_a, parts_b = re.split(r"[.\[]", a), re.split(r"[.\[]", b)
+    n = 0
+    while n < min(len(parts_a), len(parts_b)) and parts_a[n] == parts_b[n]:
+        n += 1
+    return n
 
 
 def _with_section(gap: Gap, section: str) -> Gap:

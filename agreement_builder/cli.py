@@ -120,7 +120,8 @@ def init(kind: str, force: bool, path: Path) -> None:
 @click.option("--format", "formats", default="docx,pdf", show_default=True,
               help="Comma-separated: docx, pdf, html.")
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any decision is missing.")
-def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool) -> None:
+@click.option("--library", type=click.Path(path_type=Path), help="Use this clause library folder instead of the bundled one.")
+def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, library: Path | None) -> None:
     """Assemble agreements from specs into DOCX, PDF and/or HTML.
 
     Missing decisions are flagged in the document and listed as open items.
@@ -130,8 +131,10 @@ def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool) ->
       agreement build samples/joint_venture.yaml -o out --format docx,pdf
     """
     from .api import build as build_specs
+    from .library import load_library
 
-    results = build_specs(specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict)
+    lib = load_library(library) if library else None
+    results = build_specs(specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict, lib)
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")
@@ -152,7 +155,8 @@ def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool) ->
 @main.command()
 @click.argument("clause_id", required=False)
 @click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only clauses that suit this kind.")
-def clauses(clause_id: str | None, kind: str | None) -> None:
+@click.option("--library", type=click.Path(path_type=Path), help="A clause library folder instead of the bundled one.")
+def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> None:
     """List the clause library, or show one clause with its variables.
 
     \b
@@ -162,7 +166,7 @@ def clauses(clause_id: str | None, kind: str | None) -> None:
     """
     from .library import load_library
 
-    lib = load_library()
+    lib = load_library(library)
     if clause_id:
         clause = lib.get(clause_id)
         click.echo(f"{clause.id}: {clause.title}")

@@ -133,16 +133,26 @@ def default_library_dir() -> Path:
 
 
 def load_library(root: str | Path | None = None) -> Library:
-    """Load and validate every clause under ``root`` (default: the bundled library)."""
-    path = Path(root) if root is not None else default_library_dir()
-    return _load_library_cached(str(path.resolve()))
+    """Load and validate every clause under ``root`` (default: the bundled library).
+
+    The bundled library is loaded once per process; a user's library is read fresh each time.
+    """
+    if root is None:
+        return _load_bundled()
+    return _load_library(str(Path(root).resolve()))
 
 
 @cache
-def _load_library_cached(root: str) -> Library:
+def _load_bundled() -> Library:
+    return _load_library(str(default_library_dir().resolve()))
+
+
+def _load_library(root: str) -> Library:
     base = Path(root)
     if not base.is_dir():
         raise LibraryError(f"{root}: clause library folder not found")
+    if not (base / "_components.yaml").is_file():
+        raise LibraryError(f"{root}: not a clause library: it has no _components.yaml (see clauses/ for the layout)")
     components = _load_components(base / "_components.yaml")
     clauses = [_load_clause(p, components) for p in sorted(base.rglob("*.clause"))]
     if not clauses:

@@ -217,3 +217,23 @@ def test_path_helpers_stay_inside(tmp_path: Path):
 
     assert "/" not in safe_stem("../../etc/passwd")
     assert safe_stem("...") == "agreement"
+
+
+def test_user_clause_library_is_validated_and_sandboxed(tmp_path):
+    import shutil
+
+    lib = tmp_path / "lib"
+    (lib / "parties").mkdir(parents=True)
+    shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
+    (lib / "parties" / "evil.clause").write_text(
+        "---\nid: parties.evil\ntitle: Evil\ncomponent: parties\nsource: test\n---\n"
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
+    )
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o"), "--format", "html"])
+    assert result.exit_code == 2
+    assert "unsafe" in result.output and "evil.clause" in result.output
+    assert not (tmp_path / "o" / "strategic_alliance.html").exists()
+    (lib / "parties" / "evil.clause").write_text("---\nid: parties.evil\ntitle: Evil\ncomponent: nowhere\nsource: t\n---\nx\n")
+    result = runner.invoke(main, ["clauses", "--library", str(lib)])
+    assert result.exit_code == 2 and "unknown component 'nowhere'" in result.output
