@@ -106,6 +106,7 @@ def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> Lo
     if not text.strip():
         raise InputError(file, f"is empty; expected a {what}")
     try:
+        _check_depth(text, file)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -126,6 +127,26 @@ def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> Lo
     walker = _Walker(result)
     result.data = walker.convert(root, ())
     return result
+
+
+def _check_depth(text: str, file: str) -> None:
+    """Refuse deep nesting from the event stream, before libyaml builds (recursively) a tree."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise InputError(
+                        f"{file}:{mark.line + 1}:{mark.column + 1}", f"nested more than {MAX_DEPTH} levels deep"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        loader.dispose()
 
 
 class _Walker:

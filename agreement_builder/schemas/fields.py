@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -107,8 +108,17 @@ class Choice(Text):
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         result = super()._deserialize(value, attr, data, **kwargs)
         if result not in self.choices:
-            raise ValidationError(f"{result!r} is not one of: {', '.join(self.choices)}")
+            close = difflib.get_close_matches(result, self.choices, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ValidationError(f"{result!r} is not one of: {', '.join(self.choices)}{hint}")
         return result
+
+
+class Bool(fields.Boolean):
+    """Only ``true`` and ``false``: 'yes', 'no', 'on', 'off', 1 and 0 are not guessed at."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(truthy={True}, falsy={False}, **kwargs)
 
 
 class OrNotApplicable(fields.Field):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
 from .. import model as m
-from .fields import Choice, DurationField, MoneyField, OrNotApplicable, Percent, Text, TupleList
+from .fields import Bool, Choice, DurationField, MoneyField, OrNotApplicable, Percent, Text, TupleList
 
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "semi_annually", "annually")
 PRIORITIES = ("high", "medium", "low")
+DAYS = validate.Range(min=1, max=365, error="{input} is not a number of days from 1 to 365")
+CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="{input!r} is not an ISO 4217 code such as EUR, USD, GBP")
 
 
 class Base(Schema):
@@ -73,7 +75,7 @@ class PartySchema(Base):
     responsibilities = texts()
     contributions = many(ContributionSchema)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_id(self, data: dict[str, Any], **kwargs: Any) -> None:
         pid = data.get("id", "")
         if pid and not pid.replace("_", "").replace("-", "").isalnum():
@@ -118,8 +120,8 @@ class LicenceSchema(Base):
     type = Choice(("trademark", "software", "patent", "content", "data", "know_how", "other"), load_default="other")
     scope = opt(Text())
     territory = opt(Text())
-    exclusive = fields.Boolean(load_default=False)
-    sublicensable = fields.Boolean(load_default=False)
+    exclusive = Bool(load_default=False)
+    sublicensable = Bool(load_default=False)
     usage_limits = texts()
     royalty_percent = opt(Percent())
 
@@ -129,11 +131,11 @@ class IPSchema(Base):
     background = Choice(("retained", "retained_with_licence"), load_default="retained")
     foreground = opt(Choice(("joint", "contributing_party", "assigned")))
     assigned_to = opt(Text())
-    joint_development = opt(fields.Boolean())
+    joint_development = opt(Bool())
     licences = many(LicenceSchema)
     feedback = opt(Choice(("free_use", "owner_only")))
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def check_assignment(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("foreground") == "assigned" and not data.get("assigned_to"):
             raise ValidationError("required when foreground is 'assigned': the party that receives it", "assigned_to")
@@ -179,10 +181,10 @@ class EconomicsSchema(Base):
     splits = many(SplitSchema)
     revenue_basis = opt(Text())
     fees = many(FeeSchema)
-    commission = opt(fields.Nested(CommissionSchema))
+    commission = nested(CommissionSchema)
     payment_schedule = opt(Choice(("monthly", "quarterly", "semi_annually", "annually", "milestone", "on_invoice")))
-    due_days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
-    currency = opt(fields.String(validate=lambda c: len(c) == 3 and c.isalpha() and c.isupper()))
+    due_days = opt(fields.Integer(strict=True, validate=DAYS))
+    currency = opt(fields.String(validate=CURRENCY))
     reporting = opt(Choice(CADENCES))
     audit = nested(AuditSchema)
     cost_allocation = opt(Text())
@@ -202,7 +204,7 @@ class TermSchema(Base):
     end_date = opt(fields.Date())
     renewal = nested(RenewalSchema)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def one_end(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("duration") and data.get("end_date"):
             raise ValidationError("give either a duration or an end_date, not both", "end_date")
@@ -222,7 +224,7 @@ class CauseSchema(Base):
 class ExitEffectsSchema(Base):
     result_type = m.ExitEffects
     final_accounting = opt(DurationField())
-    return_confidential = opt(fields.Boolean())
+    return_confidential = opt(Bool())
     wind_down = opt(DurationField())
     shared_assets = opt(Text())
     licences = opt(Choice(("terminate", "survive", "wind_down")))
@@ -232,22 +234,22 @@ class ExitSchema(Base):
     result_type = m.Exit
     convenience = nested(ConvenienceSchema)
     cause = nested(CauseSchema)
-    insolvency = opt(fields.Boolean())
-    change_of_control = opt(fields.Boolean())
-    effects = opt(fields.Nested(ExitEffectsSchema))
+    insolvency = opt(Bool())
+    change_of_control = opt(Bool())
+    effects = nested(ExitEffectsSchema)
     survival = TupleList(Choice(m.COMPONENTS), load_default=())
 
 
 class EscalationStepSchema(Base):
     result_type = m.EscalationStep
     level = Text(required=True)
-    days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
+    days = opt(fields.Integer(strict=True, validate=DAYS))
 
 
 class MediationSchema(Base):
     result_type = m.Mediation
     provider = opt(Text())
-    days = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 365))
+    days = opt(fields.Integer(strict=True, validate=DAYS))
     seat = opt(Text())
 
 
@@ -255,14 +257,14 @@ class ArbitrationSchema(Base):
     result_type = m.Arbitration
     rules = opt(Text())
     seat = opt(Text())
-    arbitrators = opt(fields.Integer(strict=True, validate=lambda n: n in (1, 3, 5)))
+    arbitrators = opt(fields.Integer(strict=True, validate=validate.OneOf((1, 3, 5), error="{input} arbitrators: choose 1, 3 or 5")))
     language = opt(Text())
 
 
 class CourtsSchema(Base):
     result_type = m.Courts
     venue = opt(Text())
-    exclusive = opt(fields.Boolean())
+    exclusive = opt(Bool())
 
 
 class DisputesSchema(Base):
@@ -279,7 +281,7 @@ class ConfidentialitySchema(Base):
     discloser = opt(Text())
     duration = opt(DurationField())
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def one_way_needs_discloser(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("type") == "one_way" and not data.get("discloser"):
             raise ValidationError("required for one_way confidentiality: the party that discloses", "discloser")
@@ -287,10 +289,10 @@ class ConfidentialitySchema(Base):
 
 class DataProtectionSchema(Base):
     result_type = m.DataProtection
-    personal_data = opt(fields.Boolean())
-    data_sharing = opt(fields.Boolean())
+    personal_data = opt(Bool())
+    data_sharing = opt(Bool())
     regimes = TupleList(Choice(("GDPR", "UK_GDPR", "CCPA", "HIPAA", "PIPEDA", "LGPD", "PDPA", "other")), load_default=())
-    dpa = opt(fields.Boolean())
+    dpa = opt(Bool())
     roles = opt(Choice(("independent_controllers", "joint_controllers", "controller_processor")))
 
 
@@ -304,7 +306,7 @@ class MeetingSchema(Base):
 
 class SteeringCommitteeSchema(Base):
     result_type = m.SteeringCommittee
-    members_per_party = opt(fields.Integer(strict=True, validate=lambda n: 0 < n <= 10))
+    members_per_party = opt(fields.Integer(strict=True, validate=validate.Range(min=1, max=10, error="{input} is not from 1 to 10")))
     decision_rule = opt(Choice(("unanimous", "majority")))
     deadlock = opt(Choice(("escalation", "mediation", "casting_vote", "buy_sell", "termination")))
     chair = opt(Text())
@@ -340,8 +342,8 @@ class ForceMajeureSchema(Base):
 
 class ExclusivitySchema(Base):
     result_type = m.Exclusivity
-    exclusive = fields.Boolean(load_default=False)
-    non_compete = fields.Boolean(load_default=False)
+    exclusive = Bool(load_default=False)
+    non_compete = Bool(load_default=False)
     scope = opt(Text())
     territory = opt(Text())
     duration = opt(DurationField())
@@ -349,14 +351,14 @@ class ExclusivitySchema(Base):
 
 class NonSolicitationSchema(Base):
     result_type = m.NonSolicitation
-    employees = fields.Boolean(load_default=True)
-    customers = fields.Boolean(load_default=False)
+    employees = Bool(load_default=True)
+    customers = Bool(load_default=False)
     duration = opt(DurationField())
 
 
 class IndemnitiesSchema(Base):
     result_type = m.Indemnities
-    mutual = fields.Boolean(load_default=True)
+    mutual = Bool(load_default=True)
     scope = texts()
 
 
@@ -394,7 +396,7 @@ class AgreementSpecSchema(Base):
     pilot = nested(PilotSchema)
     liability = nested(LiabilitySchema)
     indemnities = nested(IndemnitiesSchema)
-    warranties = OrNotApplicable(fields.Boolean())
+    warranties = OrNotApplicable(Bool())
     insurance = nested(InsuranceSchema)
     force_majeure = nested(ForceMajeureSchema)
     exclusivity = nested(ExclusivitySchema)
@@ -402,9 +404,11 @@ class AgreementSpecSchema(Base):
     notices = nested(NoticesSchema)
     waivers = many(WaiverSchema)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)
     def parties_unique(self, data: dict[str, Any], **kwargs: Any) -> None:
-        parties = data.get("parties") or ()
+        parties = data.get("parties")
+        if not isinstance(parties, tuple) or not all(isinstance(p, m.Party) for p in parties):
+            return  # missing or invalid: the field errors already say so
         if len(parties) < 2:
             raise ValidationError("a partnership needs at least two parties", "parties")
         seen: set[str] = set()
