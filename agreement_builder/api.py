@@ -59,7 +59,9 @@ def build(
     wanted = tuple(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise AgreementError(f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+        raise AgreementError(
+            f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
+        )
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
     results = [BuildResult(p, assemble_spec(load_spec(p), lib)) for p in inputs]

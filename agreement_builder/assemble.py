@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import LibraryError
 from .library import Clause, Library, Variable, load_library
-from .model import NA, Assembly, AgreementSpec, Block, Gap, Section, Span
+from .model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span
 from .templating import GapValue, Safe, evaluate, parse_blocks, render_text, token
 
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z_]+)=([^\]]+)\]")
@@ -30,10 +30,16 @@ class Target:
 
     @property
     def text(self) -> str:
-        return f"{self.number} ({self.title})" if self.schedule else f"Section {self.number} ({self.title})"
+        return (
+            f"{self.number} ({self.title})"
+            if self.schedule
+            else f"Section {self.number} ({self.title})"
+        )
 
 
-def assemble(spec: AgreementSpec, library: Library | None = None, extra: Iterable[Gap] = ()) -> Assembly:
+def assemble(
+    spec: AgreementSpec, library: Library | None = None, extra: Iterable[Gap] = ()
+) -> Assembly:
     """Build the format-independent agreement for ``spec``.
 
     ``extra`` are open items from elsewhere (error-level check findings) listed with the gaps.
@@ -53,14 +59,18 @@ def assemble(spec: AgreementSpec, library: Library | None = None, extra: Iterabl
 
 def spec_context(spec: AgreementSpec) -> dict[str, Any]:
     """The names a ``when`` expression or a clause body sees: each spec section, plus helpers."""
-    context: dict[str, Any] = {f.name: getattr(spec, f.name) for f in fields(spec) if f.name != "locations"}
+    context: dict[str, Any] = {
+        f.name: getattr(spec, f.name) for f in fields(spec) if f.name != "locations"
+    }
     context.update(spec=spec, kind=spec.kind, decided=lambda v: v is not None and v is not NA)
     return context
 
 
 def select_clauses(spec: AgreementSpec, lib: Library, context: Mapping[str, Any]) -> list[Clause]:
     """Clauses that suit the kind and whose condition holds, plus the clauses they require."""
-    chosen = [c for c in lib.clauses if spec.kind in c.kinds and (not c.when or evaluate(c.when, context))]
+    chosen = [
+        c for c in lib.clauses if spec.kind in c.kinds and (not c.when or evaluate(c.when, context))
+    ]
     ids = {c.id for c in chosen}
     queue = list(chosen)
     while queue:
@@ -109,7 +119,9 @@ def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
             seq = tuple(current)
             current = seq[int(index)] if int(index) < len(seq) else None
         else:
-            current = next((item for item in current if str(getattr(item, key, None)) == wanted), None)
+            current = next(
+                (item for item in current if str(getattr(item, key, None)) == wanted), None
+            )
     if current is NA:
         return None, True
     return current, False
@@ -132,13 +144,17 @@ def number_sections(
     Returns the targets for ``ref()`` and the article layout.
     """
     groups: dict[str, list[Clause | Gap]] = {}
-    for clause in sorted(selected, key=lambda c: (lib.components[c.component].order, c.order, c.id)):
+    for clause in sorted(
+        selected, key=lambda c: (lib.components[c.component].order, c.order, c.id)
+    ):
         if clause.placement == "article":
             groups.setdefault(clause.component, []).append(clause)
     for component, gap in placeholders:
         groups.setdefault(component, []).append(gap)
     ordered = sorted(groups.items(), key=lambda item: lib.components[item[0]].order)
-    targets: dict[str, Target] = {"definitions": Target("1", "Definitions and Interpretation", anchor_for("definitions"))}
+    targets: dict[str, Target] = {
+        "definitions": Target("1", "Definitions and Interpretation", anchor_for("definitions"))
+    }
     layout: list[tuple[str, list[Clause | Gap]]] = []
     for n, (component, members) in enumerate(ordered, start=2):
         title = lib.components[component].title
@@ -152,8 +168,12 @@ def number_sections(
             if isinstance(member, Clause):
                 targets[member.id] = Target(f"{n}.{m}", member.title, anchor_for(member.id))
     schedules = [c for c in selected if c.placement == "schedule"]
-    for n, clause in enumerate(sorted(schedules, key=lambda c: (lib.components[c.component].order, c.order)), 1):
-        targets[clause.id] = Target(f"Schedule {n}", clause.title, anchor_for(clause.id), schedule=True)
+    for n, clause in enumerate(
+        sorted(schedules, key=lambda c: (lib.components[c.component].order, c.order)), 1
+    ):
+        targets[clause.id] = Target(
+            f"Schedule {n}", clause.title, anchor_for(clause.id), schedule=True
+        )
     return targets, layout
 
 
@@ -175,7 +195,9 @@ def find_gaps(
                 continue
             if var.per_party:
                 resolved[var.name] = {
-                    p.id: _resolve_variable(spec, clause, var, var.path.replace("{party}", p.id), p.name, gaps, seen)
+                    p.id: _resolve_variable(
+                        spec, clause, var, var.path.replace("{party}", p.id), p.name, gaps, seen
+                    )
                     for p in spec.parties
                 }
             else:
@@ -185,13 +207,22 @@ def find_gaps(
 
 
 def _resolve_variable(
-    spec: AgreementSpec, clause: Clause, var: Variable, path: str, party: str,
-    gaps: list[Gap], seen: set[tuple[str, str]],
+    spec: AgreementSpec,
+    clause: Clause,
+    var: Variable,
+    path: str,
+    party: str,
+    gaps: list[Gap],
+    seen: set[tuple[str, str]],
 ) -> Any:
     value, not_applicable = resolve_path(spec, path)
     if not_applicable:
         return NA
-    if value is None or (var.type == "list" and not value) or (isinstance(value, str) and not value):
+    if (
+        value is None
+        or (var.type == "list" and not value)
+        or (isinstance(value, str) and not value)
+    ):
         if not var.required:
             return None
         message = var.help.replace("{party}", party)
@@ -249,7 +280,9 @@ def render_assembly(
     def ref(name: str) -> Safe:
         target = targets.get(name)
         if target is None:
-            raise LibraryError(f"cross-reference to {name!r}, which this agreement does not include; guard it with has()")
+            raise LibraryError(
+                f"cross-reference to {name!r}, which this agreement does not include; guard it with has()"
+            )
         return token("R", target.anchor, target.number, target.text)
 
     def render(clause: Clause, source: str) -> tuple[Block, ...]:
@@ -258,8 +291,10 @@ def render_assembly(
             v=variables.get(clause.id, {}),
             ref=ref,
             has=lambda name: name in targets,
-            party=lambda pid: (spec.party(pid).name if spec.party(pid) else pid),  # type: ignore[union-attr]
-            surviving=lambda: Safe(", ".join(token("R", t.anchor, t.number, f"Section {t.number}") for t in surviving)),
+            party=lambda pid: spec.party(pid).name if spec.party(pid) else pid,  # type: ignore[union-attr]
+            surviving=lambda: Safe(
+                ", ".join(token("R", t.anchor, t.number, f"Section {t.number}") for t in surviving)
+            ),
             clause=clause,
         )
         try:
@@ -267,7 +302,9 @@ def render_assembly(
         except LibraryError as exc:
             raise LibraryError(f"{clause.file}: {exc}") from None
         except Exception as exc:  # a template error in our library is a bug to surface clearly
-            raise LibraryError(f"{clause.file}: cannot render: {type(exc).__name__}: {exc}") from None
+            raise LibraryError(
+                f"{clause.file}: cannot render: {type(exc).__name__}: {exc}"
+            ) from None
 
     def place(section: str, clause_id: str | None, blocks: Iterable[Block]) -> None:
         for block in blocks:
@@ -275,7 +312,11 @@ def render_assembly(
             for span in (*block.spans, *cells):
                 if span.kind == "gap":
                     for gap in gaps:
-                        if gap.path == span.target and gap.marker == span.text and gap.section is None:
+                        if (
+                            gap.path == span.target
+                            and gap.marker == span.text
+                            and gap.section is None
+                        ):
                             located.append(_with_section(gap, section))
                             break
 
@@ -297,9 +338,17 @@ def render_assembly(
             spans = body[0].spans if body else ()
             definitions.append((term, spans))
     definitions.sort(key=lambda item: item[0].lower())
-    def_blocks = tuple(Block("para", (Span("defterm", term), Span("text", " "), *spans)) for term, spans in definitions)
+    def_blocks = tuple(
+        Block("para", (Span("defterm", term), Span("text", " "), *spans))
+        for term, spans in definitions
+    )
     definitions_article = Section(
-        "1", "Definitions and Interpretation", 1, targets["definitions"].anchor, None, None,
+        "1",
+        "Definitions and Interpretation",
+        1,
+        targets["definitions"].anchor,
+        None,
+        None,
         def_blocks + blocks_for("definitions"),
     )
     articles = [definitions_article]
@@ -308,38 +357,83 @@ def render_assembly(
         article_target = targets[component]
         if len(members) == 1:
             member = members[0]
-            blocks = _placeholder_blocks(member) if isinstance(member, Gap) else render(member, member.body)
+            blocks = (
+                _placeholder_blocks(member)
+                if isinstance(member, Gap)
+                else render(member, member.body)
+            )
             clause_id = member.id if isinstance(member, Clause) else None
             place(article_target.number, clause_id, blocks)
             if isinstance(member, Gap):
                 located.append(_with_section(member, article_target.number))
-            articles.append(Section(article_target.number, article_target.title, 1, article_target.anchor, component, clause_id, blocks))
+            articles.append(
+                Section(
+                    article_target.number,
+                    article_target.title,
+                    1,
+                    article_target.anchor,
+                    component,
+                    clause_id,
+                    blocks,
+                )
+            )
             continue
         children = []
         for m, member in enumerate(members, start=1):
             if isinstance(member, Gap):
                 number = f"{article_target.number}.{m}"
                 located.append(_with_section(member, number))
-                children.append(Section(number, "Not Decided", 2, anchor_for(f"{component}_{m}"), component, None, _placeholder_blocks(member)))
+                children.append(
+                    Section(
+                        number,
+                        "Not Decided",
+                        2,
+                        anchor_for(f"{component}_{m}"),
+                        component,
+                        None,
+                        _placeholder_blocks(member),
+                    )
+                )
                 continue
             target = targets[member.id]
             blocks = render(member, member.body)
             place(target.number, member.id, blocks)
-            children.append(Section(target.number, target.title, 2, target.anchor, component, member.id, blocks))
-        articles.append(Section(article_target.number, article_target.title, 1, article_target.anchor, component, None, (), tuple(children)))
+            children.append(
+                Section(target.number, target.title, 2, target.anchor, component, member.id, blocks)
+            )
+        articles.append(
+            Section(
+                article_target.number,
+                article_target.title,
+                1,
+                article_target.anchor,
+                component,
+                None,
+                (),
+                tuple(children),
+            )
+        )
 
     schedules = []
-    for clause in sorted((c for c in selected if c.placement == "schedule"), key=lambda c: targets[c.id].number):
+    for clause in sorted(
+        (c for c in selected if c.placement == "schedule"), key=lambda c: targets[c.id].number
+    ):
         target = targets[clause.id]
         blocks = render(clause, clause.body)
         place(target.number, clause.id, blocks)
-        schedules.append(Section(target.number, target.title, 1, target.anchor, clause.component, clause.id, blocks))
+        schedules.append(
+            Section(
+                target.number, target.title, 1, target.anchor, clause.component, clause.id, blocks
+            )
+        )
 
     for block_set, where in ((cover, "cover"), (recitals, "background"), (execution, "signatures")):
         place(where, None, block_set)
     placed = {(g.path, g.message) for g in located}
     leftovers = [g for g in gaps if (g.path, g.message) not in placed]  # declared but not printed
-    checks = [_with_section(g, g.section or _section_for_path(g.path, selected, targets)) for g in extra]
+    checks = [
+        _with_section(g, g.section or _section_for_path(g.path, selected, targets)) for g in extra
+    ]
     all_gaps = tuple(located + leftovers + checks)
     title = spec.agreement.title or _default_title(spec.kind)
     return Assembly(

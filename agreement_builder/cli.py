@@ -93,7 +93,9 @@ def validate(specs: tuple[Path, ...]) -> None:
 
 
 @main.command()
-@click.option("--kind", type=click.Choice(KIND_CHOICES), required=True, help="The kind of agreement.")
+@click.option(
+    "--kind", type=click.Choice(KIND_CHOICES), required=True, help="The kind of agreement."
+)
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @click.argument("path", type=click.Path(path_type=Path))
 def init(kind: str, force: bool, path: Path) -> None:
@@ -115,13 +117,31 @@ def init(kind: str, force: bool, path: Path) -> None:
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", default="out", show_default=True, type=click.Path(path_type=Path),
-              help="Folder for the outputs (created if missing).")
-@click.option("--format", "formats", default="docx,pdf", show_default=True,
-              help="Comma-separated: docx, pdf, html.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the outputs (created if missing).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default="docx,pdf",
+    show_default=True,
+    help="Comma-separated: docx, pdf, html.",
+)
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any decision is missing.")
-@click.option("--library", type=click.Path(path_type=Path), help="Use this clause library folder instead of the bundled one.")
-def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, library: Path | None) -> None:
+@click.option(
+    "--library",
+    type=click.Path(path_type=Path),
+    help="Use this clause library folder instead of the bundled one.",
+)
+def build(
+    specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, library: Path | None
+) -> None:
     """Assemble agreements from specs into DOCX, PDF and/or HTML.
 
     Missing decisions are flagged in the document and listed as open items.
@@ -134,7 +154,9 @@ def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, li
     from .library import load_library
 
     lib = load_library(library) if library else None
-    results = build_specs(specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict, lib)
+    results = build_specs(
+        specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict, lib
+    )
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")
@@ -142,7 +164,11 @@ def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, li
         if gaps:
             click.echo(f"{result.spec_path}: {len(gaps)} open item{'s' if len(gaps) != 1 else ''}:")
             for gap in gaps:
-                where = f"Section {gap.section}" if gap.section and gap.section[0].isdigit() else (gap.section or "-")
+                where = (
+                    f"Section {gap.section}"
+                    if gap.section and gap.section[0].isdigit()
+                    else (gap.section or "-")
+                )
                 code = f" [{gap.code}]" if gap.code else ""
                 click.echo(f"  {where}: {gap.marker}{code} -> fill {gap.path or '-'}")
         else:
@@ -155,7 +181,11 @@ def build(specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, li
 @main.command()
 @click.argument("clause_id", required=False)
 @click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only clauses that suit this kind.")
-@click.option("--library", type=click.Path(path_type=Path), help="A clause library folder instead of the bundled one.")
+@click.option(
+    "--library",
+    type=click.Path(path_type=Path),
+    help="A clause library folder instead of the bundled one.",
+)
 def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> None:
     """List the clause library, or show one clause with its variables.
 
@@ -170,7 +200,9 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
     if clause_id:
         clause = lib.get(clause_id)
         click.echo(f"{clause.id}: {clause.title}")
-        click.echo(f"  component: {clause.component}   placement: {clause.placement}   version: {clause.version}")
+        click.echo(
+            f"  component: {clause.component}   placement: {clause.placement}   version: {clause.version}"
+        )
         click.echo(f"  kinds: {', '.join(clause.kinds)}")
         click.echo(f"  applies when: {clause.when or 'always (for these kinds)'}")
         if clause.summary:

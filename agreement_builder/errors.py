@@ -55,7 +55,9 @@ class SpecError(AgreementError):
     def __str__(self) -> str:
         count = len(self.problems)
         lines = [str(p) for p in self.problems]
-        lines.append(f"{self.file}: {count} problem{'s' if count != 1 else ''} found; fix them and run again")
+        lines.append(
+            f"{self.file}: {count} problem{'s' if count != 1 else ''} found; fix them and run again"
+        )
         return "\n".join(lines)
 
 

@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes | str, inputs: Iterable[Path] = ()) -> 
     target = path.resolve()
     for item in inputs:
         if item.exists() and target == Path(item).resolve():
-            raise OutputError(f"{path}: refusing to overwrite an input file; choose another output path")
+            raise OutputError(
+                f"{path}: refusing to overwrite an input file; choose another output path"
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)

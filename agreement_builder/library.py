@@ -37,7 +37,18 @@ from .errors import LibraryError
 from .model import COMPONENTS, KINDS
 from .yamlsafe import parse_yaml, read_text
 
-VARIABLE_TYPES = ("text", "int", "number", "duration", "money", "percent", "date", "bool", "list", "party")
+VARIABLE_TYPES = (
+    "text",
+    "int",
+    "number",
+    "duration",
+    "money",
+    "percent",
+    "date",
+    "bool",
+    "list",
+    "party",
+)
 PLACEMENTS = ("cover", "recitals", "definitions", "article", "schedule", "signatures")
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.DOTALL)
 _CLAUSE_KEYS = {
@@ -119,7 +130,9 @@ class Library:
         for clause in self.clauses:
             if clause.id == clause_id:
                 return clause
-        raise LibraryError(f"no clause {clause_id!r} in the library at {self.root}; run `agreement clauses` to list them")
+        raise LibraryError(
+            f"no clause {clause_id!r} in the library at {self.root}; run `agreement clauses` to list them"
+        )
 
     def ids(self) -> set[str]:
         return {c.id for c in self.clauses}
@@ -152,7 +165,9 @@ def _load_library(root: str) -> Library:
     if not base.is_dir():
         raise LibraryError(f"{root}: clause library folder not found")
     if not (base / "_components.yaml").is_file():
-        raise LibraryError(f"{root}: not a clause library: it has no _components.yaml (see clauses/ for the layout)")
+        raise LibraryError(
+            f"{root}: not a clause library: it has no _components.yaml (see clauses/ for the layout)"
+        )
     components = _load_components(base / "_components.yaml")
     clauses = [_load_clause(p, components) for p in sorted(base.rglob("*.clause"))]
     if not clauses:
@@ -171,9 +186,13 @@ def _load_components(path: Path) -> dict[str, ComponentInfo]:
         if cid not in COMPONENTS:
             raise LibraryError(f"{path}:{loc.line}:{loc.column}: unknown component {cid!r}")
         if not isinstance(info, Mapping) or not isinstance(info.get("title"), str):
-            raise LibraryError(f"{path}:{loc.line}:{loc.column}: {cid}: expected {{title, spec, missing}}")
+            raise LibraryError(
+                f"{path}:{loc.line}:{loc.column}: {cid}: expected {{title, spec, missing}}"
+            )
         if set(info) - {"title", "spec", "missing"}:
-            raise LibraryError(f"{path}:{loc.line}:{loc.column}: {cid}: only title, spec and missing are allowed")
+            raise LibraryError(
+                f"{path}:{loc.line}:{loc.column}: {cid}: only title, spec and missing are allowed"
+            )
         out[cid] = ComponentInfo(cid, info["title"], order, info.get("spec"), info.get("missing"))
     missing = [c for c in COMPONENTS if c not in out]
     if missing:
@@ -241,7 +260,9 @@ def _load_clause(path: Path, components: Mapping[str, ComponentInfo]) -> Clause:
     from .templating import check_template  # the Jinja environment is built in one place
 
     try:
-        check_template(clause.body, clause.when, [v.when for v in variables], [d for _, d in clause.defines])
+        check_template(
+            clause.body, clause.when, [v.when for v in variables], [d for _, d in clause.defines]
+        )
     except LibraryError as exc:
         raise LibraryError(f"{name}: {exc}") from None
     return clause
@@ -252,7 +273,10 @@ def _variable(raw: Any, fail: Any) -> Variable:
         raise fail("variables", "each variable is a mapping with name, path, type, help")
     unknown = set(raw) - _VARIABLE_KEYS
     if unknown:
-        raise fail("variables", f"unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_VARIABLE_KEYS))}")
+        raise fail(
+            "variables",
+            f"unknown key {sorted(unknown)[0]!r}; allowed: {', '.join(sorted(_VARIABLE_KEYS))}",
+        )
     for key in ("name", "path", "type", "help"):
         if not isinstance(raw.get(key), str):
             raise fail("variables", f"variable needs {key!r}")

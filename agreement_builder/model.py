@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar, Union
 
 KINDS = (
     "strategic_alliance",
@@ -74,7 +74,7 @@ class NotApplicable(enum.Enum):
 
 NA = NotApplicable.NA
 T = TypeVar("T")
-Maybe = T | NotApplicable | None
+Maybe: TypeAlias = Union[T, NotApplicable, None]  # noqa: UP007 (a generic alias needs Union)
 
 
 def decided(value: Any) -> bool:
@@ -86,11 +86,38 @@ def decided(value: Any) -> bool:
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _DURATION_RE = re.compile(r"^\s*(\d{1,5})\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
-_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-).split()
-_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty", 90: "ninety"}
+_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+}
 
 
 def number_words(n: int) -> str:

@@ -30,9 +30,20 @@ ROW, CELL = "\ue003", "\ue004"
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _LOCALE: ContextVar[str] = ContextVar("locale", default="en-US")
 
 
@@ -93,7 +104,9 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, GapValue):
         return gap_token(value.path, value.message)
     if value is None or value is NA or isinstance(value, Undefined):
-        raise LibraryError("a template printed an undecided value; declare it as a variable so it becomes a gap")
+        raise LibraryError(
+            "a template printed an undecided value; declare it as a variable so it becomes a gap"
+        )
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, Duration):
@@ -153,10 +166,18 @@ def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
         money=lambda v: Safe(format_money(v)) if isinstance(v, Money) else v,
         date=lambda v: Safe(format_date(v)) if isinstance(v, date) else v,
         percent=lambda v: Safe(format_percent(v)) if isinstance(v, int | float) else v,
-        num=lambda v: Safe(format_number(v)) if isinstance(v, int | float | Decimal) and not isinstance(v, bool) else v,
+        num=lambda v: (
+            Safe(format_number(v))
+            if isinstance(v, int | float | Decimal) and not isinstance(v, bool)
+            else v
+        ),
         and_list=_and_list,
         or_list=lambda items: _and_list(items, "or"),
-        lower_first=lambda s: Safe(s[:1].lower() + s[1:]) if isinstance(s, Safe) else sanitize(s)[:1].lower() + sanitize(s)[1:],
+        lower_first=lambda s: (
+            Safe(s[:1].lower() + s[1:])
+            if isinstance(s, Safe)
+            else sanitize(s)[:1].lower() + sanitize(s)[1:]
+        ),
     )
     env.tests["gap"] = _is_gap
     env.tests["na"] = lambda v: v is NA  # `not_applicable` in the spec
@@ -170,7 +191,9 @@ ENV = _build_env(StrictUndefined)
 CONDITIONS = _build_env(ChainableUndefined)  # `when` expressions: a missing branch is just false
 
 
-def check_template(body: str, when: str | None, whens: Iterable[str | None], texts: Iterable[str]) -> None:
+def check_template(
+    body: str, when: str | None, whens: Iterable[str | None], texts: Iterable[str]
+) -> None:
     """Parse a clause's templates and expressions; raise LibraryError on the first syntax error."""
     try:
         ENV.parse(body)

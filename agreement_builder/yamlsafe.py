@@ -17,7 +17,7 @@ import yaml
 from .errors import InputError, Problem
 
 try:  # the C loader is several times faster; the pure-Python one is the fallback
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment,misc]
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
@@ -83,7 +83,9 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") 
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(name, f"looks like a binary file, not a {what}", "pass a YAML or JSON text file")
+        raise InputError(
+            name, f"looks like a binary file, not a {what}", "pass a YAML or JSON text file"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -116,7 +118,13 @@ def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> Lo
         mark = exc.problem_mark or exc.context_mark
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         detail = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise InputError(f"{file}{where}", f"malformed YAML/JSON: {detail}", "fix the syntax at that place") from None
+        if "nesting depth" in detail:  # PyYAML >= 6.0.3 has its own (lower) limit: same message
+            raise InputError(
+                f"{file}{where}", f"nested more than {MAX_DEPTH} levels deep"
+            ) from None
+        raise InputError(
+            f"{file}{where}", f"malformed YAML/JSON: {detail}", "fix the syntax at that place"
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(file, f"malformed YAML/JSON: {exc}") from None
     except RecursionError:
@@ -135,13 +143,15 @@ def _check_depth(text: str, file: str) -> None:
     depth = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     mark = event.start_mark
+                    assert mark is not None
                     raise InputError(
-                        f"{file}:{mark.line + 1}:{mark.column + 1}", f"nested more than {MAX_DEPTH} levels deep"
+                        f"{file}:{mark.line + 1}:{mark.column + 1}",
+                        f"nested more than {MAX_DEPTH} levels deep",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -161,7 +171,11 @@ class _Walker:
     def convert(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise self.fail(node, f"more than {MAX_NODES:,} values (an alias bomb?)", "remove the anchors/aliases")
+            raise self.fail(
+                node,
+                f"more than {MAX_NODES:,} values (an alias bomb?)",
+                "remove the anchors/aliases",
+            )
         if len(path) > MAX_DEPTH:
             raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
         mark = node.start_mark
@@ -178,7 +192,9 @@ class _Walker:
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    raise self.fail(key_node, "merge keys ('<<') are not supported", "write the keys out")
+                    raise self.fail(
+                        key_node, "merge keys ('<<') are not supported", "write the keys out"
+                    )
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, "a key must be a plain string")
                 key = str(key_node.value)
@@ -197,7 +213,9 @@ class _Walker:
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            raise self.fail(node, f"tag {node.tag!r} is not allowed", "data files take plain values only")
+            raise self.fail(
+                node, f"tag {node.tag!r} is not allowed", "data files take plain values only"
+            )
         if node.tag in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"):
             return node.value  # dates stay ISO strings; the schema parses them
         if node.tag == "tag:yaml.org,2002:bool" and node.value.lower() not in ("true", "false"):
@@ -205,7 +223,9 @@ class _Walker:
         return _constructor.construct_object(node)
 
 
-def problem_at(loaded: LoadedYaml, path: tuple[str | int, ...], message: str, key: bool = False) -> Problem:
+def problem_at(
+    loaded: LoadedYaml, path: tuple[str | int, ...], message: str, key: bool = False
+) -> Problem:
     loc = loaded.locate(path, key=key)
     return Problem(loaded.file, loc.line, loc.column, format_path(path), message)
 

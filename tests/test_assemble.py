@@ -18,21 +18,67 @@ from .conftest import ROOT
 
 BASE = yaml.safe_load((ROOT / "samples" / "strategic_alliance.yaml").read_text())
 OPTIONAL = [
-    "purpose", "kpis", "ip", "economics", "term", "exit", "disputes", "confidentiality",
-    "data_protection", "governance", "pilot", "liability", "indemnities", "warranties",
-    "insurance", "force_majeure", "exclusivity", "non_solicitation", "notices",
+    "purpose",
+    "kpis",
+    "ip",
+    "economics",
+    "term",
+    "exit",
+    "disputes",
+    "confidentiality",
+    "data_protection",
+    "governance",
+    "pilot",
+    "liability",
+    "indemnities",
+    "warranties",
+    "insurance",
+    "force_majeure",
+    "exclusivity",
+    "non_solicitation",
+    "notices",
 ]
 NESTED = [
-    ("exit", "convenience"), ("exit", "cause"), ("disputes", "mediation"), ("disputes", "arbitration"),
-    ("term", "renewal"), ("governance", "steering_committee"), ("economics", "audit"),
+    ("exit", "convenience"),
+    ("exit", "cause"),
+    ("disputes", "mediation"),
+    ("disputes", "arbitration"),
+    ("term", "renewal"),
+    ("governance", "steering_committee"),
+    ("economics", "audit"),
 ]
 FULL_PILOT = {
-    "duration": "3 months", "investment": {"amount": 20000, "currency": "GBP"},
-    "success_criteria": ["Two stores live"], "decision_date": "2027-04-15", "decision_maker": "Steering group",
+    "duration": "3 months",
+    "investment": {"amount": 20000, "currency": "GBP"},
+    "success_criteria": ["Two stores live"],
+    "decision_date": "2027-04-15",
+    "decision_maker": "Steering group",
 }
-FULL_EXCLUSIVITY = {"exclusive": True, "non_compete": True, "scope": "demand forecasting", "territory": "UK", "duration": "2 years"}
-MODELS = ["revenue_share", "profit_share", "commission", "fixed_fees", "licence_fee", "cost_share", "none"]
-KINDS = ["strategic_alliance", "joint_venture", "co_marketing", "referral", "reseller", "licensing", "pilot"]
+FULL_EXCLUSIVITY = {
+    "exclusive": True,
+    "non_compete": True,
+    "scope": "demand forecasting",
+    "territory": "UK",
+    "duration": "2 years",
+}
+MODELS = [
+    "revenue_share",
+    "profit_share",
+    "commission",
+    "fixed_fees",
+    "licence_fee",
+    "cost_share",
+    "none",
+]
+KINDS = [
+    "strategic_alliance",
+    "joint_venture",
+    "co_marketing",
+    "referral",
+    "reseller",
+    "licensing",
+    "pilot",
+]
 
 
 @st.composite
@@ -43,9 +89,23 @@ def specs(draw):
     data["disputes"]["courts"] = {"venue": "the courts of England", "exclusive": False}
     data["agreement"]["kind"] = draw(st.sampled_from(KINDS))
     data["economics"]["model"] = draw(st.sampled_from(MODELS))
-    data["economics"]["commission"] = {"payer": "northwind", "payee": "brightpath", "rate_percent": 10, "tail": "6 months"}
-    data["economics"]["fees"] = [{"payer": "brightpath", "payee": "northwind", "amount": "GBP 5000", "description": "Onboarding fee"}]
-    data["ip"]["foreground"] = draw(st.sampled_from(["joint", "contributing_party", "assigned", None]))
+    data["economics"]["commission"] = {
+        "payer": "northwind",
+        "payee": "brightpath",
+        "rate_percent": 10,
+        "tail": "6 months",
+    }
+    data["economics"]["fees"] = [
+        {
+            "payer": "brightpath",
+            "payee": "northwind",
+            "amount": "GBP 5000",
+            "description": "Onboarding fee",
+        }
+    ]
+    data["ip"]["foreground"] = draw(
+        st.sampled_from(["joint", "contributing_party", "assigned", None])
+    )
     data["ip"]["assigned_to"] = "northwind"
     if data["ip"]["foreground"] is None:
         del data["ip"]["foreground"]
@@ -90,7 +150,9 @@ def check_invariants(assembly: Assembly) -> None:
     by_anchor = {s.anchor: s for s in assembly.sections()}
     assert len(by_anchor) == len(assembly.sections()), "anchors must be unique"
     for span in _all_spans(assembly):
-        assert "None" not in span.text and "{{" not in span.text and "Undefined" not in span.text, span
+        assert "None" not in span.text and "{{" not in span.text and "Undefined" not in span.text, (
+            span
+        )
         assert "\ue000" not in span.text
         if span.kind == "ref":
             target = by_anchor[span.target]
@@ -112,15 +174,18 @@ def test_random_specs_assemble_with_consistent_numbering_and_references(data):
 
 
 def test_every_sample_satisfies_the_invariants():
-    from .conftest import GAP_SAMPLES, SAMPLES
     from agreement_builder.schemas import load_spec
+
+    from .conftest import GAP_SAMPLES, SAMPLES
 
     for path in [*SAMPLES, *GAP_SAMPLES]:
         check_invariants(assemble_spec(load_spec(path)))
 
 
 def test_resolve_path_distinguishes_undecided_from_not_applicable():
-    spec = parse_spec(yaml.safe_dump({**BASE, "exclusivity": "not_applicable", "pilot": None}), "x.yaml")
+    spec = parse_spec(
+        yaml.safe_dump({**BASE, "exclusivity": "not_applicable", "pilot": None}), "x.yaml"
+    )
     assert resolve_path(spec, "exclusivity.territory") == (None, True)
     assert resolve_path(spec, "pilot.duration") == (None, False)
     assert resolve_path(spec, "economics.splits[party=brightpath].percent") == (40.0, False)
@@ -130,10 +195,15 @@ def test_resolve_path_distinguishes_undecided_from_not_applicable():
 
 def test_spec_values_that_look_like_templates_are_data():
     data = copy.deepcopy(BASE)
-    data["purpose"]["statement"] = "{{ ''.__class__.__mro__ }} {% for x in range(9) %}x{% endfor %} \ue000R\ue001x\ue002"
+    data["purpose"]["statement"] = (
+        "{{ ''.__class__.__mro__ }} {% for x in range(9) %}x{% endfor %} \ue000R\ue001x\ue002"
+    )
     spec = parse_spec(json.dumps(data, default=str), "t.json")
     assembly = assemble_spec(spec)
     text = " ".join(s.text for s in _all_spans(assembly))
     assert "{{ ''.__class__.__mro__ }} {% for x in range(9) %}x{% endfor %}" in text
     assert "xxxxxxxxx" not in text
-    assert all(s.kind != "ref" or s.target in {x.anchor for x in assembly.sections()} for s in _all_spans(assembly))
+    assert all(
+        s.kind != "ref" or s.target in {x.anchor for x in assembly.sections()}
+        for s in _all_spans(assembly)
+    )

@@ -79,7 +79,9 @@ def test_strict_writes_nothing_and_exits_1_when_gaps(spec_path, tmp_path):
         pytest.skip("this gaps sample is inconsistent rather than incomplete: no open items")
     runner = CliRunner()
     out = tmp_path / "out"
-    result = runner.invoke(main, ["build", str(spec_path), "-o", str(out), "--strict", "--format", "html"])
+    result = runner.invoke(
+        main, ["build", str(spec_path), "-o", str(out), "--strict", "--format", "html"]
+    )
     assert result.exit_code == 1, result.output
     assert "nothing was written" in result.output
     assert not out.exists() or not any(out.iterdir())
@@ -87,15 +89,20 @@ def test_strict_writes_nothing_and_exits_1_when_gaps(spec_path, tmp_path):
         assert gap.marker in result.output
 
 
-HOSTILE = "{{ 7*7 }} <img src=\"file:///etc/passwd\"> {% for x in y %}"
+HOSTILE = '{{ 7*7 }} <img src="file:///etc/passwd"> {% for x in y %}'
 
 
 def test_hostile_party_name_is_printed_literally(tmp_path, pdf_engine):
-    text = ALLIANCE.read_text().replace("legal_name: BrightPath Consulting LLP", f"legal_name: '{HOSTILE}'")
+    text = ALLIANCE.read_text().replace(
+        "legal_name: BrightPath Consulting LLP", f"legal_name: '{HOSTILE}'"
+    )
     spec = parse_spec(text, "hostile.yaml")
     assembly = assemble_spec(spec)
     html = render_html(assembly)
-    assert "&lt;img src=&#x27;file:///etc/passwd&#x27;&gt;" in html or "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    assert (
+        "&lt;img src=&#x27;file:///etc/passwd&#x27;&gt;" in html
+        or "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    )
     assert "<img" not in html
     assert "{{ 7*7 }}" in html and "49" not in html.split("{{ 7*7 }}")[0][-5:]
     flat = re.sub(r"\s+", " ", " ".join(pdf_text(pdf_engine.render(html))))
@@ -132,7 +139,9 @@ def test_pdf_fetcher_refuses_local_files_and_network(tmp_path, pdf_engine, no_lo
     refusals = [r.getMessage() for r in no_logged_warnings.records]
     no_logged_warnings.records.clear()  # these are the expected refusals
     assert all("RefusedFetch" in m for m in refusals), refusals
-    assert any("http://127.0.0.1" in m for m in refusals) and any("secret.png" in m for m in refusals)
+    assert any("http://127.0.0.1" in m for m in refusals) and any(
+        "secret.png" in m for m in refusals
+    )
     with pytest.raises(ValueError, match="refused"):
         pdf_engine._fetcher.fetch("file:///etc/passwd")
 
@@ -167,7 +176,9 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path):
 def test_output_dir_that_is_a_file_is_refused(tmp_path):
     blocker = tmp_path / "out"
     blocker.write_text("")
-    result = CliRunner().invoke(main, ["build", str(ALLIANCE), "-o", str(blocker), "--format", "html"])
+    result = CliRunner().invoke(
+        main, ["build", str(ALLIANCE), "-o", str(blocker), "--format", "html"]
+    )
     assert result.exit_code == 2
     assert "is a file, not a folder" in result.output
     assert "Traceback" not in result.output
@@ -191,7 +202,9 @@ def test_same_stem_twice_gets_distinct_names(tmp_path):
 
 
 def test_unknown_format_is_a_clear_error(tmp_path):
-    result = CliRunner().invoke(main, ["build", str(ALLIANCE), "-o", str(tmp_path), "--format", "odt"])
+    result = CliRunner().invoke(
+        main, ["build", str(ALLIANCE), "-o", str(tmp_path), "--format", "odt"]
+    )
     assert result.exit_code == 2
     assert "unknown output format odt" in result.output
 
@@ -230,10 +243,24 @@ def test_user_clause_library_is_validated_and_sandboxed(tmp_path):
         "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
     )
     runner = CliRunner()
-    result = runner.invoke(main, ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o"), "--format", "html"])
+    result = runner.invoke(
+        main,
+        [
+            "build",
+            str(ALLIANCE),
+            "--library",
+            str(lib),
+            "-o",
+            str(tmp_path / "o"),
+            "--format",
+            "html",
+        ],
+    )
     assert result.exit_code == 2
     assert "unsafe" in result.output and "evil.clause" in result.output
     assert not (tmp_path / "o" / "strategic_alliance.html").exists()
-    (lib / "parties" / "evil.clause").write_text("---\nid: parties.evil\ntitle: Evil\ncomponent: nowhere\nsource: t\n---\nx\n")
+    (lib / "parties" / "evil.clause").write_text(
+        "---\nid: parties.evil\ntitle: Evil\ncomponent: nowhere\nsource: t\n---\nx\n"
+    )
     result = runner.invoke(main, ["clauses", "--library", str(lib)])
     assert result.exit_code == 2 and "unknown component 'nowhere'" in result.output

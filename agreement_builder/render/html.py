@@ -13,7 +13,23 @@ from importlib.resources import files
 from ..model import Assembly, Block, Gap, Party, Section, Span
 
 _ALPHA = "abcdefghijklmnopqrstuvwxyz"
-_ROMAN = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv")
+_ROMAN = (
+    "i",
+    "ii",
+    "iii",
+    "iv",
+    "v",
+    "vi",
+    "vii",
+    "viii",
+    "ix",
+    "x",
+    "xi",
+    "xii",
+    "xiii",
+    "xiv",
+    "xv",
+)
 
 
 @cache
@@ -100,7 +116,11 @@ def _blocks(blocks: Iterable[Block]) -> list[str]:
                 open_levels -= 1
                 counters[1] = 0
             counters[level - 1] += 1
-            mark = _ALPHA[(counters[0] - 1) % 26] if level == 1 else _ROMAN[(counters[1] - 1) % len(_ROMAN)]
+            mark = (
+                _ALPHA[(counters[0] - 1) % 26]
+                if level == 1
+                else _ROMAN[(counters[1] - 1) % len(_ROMAN)]
+            )
             out.append(f'<li><span class="mark">({mark})</span>{_spans(block.spans)}</li>')
             continue
         while open_levels:
@@ -137,7 +157,7 @@ def _spans(spans: Iterable[Span]) -> str:
     for span in spans:
         text = escape(span.text)
         if span.kind == "defterm":
-            out.append(f"“<span class=\"defterm\">{text}</span>”")
+            out.append(f'“<span class="defterm">{text}</span>”')
         elif span.kind == "ref":
             out.append(f'<a class="xref" href="#{escape(span.target or "")}">{text}</a>')
         elif span.kind == "gap":
@@ -152,7 +172,11 @@ def _signatures(execution: Iterable[Block], parties: Iterable[Party]) -> str:
     out.extend(_blocks(execution))
     cells = []
     for party in parties:
-        name = escape(party.signatory.name) if party.signatory else _gap_html(f"signatory of {party.name}")
+        name = (
+            escape(party.signatory.name)
+            if party.signatory
+            else _gap_html(f"signatory of {party.name}")
+        )
         title = escape(party.signatory.title or "") if party.signatory else ""
         cells.append(
             f"<td><strong>{escape(party.legal_name)}</strong>"

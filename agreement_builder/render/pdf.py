@@ -31,7 +31,9 @@ def _make_fetcher() -> Any:
                 path = Path(url[len("file://") :].split("?")[0]).resolve()
                 if path.is_relative_to(ASSETS):
                     return super().fetch(url, headers)
-            raise RefusedFetch(f"refused to fetch {url!r}: only the package's own assets are allowed")
+            raise RefusedFetch(
+                f"refused to fetch {url!r}: only the package's own assets are allowed"
+            )
 
     return AssetsOnlyFetcher(allowed_protocols=("file",))
 
@@ -55,6 +57,8 @@ class PdfEngine:
         logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     def render(self, html: str) -> bytes:
-        document = self._weasyprint.HTML(string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=self._fetcher)
+        document = self._weasyprint.HTML(
+            string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=self._fetcher
+        )
         result: bytes = document.write_pdf(font_config=self._fonts)
         return result

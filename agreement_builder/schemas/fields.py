@@ -13,10 +13,12 @@ from marshmallow import ValidationError, fields
 from ..model import NA, Duration, Money
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
-_MONEY_TEXT = re.compile(r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$")
+_MONEY_TEXT = re.compile(
+    r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$"
+)
 
 
-class DurationField(fields.Field):
+class DurationField(fields.Field[Any]):
     """``90 days``, ``6 months``, ``1 year``."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Duration:
@@ -30,14 +32,16 @@ class DurationField(fields.Field):
             ) from None
 
 
-class MoneyField(fields.Field):
+class MoneyField(fields.Field[Any]):
     """``{amount: 50000, currency: EUR}`` or the shorthand ``EUR 50,000``."""
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Money:
         if isinstance(value, str):
             match = _MONEY_TEXT.match(value)
             if not match:
-                raise ValidationError(f"{value!r} is not an amount; write e.g. 'EUR 50000' or {{amount: 50000, currency: EUR}}")
+                raise ValidationError(
+                    f"{value!r} is not an amount; write e.g. 'EUR 50000' or {{amount: 50000, currency: EUR}}"
+                )
             currency = match.group(1) or match.group(4)
             amount_text = match.group(2) or match.group(3)
             return Money(Decimal(amount_text.replace(",", "")), currency)
@@ -121,10 +125,10 @@ class Bool(fields.Boolean):
         super().__init__(truthy={True}, falsy={False}, **kwargs)
 
 
-class OrNotApplicable(fields.Field):
+class OrNotApplicable(fields.Field[Any]):
     """Wraps a field so that the value ``not_applicable`` is accepted and becomes ``NA``."""
 
-    def __init__(self, inner: fields.Field, **kwargs: Any) -> None:
+    def __init__(self, inner: fields.Field[Any], **kwargs: Any) -> None:
         kwargs.setdefault("allow_none", True)
         super().__init__(**kwargs)
         self.inner = inner
@@ -139,10 +143,12 @@ class OrNotApplicable(fields.Field):
         return self.inner.deserialize(value, attr, data, **kwargs)
 
 
-class TupleList(fields.List):
+class TupleList(fields.List[Any]):
     """A list that loads as a tuple (the model is frozen)."""
 
-    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> tuple[Any, ...]:
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> tuple[Any, ...]:
         if isinstance(value, str):
             value = [value]  # a single item is accepted without the list brackets
         return tuple(super()._deserialize(value, attr, data, **kwargs))

@@ -46,7 +46,15 @@ def _to_spec(loaded: LoadedYaml) -> AgreementSpec:
     if not isinstance(loaded.data, Mapping):
         raise SpecError(
             loaded.file,
-            [Problem(loaded.file, 1, 1, "", "a spec is a mapping with 'agreement:' and 'parties:' at the top")],
+            [
+                Problem(
+                    loaded.file,
+                    1,
+                    1,
+                    "",
+                    "a spec is a mapping with 'agreement:' and 'parties:' at the top",
+                )
+            ],
         )
     try:
         spec: AgreementSpec = _SCHEMA.load(loaded.data)
@@ -57,7 +65,11 @@ def _to_spec(loaded: LoadedYaml) -> AgreementSpec:
         for path, loc in loaded.locations.items()
     }
     return AgreementSpec(
-        **{f: getattr(spec, f) for f in spec.__dataclass_fields__ if f not in ("source", "locations")},
+        **{
+            f: getattr(spec, f)
+            for f in spec.__dataclass_fields__
+            if f not in ("source", "locations")
+        },
         source=loaded.file,
         locations=locations,
     )
@@ -112,11 +124,9 @@ def _known_keys(path: tuple[str | int, ...]) -> list[str]:
     return [(f.data_key or f.name or "") for f in schema.fields.values()] if schema else []
 
 
-def _schema_of(field: fields.Field | None) -> Schema | None:
+def _schema_of(field: fields.Field[Any] | None) -> Schema | None:
     while field is not None:
-        if isinstance(field, OrNotApplicable):
-            field = field.inner
-        elif isinstance(field, fields.List):
+        if isinstance(field, (OrNotApplicable, fields.List)):
             field = field.inner
         elif isinstance(field, fields.Nested):
             schema = field.schema

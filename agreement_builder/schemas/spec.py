@@ -4,15 +4,34 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
 from .. import model as m
-from .fields import Bool, Choice, DurationField, MoneyField, OrNotApplicable, Percent, Text, TupleList
+from .fields import (
+    Bool,
+    Choice,
+    DurationField,
+    MoneyField,
+    OrNotApplicable,
+    Percent,
+    Text,
+    TupleList,
+)
 
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "semi_annually", "annually")
 PRIORITIES = ("high", "medium", "low")
 DAYS = validate.Range(min=1, max=365, error="{input} is not a number of days from 1 to 365")
-CURRENCY = validate.Regexp(r"^[A-Z]{3}$", error="{input!r} is not an ISO 4217 code such as EUR, USD, GBP")
+CURRENCY = validate.Regexp(
+    r"^[A-Z]{3}$", error="{input!r} is not an ISO 4217 code such as EUR, USD, GBP"
+)
 
 
 class Base(Schema):
@@ -28,20 +47,22 @@ class Base(Schema):
         return self.result_type(**data)
 
 
-def nested(schema: type[Schema], required: bool = False, na: bool = True, **kwargs: Any) -> fields.Field:
+def nested(
+    schema: type[Schema], required: bool = False, na: bool = True, **kwargs: Any
+) -> fields.Field[Any]:
     inner = fields.Nested(schema, required=required, **kwargs)
     return OrNotApplicable(inner, required=required) if na else inner
 
 
-def many(schema: type[Schema], **kwargs: Any) -> fields.Field:
+def many(schema: type[Schema], **kwargs: Any) -> fields.Field[Any]:
     return TupleList(fields.Nested(schema), load_default=(), **kwargs)
 
 
-def texts(**kwargs: Any) -> fields.Field:
+def texts(**kwargs: Any) -> fields.Field[Any]:
     return TupleList(Text(), load_default=(), **kwargs)
 
 
-def opt(field: fields.Field) -> fields.Field:
+def opt(field: fields.Field[Any]) -> fields.Field[Any]:
     field.allow_none = True
     field.load_default = None
     return field
@@ -58,7 +79,10 @@ class ContactSchema(Base):
 class ContributionSchema(Base):
     result_type = m.Contribution
     description = Text(required=True)
-    kind = Choice(("cash", "in_kind", "ip", "personnel", "channel", "technology", "other"), load_default="other")
+    kind = Choice(
+        ("cash", "in_kind", "ip", "personnel", "channel", "technology", "other"),
+        load_default="other",
+    )
     value = opt(MoneyField())
 
 
@@ -79,7 +103,9 @@ class PartySchema(Base):
     def check_id(self, data: dict[str, Any], **kwargs: Any) -> None:
         pid = data.get("id", "")
         if pid and not pid.replace("_", "").replace("-", "").isalnum():
-            raise ValidationError("use letters, digits, '-' or '_' only (it is a reference, not a name)", "id")
+            raise ValidationError(
+                "use letters, digits, '-' or '_' only (it is a reference, not a name)", "id"
+            )
 
 
 class AgreementInfoSchema(Base):
@@ -88,7 +114,9 @@ class AgreementInfoSchema(Base):
     title = opt(Text())
     effective_date = opt(fields.Date())
     governing_law = opt(Text())
-    locale = Choice(("en-US", "en-GB", "en-IE", "en-AU", "en-CA", "en-IN", "en-SG"), load_default="en-US")
+    locale = Choice(
+        ("en-US", "en-GB", "en-IE", "en-AU", "en-CA", "en-IN", "en-SG"), load_default="en-US"
+    )
     language = Choice(("en",), load_default="en")
     reference = opt(Text())
 
@@ -117,7 +145,10 @@ class LicenceSchema(Base):
     licensor = Text(required=True)
     licensee = Text(required=True)
     subject = Text(required=True)
-    type = Choice(("trademark", "software", "patent", "content", "data", "know_how", "other"), load_default="other")
+    type = Choice(
+        ("trademark", "software", "patent", "content", "data", "know_how", "other"),
+        load_default="other",
+    )
     scope = opt(Text())
     territory = opt(Text())
     exclusive = Bool(load_default=False)
@@ -138,7 +169,9 @@ class IPSchema(Base):
     @validates_schema(skip_on_field_errors=False)
     def check_assignment(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("foreground") == "assigned" and not data.get("assigned_to"):
-            raise ValidationError("required when foreground is 'assigned': the party that receives it", "assigned_to")
+            raise ValidationError(
+                "required when foreground is 'assigned': the party that receives it", "assigned_to"
+            )
 
 
 class SplitSchema(Base):
@@ -153,7 +186,9 @@ class FeeSchema(Base):
     payee = Text(required=True)
     amount = MoneyField(required=True)
     description = Text(required=True)
-    frequency = Choice(("one_off", "monthly", "quarterly", "annually", "milestone"), load_default="one_off")
+    frequency = Choice(
+        ("one_off", "monthly", "quarterly", "annually", "milestone"), load_default="one_off"
+    )
 
 
 class CommissionSchema(Base):
@@ -172,7 +207,15 @@ class AuditSchema(Base):
     cost = opt(Choice(("auditing_party", "audited_party_if_discrepancy")))
 
 
-ECONOMIC_MODELS = ("revenue_share", "profit_share", "commission", "fixed_fees", "licence_fee", "cost_share", "none")
+ECONOMIC_MODELS = (
+    "revenue_share",
+    "profit_share",
+    "commission",
+    "fixed_fees",
+    "licence_fee",
+    "cost_share",
+    "none",
+)
 
 
 class EconomicsSchema(Base):
@@ -182,7 +225,9 @@ class EconomicsSchema(Base):
     revenue_basis = opt(Text())
     fees = many(FeeSchema)
     commission = nested(CommissionSchema)
-    payment_schedule = opt(Choice(("monthly", "quarterly", "semi_annually", "annually", "milestone", "on_invoice")))
+    payment_schedule = opt(
+        Choice(("monthly", "quarterly", "semi_annually", "annually", "milestone", "on_invoice"))
+    )
     due_days = opt(fields.Integer(strict=True, validate=DAYS))
     currency = opt(fields.String(validate=CURRENCY))
     reporting = opt(Choice(CADENCES))
@@ -257,7 +302,12 @@ class ArbitrationSchema(Base):
     result_type = m.Arbitration
     rules = opt(Text())
     seat = opt(Text())
-    arbitrators = opt(fields.Integer(strict=True, validate=validate.OneOf((1, 3, 5), error="{input} arbitrators: choose 1, 3 or 5")))
+    arbitrators = opt(
+        fields.Integer(
+            strict=True,
+            validate=validate.OneOf((1, 3, 5), error="{input} arbitrators: choose 1, 3 or 5"),
+        )
+    )
     language = opt(Text())
 
 
@@ -284,14 +334,19 @@ class ConfidentialitySchema(Base):
     @validates_schema(skip_on_field_errors=False)
     def one_way_needs_discloser(self, data: dict[str, Any], **kwargs: Any) -> None:
         if data.get("type") == "one_way" and not data.get("discloser"):
-            raise ValidationError("required for one_way confidentiality: the party that discloses", "discloser")
+            raise ValidationError(
+                "required for one_way confidentiality: the party that discloses", "discloser"
+            )
 
 
 class DataProtectionSchema(Base):
     result_type = m.DataProtection
     personal_data = opt(Bool())
     data_sharing = opt(Bool())
-    regimes = TupleList(Choice(("GDPR", "UK_GDPR", "CCPA", "HIPAA", "PIPEDA", "LGPD", "PDPA", "other")), load_default=())
+    regimes = TupleList(
+        Choice(("GDPR", "UK_GDPR", "CCPA", "HIPAA", "PIPEDA", "LGPD", "PDPA", "other")),
+        load_default=(),
+    )
     dpa = opt(Bool())
     roles = opt(Choice(("independent_controllers", "joint_controllers", "controller_processor")))
 
@@ -306,7 +361,11 @@ class MeetingSchema(Base):
 
 class SteeringCommitteeSchema(Base):
     result_type = m.SteeringCommittee
-    members_per_party = opt(fields.Integer(strict=True, validate=validate.Range(min=1, max=10, error="{input} is not from 1 to 10")))
+    members_per_party = opt(
+        fields.Integer(
+            strict=True, validate=validate.Range(min=1, max=10, error="{input} is not from 1 to 10")
+        )
+    )
     decision_rule = opt(Choice(("unanimous", "majority")))
     deadlock = opt(Choice(("escalation", "mediation", "casting_vote", "buy_sell", "termination")))
     chair = opt(Text())
@@ -370,13 +429,18 @@ class InsuranceSchema(Base):
 
 class NoticesSchema(Base):
     result_type = m.Notices
-    methods = TupleList(Choice(("email", "courier", "registered_post", "hand")), load_default=("email", "courier"))
+    methods = TupleList(
+        Choice(("email", "courier", "registered_post", "hand")), load_default=("email", "courier")
+    )
 
 
 class WaiverSchema(Base):
     result_type = m.Waiver
     rule = Text(required=True)
-    reason = Text(required=True, error_messages={"required": "a waiver needs a reason: say why the drafters accept it"})
+    reason = Text(
+        required=True,
+        error_messages={"required": "a waiver needs a reason: say why the drafters accept it"},
+    )
 
 
 class AgreementSpecSchema(Base):
@@ -415,7 +479,9 @@ class AgreementSpecSchema(Base):
         errors: dict[int, dict[str, list[str]]] = {}
         for i, party in enumerate(parties):
             if party.id in seen:
-                errors[i] = {"id": [f"party id {party.id!r} is used twice; each party needs its own id"]}
+                errors[i] = {
+                    "id": [f"party id {party.id!r} is used twice; each party needs its own id"]
+                }
             seen.add(party.id)
         if errors:
             raise ValidationError({"parties": errors})
