@@ -13,10 +13,21 @@ from .assemble import assemble
 from .errors import AgreementError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
+from .lint import Config, check_spec, config_for, find_config, load_config, load_registry
 from .model import AgreementSpec, Assembly, Gap
+from .report import FileReport
 from .schemas import load_spec, parse_spec
 
-__all__ = ["FORMATS", "BuildResult", "assemble_spec", "build", "load_spec", "parse_spec"]
+__all__ = [
+    "FORMATS",
+    "BuildResult",
+    "assemble_spec",
+    "build",
+    "check",
+    "check_gaps",
+    "load_spec",
+    "parse_spec",
+]
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -39,9 +50,35 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
     return assemble(spec, library or load_library(), extra=check_gaps(spec))
 
 
-def check_gaps(spec: AgreementSpec) -> list[Gap]:
-    """Error-level check findings that the document must list as open items."""
-    return []
+def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
+    """Unwaived error-level check findings: the document lists them as open items."""
+    findings = check_spec(spec, config or _config_near(spec.source))
+    return [
+        Gap(f.location.path or "", f.message, code=f.code)
+        for f in findings
+        if f.severity == "error" and not f.waived and f.name != "components.required-missing"
+    ]
+
+
+def _config_near(source: str) -> Config:
+    path = Path(source)
+    return config_for(path, load_registry()) if path.exists() else Config()
+
+
+def check(
+    spec_paths: Sequence[str | Path],
+    config_path: str | Path | None = None,
+    preset: str | None = None,
+) -> list[FileReport]:
+    """Validate and check each spec; the config is ``config_path`` or the one nearest each spec."""
+    registry = load_registry()
+    explicit = load_config(config_path, registry, preset) if config_path else None
+    reports = []
+    for path in spec_paths:
+        spec = load_spec(path)
+        config = explicit or load_config(find_config(path), registry, preset)
+        reports.append(FileReport(str(path), tuple(check_spec(spec, config, registry)), spec.kind))
+    return reports
 
 
 def build(

@@ -13,10 +13,8 @@ from typing import Any
 
 from .errors import LibraryError
 from .library import Clause, Library, Variable, load_library
-from .model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span
+from .model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span, resolve_path
 from .templating import GapValue, Safe, evaluate, parse_blocks, render_text, token
-
-_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z_]+)=([^\]]+)\]")
 
 
 @dataclass(frozen=True)
@@ -98,33 +96,6 @@ def missing_components(
         if value is None and not not_applicable:
             out.append((info.id, Gap(info.spec, info.missing or info.title.lower(), None)))
     return out
-
-
-def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
-    """Follow ``a.b[0].c`` or ``a.b[party=x].c`` through the spec.
-
-    Returns ``(value, not_applicable)``: ``value`` is None when anything on the way is undecided;
-    ``not_applicable`` is True when the drafters marked a step ``not_applicable``.
-    """
-    current = obj
-    for match in _PATH_PART.finditer(path):
-        if current is NA:
-            return None, True
-        if current is None:
-            return None, False
-        name, index, key, wanted = match.groups()
-        if name is not None:
-            current = getattr(current, name, None)
-        elif index is not None:
-            seq = tuple(current)
-            current = seq[int(index)] if int(index) < len(seq) else None
-        else:
-            current = next(
-                (item for item in current if str(getattr(item, key, None)) == wanted), None
-            )
-    if current is NA:
-        return None, True
-    return current, False
 
 
 # ---------------------------------------------------------------- numbering

@@ -6,6 +6,7 @@ Exit codes: 0 success; 1 findings at or above ``--fail-on`` (or gaps with ``--st
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,9 @@ class _Group(click.Group):
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # `agreement rules | head`: the reader left; not an error
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            sys.exit(0)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
@@ -227,3 +231,116 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
         kinds = "all kinds" if len(clause.kinds) == 7 else ", ".join(clause.kinds)
         click.echo(f"{clause.id:<{width}}  {clause.title}  [{clause.component}; {kinds}]")
     click.echo(f"{len(rows)} clauses")
+
+
+FAIL_ON_CHOICES = ("error", "warning", "info", "none")
+
+
+@main.command()
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "sarif", "github")),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default=None,
+    help="Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config file (agreement.toml or pyproject.toml); default: the nearest one found.",
+)
+@click.option(
+    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
+)
+def check(
+    specs: tuple[Path, ...],
+    fmt: str,
+    fail_on: str | None,
+    config_path: Path | None,
+    preset: str | None,
+) -> None:
+    """Check specs against the partnership playbook: missing parts and contradictions.
+
+    Exit 0 when nothing is at or above --fail-on, 1 when something is, 2 for unusable input.
+
+    \b
+    Example:
+      agreement check samples/gaps/split_totals_90.yaml
+      agreement check deal.yaml --format sarif > deal.sarif
+    """
+    from .api import check as check_specs
+    from .lint import fails, load_config, load_registry
+    from .report import render_report
+
+    registry = load_registry()
+    reports = check_specs(specs, config_path, preset)
+    click.echo(render_report(reports, fmt, registry), nl=False)
+    floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
+    if fails([f for r in reports for f in r.findings], floor or "error"):
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("code", required=False)
+@click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only rules for this kind.")
+def rules(code: str | None, kind: str | None) -> None:
+    """List every rule, or explain one (why, fix, source, a failing example).
+
+    \b
+    Example:
+      agreement rules
+      agreement rules ECO101
+    """
+    from .errors import ConfigError
+    from .lint import load_registry
+
+    registry = load_registry()
+    if code:
+        rule = registry.find(code)
+        if rule is None:
+            raise ConfigError(f"{code}: no such rule; run `agreement rules` to list them")
+        click.echo(explain_rule(rule))
+        return
+    rows = [r for r in registry if not kind or kind in r.kinds]
+    for rule in rows:
+        kinds = "all kinds" if len(rule.kinds) == len(KIND_CHOICES) else ", ".join(rule.kinds)
+        click.echo(
+            f"{rule.code}  {rule.severity:<7}  {rule.name:<48} "
+            f"[{', '.join(rule.components)}; {kinds}]"
+        )
+    click.echo(f"{len(rows)} rules")
+
+
+def explain_rule(rule: Any) -> str:
+    lines = [
+        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)})",
+        f"  components: {', '.join(rule.components)}",
+        f"  kinds: {'all' if len(rule.kinds) == len(KIND_CHOICES) else ', '.join(rule.kinds)}",
+        f"  message: {rule.message}",
+        f"  why: {rule.why}",
+        f"  fix: {rule.fix}",
+        f"  source: {rule.source}",
+    ]
+    example = rule.example or _first_failing_case(rule)
+    if example:
+        lines.append(f"  fails on: {example}")
+    return "\n".join(lines)
+
+
+def _first_failing_case(rule: Any) -> str | None:
+    import json
+
+    cases = rule.cases.get("fail") or []
+    if not cases:
+        return None
+    base = rule.cases.get("base", "strategic_alliance")
+    return f"samples/{base}.yaml with {json.dumps(cases[0], default=str)}"

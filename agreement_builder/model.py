@@ -539,6 +539,36 @@ class AgreementSpec:
             path = path[:cut] if cut > 0 else ""
 
 
+_PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z_]+)=([^\]]+)\]")
+
+
+def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
+    """Follow ``a.b[0].c`` or ``a.b[party=x].c`` through the spec.
+
+    Returns ``(value, not_applicable)``: ``value`` is None when anything on the way is undecided;
+    ``not_applicable`` is True when the drafters marked a step ``not_applicable``.
+    """
+    current = obj
+    for match in _PATH_PART.finditer(path):
+        if current is NA:
+            return None, True
+        if current is None:
+            return None, False
+        name, index, key, wanted = match.groups()
+        if name is not None:
+            current = getattr(current, name, None)
+        elif index is not None:
+            seq = tuple(current)
+            current = seq[int(index)] if int(index) < len(seq) else None
+        else:
+            current = next(
+                (item for item in current if str(getattr(item, key, None)) == wanted), None
+            )
+    if current is NA:
+        return None, True
+    return current, False
+
+
 # ---------------------------------------------------------------- assembly (spec -> document)
 
 

@@ -1,0 +1,70 @@
+"""Generated documentation: ``python -m agreement_builder.docs`` rewrites docs/rules.md."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .lint.rules import AGREEMENT_KINDS, Registry, load_registry
+
+
+def rules_markdown(registry: Registry) -> str:
+    """docs/rules.md: every rule with its why, fix, source; the profiles per kind."""
+    out = [
+        "# Rules",
+        "",
+        "Generated from `rules/` by `python -m agreement_builder.docs`; do not edit by hand",
+        "(a test fails when this page is stale). `agreement rules CODE` shows the same text.",
+        "",
+        "Severities are the `default` preset's; the `strict` preset raises warnings to errors",
+        "(or to the severity in the *strict* column). Configure them in `agreement.toml` or",
+        "`[tool.agreement]` (see README), waive one in a spec with `waivers: [{rule, reason}]`.",
+        "",
+        "## Required and recommended components per kind",
+        "",
+        "| kind | required | recommended |",
+        "|---|---|---|",
+    ]
+    for kind in AGREEMENT_KINDS:
+        profile = registry.profile(kind)
+        out.append(
+            f"| {kind} | {', '.join(profile['required'])} | {', '.join(profile['recommended'])} |"
+        )
+    out += [
+        "",
+        "## Index",
+        "",
+        "| code | name | severity | strict | components |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in registry:
+        strict = rule.strict or ("error" if rule.severity == "warning" else rule.severity)
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.severity} | {strict} "
+            f"| {', '.join(rule.components)} |"
+        )
+    for rule in registry:
+        kinds = "all" if len(rule.kinds) == len(AGREEMENT_KINDS) else ", ".join(rule.kinds)
+        out += [
+            "",
+            f"## {rule.code}",
+            "",
+            f"**{rule.name}** ({rule.severity}; checks: {', '.join(rule.targets)}; kinds: {kinds})",
+            "",
+            f"- Message: {rule.message}",
+            f"- Why: {rule.why}",
+            f"- Fix: {rule.fix}",
+            f"- Source: {rule.source}",
+        ]
+    return "\n".join(out) + "\n"
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parent.parent / "docs"
+    target = root / "rules.md"
+    target.write_text(rules_markdown(load_registry()), encoding="utf-8")
+    sys.stdout.write(f"wrote {target}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""The rule engine: rules as data (``rules/``), run against specs and documents."""
+
+from __future__ import annotations
+
+from .config import Config, config_for, find_config, load_config
+from .engine import check_spec, counts, fails, sort_findings
+from .rules import Registry, Rule, load_registry, profile_for
+
+__all__ = [
+    "Config",
+    "Registry",
+    "Rule",
+    "check_spec",
+    "config_for",
+    "counts",
+    "fails",
+    "find_config",
+    "load_config",
+    "load_registry",
+    "profile_for",
+    "sort_findings",
+]

@@ -1,0 +1,179 @@
+"""Configuration: presets, ``agreement.toml`` or ``[tool.agreement]``, found by walking up.
+
+Keys (all optional)::
+
+    extends = "strict"            # a preset (default, strict) or a path to another toml file
+    fail_on = "warning"           # error | warning | info | none
+    select = ["SPL", "kpis"]      # only these rules: codes, names, family prefixes, components
+    ignore = ["GOV102"]           # never these
+    [rules]                       # per rule (code or name): a severity or "off"
+    "economics.equal-split-unequal-contributions" = "off"
+    [limits]                      # input limits for lint (see docs/limits.md)
+
+Unknown keys, rules, components or severities are errors, so a typo never silently
+turns a check off.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..model import SEVERITIES
+from .rules import Registry, Rule
+
+PRESETS = ("default", "strict")
+FAIL_ON = (*SEVERITIES, "none")
+_KEYS = {"extends", "fail_on", "select", "ignore", "rules", "limits"}
+CONFIG_NAMES = ("agreement.toml", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    preset: str = "default"
+    severities: Mapping[str, str] = field(default_factory=dict)  # rule code -> severity | off
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: str | None = None
+    limits: Mapping[str, int] = field(default_factory=dict)
+    file: str | None = None
+
+    def severity(self, rule: Rule) -> str | None:
+        """The rule's severity under this config, or None when it is turned off."""
+        if self.select and not any(_matches(rule, key) for key in self.select):
+            return None
+        if any(_matches(rule, key) for key in self.ignore):
+            return None
+        chosen = self.severities.get(rule.code)
+        if chosen == "off":
+            return None
+        if chosen:
+            return chosen
+        if self.preset == "strict":
+            return rule.strict or ("error" if rule.severity == "warning" else rule.severity)
+        return rule.severity
+
+
+def _matches(rule: Rule, key: str) -> bool:
+    return key in (rule.code, rule.name, rule.code[:3]) or key in rule.components
+
+
+def find_config(start: str | Path) -> Path | None:
+    """The nearest ``agreement.toml``, or ``pyproject.toml`` with ``[tool.agreement]``."""
+    here = Path(start).resolve()
+    folder = here if here.is_dir() else here.parent
+    for candidate in (folder, *folder.parents):
+        own = candidate / "agreement.toml"
+        if own.is_file():
+            return own
+        project = candidate / "pyproject.toml"
+        if project.is_file() and "agreement" in _read_toml(project).get("tool", {}):
+            return project
+    return None
+
+
+def load_config(path: str | Path | None, registry: Registry, preset: str | None = None) -> Config:
+    """Read a config file (``None``: the built-in default), resolving ``extends`` chains."""
+    config = Config() if path is None else _load(Path(path), registry, seen=())
+    if preset:
+        if preset not in PRESETS:
+            raise ConfigError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
+        config = Config(
+            preset,
+            config.severities,
+            config.select,
+            config.ignore,
+            config.fail_on,
+            config.limits,
+            config.file,
+        )
+    return config
+
+
+def config_for(
+    target: str | Path, registry: Registry, explicit: str | Path | None = None
+) -> Config:
+    """The config that applies to a checked file: ``explicit``, else the nearest one found."""
+    return load_config(explicit or find_config(target), registry)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+
+
+def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
+    if path.resolve() in seen:
+        raise ConfigError(f"{path}: 'extends' goes round in a circle")
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("agreement", {})
+    where = str(path)
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown key {', '.join(unknown)}; known: {', '.join(sorted(_KEYS))}"
+        )
+    base = Config()
+    extends = data.get("extends")
+    if isinstance(extends, str) and extends not in PRESETS:
+        parent = (path.parent / extends).resolve()
+        if not parent.is_file():
+            raise ConfigError(
+                f"{where}: extends {extends!r}: neither a preset ({', '.join(PRESETS)}) nor a file"
+            )
+        base = _load(parent, registry, (*seen, path.resolve()))
+    elif extends is not None and extends not in PRESETS:
+        raise ConfigError(f"{where}: extends must be a preset name or a file path")
+    severities = dict(base.severities)
+    for key, value in (data.get("rules") or {}).items():
+        rule = registry.find(str(key))
+        if rule is None:
+            raise ConfigError(
+                f"{where}: [rules] {key!r}: no such rule; `agreement rules` lists them"
+            )
+        if value not in (*SEVERITIES, "off"):
+            raise ConfigError(
+                f"{where}: [rules] {key!r} = {value!r}: use one of {', '.join(SEVERITIES)}, off"
+            )
+        severities[rule.code] = str(value)
+    select = _selectors(data.get("select"), "select", where, registry) or base.select
+    ignore = (*base.ignore, *_selectors(data.get("ignore"), "ignore", where, registry))
+    fail_on = data.get("fail_on", base.fail_on)
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise ConfigError(f"{where}: fail_on must be one of {', '.join(FAIL_ON)}")
+    limits = dict(base.limits)
+    for key, value in (data.get("limits") or {}).items():
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            raise ConfigError(f"{where}: [limits] {key} must be a positive whole number")
+        limits[str(key)] = value
+    preset = extends if extends in PRESETS else base.preset
+    return Config(str(preset), severities, select, ignore, fail_on, limits, where)
+
+
+def _selectors(value: Any, key: str, where: str, registry: Registry) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        raise ConfigError(f"{where}: {key} must be a list of rule codes, names or components")
+    families = {r.code[:3] for r in registry}
+    out = []
+    for item in map(str, items):
+        known = registry.find(item) is not None or item in families or item in registry.components
+        if not known:
+            raise ConfigError(
+                f"{where}: {key}: {item!r} is not a rule code, name, family or component"
+            )
+        rule = registry.find(item)
+        out.append(rule.code if rule else item)
+    return tuple(out)

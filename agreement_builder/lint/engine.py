@@ -1,0 +1,116 @@
+"""Run the rules against a spec: findings located in the spec file, waivers applied."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..assemble import spec_context
+from ..model import SEVERITIES, AgreementSpec, Finding, Location
+from .config import Config
+from .kinds import HELPERS, KINDS, Hit, SpecTarget
+from .rules import Registry, Rule, load_registry
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+WAIVER_UNKNOWN = "waiver.unknown-rule"
+
+
+def format_message(template: str, values: Mapping[str, Any]) -> str:
+    """Fill ``{name}`` placeholders; values are data (no attribute access, no format spec)."""
+    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+
+
+def check_spec(
+    spec: AgreementSpec, config: Config | None = None, registry: Registry | None = None
+) -> list[Finding]:
+    """Every finding for ``spec`` under ``config``, waived ones marked, sorted by place."""
+    registry = registry or load_registry()
+    config = config or Config()
+    context = dict(spec_context(spec), **HELPERS, party_ids=[p.id for p in spec.parties])
+    target = SpecTarget(spec, context, registry.components, registry.profile(spec.kind))
+    findings: list[Finding] = []
+    for rule in registry:
+        if not rule.applies_to("spec", spec.kind):
+            continue
+        severity = config.severity(rule)
+        if severity is None:
+            continue
+        for hit in KINDS[rule.kind].run(rule.params, target):
+            findings.append(_finding(rule, severity, hit, spec))
+    findings.extend(_waiver_problems(spec, registry, config))
+    return sort_findings(apply_waivers(findings, spec, registry))
+
+
+def _finding(rule: Rule, severity: str, hit: Hit, spec: AgreementSpec) -> Finding:
+    where = spec.locate(hit.path)
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=format_message(rule.message, hit.values),
+        location=Location(where.file, where.line, where.column, hit.path or None),
+        why=rule.why,
+        fix=format_message(rule.fix, hit.values),
+        components=hit.components or rule.components,
+    )
+
+
+def _waiver_problems(spec: AgreementSpec, registry: Registry, config: Config) -> list[Finding]:
+    rule = registry.find(WAIVER_UNKNOWN)
+    severity = config.severity(rule) if rule else None
+    if rule is None or severity is None:
+        return []
+    out = []
+    for index, waiver in enumerate(spec.waivers):
+        if registry.find(waiver.rule) is None:
+            hit = Hit(f"waivers[{index}].rule", {"rule": waiver.rule})
+            out.append(_finding(rule, severity, hit, spec))
+    return out
+
+
+def apply_waivers(
+    findings: Iterable[Finding], spec: AgreementSpec, registry: Registry
+) -> list[Finding]:
+    """Mark findings of waived rules as waived, with the drafters' reason."""
+    reasons: dict[str, str] = {}
+    for waiver in spec.waivers:
+        rule = registry.find(waiver.rule)
+        if rule is not None:
+            reasons[rule.code] = waiver.reason
+    out = []
+    for finding in findings:
+        reason = reasons.get(finding.code)
+        if reason is not None and finding.name != WAIVER_UNKNOWN:
+            finding = Finding(**{**finding.__dict__, "waived": True, "waiver_reason": reason})
+        out.append(finding)
+    return out
+
+
+def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.location.file,
+            f.location.line or 0,
+            f.location.column or 0,
+            f.code,
+            f.location.path or "",
+        ),
+    )
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Unwaived findings per severity, plus the waived ones."""
+    out = dict.fromkeys((*reversed(SEVERITIES), "waived"), 0)
+    for finding in findings:
+        out["waived" if finding.waived else finding.severity] += 1
+    return out
+
+
+def fails(findings: Iterable[Finding], fail_on: str) -> bool:
+    """True when an unwaived finding is at or above ``fail_on`` (``none`` never fails)."""
+    if fail_on == "none":
+        return False
+    floor = SEVERITIES.index(fail_on)
+    return any(not f.waived and SEVERITIES.index(f.severity) >= floor for f in findings)

@@ -1,0 +1,320 @@
+"""The few Python kinds every data rule is built from.
+
+A kind takes a rule's ``params`` and a target and yields :class:`Hit` s: the spec path the
+finding points at and the values its message needs. Conditions are Jinja expressions run in
+the same sandbox as clause conditions (``economics and economics.model == 'revenue_share'``);
+they see every spec section by name, plus ``item`` and ``index`` inside ``each``, plus the
+helpers in :data:`HELPERS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import TemplateSyntaxError
+
+from ..model import NA, AgreementSpec, Duration, resolve_path
+from ..templating import CONDITIONS, format_number
+
+
+@dataclass(frozen=True)
+class Hit:
+    path: str  # spec path the finding points at ("" for the whole spec)
+    values: Mapping[str, Any] = field(default_factory=dict)
+    components: tuple[str, ...] = ()  # overrides the rule's components (required_component)
+
+
+@dataclass
+class SpecTarget:
+    """What a spec rule sees: the spec, the expression context and the component tables."""
+
+    spec: AgreementSpec
+    context: dict[str, Any]
+    components: Mapping[str, Any]
+    profile: Mapping[str, tuple[str, ...]]
+
+
+Run = Callable[[Mapping[str, Any], SpecTarget], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Kind:
+    run: Run
+    params: Mapping[str, bool]  # name -> required
+    targets: tuple[str, ...] = ("spec",)
+    doc: str = ""
+
+    def prepare(self, params: Mapping[str, Any]) -> None:
+        """Compile what a rule's params hold, so a broken rule fails when it is loaded."""
+        for key in ("if", "then", "when", "present"):
+            if isinstance(params.get(key), str):
+                expression(params[key])
+        for expr in (params.get("show") or {}).values():
+            expression(str(expr))
+        for pattern in params.get("patterns") or ():
+            re.compile(pattern)
+        if "function" in params and params["function"] not in FUNCTIONS:
+            raise ValueError(f"unknown function {params['function']!r}")
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@lru_cache(maxsize=2048)
+def expression(source: str) -> Callable[..., Any]:
+    try:
+        return CONDITIONS.compile_expression(source, undefined_to_none=True)
+    except TemplateSyntaxError as exc:
+        raise ValueError(f"bad expression {source!r}: {exc.message}") from None
+
+
+def _days(value: Any) -> int | None:
+    return value.days if isinstance(value, Duration) else None
+
+
+def _add(start: Any, period: Any) -> date | None:
+    """``start`` plus a Duration, months and years counted on the calendar."""
+    if not isinstance(start, date) or not isinstance(period, Duration):
+        return None
+    if period.unit in ("day", "week"):
+        return start + timedelta(days=period.days)
+    months = period.amount * (12 if period.unit == "year" else 1)
+    year, month = divmod(start.month - 1 + months, 12)
+    day = min(start.day, 28)
+    return date(start.year + year, month + 1, day)
+
+
+HELPERS: dict[str, Any] = {"days": _days, "add": _add, "na": NA}
+
+
+def truth(source: str, context: Mapping[str, Any]) -> bool:
+    value = expression(source)(**context)
+    return bool(value) and value is not NA
+
+
+def value_of(source: str, context: Mapping[str, Any]) -> Any:
+    return expression(source)(**context)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, float | int | Decimal) and not isinstance(value, bool):
+        return format_number(float(value) if isinstance(value, Decimal) else value)
+    if isinstance(value, list | tuple):
+        return ", ".join(_shown(v) for v in value)
+    return str(value)
+
+
+def _items(
+    params: Mapping[str, Any], target: SpecTarget
+) -> Iterator[tuple[str, Any, dict[str, Any]]]:
+    """(path prefix, item, context) for each item of ``each``, or the spec itself."""
+    each = params.get("each")
+    if not each:
+        yield "", target.spec, target.context
+        return
+    collection, _ = resolve_path(target.spec, each)
+    if not isinstance(collection, tuple):
+        return
+    for index, item in enumerate(collection):
+        context = dict(target.context, item=item, index=index, label=label_of(item, index))
+        yield f"{each}[{index}]", item, context
+
+
+def label_of(item: Any, index: int) -> str:
+    for name in ("id", "metric", "level", "party", "subject", "description", "type"):
+        value = getattr(item, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return f"#{index + 1}"
+
+
+def _join(prefix: str, path: str) -> str:
+    if not path:
+        return prefix
+    return f"{prefix}.{path}" if prefix else path
+
+
+def _when(params: Mapping[str, Any], context: Mapping[str, Any]) -> bool:
+    when = params.get("when")
+    return not when or truth(str(when), context)
+
+
+def _values(params: Mapping[str, Any], context: Mapping[str, Any]) -> dict[str, str]:
+    shown = {k: _shown(v) for k, v in context.items() if k in ("label", "index")}
+    if "index" in context:
+        shown["index"] = str(int(context["index"]) + 1)
+    for name, expr in (params.get("show") or {}).items():
+        shown[name] = _shown(value_of(str(expr), context))
+    return shown
+
+
+def _missing(value: Any, not_applicable: bool, na_ok: bool) -> bool:
+    if not_applicable or value is NA:
+        return not na_ok
+    return value is None or value == () or value == ""
+
+
+# ---------------------------------------------------------------- kinds
+
+
+def required_component(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """Each component the kind's profile lists at ``level`` must be decided in the spec."""
+    for component in target.profile[params["level"]]:
+        info = target.components[component]
+        present = info.get("present")
+        if not present or truth(str(present), target.context):
+            continue
+        values = {
+            "component": component,
+            "title": str(info.get("title", component)),
+            "kind": target.spec.kind.replace("_", " "),
+        }
+        yield Hit(str(info.get("path", "")), values, (component,))
+
+
+def required_field(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """``field`` (a path, relative to each item of ``each``) must hold a decision."""
+    na_ok = bool(params.get("na_ok", True))
+    for prefix, item, context in _items(params, target):
+        if not _when(params, context):
+            continue
+        value, not_applicable = resolve_path(item, params["field"])
+        if _missing(value, not_applicable, na_ok):
+            yield Hit(_join(prefix, params["field"]), _values(params, context))
+
+
+def check(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """If ``if`` holds (or always), ``then`` must hold; the finding points at ``at``."""
+    for prefix, _item, context in _items(params, target):
+        condition = params.get("if")
+        if condition and not truth(str(condition), context):
+            continue
+        if not truth(str(params["then"]), context):
+            yield Hit(_join(prefix, str(params.get("at", ""))), _values(params, context))
+
+
+def sum_equals(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """The ``field`` of every item in ``each`` must add up to ``total``."""
+    if not _when(params, target.context):
+        return
+    collection, _ = resolve_path(target.spec, params["each"])
+    if not isinstance(collection, tuple) or not collection:
+        return
+    numbers = [getattr(item, params["field"], None) for item in collection]
+    if any(not isinstance(n, int | float | Decimal) for n in numbers):
+        return
+    actual = sum(Decimal(str(n)) for n in numbers)
+    expected = Decimal(str(params.get("total", 100)))
+    if actual != expected:
+        parts = " + ".join(
+            f"{label_of(item, i)} {_shown(n)}"
+            for i, (item, n) in enumerate(zip(collection, numbers, strict=True))
+        )
+        values = {"actual": _shown(actual), "total": _shown(expected), "parts": parts}
+        yield Hit(params["each"], values)
+
+
+def distinct(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """No two items of ``each`` may share the value of ``field`` (compared case-insensitively)."""
+    seen: dict[str, int] = {}
+    for prefix, item, context in _items(params, target):
+        value, _ = resolve_path(item, params["field"])
+        if not isinstance(value, str) or not value:
+            continue
+        key = " ".join(value.casefold().split())
+        if key in seen:
+            values = _values(params, context) | {"value": value, "first": str(seen[key] + 1)}
+            yield Hit(_join(prefix, params["field"]), values)
+        else:
+            seen[key] = int(context.get("index", 0))
+
+
+def forbidden_wording(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """No text value may match one of ``patterns`` (placeholders such as TBD left in a spec)."""
+    flags = re.IGNORECASE if params.get("ignore_case", True) else 0
+    combined = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
+    for path, text in walk_strings(target.spec):
+        match = combined.search(text)
+        if match:
+            yield Hit(path, {"match": match.group(0), "value": text[:60]})
+
+
+def python(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """The escape hatch: a named function in :data:`FUNCTIONS` does the check."""
+    yield from FUNCTIONS[params["function"]](params, target)
+
+
+def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every text value in the spec with its path (``parties[0].legal_name``)."""
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, tuple):
+        for index, item in enumerate(obj):
+            yield from walk_strings(item, f"{path}[{index}]")
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            if f.name in ("locations", "source", "waivers"):
+                continue
+            yield from walk_strings(getattr(obj, f.name), _join(path, f.name))
+
+
+# ---------------------------------------------------------------- python functions
+
+
+def equal_split_unequal_contributions(
+    params: Mapping[str, Any], target: SpecTarget
+) -> Iterator[Hit]:
+    """Equal splits while one party's stated contributions are worth far more than another's."""
+    economics = target.spec.economics
+    if economics is None or economics is NA or len(economics.splits) < 2:
+        return
+    percents = {s.percent for s in economics.splits}
+    if len(percents) != 1:
+        return
+    ratio = float(params.get("ratio", 2))
+    values: dict[str, Decimal] = {}
+    counts: dict[str, int] = {}
+    for party in target.spec.parties:
+        values[party.id] = sum(
+            (c.value.amount for c in party.contributions if c.value is not None), Decimal(0)
+        )
+        counts[party.id] = len(party.contributions) + len(party.responsibilities)
+    ids = [s.party for s in economics.splits if s.party in values]
+    if len(ids) < 2:
+        return
+    money = [values[i] for i in ids]
+    work = [counts[i] for i in ids]
+    unequal_money = min(money) > 0 and max(money) >= min(money) * Decimal(str(ratio))
+    unequal_money = unequal_money or (max(money) > 0 and min(money) == 0)
+    unequal_work = min(work) > 0 and max(work) >= min(work) * ratio
+    if unequal_money or unequal_work:
+        big = max(ids, key=lambda i: (values[i], counts[i]))
+        small = min(ids, key=lambda i: (values[i], counts[i]))
+        yield Hit("economics.splits", {"big": big, "small": small})
+
+
+FUNCTIONS: dict[str, Run] = {
+    "equal_split_unequal_contributions": equal_split_unequal_contributions,
+}
+
+KINDS: dict[str, Kind] = {
+    "required_component": Kind(required_component, {"level": True}),
+    "required_field": Kind(
+        required_field, {"field": True, "each": False, "when": False, "na_ok": False, "show": False}
+    ),
+    "check": Kind(check, {"then": True, "if": False, "each": False, "at": False, "show": False}),
+    "sum_equals": Kind(sum_equals, {"each": True, "field": True, "total": False, "when": False}),
+    "distinct": Kind(distinct, {"each": True, "field": True, "show": False}),
+    "forbidden_wording": Kind(
+        forbidden_wording, {"patterns": True, "ignore_case": False}, ("spec", "document")
+    ),
+    "python": Kind(python, {"function": True, "ratio": False}),
+    # findings the engine itself reports (waivers for unknown rules): nothing to run
+    "engine": Kind(lambda params, target: iter(()), {}),
+}

@@ -1,0 +1,253 @@
+"""Rules as data: the rule registry loaded from ``rules/*.yaml``, validated before use.
+
+A rule file is a YAML list of rules. Each rule names a *kind* (a small Python function in
+:mod:`.kinds`), its parameters, and the words a reader sees: message, why, fix, source.
+Unknown kinds, unknown or missing parameters and duplicate codes or names are load-time
+errors that point at the rule file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from ..model import SEVERITIES
+from ..yamlsafe import LoadedYaml, load_yaml
+from .kinds import KINDS
+
+CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+$")
+TARGETS = ("spec", "document")
+AGREEMENT_KINDS = (
+    "strategic_alliance",
+    "joint_venture",
+    "co_marketing",
+    "referral",
+    "reseller",
+    "licensing",
+    "pilot",
+)
+_FIELDS = {
+    "code": True,
+    "name": True,
+    "kind": True,
+    "severity": True,
+    "message": True,
+    "why": True,
+    "fix": True,
+    "source": True,
+    "components": True,
+    "targets": True,
+    "params": False,
+    "kinds": False,
+    "strict": False,
+    "cases": False,
+    "example": False,
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str  # family prefix + digits, e.g. SPL101; never reused
+    name: str  # dotted, e.g. economics.split-total
+    kind: str
+    severity: str
+    message: str  # may use {placeholders} the kind fills in
+    why: str
+    fix: str
+    source: str
+    components: tuple[str, ...]
+    targets: tuple[str, ...]
+    params: Mapping[str, Any] = field(default_factory=dict)
+    kinds: tuple[str, ...] = AGREEMENT_KINDS  # agreement kinds the rule applies to
+    strict: str | None = None  # severity under the ``strict`` preset (default: warning -> error)
+    cases: Mapping[str, Any] = field(default_factory=dict, compare=False)
+    example: str | None = None  # a failing spec fragment shown by ``agreement rules CODE``
+    file: str = ""
+    line: int = 0
+
+    def applies_to(self, target: str, agreement_kind: str | None) -> bool:
+        return target in self.targets and (agreement_kind is None or agreement_kind in self.kinds)
+
+
+@dataclass(frozen=True)
+class Registry:
+    rules: tuple[Rule, ...]
+    components: Mapping[str, Any]  # rules/components.yaml: presence tests and titles
+    profiles: Mapping[str, Any]  # rules/profiles.yaml: required / recommended per kind
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def find(self, key: str) -> Rule | None:
+        """A rule by code (case-insensitive) or name."""
+        wanted = key.strip()
+        for rule in self.rules:
+            if rule.code == wanted.upper() or rule.name == wanted:
+                return rule
+        return None
+
+    def profile(self, agreement_kind: str) -> dict[str, tuple[str, ...]]:
+        return profile_for(agreement_kind, self.profiles)
+
+
+def default_rules_dir() -> Path:
+    """``_data/rules`` inside an installed package, else the source tree's ``rules/``."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "_data" / "rules"
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+@cache
+def load_registry(root: str | None = None) -> Registry:
+    """Every rule under ``root`` (default: the bundled rules), checked; loaded once per process."""
+    base = Path(root) if root else default_rules_dir()
+    if not base.is_dir():
+        raise ConfigError(f"{base}: rules folder not found; reinstall agreement-builder")
+    components = _mapping(load_yaml(base / "components.yaml", what="component table"))
+    profiles = _mapping(load_yaml(base / "profiles.yaml", what="profile table"))
+    rules: list[Rule] = []
+    for path in sorted(base.glob("*/*.yaml")):
+        rules.extend(_load_rule_file(load_yaml(path, what="rule file"), set(components)))
+    _check_unique(rules)
+    for kind in AGREEMENT_KINDS:
+        for level, ids in profile_for(kind, profiles).items():
+            unknown = [c for c in ids if c not in components]
+            if unknown:
+                raise ConfigError(
+                    f"{base / 'profiles.yaml'}: {kind}.{level}: unknown component "
+                    f"{', '.join(unknown)}"
+                )
+    return Registry(tuple(sorted(rules, key=lambda r: r.code)), components, profiles)
+
+
+def profile_for(agreement_kind: str, profiles: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Required and recommended components for a kind: the ``all`` entry plus the kind's own."""
+    base = profiles.get("all", {})
+    own = profiles.get(agreement_kind, {})
+    out: dict[str, tuple[str, ...]] = {}
+    for level in ("required", "recommended"):
+        ids = list(base.get(level, ())) + list(own.get(level, ()))
+        dropped = set(own.get("not_" + level, ()))
+        out[level] = tuple(dict.fromkeys(i for i in ids if i not in dropped))
+    out["recommended"] = tuple(c for c in out["recommended"] if c not in out["required"])
+    return out
+
+
+def _mapping(loaded: LoadedYaml) -> Mapping[str, Any]:
+    if not isinstance(loaded.data, Mapping):
+        raise ConfigError(f"{loaded.file}: expected a mapping at the top level")
+    return loaded.data
+
+
+def _load_rule_file(loaded: LoadedYaml, component_ids: set[str]) -> Iterator[Rule]:
+    if not isinstance(loaded.data, list):
+        raise ConfigError(f"{loaded.file}:1:1: a rule file is a YAML list of rules")
+    for index, raw in enumerate(loaded.data):
+        loc = loaded.locate((index,))
+        where = f"{loaded.file}:{loc.line}:{loc.column}"
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"{where}: each rule is a mapping")
+        yield _make_rule(raw, where, loaded.file, loc.line, component_ids)
+
+
+def _make_rule(
+    raw: Mapping[str, Any], where: str, file: str, line: int, component_ids: set[str]
+) -> Rule:
+    label = f"{where}: rule {raw.get('code', '?')}"
+    unknown = sorted(set(raw) - set(_FIELDS))
+    if unknown:
+        raise ConfigError(f"{label}: unknown key {', '.join(unknown)}")
+    missing = [k for k, needed in _FIELDS.items() if needed and not raw.get(k)]
+    if missing:
+        raise ConfigError(f"{label}: missing {', '.join(missing)}")
+    code, name, kind = str(raw["code"]), str(raw["name"]), str(raw["kind"])
+    if not CODE_RE.match(code):
+        raise ConfigError(f"{label}: code must be three capitals and three digits, e.g. SPL101")
+    if not NAME_RE.match(name):
+        raise ConfigError(f"{label}: name must be dotted lower-case words, e.g. economics.split")
+    if kind not in KINDS:
+        raise ConfigError(f"{label}: unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    for key in ("severity", "strict"):
+        if key in raw and raw[key] not in SEVERITIES:
+            raise ConfigError(f"{label}: {key} must be one of {', '.join(SEVERITIES)}")
+    targets = tuple(_strings(raw["targets"]))
+    bad_targets = [t for t in targets if t not in TARGETS]
+    components = tuple(_strings(raw["components"]))
+    bad_components = [c for c in components if c not in component_ids]
+    kinds = tuple(_strings(raw.get("kinds", "all")))
+    if kinds == ("all",):
+        kinds = AGREEMENT_KINDS
+    bad_kinds = [k for k in kinds if k not in AGREEMENT_KINDS]
+    for what, bad in (
+        ("target", bad_targets),
+        ("component", bad_components),
+        ("agreement kind", bad_kinds),
+    ):
+        if bad:
+            raise ConfigError(f"{label}: unknown {what} {', '.join(bad)}")
+    params = raw.get("params") or {}
+    if not isinstance(params, Mapping):
+        raise ConfigError(f"{label}: params must be a mapping")
+    spec = KINDS[kind]
+    unknown_params = sorted(set(params) - set(spec.params))
+    if unknown_params:
+        raise ConfigError(
+            f"{label}: kind {kind!r} has no parameter {', '.join(unknown_params)}; "
+            f"it takes {', '.join(spec.params) or 'none'}"
+        )
+    missing_params = [p for p, needed in spec.params.items() if needed and p not in params]
+    if missing_params:
+        raise ConfigError(f"{label}: kind {kind!r} needs {', '.join(missing_params)}")
+    unsupported = [t for t in targets if t not in spec.targets]
+    if unsupported:
+        raise ConfigError(f"{label}: kind {kind!r} cannot check a {unsupported[0]}")
+    try:
+        spec.prepare(params)
+    except (ValueError, re.error) as exc:
+        raise ConfigError(f"{label}: {exc}") from None
+    return Rule(
+        code=code,
+        name=name,
+        kind=kind,
+        severity=str(raw["severity"]),
+        message=str(raw["message"]).strip(),
+        why=" ".join(str(raw["why"]).split()),
+        fix=" ".join(str(raw["fix"]).split()),
+        source=" ".join(str(raw["source"]).split()),
+        components=components,
+        targets=targets,
+        params=params,
+        kinds=kinds,
+        strict=raw.get("strict"),
+        cases=raw.get("cases") or {},
+        example=raw.get("example"),
+        file=file,
+        line=line,
+    )
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _check_unique(rules: list[Rule]) -> None:
+    seen: dict[str, Rule] = {}
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in seen:
+                first = seen[key]
+                raise ConfigError(
+                    f"{rule.file}:{rule.line}: {key} is already used by the rule at "
+                    f"{first.file}:{first.line}; codes and names must be unique"
+                )
+            seen[key] = rule

@@ -1,0 +1,215 @@
+"""Findings out: text, JSON, SARIF 2.1.0 and GitHub annotations.
+
+Every format is deterministic (no timestamps, stable order), so identical input gives
+byte-identical reports that can be diffed and cached.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import __version__
+from .lint.engine import counts
+from .lint.rules import Registry, Rule
+from .model import Finding
+
+REPORT_FORMATS = ("text", "json", "sarif", "github")
+JSON_SCHEMA_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFO_URI = "https://github.com/agreement-builder/agreement-builder/blob/main/docs/rules.md"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """The findings for one checked file (a spec or a document)."""
+
+    file: str
+    findings: tuple[Finding, ...]
+    kind: str | None = None  # agreement kind, when known
+
+
+def render_report(reports: Sequence[FileReport], fmt: str, registry: Registry) -> str:
+    if fmt == "text":
+        return render_text(reports)
+    if fmt == "json":
+        return render_json(reports)
+    if fmt == "sarif":
+        return render_sarif(reports, registry)
+    if fmt == "github":
+        return render_github(reports)
+    raise ValueError(f"unknown report format {fmt!r}")
+
+
+def _all(reports: Iterable[FileReport]) -> list[Finding]:
+    return [f for r in reports for f in r.findings]
+
+
+def summary_line(findings: Sequence[Finding], files: int) -> str:
+    c = counts(findings)
+    parts = [f"{c[s]} {s}{'s' if c[s] != 1 and s != 'info' else ''}" for s in ("error", "warning")]
+    parts.append(f"{c['info']} info")
+    if c["waived"]:
+        parts.append(f"{c['waived']} waived")
+    return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+
+
+def render_text(reports: Sequence[FileReport]) -> str:
+    """``FILE:LINE:COL: SEVERITY CODE [name] message`` per finding, then a summary line."""
+    lines = []
+    for report in reports:
+        for f in report.findings:
+            loc = f.location
+            where = loc.file
+            if loc.line:
+                where += f":{loc.line}:{loc.column or 1}"
+            elif loc.page:
+                where += f":page {loc.page}"
+            label = f"{f.severity} {f.code} [{f.name}]"
+            if f.waived:
+                label = f"waived {f.code} [{f.name}]"
+            text = f"{where}: {label} {f.message}"
+            if f.waived:
+                text += f" (waived: {f.waiver_reason})"
+            elif f.location.section:
+                text += f" (section {f.location.section})"
+            lines.append(text)
+    lines.append(summary_line(_all(reports), len(reports)))
+    return "\n".join(lines) + "\n"
+
+
+def finding_json(f: Finding) -> dict[str, Any]:
+    loc = f.location
+    location = {
+        k: v
+        for k, v in (
+            ("file", loc.file),
+            ("line", loc.line),
+            ("column", loc.column),
+            ("path", loc.path),
+            ("section", loc.section),
+            ("page", loc.page),
+            ("excerpt", loc.excerpt),
+        )
+        if v is not None
+    }
+    out: dict[str, Any] = {
+        "code": f.code,
+        "name": f.name,
+        "severity": f.severity,
+        "message": f.message,
+        "why": f.why,
+        "fix": f.fix,
+        "components": list(f.components),
+        "location": location,
+        "waived": f.waived,
+    }
+    if f.waived:
+        out["waiver_reason"] = f.waiver_reason
+    return out
+
+
+def render_json(reports: Sequence[FileReport]) -> str:
+    """The documented JSON report (docs/report-format.md), schema version 1."""
+    data = {
+        "schema_version": JSON_SCHEMA_VERSION,
+        "tool": {"name": "agreement-builder", "version": __version__},
+        "files": [
+            {
+                "file": r.file,
+                **({"kind": r.kind} if r.kind else {}),
+                "counts": counts(r.findings),
+                "findings": [finding_json(f) for f in r.findings],
+            }
+            for r in reports
+        ],
+        "summary": counts(_all(reports)),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_rule(rule: Rule) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.name},
+        "fullDescription": {"text": rule.why},
+        "help": {"text": f"{rule.why}\nFix: {rule.fix}\nSource: {rule.source}"},
+        "helpUri": f"{INFO_URI}#{rule.code.lower()}",
+        "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+        "properties": {"components": list(rule.components), "tags": list(rule.components)},
+    }
+
+
+def render_sarif(reports: Sequence[FileReport], registry: Registry) -> str:
+    """SARIF 2.1.0, one run, rule metadata in ``tool.driver.rules``."""
+    rules = list(registry.rules)
+    index = {r.code: i for i, r in enumerate(rules)}
+    results = []
+    for f in _all(reports):
+        loc = f.location
+        physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(loc.file)}}
+        if loc.line:
+            physical["region"] = {"startLine": loc.line, "startColumn": loc.column or 1}
+        result: dict[str, Any] = {
+            "ruleId": f.code,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": f"{f.message}. Fix: {f.fix}"},
+            "locations": [{"physicalLocation": physical}],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        if loc.path or loc.section or loc.page:
+            logical = loc.path or (f"section {loc.section}" if loc.section else f"page {loc.page}")
+            result["locations"][0]["logicalLocations"] = [{"fullyQualifiedName": logical}]
+        if f.waived:
+            result["suppressions"] = [{"kind": "inSource", "justification": f.waiver_reason or ""}]
+        results.append(result)
+    data = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "agreement-builder",
+                        "version": __version__,
+                        "informationUri": INFO_URI,
+                        "rules": [sarif_rule(r) for r in rules],
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/").replace(" ", "%20")
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(reports: Sequence[FileReport]) -> str:
+    """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=T::message``."""
+    level = {"error": "error", "warning": "warning", "info": "notice"}
+    lines = []
+    for f in _all(reports):
+        if f.waived:
+            continue
+        loc = f.location
+        props = [f"file={_gh_escape(loc.file, True)}"]
+        if loc.line:
+            props += [f"line={loc.line}", f"col={loc.column or 1}"]
+        props.append(f"title={_gh_escape(f'{f.code} {f.name}', True)}")
+        lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
+    return "\n".join(lines) + ("\n" if lines else "")
