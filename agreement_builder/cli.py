@@ -173,8 +173,7 @@ def build(
                     if gap.section and gap.section[0].isdigit()
                     else (gap.section or "-")
                 )
-                code = f" [{gap.code}]" if gap.code else ""
-                click.echo(f"  {where}: {gap.marker}{code} -> fill {gap.path or '-'}")
+                click.echo(f"  {where}: {gap.marker} -> fill {gap.path or '-'}")
         else:
             click.echo(f"{result.spec_path}: no open items")
     if strict and any(r.gaps for r in results):

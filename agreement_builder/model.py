@@ -629,6 +629,9 @@ class Gap:
 
     @property
     def marker(self) -> str:
+        """``[MISSING: ...]`` for an undecided value, ``[CHECK CODE: ...]`` for a check finding."""
+        if self.code:
+            return f"[CHECK {self.code}: {self.message}]"
         return f"[MISSING: {self.message}]"
 
 
