@@ -5,8 +5,9 @@ spec -> validate -> check -> assemble -> render; file -> read -> lint -> report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .assemble import assemble
@@ -14,6 +15,7 @@ from .errors import AgreementError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
 from .lint import Config, check_spec, config_for, find_config, load_config, load_registry
+from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport
 from .schemas import load_spec, parse_spec
@@ -25,6 +27,7 @@ __all__ = [
     "build",
     "check",
     "check_gaps",
+    "lint",
     "load_spec",
     "parse_spec",
 ]
@@ -79,6 +82,42 @@ def check(
         config = explicit or load_config(find_config(path), registry, preset)
         reports.append(FileReport(str(path), tuple(check_spec(spec, config, registry)), spec.kind))
     return reports
+
+
+def lint(
+    paths: Sequence[str | Path],
+    kind: str = "strategic_alliance",
+    config_path: str | Path | None = None,
+    preset: str | None = None,
+    jobs: int = 1,
+) -> Iterator[DocumentReport]:
+    """Lint files and every supported file below directories; reports stream in input order.
+
+    A file that cannot be read yields a report with one finding; the rest go on. With
+    ``jobs`` > 1 the files are linted by a process pool, still yielded in order.
+    """
+    registry = load_registry()
+    explicit = load_config(config_path, registry, preset) if config_path else None
+    files = collect_files([Path(p) for p in paths])
+    tasks = ((str(f), kind, explicit or _nearest_config(f.parent, preset)) for f in files)
+    if jobs <= 1:
+        for task in tasks:
+            yield _lint_one(task)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(_lint_one, tasks, chunksize=8)
+
+
+@lru_cache(maxsize=256)
+def _nearest_config(folder: Path, preset: str | None) -> Config:
+    return load_config(find_config(folder), load_registry(), preset)
+
+
+def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:
+    path, kind, config = task
+    return lint_path(path, kind, config, load_registry())
 
 
 def build(

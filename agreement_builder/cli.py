@@ -343,3 +343,85 @@ def _first_failing_case(rule: Any) -> str | None:
         return None
     base = rule.cases.get("base", "strategic_alliance")
     return f"samples/{base}.yaml with {json.dumps(cases[0], default=str)}"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(KIND_CHOICES),
+    default="strategic_alliance",
+    show_default=True,
+    help="The kind of agreement: decides which components are required.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "jsonl", "sarif", "github")),
+    default="text",
+    show_default=True,
+    help="Report format; jsonl streams one document per line.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default=None,
+    help="Exit 1 when a finding at or above this severity remains (default: error).",
+)
+@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A config file.")
+@click.option(
+    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
+)
+@click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
+def lint(
+    paths: tuple[Path, ...],
+    kind: str,
+    fmt: str,
+    fail_on: str | None,
+    config_path: Path | None,
+    preset: str | None,
+    jobs: int,
+) -> None:
+    """Lint existing agreements (DOCX, PDF, text, Markdown) or folders of them.
+
+    Reports which components each agreement has, which are missing for its kind, and
+    drafting defects. A file that cannot be read is reported and the others go on.
+
+    \b
+    Example:
+      agreement lint partner_draft.docx --kind reseller
+      agreement lint contracts/ --jobs 2 --format jsonl > findings.jsonl
+    """
+    from .api import lint as lint_paths
+    from .lint import fails, load_config, load_registry
+    from .report import document_text, render_documents, summary_line
+
+    registry = load_registry()
+    floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
+    failed = False
+    stream = fmt in ("text", "jsonl")
+    reports = []
+    progress = sys.stderr.isatty() and fmt != "text"
+    findings = []
+    for count, report in enumerate(lint_paths(paths, kind, config_path, preset, jobs), 1):
+        failed = failed or fails(report.findings, floor or "error")
+        if stream:
+            out = (
+                document_text(report)
+                if fmt == "text"
+                else render_documents([report], fmt, registry)
+            )
+            click.echo(out, nl=False)
+            findings.extend(report.findings)
+        else:
+            reports.append(report)
+        if progress and count % 10 == 0:
+            click.echo(f"\r{count} files linted", err=True, nl=False)
+    if progress:
+        click.echo("", err=True)
+    if fmt == "text":
+        click.echo(summary_line(findings, count if "count" in locals() else 0))
+    elif not stream:
+        click.echo(render_documents(reports, fmt, registry), nl=False)
+    if failed:
+        sys.exit(1)

@@ -9,14 +9,18 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .lint.engine import counts
 from .lint.rules import Registry, Rule
 from .model import Finding
 
+if TYPE_CHECKING:
+    from .lint.document import DocumentReport
+
 REPORT_FORMATS = ("text", "json", "sarif", "github")
+LINT_FORMATS = (*REPORT_FORMATS, "jsonl")
 JSON_SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/agreement-builder/agreement-builder/blob/main/docs/rules.md"
@@ -213,3 +217,51 @@ def render_github(reports: Sequence[FileReport]) -> str:
         props.append(f"title={_gh_escape(f'{f.code} {f.name}', True)}")
         lines.append(f"::{level[f.severity]} {','.join(props)}::{_gh_escape(f.message)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+# ---------------------------------------------------------------- documents (agreement lint)
+
+
+def document_json(report: DocumentReport) -> dict[str, Any]:
+    """One linted document: ``path``, ``kind``, ``components`` and ``findings`` (stable shape)."""
+    from .detect import evidence_json
+
+    return {
+        "path": report.path,
+        "kind": report.kind,
+        **({"format": report.format} if report.format else {}),
+        **({"pages": report.pages} if report.pages else {}),
+        "components": {cid: evidence_json(r) for cid, r in sorted(report.components.items())},
+        "counts": counts(report.findings),
+        "findings": [finding_json(f) for f in report.findings],
+    }
+
+
+def document_text(report: DocumentReport) -> str:
+    """The findings lines for one document and a line naming its missing components."""
+    lines = render_text([FileReport(report.path, report.findings)]).splitlines()[:-1]
+    if report.components:
+        present = sorted(c for c, r in report.components.items() if r.present)
+        lines.append(
+            f"{report.path}: {report.kind.replace('_', ' ')}; "
+            f"{len(present)} of {len(report.components)} components found"
+        )
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def render_documents(reports: Sequence[DocumentReport], fmt: str, registry: Registry) -> str:
+    files = [FileReport(r.path, r.findings, r.kind) for r in reports]
+    if fmt == "json":
+        data = {
+            "schema_version": JSON_SCHEMA_VERSION,
+            "tool": {"name": "agreement-builder", "version": __version__},
+            "documents": [document_json(r) for r in reports],
+            "summary": counts(_all(files)),
+        }
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "jsonl":
+        return "".join(json.dumps(document_json(r), ensure_ascii=False) + "\n" for r in reports)
+    if fmt == "text":
+        body = "".join(document_text(r) for r in reports)
+        return body + summary_line(_all(files), len(files)) + "\n"
+    return render_report(files, fmt, registry)

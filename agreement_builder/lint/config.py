@@ -5,7 +5,8 @@ Keys (all optional)::
     extends = "strict"            # a preset (default, strict) or a path to another toml file
     fail_on = "warning"           # error | warning | info | none
     select = ["SPL", "kpis"]      # only these rules: codes, names, family prefixes, components
-    ignore = ["GOV102"]           # never these
+    ignore = ["GOV102", {code = "DRF105", text = "Receiving Party"}]  # never these; a table
+                                  # drops a document finding whose excerpt holds the text
     [rules]                       # per rule (code or name): a severity or "off"
     "economics.equal-split-unequal-contributions" = "off"
     [limits]                      # input limits for lint (see docs/limits.md)
@@ -17,8 +18,8 @@ turns a check off.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,7 @@ class Config:
     fail_on: str | None = None
     limits: Mapping[str, int] = field(default_factory=dict)
     file: str | None = None
+    ignore_text: tuple[tuple[str, str], ...] = ()  # (code, quoted text) pairs for documents
 
     def severity(self, rule: Rule) -> str | None:
         """The rule's severity under this config, or None when it is turned off."""
@@ -82,15 +84,7 @@ def load_config(path: str | Path | None, registry: Registry, preset: str | None 
     if preset:
         if preset not in PRESETS:
             raise ConfigError(f"unknown preset {preset!r}; choose from {', '.join(PRESETS)}")
-        config = Config(
-            preset,
-            config.severities,
-            config.select,
-            config.ignore,
-            config.fail_on,
-            config.limits,
-            config.file,
-        )
+        config = replace(config, preset=preset)
     return config
 
 
@@ -147,7 +141,13 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
             )
         severities[rule.code] = str(value)
     select = _selectors(data.get("select"), "select", where, registry) or base.select
-    ignore = (*base.ignore, *_selectors(data.get("ignore"), "ignore", where, registry))
+    raw_ignore: Any = data.get("ignore")
+    pairs: list[dict[str, Any]] = []
+    if isinstance(raw_ignore, list):
+        pairs = [i for i in raw_ignore if isinstance(i, dict)]
+        raw_ignore = [i for i in raw_ignore if not isinstance(i, dict)]
+    ignore = (*base.ignore, *_selectors(raw_ignore, "ignore", where, registry))
+    ignore_text = (*base.ignore_text, *_ignore_text(pairs, where, registry))
     fail_on = data.get("fail_on", base.fail_on)
     if fail_on is not None and fail_on not in FAIL_ON:
         raise ConfigError(f"{where}: fail_on must be one of {', '.join(FAIL_ON)}")
@@ -157,7 +157,20 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
             raise ConfigError(f"{where}: [limits] {key} must be a positive whole number")
         limits[str(key)] = value
     preset = extends if extends in PRESETS else base.preset
-    return Config(str(preset), severities, select, ignore, fail_on, limits, where)
+    return Config(str(preset), severities, select, ignore, fail_on, limits, where, ignore_text)
+
+
+def _ignore_text(
+    pairs: list[dict[str, Any]], where: str, registry: Registry
+) -> Iterator[tuple[str, str]]:
+    for pair in pairs:
+        rule = registry.find(str(pair.get("code", "")))
+        text = pair.get("text")
+        if rule is None or not isinstance(text, str) or not text or set(pair) != {"code", "text"}:
+            raise ConfigError(
+                f"{where}: ignore: {pair!r}: a table needs exactly a rule 'code' and a 'text'"
+            )
+        yield rule.code, text
 
 
 def _selectors(value: Any, key: str, where: str, registry: Registry) -> tuple[str, ...]:

@@ -19,15 +19,19 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..model import NA, AgreementSpec, Duration, resolve_path
+from ..detect import ComponentResult
+from ..drafting import DETECTORS, Defect, DraftingContext
+from ..model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
 from ..templating import CONDITIONS, format_number
 
 
 @dataclass(frozen=True)
 class Hit:
-    path: str  # spec path the finding points at ("" for the whole spec)
+    path: str  # spec path the finding points at ("" for the whole spec or document)
     values: Mapping[str, Any] = field(default_factory=dict)
     components: tuple[str, ...] = ()  # overrides the rule's components (required_component)
+    start: int | None = None  # document targets: character offsets in SourceDocument.text
+    end: int | None = None
 
 
 @dataclass
@@ -43,12 +47,35 @@ class SpecTarget:
 Run = Callable[[Mapping[str, Any], SpecTarget], Iterator[Hit]]
 
 
+@dataclass
+class DocTarget:
+    """What a document rule sees: the text, its detected components and the kind's profile."""
+
+    doc: SourceDocument
+    kind: str
+    detected: Mapping[str, ComponentResult]
+    components: Mapping[str, Any]
+    profile: Mapping[str, tuple[str, ...]]
+    suggestions: Mapping[str, str]  # component -> "clause.id (Title)" from our library
+    context: DraftingContext
+    _defects: dict[str, list[Defect]] = field(default_factory=dict)
+
+    def defects(self, detector: str) -> list[Defect]:
+        """A detector's defects, computed once per document however many rules read them."""
+        if detector not in self._defects:
+            self._defects[detector] = list(DETECTORS[detector](self.doc, self.context))
+        return self._defects[detector]
+
+
+DocRun = Callable[[Mapping[str, Any], DocTarget], Iterator[Hit]]
+
+
 @dataclass(frozen=True)
 class Kind:
     run: Run
     params: Mapping[str, bool]  # name -> required
     targets: tuple[str, ...] = ("spec",)
-    doc: str = ""
+    run_doc: DocRun | None = None
 
     def prepare(self, params: Mapping[str, Any]) -> None:
         """Compile what a rule's params hold, so a broken rule fails when it is loaded."""
@@ -61,6 +88,10 @@ class Kind:
             re.compile(pattern)
         if "function" in params and params["function"] not in FUNCTIONS:
             raise ValueError(f"unknown function {params['function']!r}")
+        if "detector" in params and params["detector"] not in DETECTORS:
+            raise ValueError(
+                f"unknown detector {params['detector']!r}; known: {', '.join(DETECTORS)}"
+            )
 
 
 # ---------------------------------------------------------------- expressions
@@ -264,6 +295,46 @@ def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from walk_strings(getattr(obj, f.name), _join(path, f.name))
 
 
+# ---------------------------------------------------------------- document targets
+
+
+def required_component_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
+    """Each component the kind's profile lists at ``level`` must be found in the document."""
+    for component in target.profile[params["level"]]:
+        result = target.detected.get(component)
+        if result is None or result.present:
+            continue
+        info = target.components.get(component, {})
+        values = {
+            "component": component,
+            "title": str(info.get("title", component)),
+            "kind": target.kind.replace("_", " "),
+            "suggestion": target.suggestions.get(component, "a clause for it"),
+        }
+        yield Hit("", values, (component,))
+
+
+def forbidden_wording_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
+    flags = re.IGNORECASE if params.get("ignore_case", True) else 0
+    combined = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
+    for match in combined.finditer(target.doc.text):
+        yield Hit("", {"match": match.group(0)}, start=match.start(), end=match.end())
+
+
+def drafting(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    return iter(())  # drafting detectors read documents only
+
+
+def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
+    """Defects from a detector in :mod:`agreement_builder.drafting`, filtered by ``check``."""
+    wanted = params.get("check")
+    for defect in target.defects(params["detector"]):
+        if wanted and defect.check != wanted:
+            continue
+        values = {"message": defect.message, **dict(defect.data)}
+        yield Hit("", values, start=defect.start, end=defect.end)
+
+
 # ---------------------------------------------------------------- python functions
 
 
@@ -304,7 +375,9 @@ FUNCTIONS: dict[str, Run] = {
 }
 
 KINDS: dict[str, Kind] = {
-    "required_component": Kind(required_component, {"level": True}),
+    "required_component": Kind(
+        required_component, {"level": True}, ("spec", "document"), required_component_doc
+    ),
     "required_field": Kind(
         required_field, {"field": True, "each": False, "when": False, "na_ok": False, "show": False}
     ),
@@ -312,9 +385,13 @@ KINDS: dict[str, Kind] = {
     "sum_equals": Kind(sum_equals, {"each": True, "field": True, "total": False, "when": False}),
     "distinct": Kind(distinct, {"each": True, "field": True, "show": False}),
     "forbidden_wording": Kind(
-        forbidden_wording, {"patterns": True, "ignore_case": False}, ("spec", "document")
+        forbidden_wording,
+        {"patterns": True, "ignore_case": False},
+        ("spec", "document"),
+        forbidden_wording_doc,
     ),
+    "drafting": Kind(drafting, {"detector": True, "check": False}, ("document",), drafting_doc),
     "python": Kind(python, {"function": True, "ratio": False}),
     # findings the engine itself reports (waivers for unknown rules): nothing to run
-    "engine": Kind(lambda params, target: iter(()), {}),
+    "engine": Kind(lambda params, target: iter(()), {}, ("spec", "document")),
 }

@@ -1,0 +1,198 @@
+"""Lint an agreement we did not write: read it, find its components, run the document rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..detect import ComponentResult, Locator, detect_components
+from ..drafting import DraftingContext
+from ..errors import AgreementError
+from ..model import Finding, Location, SourceDocument
+from .config import Config
+from .engine import format_message, sort_findings
+from .kinds import KINDS, DocTarget, Hit
+from .rules import Registry, Rule
+
+SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")
+_SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
+
+
+@dataclass(frozen=True)
+class DocumentReport:
+    """One linted file: its kind, its components with evidence, and its findings."""
+
+    path: str
+    kind: str
+    findings: tuple[Finding, ...]
+    components: dict[str, ComponentResult] = field(default_factory=dict)
+    format: str | None = None
+    pages: int | None = None
+
+
+def suggestions(registry: Registry) -> dict[str, str]:
+    """For each component, a clause of our library that provides it: ``id (Title)``."""
+    from ..library import load_library
+
+    out: dict[str, str] = {}
+    for clause in load_library().clauses:
+        if clause.placement in ("article", "definitions", "signatures", "schedule"):
+            out.setdefault(clause.component, f"{clause.id} ({clause.title})")
+    return out
+
+
+def lint_document(
+    doc: SourceDocument, kind: str, config: Config, registry: Registry
+) -> DocumentReport:
+    """Findings for one document already read."""
+    detected = detect_components(doc, list(registry.components))
+    target = DocTarget(
+        doc,
+        kind,
+        detected,
+        registry.components,
+        registry.profile(kind),
+        _suggestions(registry),
+        DraftingContext.from_document(doc),
+    )
+    locator = Locator(doc)
+    findings: list[Finding] = []
+    for rule in registry:
+        if not rule.applies_to("document", kind):
+            continue
+        severity = config.severity(rule)
+        run = KINDS[rule.kind].run_doc
+        if severity is None or run is None:
+            continue
+        for hit in run(rule.params, target):
+            findings.append(_finding(rule, severity, hit, doc, locator))
+    findings.extend(_reader_notes(doc, registry, config))
+    findings = _suppressed(findings, doc, config)
+    return DocumentReport(
+        doc.path, kind, tuple(sort_findings(findings)), detected, doc.format, doc.pages
+    )
+
+
+_SUGGESTIONS: dict[int, dict[str, str]] = {}
+
+
+def _suggestions(registry: Registry) -> dict[str, str]:
+    key = id(registry)
+    if key not in _SUGGESTIONS:
+        _SUGGESTIONS[key] = suggestions(registry)
+    return _SUGGESTIONS[key]
+
+
+def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: Locator) -> Finding:
+    location = Location(doc.path)
+    if hit.start is not None:
+        end = hit.end if hit.end is not None else hit.start
+        section = locator.section(hit.start)
+        page, line, _ = locator.place(hit.start)
+        column = None
+        if line is not None:
+            column = hit.start - (doc.text.rfind("\n", 0, hit.start) + 1) + 1
+        location = Location(
+            doc.path,
+            line,
+            column,
+            None,
+            section.number if section else None,
+            page,
+            locator.excerpt(hit.start, end),
+        )
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=format_message(rule.message, hit.values),
+        location=location,
+        why=rule.why,
+        fix=format_message(rule.fix, hit.values),
+        components=hit.components or rule.components,
+    )
+
+
+def engine_finding(
+    registry: Registry, config: Config, name: str, path: str, values: dict[str, Any]
+) -> Finding | None:
+    """A finding the engine itself reports (unreadable file, reader notes)."""
+    rule = registry.find(name)
+    severity = config.severity(rule) if rule else None
+    if rule is None or severity is None:
+        return None
+    return Finding(
+        code=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=format_message(rule.message, values),
+        location=Location(path),
+        why=rule.why,
+        fix=rule.fix,
+        components=rule.components,
+    )
+
+
+def _reader_notes(doc: SourceDocument, registry: Registry, config: Config) -> Iterator[Finding]:
+    for note in doc.notes:
+        name = "document.no-text-layer" if "no text layer" in note else "document.reader-note"
+        message = note.replace("no text layer (scanned?)", "").strip(" :;,") or "no text found"
+        finding = engine_finding(registry, config, name, doc.path, {"message": message})
+        if finding is not None:
+            yield finding
+
+
+def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) -> list[Finding]:
+    """Inline ``<!-- agreement: disable-next-line CODE -->`` and config ``ignore_text``."""
+    disabled: dict[int, set[str]] = {}
+    if doc.format in ("text", "markdown"):
+        for match in _SUPPRESS.finditer(doc.text):
+            line = doc.text.count("\n", 0, match.start()) + 1
+            codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
+            # the next line that has text
+            rest = doc.text[match.end() :]
+            skip = len(rest) - len(rest.lstrip("\n \t"))
+            target = line + doc.text.count("\n", match.end(), match.end() + skip)
+            if doc.text[match.end() : match.end() + skip].count("\n") == 0:
+                target += 1
+            disabled.setdefault(target, set()).update(codes)
+    out = []
+    for f in findings:
+        if f.location.line is not None and f.code in disabled.get(f.location.line, ()):
+            continue
+        if any(
+            code == f.code and (text in (f.location.excerpt or "") or text in f.message)
+            for code, text in config.ignore_text
+        ):
+            continue
+        out.append(f)
+    return out
+
+
+def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -> DocumentReport:
+    """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
+    from ..read import read_document
+
+    try:
+        doc = read_document(path, max_pages=config.limits.get("max_pages"))
+    except AgreementError as exc:
+        message = str(exc).replace(f"{path}: ", "", 1).replace("\n  hint:", ";")
+        finding = engine_finding(
+            registry, config, "document.unreadable", str(path), {"message": message}
+        )
+        return DocumentReport(str(path), kind, (finding,) if finding else ())
+    return lint_document(doc, kind, config, registry)
+
+
+def collect_files(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, and every supported file below a directory, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if child.is_file() and child.suffix.lower() in SUPPORTED:
+                    yield child
+        else:
+            yield path

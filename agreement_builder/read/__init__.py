@@ -1,0 +1,80 @@
+"""Read an existing agreement (DOCX, PDF, plain text, Markdown) into one SourceDocument.
+
+The format is sniffed from the content, not trusted from the extension: a ZIP with a Word
+main part is DOCX, ``%PDF-`` is PDF, anything else is text (Markdown for ``.md``/``.markdown``).
+Every reader bounds its work (file size, ZIP expansion, page count) and turns damaged input
+into an :class:`~agreement_builder.errors.InputError` naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import SourceDocument
+from .limits import MAX_BYTES, read_bytes
+from .segment import segment
+
+__all__ = ["MAX_BYTES", "read_document", "segment", "sniff"]
+
+_MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
+_WORD = {".docx", ".docm", ".dotx", ".dotm"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_BINARY_SAMPLE = 4096
+
+
+def sniff(data: bytes, suffix: str = "") -> str:
+    """``docx`` | ``pdf`` | ``markdown`` | ``text`` | ``ole`` | ``binary`` from the content."""
+    head = data[:1024]
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "docx"  # any ZIP: the DOCX reader says clearly when it is not Word
+    if b"%PDF-" in head:
+        return "pdf"
+    if head.startswith(_OLE):
+        return "ole"
+    sample = data[:_BINARY_SAMPLE]
+    utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if sample and not utf16 and sample.count(0) > len(sample) // 4:
+        return "binary"
+    return "markdown" if suffix in _MARKDOWN else "text"
+
+
+def read_document(
+    path: str | Path, *, max_pages: int | None = None, max_bytes: int = MAX_BYTES
+) -> SourceDocument:
+    """Read ``path`` into a :class:`SourceDocument` with blocks, sections and reader notes."""
+    file = Path(path)
+    where = str(path)
+    data = read_bytes(file, max_bytes)
+    kind = sniff(data, file.suffix.lower())
+    if kind == "ole":
+        raise InputError(
+            where,
+            "legacy Word .doc (or a password-protected Office file) is not supported",
+            "save it as .docx without a password, or export it as PDF",
+        )
+    if kind == "binary":
+        raise InputError(
+            where, "binary file, not a document", "pass a .docx, .pdf, .txt or .md file"
+        )
+    if kind == "docx":
+        from .docx import read_docx
+
+        document = read_docx(where, data)
+    elif kind == "pdf":
+        from .pdf import read_pdf
+
+        document = read_pdf(where, data, max_pages=max_pages)
+    else:
+        if file.suffix.lower() in _WORD or file.suffix.lower() == ".pdf":
+            raise InputError(
+                where,
+                f"not a readable {file.suffix.lower()} file (corrupt, truncated or renamed)",
+                "re-export the document and try again",
+            )
+        from .text import read_text
+
+        document = read_text(where, data, markdown=kind == "markdown")
+    del data
+    return dataclasses.replace(document, sections=segment(document.text, document.blocks))

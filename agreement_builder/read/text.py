@@ -1,0 +1,166 @@
+"""Plain text and Markdown: decoding with notes, paragraph blocks with line numbers."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import SourceDocument, TextBlock
+
+_PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*")
+_ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
+_SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r" {0,3}(```|~~~)")
+_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
+_ALPHA = re.compile(r"[^\W\d_]")
+HEADING_MAX = 100  # characters: a longer line is not a heading
+
+
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Bytes to text with normalised newlines, and the notes a user should see."""
+    notes: list[str] = []
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace")
+        notes.append("decoded as UTF-16")
+    else:
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        nul = data.count(b"\x00")
+        if nul:
+            data = data.replace(b"\x00", b"")
+            notes.append(f"removed {nul} NUL byte{'' if nul == 1 else 's'}")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            try:
+                text = data.decode("cp1252")
+                label = "Latin-1 (Windows-1252)"
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+                label = "Latin-1"
+            notes.append(f"decoded as {label}: not valid UTF-8 (first bad byte at {exc.start})")
+    text = text.replace("\x00", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, notes
+
+
+def looks_like_heading(line: str) -> bool:
+    """A short ALL-CAPS line ("RECITALS", "ARTICLE 4 - TERM")."""
+    if len(line) > HEADING_MAX or "\n" in line:
+        return False
+    return line.upper() == line and len(_ALPHA.findall(line)) >= 3
+
+
+def read_text(where: str, data: bytes, *, markdown: bool = False) -> SourceDocument:
+    text, notes = decode(data)
+    if markdown:
+        text, blocks = _markdown_blocks(text)
+    else:
+        blocks = _text_blocks(text)
+    return SourceDocument(
+        path=where,
+        format="markdown" if markdown else "text",
+        text=text,
+        blocks=tuple(blocks),
+        notes=tuple(notes),
+    )
+
+
+def _text_blocks(text: str) -> list[TextBlock]:
+    blocks: list[TextBlock] = []
+    line = 1
+    counted = 0  # text[:counted] has had its newlines counted into ``line``
+    pos = 0
+    bounds: list[tuple[int, int]] = []
+    for sep in _PARA_BREAK.finditer(text):
+        bounds.append((pos, sep.start()))
+        pos = sep.end()
+    bounds.append((pos, len(text)))
+    for lo, hi in bounds:
+        chunk = text[lo:hi]
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        start = lo + (len(chunk) - len(chunk.lstrip()))
+        end = start + len(stripped)
+        line += text.count("\n", counted, start)
+        counted = start
+        blocks.append(
+            TextBlock(start=start, end=end, line=line, heading=int(looks_like_heading(stripped)))
+        )
+    return blocks
+
+
+def _markdown_blocks(source: str) -> tuple[str, list[TextBlock]]:
+    """Markdown: headings from ``#`` and setext underlines, ``**`` removed; same line count."""
+    lines = source.split("\n")
+    out: list[str] = []
+    heading_of: dict[int, int] = {}
+    fenced = False
+    for index, raw in enumerate(lines):
+        if _FENCE.match(raw):
+            fenced = not fenced
+            out.append(raw)
+            continue
+        if fenced:
+            out.append(raw)
+            continue
+        atx = _ATX.match(raw)
+        if atx:
+            content = raw[atx.end() :].rstrip()
+            bare = content.rstrip("#")
+            if bare != content and (not bare or bare[-1] in " \t"):
+                content = bare.rstrip()
+            out.append(_BOLD.sub("", content).strip())
+            heading_of[index] = len(atx.group(1))
+            continue
+        setext = _SETEXT.match(raw)
+        if (
+            setext
+            and index > 0
+            and out[index - 1].strip()
+            and index - 1 not in heading_of
+            and (index < 2 or not out[index - 2].strip())
+        ):
+            heading_of[index - 1] = 1 if setext.group(1)[0] == "=" else 2
+            out[index - 1] = out[index - 1].strip()
+            out.append("")
+            continue
+        out.append(_BOLD.sub("", raw) if "*" in raw or "_" in raw else raw)
+
+    text = "\n".join(out)
+    blocks: list[TextBlock] = []
+    offset = 0
+    para_start = -1  # offset of the open paragraph
+    para_line = 0
+    para_end = 0
+
+    def flush() -> None:
+        nonlocal para_start
+        if para_start >= 0:
+            chunk = text[para_start:para_end]
+            heading = int(looks_like_heading(chunk.strip()))
+            blocks.append(TextBlock(para_start, para_end, line=para_line, heading=heading))
+        para_start = -1
+
+    for index, line_text in enumerate(out):
+        stripped = line_text.strip()
+        if index in heading_of:
+            flush()
+            if stripped:
+                start = offset + line_text.index(stripped[0])
+                blocks.append(
+                    TextBlock(
+                        start, start + len(stripped), line=index + 1, heading=heading_of[index]
+                    )
+                )
+        elif not stripped:
+            flush()
+        else:
+            if para_start < 0:
+                para_start = offset + (len(line_text) - len(line_text.lstrip()))
+                para_line = index + 1
+            para_end = offset + len(line_text.rstrip())
+        offset += len(line_text) + 1
+    flush()
+    return text, blocks
