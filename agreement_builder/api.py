@@ -110,9 +110,16 @@ def lint(
         yield from pool.map(_lint_one, tasks, chunksize=8)
 
 
-@lru_cache(maxsize=256)
 def _nearest_config(folder: Path, preset: str | None) -> Config:
-    return load_config(find_config(folder), load_registry(), preset)
+    found = find_config(folder)
+    stamp = found.stat().st_mtime_ns if found else 0
+    return _load_config_cached(found, stamp, preset)
+
+
+@lru_cache(maxsize=64)
+def _load_config_cached(path: Path | None, stamp: int, preset: str | None) -> Config:
+    """One parse per config file (and version of it) per process, however many files it covers."""
+    return load_config(path, load_registry(), preset)
 
 
 def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:

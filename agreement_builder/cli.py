@@ -400,9 +400,10 @@ def lint(
     floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
     failed = False
     stream = fmt in ("text", "jsonl")
-    reports = []
+    reports: list[Any] = []
     progress = sys.stderr.isatty() and fmt != "text"
-    findings = []
+    findings: list[Any] = []
+    count = 0
     for count, report in enumerate(lint_paths(paths, kind, config_path, preset, jobs), 1):
         failed = failed or fails(report.findings, floor or "error")
         if stream:
@@ -420,7 +421,7 @@ def lint(
     if progress:
         click.echo("", err=True)
     if fmt == "text":
-        click.echo(summary_line(findings, count if "count" in locals() else 0))
+        click.echo(summary_line(findings, count))
     elif not stream:
         click.echo(render_documents(reports, fmt, registry), nl=False)
     if failed:

@@ -48,6 +48,9 @@ def lint_document(
     doc: SourceDocument, kind: str, config: Config, registry: Registry
 ) -> DocumentReport:
     """Findings for one document already read."""
+    if not doc.text.strip():  # a scan: nothing to check but the reader's note saying so
+        notes = tuple(_reader_notes(doc, registry, config))
+        return DocumentReport(doc.path, kind, notes, {}, doc.format, doc.pages)
     detected = detect_components(doc, list(registry.components))
     target = DocTarget(
         doc,

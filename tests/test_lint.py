@@ -1,0 +1,130 @@
+"""agreement lint as a workflow tool: formats, folders, jobs, unreadable files, suppression."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from agreement_builder.api import build, lint
+from agreement_builder.cli import main
+
+from .conftest import ROOT
+
+ALLIANCE = ROOT / "samples" / "strategic_alliance.yaml"
+
+PLACEHOLDER_TEXT = """RESELLER AGREEMENT
+
+This Reseller Agreement is made between Alpha Tools Inc., a Delaware corporation ("Alpha"),
+and Beta Retail LLC, a Texas limited liability company ("Beta").
+
+1. Fees. Beta shall pay Alpha a fee of [AMOUNT] within thirty (30) days of each invoice.
+
+2. Governing Law. This Agreement is governed by the laws of the State of Texas.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("built")
+    build([ALLIANCE], out, ["docx", "pdf"])
+    return out
+
+
+def test_json_shape_has_documents_with_components_and_findings(built):
+    result = CliRunner().invoke(main, ["lint", str(built), "--format", "json"])
+    data = json.loads(result.output)
+    assert data["schema_version"] == 1
+    paths = [d["path"] for d in data["documents"]]
+    assert paths == sorted(paths) and len(paths) == 2  # the folder, in a stable order
+    for document in data["documents"]:
+        assert document["kind"] == "strategic_alliance"
+        law = document["components"]["governing_law"]
+        assert law["present"] is True and law["evidence"]
+        assert {"section", "caption", "excerpt"} <= set(law["evidence"][0])
+        assert isinstance(document["findings"], list)
+    pdf = next(d for d in data["documents"] if d["path"].endswith(".pdf"))
+    assert "page" in pdf["components"]["governing_law"]["evidence"][0]
+
+
+def test_jsonl_streams_one_document_per_line_and_jobs_keep_the_order(tmp_path, built):
+    for i in range(6):
+        (tmp_path / f"deal_{i}.txt").write_text(PLACEHOLDER_TEXT)
+    (tmp_path / "notes.csv").write_text("not an agreement")  # unsupported: skipped
+    runner = CliRunner()
+    one = runner.invoke(main, ["lint", str(tmp_path), "--format", "jsonl"])
+    two = runner.invoke(main, ["lint", str(tmp_path), "--format", "jsonl", "--jobs", "2"])
+    lines = one.output.splitlines()
+    assert len(lines) == 6 and one.output == two.output
+    assert [json.loads(line)["path"] for line in lines] == [
+        str(tmp_path / f"deal_{i}.txt") for i in range(6)
+    ]
+
+
+def test_unreadable_file_is_a_finding_and_the_rest_go_on(tmp_path):
+    (tmp_path / "a_broken.docx").write_bytes(b"PK\x03\x04 this is not a zip")
+    (tmp_path / "b_deal.txt").write_text(PLACEHOLDER_TEXT)
+    result = CliRunner().invoke(main, ["lint", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "a_broken.docx: error DOC003 [document.unreadable]" in result.output
+    assert "b_deal.txt:" in result.output and "DRF101" in result.output
+
+
+def test_no_text_layer_is_reported(tmp_path, pdf_engine):
+    pdf = pdf_engine.render('<div style="width:5cm;height:5cm;background:#333"></div>')
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pdf)
+    [report] = list(lint([path]))
+    assert [f.code for f in report.findings] == ["DOC004"]  # not 28 missing components
+
+
+def test_placeholder_found_with_line_and_column(tmp_path):
+    path = tmp_path / "deal.txt"
+    path.write_text(PLACEHOLDER_TEXT)
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    line = next(x for x in result.output.splitlines() if "DRF101" in x)
+    assert line.startswith(f"{path}:6:")
+
+
+def test_inline_suppression_in_markdown(tmp_path):
+    text = PLACEHOLDER_TEXT.replace(
+        "1. Fees.", "<!-- agreement: disable-next-line DRF101 -->\n1. Fees."
+    )
+    path = tmp_path / "deal.md"
+    path.write_text(text)
+    [report] = list(lint([path]))
+    assert "DRF101" not in [f.code for f in report.findings]
+
+
+def test_config_ignore_by_code_and_quoted_text(tmp_path):
+    path = tmp_path / "deal.txt"
+    path.write_text(PLACEHOLDER_TEXT)
+    (tmp_path / "agreement.toml").write_text('ignore = [{code = "DRF101", text = "[AMOUNT]"}]\n')
+    [report] = list(lint([path]))
+    assert "DRF101" not in [f.code for f in report.findings]
+    (tmp_path / "agreement.toml").write_text('ignore = [{code = "DRF101"}]\n')
+    result = CliRunner().invoke(main, ["lint", str(path)])
+    assert result.exit_code == 2 and "needs exactly a rule 'code' and a 'text'" in result.output
+
+
+def test_kind_decides_required_components(tmp_path):
+    path = tmp_path / "deal.txt"
+    path.write_text(PLACEHOLDER_TEXT)
+    [report] = list(lint([path], kind="licensing"))
+    missing = {f.components[0] for f in report.findings if f.code == "DOC001"}
+    assert "license_grant" in missing and "dispute_resolution" in missing
+    explained = next(f for f in report.findings if f.code == "DOC001")
+    assert "Our library has" in explained.message
+
+
+def test_sarif_and_github_formats_work_for_documents(tmp_path):
+    path = tmp_path / "deal.txt"
+    path.write_text(PLACEHOLDER_TEXT)
+    runner = CliRunner()
+    sarif = json.loads(runner.invoke(main, ["lint", str(path), "--format", "sarif"]).output)
+    assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
+    github = runner.invoke(main, ["lint", str(path), "--format", "github"]).output
+    assert github.startswith("::error file=")
