@@ -48,7 +48,7 @@ def assemble(
     placeholders = missing_components(spec, lib, selected, context)
     numbering, layout = number_sections(spec, lib, selected, placeholders)
     variables, gaps = find_gaps(spec, selected, context)
-    gaps += conflict_gaps(selected)
+    gaps += conflict_gaps(selected, lib)
     return render_assembly(spec, lib, selected, numbering, layout, variables, gaps, list(extra))
 
 
@@ -205,7 +205,8 @@ def _resolve_variable(
     return value
 
 
-def conflict_gaps(selected: list[Clause]) -> list[Gap]:
+def conflict_gaps(selected: list[Clause], lib: Library) -> list[Gap]:
+    """Two selected clauses that exclude each other: the spec must choose (path: the component)."""
     ids = {c.id: c for c in selected}
     out: list[Gap] = []
     for clause in selected:
@@ -213,7 +214,7 @@ def conflict_gaps(selected: list[Clause]) -> list[Gap]:
             if other in ids and clause.id < other:
                 out.append(
                     Gap(
-                        clause.when or "",
+                        lib.components[clause.component].spec or clause.component,
                         f"decide between {clause.title} and {ids[other].title}: the spec selects both",
                         clause.id,
                     )
@@ -264,7 +265,7 @@ def render_assembly(
             has=lambda name: name in targets,
             party=lambda pid: spec.party(pid).name if spec.party(pid) else pid,  # type: ignore[union-attr]
             surviving=lambda: Safe(
-                ", ".join(token("R", t.anchor, t.number, f"Section {t.number}") for t in surviving)
+                ", ".join(token("R", t.anchor, t.number, t.text) for t in surviving)
             ),
             clause=clause,
         )
@@ -401,7 +402,16 @@ def render_assembly(
     for block_set, where in ((cover, "cover"), (recitals, "background"), (execution, "signatures")):
         place(where, None, block_set)
     placed = {(g.path, g.message) for g in located}
-    leftovers = [g for g in gaps if (g.path, g.message) not in placed]  # declared but not printed
+    leftovers = [  # declared but not printed in place (conflicts): listed with their section
+        _with_section(
+            g,
+            g.section
+            or (targets[g.clause_id].number if g.clause_id in targets else "")
+            or _section_for_path(g.path, selected, targets),
+        )
+        for g in gaps
+        if (g.path, g.message) not in placed
+    ]
     checks = [
         _with_section(g, g.section or _section_for_path(g.path, selected, targets)) for g in extra
     ]
