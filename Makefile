@@ -52,7 +52,10 @@ bench: install
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
 
-## preview: render page 1 and 2 of the sample PDF to docs/preview-*.png for the README (needs poppler-utils)
+## preview: render pages 1 and 6 of the sample PDF to docs/preview-*.png for the README
 preview: install
+	@command -v pdftoppm >/dev/null 2>&1 || { SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils; }
 	$(BIN)/agreement build $(SAMPLE) -o out --format pdf
-	pdftoppm -png -r 70 -f 1 -l 2 out/$(notdir $(basename $(SAMPLE))).pdf docs/preview
+	pdftoppm -png -r 70 -f 1 -l 1 -singlefile out/$(notdir $(basename $(SAMPLE))).pdf docs/preview-cover
+	pdftoppm -png -r 70 -f 6 -l 6 -singlefile out/$(notdir $(basename $(SAMPLE))).pdf docs/preview-body

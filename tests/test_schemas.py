@@ -510,3 +510,15 @@ def test_parse_spec_names_the_source() -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(HEAD + "parties: []\n", "inline.yaml")
     assert str(info.value.problems[0]).startswith("inline.yaml:3:10: parties: ")
+
+
+def test_one_party_is_reported_next_to_the_party_errors(tmp_path):
+    path = tmp_path / "one.yaml"
+    path.write_text(
+        "agreement: {kind: referral}\n"
+        "parties:\n"
+        "  - {id: acme, legal_name: Acme Ltd, signatory: {name: Ann, titel: CEO}}\n"
+    )
+    problems = problems_of(path)
+    assert any("a partnership needs at least two parties" in p for p in problems)
+    assert any("titel: unknown key" in p for p in problems)

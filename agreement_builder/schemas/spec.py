@@ -468,13 +468,14 @@ class AgreementSpecSchema(Base):
     notices = nested(NoticesSchema)
     waivers = many(WaiverSchema)
 
-    @validates_schema(skip_on_field_errors=False)
-    def parties_unique(self, data: dict[str, Any], **kwargs: Any) -> None:
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def parties_unique(self, data: dict[str, Any], original: Any, **kwargs: Any) -> None:
+        raw = original.get("parties") if isinstance(original, dict) else None
+        if isinstance(raw, list) and len(raw) < 2:  # said even when a party has other errors
+            raise ValidationError("a partnership needs at least two parties", "parties")
         parties = data.get("parties")
         if not isinstance(parties, tuple) or not all(isinstance(p, m.Party) for p in parties):
             return  # missing or invalid: the field errors already say so
-        if len(parties) < 2:
-            raise ValidationError("a partnership needs at least two parties", "parties")
         seen: set[str] = set()
         errors: dict[int, dict[str, list[str]]] = {}
         for i, party in enumerate(parties):
