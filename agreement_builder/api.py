@@ -5,10 +5,12 @@ spec -> validate -> check -> assemble -> render; file -> read -> lint -> report.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .assemble import assemble
 from .errors import AgreementError
@@ -33,6 +35,8 @@ __all__ = [
 ]
 
 FORMATS = ("docx", "pdf", "html")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
@@ -107,7 +111,25 @@ def lint(
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_lint_one, tasks, chunksize=8)
+        yield from ordered_map(pool.submit, _lint_one, tasks, window=jobs * 4)
+
+
+def ordered_map(
+    submit: Callable[..., Any], fn: Callable[[T], R], items: Iterable[T], window: int
+) -> Iterator[R]:
+    """``fn`` over ``items`` on an executor, results in input order, at most ``window`` in flight.
+
+    Unlike ``Executor.map`` this never submits the whole input at once, so memory stays flat
+    however many files a run covers. ``submit`` is any ``Executor.submit``-like callable whose
+    futures have ``.result()`` (concurrent.futures and dask.distributed both fit).
+    """
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def _nearest_config(folder: Path, preset: str | None) -> Config:

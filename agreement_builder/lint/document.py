@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -191,11 +192,17 @@ def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -
 
 
 def collect_files(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and every supported file below a directory, in a stable order."""
+    """Files as given, and every supported file below a directory, in a stable order.
+
+    Directories are walked one level at a time (sorted), so a huge tree streams instead of
+    being listed in memory first.
+    """
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if Path(name).suffix.lower() in SUPPORTED:
+                    yield Path(folder) / name
