@@ -276,3 +276,22 @@ def test_error_findings_become_open_items_with_their_code(tmp_path):
     assert "brightpath 40)] -> fill economics.splits" in result.output
     html = (tmp_path / "split_totals_90.html").read_text()
     assert "the splits total 90%, not 100%" in html and "ECO101" in html
+
+
+@pytest.mark.parametrize("name", ["joint_venture", "licensing"])
+def test_no_heading_is_left_alone_at_the_bottom_of_a_page(name, pdf_engine):
+    assembly = assemble_spec(load_spec(ROOT / "samples" / f"{name}.yaml"))
+    headings = {
+        f"{s.number}{'.' if s.level == 1 else ''} {s.title}"
+        for s in assembly.sections()
+        if s.number[0].isdigit()
+    }
+    pages = pdf_text(pdf_engine.render(render_html(assembly)))
+    body_pages = [p for p in pages[2:] if "Contents" not in p]  # the contents list is all headings
+    assert body_pages
+    seen = {line.strip() for text in body_pages for line in text.splitlines()}
+    assert len(headings & seen) > len(headings) // 2  # the test reads headings as printed
+    for text in body_pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        last_body_line = lines[-3]  # then the running header and "Page N of M"
+        assert last_body_line not in headings, f"orphaned heading: {last_body_line}"
