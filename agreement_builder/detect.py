@@ -3,8 +3,20 @@
 ``detect_components(doc)`` returns, for every component id of the taxonomy, whether the
 document has it and the evidence: the sections (number, caption, page or line) and a short
 excerpt of the sentence that shows it. Signals live in ``rules/signals.yaml`` as data:
-heading words (strong evidence) and substance patterns (sentences that only that component
-writes, found wherever they are, so a governing-law sentence inside "Miscellaneous" counts).
+
+* ``headings``: patterns for a section caption, strong evidence on their own;
+* ``weak_headings``: captions that count only when their section also holds a substance
+  sentence of the component ("Records" for audit rights, "Fees" for revenue sharing);
+* ``substance``: sentences that only this component writes, found wherever they are, so a
+  governing-law sentence inside "Miscellaneous" counts; ``min_hits`` of them make the
+  component present without a heading;
+* ``exclude``: sentences that look like substance but are not (a cross-reference, a
+  definition), dropped before counting.
+
+Evidence is ordered by how directly it shows the clause: a substance sentence inside a
+section whose caption names the component first, then the headings, then substance found
+elsewhere, and last a mention inside a definitions or contents section. Every pattern is
+compiled once and each scan is linear in the text.
 """
 
 from __future__ import annotations
@@ -23,6 +35,29 @@ from .yamlsafe import load_yaml
 
 MAX_EVIDENCE = 5
 EXCERPT = 160
+_SENTENCE_BACK = 200  # characters searched back for the start of the sentence of a match
+_HEADING_BODY = 400  # characters of a section's body shown as its heading evidence
+_MAX_MATCHES = 400  # substance matches examined per component: bounds junk input
+_SENTENCE_START = re.compile(r"(?:[.;:!?][\"”’')\]]*\s+|\n\s*\n\s*)(?=\S)")
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
+_ASIDE = re.compile(
+    r"\W*(?:(?:certain )?definitions?|defined terms|(?:table of )?contents|index)"
+    r"(?: and (?:interpretation|construction))?\W*",
+    re.IGNORECASE,
+)
+
+_CROSS_REF = re.compile(
+    r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Schedules?|Exhibits?|Annex(?:es)?)\s+"
+    r"[\dIVXL]+[A-Z]?(?:\.\d+)*\.?(?:\([a-z0-9]{1,4}\))*\s*\(([^()\n]{1,80})\)"
+)
+_DEFINITIONS_WORD = re.compile(r"defin", re.IGNORECASE)
+_TOC_MAX = 12_000  # a longer "contents" section is a segmentation miss, not a table of contents
+
+# evidence ranks, higher first
+RANK_IN_SECTION = 4  # substance inside a section captioned for the component
+RANK_HEADING = 3
+RANK_TEXT = 2
+RANK_ASIDE = 1  # substance inside definitions or a table of contents
 
 
 @dataclass(frozen=True)
@@ -48,6 +83,8 @@ class Signals:
     headings: Mapping[str, re.Pattern[str]]
     substance: Mapping[str, re.Pattern[str]]
     min_hits: Mapping[str, int]
+    weak_headings: Mapping[str, re.Pattern[str]] | None = None
+    exclude: Mapping[str, re.Pattern[str]] | None = None
 
 
 def signals_path() -> Path:
@@ -56,28 +93,47 @@ def signals_path() -> Path:
     return packaged if packaged.is_file() else here.parent / "rules" / "signals.yaml"
 
 
+def _compile(patterns: Any, where: str) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    if isinstance(patterns, str) or not isinstance(patterns, Sequence):
+        raise ConfigError(f"{where}: expected a list of patterns")
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error as exc:
+        raise ConfigError(f"{where}: bad pattern: {exc}") from None
+
+
 @cache
 def load_signals(path: str | None = None) -> Signals:
     loaded = load_yaml(path or signals_path(), what="signal table")
     if not isinstance(loaded.data, Mapping):
         raise ConfigError(f"{loaded.file}: expected a mapping of component ids")
-    headings: dict[str, re.Pattern[str]] = {}
-    substance: dict[str, re.Pattern[str]] = {}
+    tables: dict[str, dict[str, re.Pattern[str]]] = {
+        "headings": {},
+        "weak_headings": {},
+        "substance": {},
+        "exclude": {},
+    }
     min_hits: dict[str, int] = {}
     for component, entry in loaded.data.items():
-        try:
-            if entry.get("headings"):
-                headings[component] = re.compile(
-                    "|".join(f"(?:{h})" for h in entry["headings"]), re.IGNORECASE
-                )
-            if entry.get("substance"):
-                substance[component] = re.compile(
-                    "|".join(f"(?:{s})" for s in entry["substance"]), re.IGNORECASE
-                )
-        except re.error as exc:
-            raise ConfigError(f"{loaded.file}: {component}: bad pattern: {exc}") from None
+        if not isinstance(entry, Mapping):
+            raise ConfigError(f"{loaded.file}: {component}: expected a mapping")
+        unknown = set(entry) - {*tables, "min_hits"}
+        if unknown:
+            raise ConfigError(f"{loaded.file}: {component}: unknown keys {sorted(unknown)}")
+        for key, table in tables.items():
+            pattern = _compile(entry.get(key), f"{loaded.file}: {component}.{key}")
+            if pattern is not None:
+                table[component] = pattern
         min_hits[component] = int(entry.get("min_hits", 1))
-    return Signals(headings, substance, min_hits)
+    return Signals(
+        tables["headings"],
+        tables["substance"],
+        min_hits,
+        tables["weak_headings"],
+        tables["exclude"],
+    )
 
 
 class Locator:
@@ -89,13 +145,18 @@ class Locator:
         self._sections: Sequence[DocSection] = doc.sections
         self._section_starts = [s.start for s in doc.sections]
 
-    def section(self, offset: int) -> DocSection | None:
-        """The innermost section containing ``offset``: the nearest start whose end is past it."""
+    def section_index(self, offset: int) -> int:
+        """Index of the innermost section containing ``offset``, or -1."""
         i = bisect.bisect_right(self._section_starts, offset) - 1
         for j in range(i, max(-1, i - 64), -1):  # nested sections start inside their parent
             if self._sections[j].end > offset:
-                return self._sections[j]
-        return None
+                return j
+        return -1
+
+    def section(self, offset: int) -> DocSection | None:
+        """The innermost section containing ``offset``: the nearest start whose end is past it."""
+        i = self.section_index(offset)
+        return self._sections[i] if i >= 0 else None
 
     def place(self, offset: int) -> tuple[int | None, int | None, int | None]:
         """(page, line, paragraph) of ``offset``."""
@@ -109,18 +170,35 @@ class Locator:
         return block.page, line, block.paragraph
 
     def excerpt(self, start: int, end: int) -> str:
+        """Context around ``start``: the text before it (from the previous sentence end)."""
         text = self.doc.text
         left = max(text.rfind(". ", max(0, start - EXCERPT), start) + 2, start - EXCERPT, 0)
         right = min(end + EXCERPT // 2, len(text))
         return " ".join(text[left:right].split())[:EXCERPT]
 
+    def sentence(self, start: int, end: int, floor: int = 0) -> tuple[int, int]:
+        """The sentence around ``start..end``: from the previous sentence end (not before
+        ``floor``) to the next one, so evidence shows the clause, not a fragment."""
+        text = self.doc.text
+        lo = max(floor, start - _SENTENCE_BACK)
+        left = start
+        for m in _SENTENCE_START.finditer(text, lo, start):
+            left = m.end()
+        if left == start and lo > floor:
+            space = text.find(" ", lo, start)  # no sentence start nearby: begin on a word
+            left = space + 1 if space >= 0 else start
+        stop = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_BACK * 2))
+        right = stop.end() if stop else min(len(text), end + _SENTENCE_BACK)
+        return min(left, start), max(right, end)
+
     def evidence(self, start: int, end: int, via: str) -> Evidence:
         section = self.section(start)
         page, line, _ = self.place(start)
+        excerpt = " ".join(self.doc.text[start : start + EXCERPT * 2].split())[:EXCERPT]
         return Evidence(
             start,
             end,
-            self.excerpt(start, end),
+            excerpt,
             section.number if section else None,
             section.caption if section else None,
             page,
@@ -129,33 +207,122 @@ class Locator:
         )
 
 
+@dataclass
+class _Outline:
+    """Per section: its parent, and whether it or an ancestor is definitions or contents."""
+
+    parents: list[int]
+    aside: list[bool]
+
+    @classmethod
+    def of(cls, sections: Sequence[DocSection]) -> _Outline:
+        parents: list[int] = []
+        aside: list[bool] = []
+        stack: list[int] = []
+        for i, section in enumerate(sections):
+            while stack and sections[stack[-1]].end <= section.start:
+                stack.pop()
+            parent = stack[-1] if stack else -1
+            parents.append(parent)
+            caption = section.caption or ""
+            own = _ASIDE.fullmatch(caption) is not None and (
+                _DEFINITIONS_WORD.search(caption) is not None
+                or section.end - section.start < _TOC_MAX
+            )
+            aside.append(own or (parent >= 0 and aside[parent]))
+            stack.append(i)
+        return cls(parents, aside)
+
+    def chain(self, index: int) -> list[int]:
+        out: list[int] = []
+        while index >= 0 and len(out) < 16:
+            out.append(index)
+            index = self.parents[index]
+        return out
+
+
 def detect_components(
     doc: SourceDocument, components: Sequence[str] | None = None, signals: Signals | None = None
 ) -> dict[str, ComponentResult]:
     """For each component id: present or not, with up to five pieces of evidence."""
     signals = signals or load_signals()
+    weak_headings = signals.weak_headings or {}
+    excludes = signals.exclude or {}
     locator = Locator(doc)
+    sections = doc.sections
+    outline = _Outline.of(sections)
+    text = doc.text
+    refs = [m.span(1) for m in _CROSS_REF.finditer(text)]  # "Section 9 (Records and Audit)"
+    ref_starts = [lo for lo, _ in refs]
+
+    def in_reference(pos: int) -> bool:
+        i = bisect.bisect_right(ref_starts, pos) - 1
+        return i >= 0 and pos < refs[i][1]
+
     ids = list(components) if components is not None else sorted(set(signals.min_hits))
     out: dict[str, ComponentResult] = {}
     for component in ids:
-        found: list[Evidence] = []
-        heading = signals.headings.get(component)
-        if heading is not None:
-            for section in doc.sections:
-                if section.caption and heading.search(section.caption):
-                    found.append(locator.evidence(section.start, section.body_start, "heading"))
-                    if len(found) >= MAX_EVIDENCE:
-                        break
-        pattern = signals.substance.get(component)
+        strong = signals.headings.get(component)
+        weak = weak_headings.get(component)
+        captioned: dict[int, bool] = {}  # section index -> caption is strong (True) or weak
+        for i, section in enumerate(sections):
+            if not section.caption or outline.aside[i]:
+                continue
+            if strong is not None and strong.search(section.caption):
+                captioned[i] = True
+            elif weak is not None and weak.search(section.caption):
+                captioned[i] = False
+
+        ranked: list[tuple[int, int, Evidence]] = []
         hits = 0
-        if pattern is not None and len(found) < MAX_EVIDENCE:
-            for match in pattern.finditer(doc.text):
-                hits += 1
-                found.append(locator.evidence(match.start(), match.end(), "text"))
-                if len(found) >= MAX_EVIDENCE:
+        supported: set[int] = set()  # captioned sections holding a substance sentence
+        pattern = signals.substance.get(component)
+        exclude = excludes.get(component)
+        if pattern is not None:
+            seen_sentences: set[int] = set()
+            for count, match in enumerate(pattern.finditer(text)):
+                if count >= _MAX_MATCHES:
                     break
-        present = any(e.via == "heading" for e in found) or hits >= signals.min_hits[component]
-        out[component] = ComponentResult(present, tuple(found) if present else ())
+                if in_reference(match.start()):
+                    continue
+                index = locator.section_index(match.start())
+                chain = outline.chain(index)
+                floor = sections[index].start if index >= 0 else 0
+                left, right = locator.sentence(match.start(), match.end(), floor)
+                if exclude is not None and exclude.search(text, left, right):
+                    continue
+                if left in seen_sentences:
+                    continue
+                seen_sentences.add(left)
+                owner = next((j for j in chain if j in captioned), -1)
+                if owner >= 0:
+                    supported.add(owner)
+                    rank = RANK_IN_SECTION
+                elif index >= 0 and outline.aside[index]:
+                    rank = RANK_ASIDE
+                else:
+                    rank = RANK_TEXT
+                if rank > RANK_ASIDE:
+                    hits += 1
+                ranked.append((rank, left, locator.evidence(left, right, "text")))
+
+        headed = False
+        for i, is_strong in captioned.items():
+            if not is_strong and i not in supported:
+                continue
+            headed = True
+            section = sections[i]
+            end = min(section.end, section.body_start + _HEADING_BODY)
+            ranked.append(
+                (RANK_HEADING, section.start, locator.evidence(section.start, end, "heading"))
+            )
+
+        present = headed or hits >= signals.min_hits[component]
+        if not present:
+            out[component] = ComponentResult(False)
+            continue
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        out[component] = ComponentResult(True, tuple(e for _, _, e in ranked[:MAX_EVIDENCE]))
     return out
 
 

@@ -305,3 +305,21 @@ def test_very_deep_nesting_fails_cleanly(tmp_path: Path, depth: int) -> None:
     )
     assert done.returncode == 2, (done.returncode, done.stderr[-500:])
     assert "nested more than 64 levels deep" in done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["validate", "samples/pilot.yaml"], ["check", "samples/pilot.yaml"]],
+)
+def test_light_commands_do_not_import_the_renderers(args):
+    """Start-up stays light: WeasyPrint, python-docx and the PDF reader load only when used."""
+    code = (
+        "import sys; from agreement_builder.cli import main\n"
+        f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('weasyprint', 'docx', 'pypdfium2', 'lxml') if m in sys.modules]\n"
+        "print('HEAVY', heavy)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert "HEAVY []" in done.stdout, done.stdout + done.stderr
