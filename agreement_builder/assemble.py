@@ -171,6 +171,21 @@ def find_gaps(
                     )
                     for p in spec.parties
                 }
+            elif var.each:
+                items, _ = resolve_path(spec, var.each)
+                resolved[var.name] = [
+                    _resolve_variable(
+                        spec,
+                        clause,
+                        var,
+                        var.path.replace("{index}", str(index)),
+                        "",
+                        gaps,
+                        seen,
+                        _item_label(item, index),
+                    )
+                    for index, item in enumerate(items if isinstance(items, tuple) else ())
+                ]
             else:
                 resolved[var.name] = _resolve_variable(spec, clause, var, var.path, "", gaps, seen)
         values[clause.id] = resolved
@@ -185,6 +200,7 @@ def _resolve_variable(
     party: str,
     gaps: list[Gap],
     seen: set[tuple[str, str]],
+    item: str = "",
 ) -> Any:
     value, not_applicable = resolve_path(spec, path)
     if not_applicable:
@@ -196,13 +212,22 @@ def _resolve_variable(
     ):
         if not var.required:
             return None
-        message = var.help.replace("{party}", party)
+        message = var.help.replace("{party}", party).replace("{item}", item)
         gap = GapValue(path, message)
         if (path, message) not in seen:
             seen.add((path, message))
             gaps.append(Gap(path, message, clause.id))
         return gap
     return value
+
+
+def _item_label(item: Any, index: int) -> str:
+    """How a gap message names a list item: its subject, metric or level, else its number."""
+    for name in ("subject", "metric", "level", "description", "type"):
+        value = getattr(item, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return f"item {index + 1}"
 
 
 def conflict_gaps(selected: list[Clause], lib: Library) -> list[Gap]:

@@ -68,7 +68,7 @@ _CLAUSE_KEYS = {
     "source",
     "summary",
 }
-_VARIABLE_KEYS = {"name", "path", "type", "help", "per_party", "when", "required"}
+_VARIABLE_KEYS = {"name", "path", "type", "help", "per_party", "each", "when", "required"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class Variable:
     type: str
     help: str
     per_party: bool = False
+    each: str | None = None  # a list path: one value per item, ``{index}`` in path, ``{item}`` in help
     when: str | None = None  # only needed when this expression holds
     required: bool = True
 
@@ -284,12 +285,17 @@ def _variable(raw: Any, fail: Any) -> Variable:
         raise fail("variables", f"type {raw['type']!r} is not one of {', '.join(VARIABLE_TYPES)}")
     if raw.get("per_party") and "{party}" not in raw["path"]:
         raise fail("variables", f"per_party variable {raw['name']!r} needs '{{party}}' in its path")
+    if raw.get("each") and "{index}" not in raw["path"]:
+        raise fail("variables", f"variable {raw['name']!r} with 'each' needs '{{index}}' in its path")
+    if raw.get("each") and raw.get("per_party"):
+        raise fail("variables", f"variable {raw['name']!r}: use either per_party or each")
     return Variable(
         name=raw["name"],
         path=raw["path"],
         type=raw["type"],
         help=raw["help"],
         per_party=bool(raw.get("per_party", False)),
+        each=_text_or_none(raw.get("each")),
         when=_text_or_none(raw.get("when")),
         required=bool(raw.get("required", True)),
     )
