@@ -2,7 +2,13 @@
 
 Each detector takes a ``SourceDocument`` and returns ``Defect`` records (what, where as
 character offsets); the rule engine turns them into findings with codes, severities and
-locations. Every pattern here is linear-time: documents can be one 100k-character line.
+locations. Every pattern here is linear-time: documents can be one 100k-character line, and
+no detector searches the whole text once per term or per reference.
+
+The detectors aim at precision: a finding should be one a reviewer agrees with. Text
+extracted from PDFs runs sections together, glues page numbers and running headers into
+sentences and hides section numbers the segmenter did not see, so every check confirms
+what it is about to report against the raw text before reporting it.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from .model import DocSection, SourceDocument
 
@@ -26,56 +33,113 @@ class Defect:
     data: tuple[tuple[str, str], ...] = field(default=())
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# ---------------------------------------------------------------- document zones
+
+_WITNESS = re.compile(
+    r"IN\s+WITNESS\s+WHEREOF|In\s+[Ww]itness\s+[Ww]hereof|\[\s*Signature\s+Pages?\s+Follows?\s*\]"
+    r"|\nSigned\s+by\b|\n(?:SIGNATURES?|Signatures)[ \t]*\n"
+)
+_ANNEX_HEADING = re.compile(
+    r"(?m)^[ \t]*(?:EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)"
+    r"[ \t]+[A-Z0-9][A-Z0-9.\-]{0,5}\b[^\n]{0,100}"
+)
+
+
+@lru_cache(maxsize=8)
+def _body_end(text: str) -> int:
+    """Where the agreement proper ends: its signature block (exhibits and forms follow)."""
+    match = _WITNESS.search(text)
+    return match.start() if match else len(text)
+
+
+def _form_zones(text: str) -> list[tuple[int, int]]:
+    """Exhibits that are forms to be filled in later ("Form of Notice"): blanks there are fine."""
+    heads = [m.start() for m in _ANNEX_HEADING.finditer(text)]
+    zones: list[tuple[int, int]] = []
+    for i, start in enumerate(heads):
+        end = heads[i + 1] if i + 1 < len(heads) else len(text)
+        if re.search(r"\bform\s+of\b", text[start : start + 400], re.IGNORECASE):
+            zones.append((start, end))
+    return zones
+
+
+def _in_zones(pos: int, zones: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in zones)
+
+
 # ---------------------------------------------------------------- placeholders
 
-_NOT_PLACEHOLDER = re.compile(
-    r"^\[\s*(?:\*+|•|redacted|confidential treatment requested|confidential|reserved|intentionally omitted|"
-    r"intentionally left blank|signature pages? follows?|signature page to follow|remainder of (?:this )?page "
-    r"intentionally (?:left )?blank|omitted|deleted|text omitted|\*+\s*redacted\s*\*+)\s*\.?\s*\]$",
-    re.IGNORECASE,
-)
 _PLACEHOLDER = re.compile(
-    r"\[(?:[^\[\]\n]{0,80})\]"  # bracketed text, judged below
+    r"\[[^\[\]\n]{0,80}\]"  # bracketed text, judged below
     r"|\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}"  # template markup
     r"|<<[^<>\n]{1,60}>>|«[^«»\n]{1,60}»"
-    r"|\bTBD\b|\bTBC\b|\bXX+\b"
+    r"|TBD|TBC|XXX+"
     r"|_{4,}"
 )
-_BRACKET_PLACEHOLDER = re.compile(
-    r"^\[\s*(?:●|•|\.{3}|…|_+|x+|date|insert\b.*|name\b.*|party\b.*|amount|address|company|"
-    r"number|[A-Z][A-Z ]{2,}|to come|to be (?:confirmed|determined|agreed)|tbd|tbc|\?+|#+|\s*)\s*\]$",
+_NOT_PLACEHOLDER = re.compile(
+    r"\[\s*(?:\*+|•\s*\*+|redacted|\*+\s*redacted\s*\*+|confidential(?: treatment requested)?|"
+    r"confidential portion[^\]]*|reserved|intentionally omitted|intentionally left blank|omitted|deleted|"
+    r"text omitted|signature pages? (?:follows?|to follow)|signature page to follow|"
+    r"remainder of (?:this )?page (?:is )?intentionally (?:left )?blank|[ xX✓✔]|)\s*\.?\s*\]",
     re.IGNORECASE,
 )
+_FIELD_WORDS = (
+    r"date|name|amount|address|party|company|number|title|country|state|city|county|jurisdiction|"
+    r"percent(?:age)?|price|fees?|term|period|days|months|years|currency|sum|value|e-?mail|phone|"
+    r"signatory|counterparty|entity|tbd|tbc|insert"
+)
+_BRACKET_PLACEHOLDER = re.compile(
+    r"\[\s*(?:"
+    r"[●•…_]+|\.{3,}|[xX]{2,}|\?+|#+"  # blanks and bullets
+    r"|(?:insert|enter|specify|add|fill in|complete|to come|to be (?:confirmed|determined|agreed|inserted))\b[^\]]*"
+    r"|tbd|tbc|date|name|amount|address"
+    rf"|(?=[^\]]*\b(?:{_FIELD_WORDS.upper()})\b)[A-Z0-9][A-Z0-9 /&,.'’\-]*"  # [AZUL NAME], [NAME/TITLE]
+    r")\s*\]"
+)
+_XXX_CONTEXT = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s*$|\(\s*$")
 _SIGNATURE_CONTEXT = re.compile(
-    r"(?:by|name|title|date|signature|signed|per|its|witness|print(?:ed)? name|authori[sz]ed signatory)\s*:?\s*$",
+    r"(?:by|name|title|date|dated|signature|signed|per|its|witness|print(?:ed)? name|"
+    r"authori[sz]ed signatory|initials?)\s*:?\s*$",
     re.IGNORECASE,
 )
 
 
 def find_placeholders(doc: SourceDocument) -> list[Defect]:
-    """Leftover drafting placeholders; redaction markers and signature blanks are fine."""
+    """Leftover drafting placeholders; redaction markers, checkboxes and signature blanks are fine."""
     text = doc.text
+    body_end = _body_end(text)
+    zones: list[tuple[int, int]] | None = None
     out: list[Defect] = []
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
-        if token.startswith("["):
-            if _NOT_PLACEHOLDER.match(token) or not _BRACKET_PLACEHOLDER.match(token):
+        first = token[0]
+        if first == "[":
+            if _NOT_PLACEHOLDER.fullmatch(token) or not _BRACKET_PLACEHOLDER.fullmatch(token):
                 continue
-            if re.fullmatch(r"\[\s*[A-Z]\s*\]", token):  # "[A]"-style labels
+        elif first == "_":
+            if match.start() >= body_end:
+                continue  # signature pages and exhibits: blanks to sign or fill in later
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_before = text[max(line_start, match.start() - 60) : match.start()]
+            if not line_before.strip() or _SIGNATURE_CONTEXT.search(line_before):
                 continue
-        elif token.startswith("_"):
-            before = text[max(0, match.start() - 40) : match.start()]
-            after = text[match.end() : match.end() + 3]
-            line_before = before.rsplit("\n", 1)[-1]
-            if (
-                _SIGNATURE_CONTEXT.search(line_before)
-                or not line_before.strip()
-                or (
-                    after.startswith(("\n", ""))
-                    and ("sign" in text[max(0, match.start() - 400) : match.start()].lower())
-                )
-            ):
+        elif first == "T" or first == "X":
+            a, b = match.start(), match.end()
+            if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
                 continue
+        if first == "X" and not _XXX_CONTEXT.search(
+            text[max(0, match.start() - 6) : match.start()]
+        ):
+            continue
+        if zones is None:
+            zones = _form_zones(text)
+        if _in_zones(match.start(), zones):
+            continue
         out.append(
             Defect(
                 "placeholder", f"leftover placeholder {_short(token)!r}", match.start(), match.end()
@@ -86,57 +150,38 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- defined terms
 
-_QUOTE = "\"“”'‘’"
-_DEF_FORMS = re.compile(
-    r"[\"“]([A-Z][A-Za-z0-9\-&/ ]{1,60}?)[\"”]\s*(?:\)\s*)?(?:shall\s+)?(?:means?|has the meaning|shall have the meaning|refers? to|includes?)\b"
-    r"|\((?:the\s+|each\s+a\s+|each\s+an\s+|each,?\s+a\s+|a\s+|an\s+|collectively,?\s+(?:the\s+)?|together,?\s+(?:the\s+)?|hereinafter(?:\s+referred\s+to\s+as)?\s+(?:the\s+)?|referred\s+to\s+(?:herein\s+)?as\s+(?:the\s+)?)?"
-    r"[\"“]([A-Z][A-Za-z0-9\-&/ ]{1,60}?)[\"”]"
-    r"(?:\s*(?:,|or|and)\s*(?:the\s+)?[\"“]([A-Z][A-Za-z0-9\-&/ ]{1,60}?)[\"”])?\s*\)"
+_OPEN = '"“'
+_CLOSE = '"”'
+_TERM = r"[A-Z0-9][A-Za-z0-9\-&/.'’]*(?:[ \t]+[A-Za-z0-9\-&/.'’(][A-Za-z0-9\-&/.'’()]*){0,7}"
+# A term as quoted: on one line, or wrapped once by a PDF line break.
+_QTERM = r"[\"“]\s?(" + _TERM.replace(r"[ \t]+", r"(?:[ \t]+|[ \t]*\n[ \t]*)") + r")\s?[\"”]"
+_MEANS = re.compile(
+    _QTERM
+    + r"(?:\s*\)|\s*,)?\s*(?:shall\s+|will\s+|shall,\s+|as\s+used\s+herein,?\s+|when\s+used\s+[^,]{0,40},\s+)?"
+    r"(?:means?|mean\b|(?:is|are)\s+(?:agreed\s+|deemed\s+|intended\s+)?(?:to\s+)?mean|has\s+the\s+meaning|have\s+the\s+meaning|shall\s+have\s+the\s+meaning|refers?\s+to|includes?|is\s+defined)\b"
+    + r"|(?m:^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*)"
+    + _QTERM
+    + r"\s*[:\-–—]\s"  # definitions list: "Term": ... / "Term" - ...
 )
-_CAP_PHRASE = re.compile(
-    r"\b(?:[A-Z][a-z]+(?:[-'][A-Za-z]+)?)(?:\s+(?:of\s+|and\s+|for\s+|to\s+)?[A-Z][a-z]+(?:[-'][A-Za-z]+)?){1,4}\b"
+_PAREN_DEF = re.compile(
+    r"\((?:[^()\"“”\n]{0,60}?)?"
+    + _QTERM
+    + r"(?:\s*(?:,|or|and|/)\s*(?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?"
+    + _QTERM
+    + r")?\s*\)"
+    r"|(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?"
+    + _QTERM
+    + r"|\b(?:[Tt]he|[Aa])\s+(?:terms?|expressions?|phrases?|words?)\s+"
+    + _QTERM
+    + r"|(?:referred\s+to\s+(?:herein\s+|below\s+|hereinafter\s+)?as\s+(?:the\s+)?)"
+    + _QTERM
 )
-_COMMON_CAPS = {
-    # words capitalised in ordinary drafting that are not defined terms
-    "This Agreement",
-    "The Parties",
-    "Each Party",
-    "Either Party",
-    "Neither Party",
-    "Such Party",
-    "United States",
-    "United Kingdom",
-    "New York",
-    "European Union",
-    "Board of Directors",
-    "Chief Executive Officer",
-    "Chief Financial Officer",
-    "General Counsel",
-    "Securities and Exchange Commission",
-    "Internal Revenue Code",
-    "Delaware General Corporation Law",
-    "Table of Contents",
-    "In Witness Whereof",
-    "Now Therefore",
-    "Page",
-    "Exhibit",
-    "Schedule",
-    "Section",
-    "Article",
-    "Annex",
-    "Appendix",
-}
-_MONTHS = {calendar.month_name[i] for i in range(1, 13)}
-_DAYS = {calendar.day_name[i] for i in range(7)}
-_HEADING_WORDS = {
-    "Definitions",
-    "Term",
-    "Termination",
-    "Confidentiality",
-    "Notices",
-    "General",
-    "Miscellaneous",
-}
+_POINTER = re.compile(
+    r"(?:meaning|defined|set\s+(?:out|forth)|described|given|specified|referred\s+to)\b[^.;]{0,80}"
+    r"\b(?:Section|Clause|Article|Schedule|Exhibit|Annex|Appendix|paragraph|above|below|herein|hereof)"
+    r"|^\W{0,6}(?:has|have|shall\s+have)\s+the\s+meaning",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -144,85 +189,264 @@ class Definition:
     term: str
     start: int
     end: int
+    form: str = "means"  # means | inline
+
+
+def _clean_term(raw: str) -> str:
+    term = re.sub(r"\s+", " ", raw).strip(" .,;:")
+    return term
 
 
 def find_definitions(doc: SourceDocument) -> list[Definition]:
     """Terms defined in the usual forms: "X" means ...; (the "X"); (hereinafter "X"); lists."""
+    return list(_definitions(doc.text))
+
+
+@lru_cache(maxsize=8)
+def _definitions(text: str) -> tuple[Definition, ...]:
     out: list[Definition] = []
-    for match in _DEF_FORMS.finditer(doc.text):
-        for group in (1, 2, 3):
-            term = match.group(group)
-            if term:
-                term = term.strip()
-                out.append(Definition(term, match.start(group), match.end(group)))
-    return out
+    seen: set[int] = set()
+    for pattern, form in ((_MEANS, "means"), (_PAREN_DEF, "inline")):
+        for match in pattern.finditer(text):
+            for group in range(1, (match.lastindex or 0) + 1):
+                raw = match.group(group)
+                if not raw or match.start(group) in seen:
+                    continue
+                term = _clean_term(raw)
+                if len(term) < 2 or (not term[0].isupper() and not term[0].isdigit()):
+                    continue
+                if term.count("(") != term.count(")"):
+                    continue
+                seen.add(match.start(group))
+                out.append(Definition(term, match.start(group), match.end(group), form))
+    out.sort(key=lambda d: d.start)
+    return tuple(out)
+
+
+def _has_number_clause(text: str) -> bool:
+    """Does an interpretation clause say the singular includes the plural?"""
+    folded = text.lower()
+    pos = folded.find("singular")
+    while pos >= 0:
+        if _NUMBER_CLAUSE.search(folded, max(0, pos - 100), pos + 100):
+            return True
+        pos = folded.find("singular", pos + 1)
+    return False
+
+
+_NUMBER_CLAUSE = re.compile(
+    r"singular\b[^.;]{0,80}\bplural|plural\b[^.;]{0,80}\bsingular|words\s+importing\s+the\s+singular",
+    re.IGNORECASE,
+)
+
+
+def _strip_suffix(found: str, lookup: dict[str, str]) -> str | None:
+    key = found.lower()
+    for cut in ("", "'s", "’s", "s'", "s’", "es", "s"):
+        if key.endswith(cut) and (key[: len(key) - len(cut)] if cut else key) in lookup:
+            return lookup[key[: len(key) - len(cut)] if cut else key]
+    return None
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
 
 
 def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) -> list[Defect]:
-    """Defined twice, defined but unused, plural/possessive variants, borrowed role terms."""
+    """Defined twice (differently), defined but unused, singular/plural and case variants."""
     text = doc.text
-    definitions = find_definitions(doc)
+    definitions = _definitions(text)
+    parties = set(party_names)
     out: list[Defect] = []
     by_term: dict[str, list[Definition]] = defaultdict(list)
     for d in definitions:
         by_term[d.term].append(d)
+    # defined twice: two "means" definitions that say different things, neither a pointer
     for term, defs in by_term.items():
-        if len(defs) > 1:
-            contexts = {_definition_context(text, d) for d in defs}
-            if len(contexts) > 1:
-                out.append(
-                    Defect(
-                        "term_defined_twice",
-                        f"{term!r} is defined {len(defs)} times",
-                        defs[1].start,
-                        defs[1].end,
-                    )
-                )
-    defined = set(by_term)
-    counts = _term_counts(text, defined)
-    for term, defs in by_term.items():
-        if counts.get(term, 0) <= len(defs) and term not in party_names:
+        full = [d for d in defs if d.form == "means" and not _is_pointer(text, d)]
+        contexts = {_definition_context(text, d) for d in full}
+        if len(full) > 1 and len(contexts) > 1:
             out.append(
                 Defect(
-                    "term_unused", f"{term!r} is defined but never used", defs[0].start, defs[0].end
+                    "term_defined_twice",
+                    f"{term!r} is defined {len(full)} times, differently",
+                    full[1].start,
+                    full[1].end,
+                    (("term", term),),
                 )
             )
-    out.extend(_variants(text, defined))
+    # uses: one pass over the text for every defined term, plural and possessive included
+    definition_spans = {(d.start, d.end) for d in definitions}
+    inside = sorted(definition_spans)
+    uses: dict[str, int] = defaultdict(int)
+    lookup = {t.lower(): t for t in by_term}
+    for t in by_term:  # "Line Replaceable Unit(s)" is used as "Line Replaceable Unit"
+        if t.endswith("(s)"):
+            lookup.setdefault(t[:-3].lower(), t)
+    for start, end in _finditer_folded(
+        set(by_term) | set(lookup.values()) | {t[:-3] for t in by_term if t.endswith("(s)")},
+        text,
+        suffix=True,
+    ):
+        if _inside(start, inside):
+            continue
+        used = _strip_suffix(_norm_space(text[start:end]), lookup)
+        if used is not None:
+            uses[used] += 1
+    folded = ""
+    for term, defs in by_term.items():
+        if term in parties or uses.get(term, 0):
+            continue
+        if _used_as_variant(term, by_term, uses):
+            continue
+        folded = folded or text.lower()
+        if len(folded) == len(text) and _used_in_lower_case(term, folded, inside):
+            continue
+        out.append(
+            Defect(
+                "term_unused",
+                f"{term!r} is defined but never used",
+                defs[0].start,
+                defs[0].end,
+                (("term", term),),
+            )
+        )
+    out.extend(_variants(text, by_term, inside))
     return out
 
 
-def _definition_context(text: str, d: Definition) -> str:
-    return re.sub(r"\s+", " ", text[d.end : d.end + 80]).strip().lower()
+def _finditer_folded(
+    terms: Iterable[str], text: str, suffix: bool = False
+) -> Iterator[tuple[int, int]]:
+    """Spans where any of ``terms`` occurs at a word start, its first letter as given and the
+    rest in any case ("Effective date", "EFFECTIVE DATE"); one regex pass.
 
-
-def _term_counts(text: str, terms: Iterable[str]) -> dict[str, int]:
-    terms = sorted(terms, key=len, reverse=True)
-    if not terms:
-        return {}
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
-    counts: dict[str, int] = defaultdict(int)
+    The first letter stays case-sensitive so the regex engine can skip ahead to candidate
+    letters: a long alternation under ``re.IGNORECASE`` has no such filter and crawls.
+    """
+    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not ordered:
+        return
+    tail = r"(?:s|es|'s|’s|s'|s’)?" if suffix else ""
+    body = "|".join(
+        re.escape(t[0]) + "(?i:" + re.escape(t[1:]).replace(r"\ ", r"\s+") + ")" for t in ordered
+    )
+    pattern = _compiled(r"(?:" + body + r")" + tail + r"(?![\w\-])")
     for match in pattern.finditer(text):
-        counts[match.group(1)] += 1
-    return counts
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-_"):
+            continue
+        yield start, match.end()
 
 
-def _variants(text: str, defined: set[str]) -> Iterator[Defect]:
-    """A plural or singular form of a defined term used as if it were defined itself."""
-    seen: set[str] = set()
+@lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+def _used_in_lower_case(term: str, folded: str, inside: list[tuple[int, int]]) -> bool:
+    """Is the term used in lower case somewhere outside its definition? (``str.find``: fast)"""
+    needle = term.lower()
+    pos = folded.find(needle)
+    while pos >= 0:
+        before = folded[pos - 1] if pos else " "
+        after = folded[pos + len(needle) : pos + len(needle) + 1]
+        if not (before.isalnum() or (after.isalnum() and after != "s")) and not _inside(
+            pos, inside
+        ):
+            return True
+        pos = folded.find(needle, pos + 1)
+    return False
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    """Is ``pos`` inside one of the sorted, non-overlapping spans (a quoted definition)?"""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid][1] <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo < len(spans) and spans[lo][0] <= pos < spans[lo][1]
+
+
+def _used_as_variant(term: str, by_term: dict[str, list[Definition]], uses: dict[str, int]) -> bool:
+    # "Licensed Products" counts as a use of "Licensed Product" when both are defined
+    return any(uses.get(v, 0) for v in _forms(term) if v in by_term)
+
+
+def _is_pointer(text: str, d: Definition) -> bool:
+    after = text[d.end : d.end + 220]
+    sentence = re.split(r"(?<=[.;])\s", after, maxsplit=1)[0]
+    return bool(_POINTER.search(sentence))
+
+
+def _definition_context(text: str, d: Definition) -> str:
+    after = text[d.end + 1 : d.end + 160]
+    after = re.sub(r"^\W*(?:shall\s+)?(?:means?|includes?|refers?\s+to)\b", "", after.strip())
+    return re.sub(r"[^a-z0-9]+", " ", after.lower()).strip()[:60]
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.;:!?)\]]\s*|\n\s*|\(\w{1,4}\)\s*|\d\.?\s*)$")
+
+
+def _variants(
+    text: str, by_term: dict[str, list[Definition]], inside: list[tuple[int, int]]
+) -> Iterator[Defect]:
+    """Case variants ("Effective date") of a defined term, and singular/plural variants when
+    the agreement has no clause saying the singular includes the plural."""
+    defined = set(by_term)
+    wanted: dict[str, str] = {}  # variant (lowercased key) -> term
+    cased: set[str] = set()  # what to look for, first letter as written
+    number_clause = _has_number_clause(text)
+    defined_lower = {t.lower() for t in defined}
     for term in defined:
-        for variant in _forms(term):
-            if variant in defined or variant in seen:
+        if " " in term and not term.isupper():
+            wanted.setdefault(term.lower(), term)
+            cased.add(term)
+        if not number_clause and not term.isupper() and len(term) > 3:
+            for variant in _forms(term):
+                if variant.lower() not in defined_lower:
+                    wanted.setdefault(variant.lower(), term)
+                    cased.add(variant)
+    seen: set[str] = set()
+    for start, end in _finditer_folded(cased, text):
+        quoted = bool(start) and text[start - 1] in '"“'
+        found = _norm_space(text[start:end])
+        base = wanted.get(found.lower())
+        if base is None or found == base or found in seen or _inside(start, inside):
+            continue
+        term = base
+        if found in defined or found.isupper() or found.islower():
+            continue  # headings in capitals; ordinary lower-case prose
+        if found.lower() == term.lower():
+            # a case variant: only mid-sentence, with the first word as defined
+            if found.split()[0] != term.split()[0]:
                 continue
-            match = re.search(r"(?<![\w\"“])" + re.escape(variant) + r"\b(?![\"”])", text)
-            if match:
-                seen.add(variant)
-                yield Defect(
-                    "term_variant",
-                    f"{variant!r} is used but only {term!r} is defined",
-                    match.start(),
-                    match.end(),
-                    (("term", term), ("variant", variant)),
-                )
+            if _SENTENCE_START.search(text[max(0, start - 6) : start]):
+                continue
+            if quoted or all(w.isupper() for w in found.split()[1:]):
+                continue  # a quoted mention; a heading in capitals
+            if not any(
+                a[0].isupper() and b[0].islower()
+                for a, b in zip(term.split(), found.split(), strict=False)
+            ):
+                continue  # written with more capitals than the definition: emphasis, not a new term
+            kind = "case"
+        else:
+            if found[0].islower() or found.split()[-1][0].islower():
+                continue
+            if not quoted:
+                continue  # plurals in ordinary use are fine; a quoted one is treated as a term
+            kind = "number"
+        seen.add(found)
+        message = (
+            f"{found!r} is written differently from the defined term {term!r}"
+            if kind == "case"
+            else f"{found!r} is used but only {term!r} is defined"
+        )
+        yield Defect("term_variant", message, start, end, (("term", term), ("variant", found)))
 
 
 def _forms(term: str) -> list[str]:
@@ -232,87 +456,390 @@ def _forms(term: str) -> list[str]:
         return [term[:-1]]
     if term.endswith("y") and len(term) > 3 and term[-2] not in "aeiou":
         return [term[:-1] + "ies"]
+    if term.endswith(("ch", "sh", "x", "ss")):
+        return [term + "es"]
     return [term + "s"]
+
+
+# ---------------------------------------------------------------- undefined terms
+
+# Two to five capitalised words on one line (never across a line break: PDF running headers
+# and page footers sit on their own lines), with short connectors between them.
+_CAP_PHRASE = re.compile(
+    r"[A-Z][a-z][a-zA-Z'’\-]*(?:[ \t]+(?:(?:of|and|for|to|on|in|the|&)[ \t]+)?[A-Z][a-z][a-zA-Z'’\-]*){1,4}(?![\w\-])"
+)
+_DETERMINER = re.compile(
+    r"(?:\b(?:the|a|an|any|each|such|all|no|said|every|its|their|our|your|his|her|this|that|these|those|"
+    r"other|relevant|applicable|per)\s+)$"
+)
+_LEAD_WORDS = {
+    "The",
+    "This",
+    "These",
+    "Those",
+    "That",
+    "Each",
+    "Any",
+    "All",
+    "Such",
+    "No",
+    "If",
+    "In",
+    "Upon",
+    "For",
+    "Either",
+    "Neither",
+    "A",
+    "An",
+    "Its",
+    "Their",
+    "Our",
+    "Your",
+    "Every",
+    "Said",
+    "Other",
+    "Both",
+    "Under",
+    "With",
+    "By",
+    "To",
+    "On",
+    "At",
+    "As",
+    "From",
+    "Subject",
+    "Notwithstanding",
+    "Except",
+    "Where",
+    "When",
+    "Within",
+    "Without",
+    "After",
+    "Before",
+    "During",
+    "Following",
+    "Prior",
+    "Pursuant",
+    "Unless",
+    "Until",
+}
+_PROPER_WORDS = {
+    # organisations, statutes, places and document titles: proper nouns, not defined terms
+    "Inc",
+    "Corp",
+    "Corporation",
+    "Company",
+    "Co",
+    "LLC",
+    "Ltd",
+    "Limited",
+    "LLP",
+    "Group",
+    "Holdings",
+    "Partners",
+    "Trust",
+    "Foundation",
+    "Institute",
+    "University",
+    "College",
+    "Bank",
+    "Association",
+    "Society",
+    "Council",
+    "Authority",
+    "Agency",
+    "Administration",
+    "Act",
+    "Acts",
+    "Code",
+    "Rules",
+    "Rule",
+    "Regulation",
+    "Regulations",
+    "Directive",
+    "Statute",
+    "Statutes",
+    "Treaty",
+    "Convention",
+    "Court",
+    "Courts",
+    "Tribunal",
+    "Arbitration",
+    "Exchange",
+    "Commission",
+    "Office",
+    "Department",
+    "Bureau",
+    "Ministry",
+    "Government",
+    "Federal",
+    "National",
+    "International",
+    "Street",
+    "Avenue",
+    "Road",
+    "Boulevard",
+    "Suite",
+    "Floor",
+    "Building",
+    "Plaza",
+    "Park",
+    "Drive",
+    "Lane",
+    "Square",
+    "Centre",
+    "Center",
+    "State",
+    "States",
+    "Republic",
+    "Kingdom",
+    "Union",
+    "Commonwealth",
+    "Province",
+    "County",
+    "City",
+    "District",
+    "Islands",
+    "Island",
+    "North",
+    "South",
+    "East",
+    "West",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "America",
+    "American",
+    "Americas",
+    "Europe",
+    "European",
+    "Asia",
+    "Asian",
+    "Pacific",
+    "Atlantic",
+    "Africa",
+    "Middle",
+    "Wales",
+    "England",
+    "Scotland",
+    "Ireland",
+    "Britain",
+    "Kong",
+    "Zealand",
+    "Carolina",
+    "Dakota",
+    "Jersey",
+    "York",
+    "Hampshire",
+    "Mexico",
+    "Virginia",
+    "Columbia",
+    "Rico",
+    "Delaware",
+    "California",
+    "Texas",
+    "Agreement",
+    "Agreements",
+    "Amendment",
+    "Contract",
+    "Plan",
+    "Policy",
+    "Standards",
+    "Standard",
+    "Section",
+    "Sections",
+    "Article",
+    "Articles",
+    "Exhibit",
+    "Exhibits",
+    "Schedule",
+    "Schedules",
+    "Annex",
+    "Appendix",
+    "Attachment",
+    "Clause",
+    "Clauses",
+    "Page",
+    "Table",
+    "Contents",
+    "Chapter",
+    "Part",
+    "Title",
+    "Dollars",
+    "Dollar",
+    "Time",
+    "Witness",
+    "Whereof",
+    "Whereas",
+    "Therefore",
+    "Recitals",
+    "Background",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "President",
+    "Officer",
+    "Director",
+    "Secretary",
+    "Chairman",
+    "Chief",
+    "Vice",
+    "Manager",
+    "Counsel",
+    "Treasurer",
+    "Esq",
+    "Attention",
+    "Attn",
+    "Tel",
+    "Fax",
+    "Email",
+    "Phone",
+    "Internet",
+    "Web",
+    "Google",
+    "Microsoft",
+    "Apple",
+    "Amazon",
+    "Windows",
+    "Bankruptcy",
+    "Securities",
+    "Revenue",
+    "Internal",
+    "Services",
+    "Service",
+    "Board",
+    "Directors",
+    "Shareholders",
+    "Stockholders",
+}
+_MONTHS = {calendar.month_name[i] for i in range(1, 13)}
+_DAYS = {calendar.day_name[i] for i in range(7)}
 
 
 def check_undefined_terms(
     doc: SourceDocument, party_names: Iterable[str] = (), headings: Iterable[str] = ()
 ) -> list[Defect]:
-    """Capitalised multi-word phrases used three or more times but never defined.
+    """Capitalised multi-word phrases used like defined terms ("the Launch Fee") but never defined.
 
+    A phrase is reported when it is used at least three times, at least twice after a
+    lower-case determiner ("the", "any", "such"), is not a heading or caption, not a place,
+    organisation, statute or document title, and is not (part of) a defined term or party name.
     Single capitalised words are too often ordinary (sentence starts, proper nouns) to flag.
     """
     text = doc.text
-    defined = {d.term for d in find_definitions(doc)}
-    skip = set(_COMMON_CAPS) | set(party_names) | set(headings)
-    counts: dict[str, list[int]] = defaultdict(list)
+    defined = {d.term for d in _definitions(text)}
+    defined_lower = {t.lower() for t in defined}
+    defined_words = {w.lower() for t in defined for w in t.split()}
+    party_words = {w.lower() for p in party_names for w in p.split()}
+    captions = {_norm(s.caption) for s in doc.sections if s.caption} | {_norm(h) for h in headings}
+    preamble_words = {
+        w.lower() for w in re.findall(r"[A-Za-z]+", text[: _preamble_end(text)])[:400]
+    }
+    uses: dict[str, list[int]] = defaultdict(list)
+    determined: dict[str, int] = defaultdict(int)
     for match in _CAP_PHRASE.finditer(text):
-        phrase = match.group(0)
-        first = phrase.split()[0]
-        if first in (
-            "The",
-            "This",
-            "Each",
-            "Any",
-            "All",
-            "Such",
-            "No",
-            "If",
-            "In",
-            "Upon",
-            "For",
-            "Either",
-            "Neither",
-            "A",
-            "An",
-        ):
-            phrase = " ".join(phrase.split()[1:])
-            if " " not in phrase:
-                continue
-        words = set(phrase.split())
-        if phrase in skip or words & (_MONTHS | _DAYS) or phrase in defined:
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-&'’_"):
             continue
-        if any(phrase in d or d in phrase for d in defined):
+        words = match.group(0).split()
+        lead = False
+        while words and words[0] in _LEAD_WORDS:
+            start += len(words[0]) + 1
+            words = words[1:]
+            lead = True
+        while words and words[-1][0].islower():
+            words.pop()
+        while words and words[0][0].islower():
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2:
             continue
-        counts[phrase].append(match.start())
-    out = []
-    for phrase, starts in counts.items():
-        if len(starts) >= 3 and not _is_heading_like(text, starts):
-            out.append(
-                Defect(
-                    "term_undefined",
-                    f"{phrase!r} is used {len(starts)} times as a defined term but never defined",
-                    starts[0],
-                    starts[0] + len(phrase),
-                )
+        phrase = " ".join(words)
+        uses[phrase].append(start)
+        if lead or _DETERMINER.search(text[max(0, start - 12) : start]):
+            determined[phrase] += 1
+    out: list[Defect] = []
+    for phrase, starts in uses.items():
+        if len(starts) < 3 or determined[phrase] < 2:
+            continue
+        words = phrase.split()
+        lowered = phrase.lower()
+        bare = [w.strip("'’").removesuffix("'s").removesuffix("’s") for w in words]
+        if set(bare) & (_PROPER_WORDS | _MONTHS | _DAYS):
+            continue
+        if lowered in defined_lower or any(lowered in d or d in lowered for d in defined_lower):
+            continue
+        if {w.lower() for w in bare} & party_words:
+            continue
+        if _norm(phrase) in captions or _norm(phrase + "s") in captions:
+            continue
+        content = [w.lower() for w in bare if w[0].isupper()]
+        if all(w in preamble_words for w in content):
+            continue  # words of a party's legal name or address
+        if sum(1 for w in content if w in defined_words) == len(content):
+            continue  # a mix of defined words: "Party Confidential Information"
+        out.append(
+            Defect(
+                "term_undefined",
+                f"{phrase!r} is used {len(starts)} times like a defined term but is never defined",
+                starts[0],
+                starts[0] + len(phrase),
+                (("term", phrase),),
             )
+        )
     return out
 
 
-def _is_heading_like(text: str, starts: list[int]) -> bool:
-    return all(
-        text[max(0, s - 2) : s].strip() in ("", ".") and text[s:].split("\n", 1)[0].isupper()
-        for s in starts
+def _preamble_end(text: str) -> int:
+    match = re.search(
+        r"\bWHEREAS\b|\bRECITALS\b|\bBACKGROUND\b|\bNOW,?\s+THEREFORE\b|Background\n|Recitals\n"
+        r"|\bagree(?:s)?\s+as\s+follows\b|(?m:^[ \t]*(?:1\.|ARTICLE\s+(?:1|I)\b|Article\s+(?:1|I)\b))",
+        text[:6000],
     )
+    return match.start() if match else min(len(text), 3000)
+
+
+# ---------------------------------------------------------------- borrowed role terms
+
+_ROLE_PAIRS = (
+    ("Recipient", "Receiving Party"),
+    ("Discloser", "Disclosing Party"),
+    ("Licensee", "Customer"),
+    ("Supplier", "Vendor"),
+    ("Provider", "Supplier"),
+    ("Company", "Client"),
+    ("Distributor", "Reseller"),
+    ("Licensor", "Vendor"),
+    ("Contractor", "Consultant"),
+    ("Consultant", "Contractor"),
+)
+
+
+def _after_determiner(text: str, term: str) -> re.Match[str] | None:
+    """The first "the Receiving Party" (a determiner, then the term); ``str.find`` to get there."""
+    pattern = re.compile(
+        r"\b(?:[Tt]he|[Aa]|[Ee]ach|[Aa]ny|[Ss]uch)\s+(" + re.escape(term) + r")\b(?![\"”])"
+    )
+    pos = text.find(term)
+    while pos >= 0:
+        match = pattern.search(text, max(0, pos - 6), pos + len(term) + 1)
+        if match:
+            return match
+        pos = text.find(term, pos + 1)
+    return None
 
 
 def check_borrowed_roles(doc: SourceDocument) -> list[Defect]:
     """Role terms from another template: 'Receiving Party' where 'Recipient' is the defined term."""
-    pairs = (
-        ("Recipient", "Receiving Party"),
-        ("Discloser", "Disclosing Party"),
-        ("Licensee", "Customer"),
-        ("Supplier", "Vendor"),
-        ("Provider", "Supplier"),
-        ("Company", "Client"),
-        ("Distributor", "Reseller"),
-    )
-    defined = {d.term for d in find_definitions(doc)}
+    defined = {d.term for d in _definitions(doc.text)}
     out: list[Defect] = []
-    for defined_term, borrowed in pairs:
+    for defined_term, borrowed in _ROLE_PAIRS:
         for a, b in ((defined_term, borrowed), (borrowed, defined_term)):
             if a in defined and b not in defined:
-                match = re.search(rf"(?:the|a|each|any)\s+({re.escape(b)})\b", doc.text)
+                match = _after_determiner(doc.text, b)
                 if match:
                     out.append(
                         Defect(
@@ -320,48 +847,130 @@ def check_borrowed_roles(doc: SourceDocument) -> list[Defect]:
                             f"{b!r} is used but this agreement defines {a!r} (a role term from another form?)",
                             match.start(1),
                             match.end(1),
+                            (("term", a), ("borrowed", b)),
                         )
                     )
     return out
 
 
+# ---------------------------------------------------------------- section numbers in the text
+
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+
+
+def _roman(value: str) -> int | None:
+    value = value.lower()
+    if not value or any(ch not in _ROMAN for ch in value):
+        return None
+    total = 0
+    for i, ch in enumerate(value):
+        n = _ROMAN[ch]
+        total += -n if i + 1 < len(value) and _ROMAN[value[i + 1]] > n else n
+    return total
+
+
+def _canon(number: str) -> str | None:
+    """'8.02' -> '8.2', 'Article IV' -> '4', '5.' -> '5'; None for '(a)' and the like."""
+    number = number.strip().rstrip(".")
+    number = re.sub(r"^(?:Article|ARTICLE|Section|SECTION|Clause|CLAUSE)\s+", "", number)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){0,3}", number):
+        return ".".join(str(int(p)) for p in number.split("."))
+    roman = _roman(number) if re.fullmatch(r"[IVXLC]{1,6}", number) else None
+    return str(roman) if roman else None
+
+
+_NUMBER_TOKEN = re.compile(
+    r"(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6})\.?(?=[ \t]*[\t\n]|[ \t]+[\"“(*\[]|[ \t]+[A-Z])"
+)
+_LABEL_BEFORE = re.compile(r"(?:ARTICLE|Article|SECTION|Section)[ \t]+$")
+_REF_BEFORE = re.compile(
+    r"(?:\b(?:Sections?|Clauses?|Articles?|paragraphs?|and|or|to|through|thru|of|in|under|with|see|per|"
+    r"Rule|Exhibit|Schedule|Annex|Appendix|No|Nos|number|version|v)|[,&\-–$€£(])[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=8)
+def _numbers_in_text(text: str) -> frozenset[str]:
+    """Section numbers written the way headings are, even where segmentation missed them."""
+    found: set[str] = set()
+    for match in _NUMBER_TOKEN.finditer(text):
+        start = match.start()
+        if start and not text[start - 1].isspace():
+            continue
+        before = text[max(0, start - 30) : start]
+        label = _LABEL_BEFORE.search(before)
+        if label is not None:
+            before = before[: label.start()]
+        elif not match.group(1)[0].isdigit():
+            continue  # a Roman numeral needs its "Article"
+        if before and _REF_BEFORE.search(before):
+            continue
+        canon = _canon(match.group(1))
+        if canon:
+            found.add(canon)
+    return frozenset(found)
+
+
 # ---------------------------------------------------------------- cross-references
 
 _XREF = re.compile(
-    r"\b(Sections?|Clauses?|Articles?|paragraphs?)\s+(\d{1,3}(?:\.\d{1,3}){0,3})(?:\s*\(([a-z]|[ivx]{1,4})\))?"
-    r"(?:\s*\(([A-Z][A-Za-z ,&\-']{2,60})\))?"
+    r"(Sections?|Clauses?|Articles?|SECTIONS?|ARTICLES?)\s+(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}\b)(?:\s*\(([a-z]|[ivx]{1,4})\))?"
+    r"(?:\s*\(([A-Z][A-Za-z ,&\-'’/]{2,60})\))?"
 )
+_EXTERNAL = re.compile(
+    r"(?:\s*(?:,|and|or|through|to)\s*\d{1,3}(?:\.\d{1,3}){0,3})*(?:\s*\([a-zA-Z0-9]{1,4}\))*\s*(?:,\s*)?(?:of|under|in)\s+(?:the\s+|that\s+|such\s+|said\s+|any\s+)?"
+    r"(?!this\b|hereof\b|herein\b)(?:[A-Z]|[a-z]+\s+[A-Z])"
+)
+_AMENDMENT = re.compile(r"\bAMENDMENT\b|\bAmendment\s+No\b|\bamendment\s+to\b|\bAmendment\s+to\b")
 
 
 def check_cross_references(doc: SourceDocument) -> list[Defect]:
     """References to sections that do not exist, and captions that differ from the heading."""
-    numbers = {s.number.rstrip("."): s for s in doc.sections if s.number}
-    if len(numbers) < 3:
+    text = doc.text
+    numbers: dict[str, DocSection] = {}
+    for s in doc.sections:
+        canon = _canon(s.number) if s.number else None
+        if canon and canon not in numbers:
+            numbers[canon] = s
+    if len(numbers) < 5:
         return []  # segmentation found too little structure to judge references
+    amendment = bool(_AMENDMENT.search(text[:1500]))
+    max_top = max(int(n.split(".")[0]) for n in numbers)  # beyond it: a statute's section
+    in_text = _numbers_in_text(text)
     out: list[Defect] = []
-    for match in _XREF.finditer(doc.text):
-        number = match.group(2)
-        if match.group(1).lower().startswith("paragraph"):
+    for match in _XREF.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
             continue
-        target = numbers.get(number)
+        canon = _canon(match.group(2))
+        if canon is None:
+            continue
+        rest = text[match.end(2) : match.end(2) + 60]
+        if _EXTERNAL.match(rest):
+            continue  # "Section 365 of the Bankruptcy Code", "Section 2.1 of the License Agreement"
+        target = numbers.get(canon)
         if target is None:
+            if amendment or canon in in_text or int(canon.split(".")[0]) > max_top + 20:
+                continue
             out.append(
                 Defect(
                     "xref_missing",
-                    f"{match.group(1)} {number} does not exist in this agreement",
+                    f"{match.group(1)} {match.group(2)} does not exist in this agreement",
                     match.start(),
-                    match.end(),
+                    match.end(2),
+                    (("number", canon),),
                 )
             )
             continue
         caption = match.group(4)
-        if caption and target.caption and _norm(caption) != _norm(target.caption):
+        if caption and target.caption and not _same_caption(caption, target.caption):
             out.append(
                 Defect(
                     "xref_caption",
-                    f"{match.group(1)} {number} is cited as {caption!r} but is headed {target.caption!r}",
+                    f"{match.group(1)} {match.group(2)} is cited as {caption!r} but is headed {_short(target.caption)!r}",
                     match.start(),
                     match.end(),
+                    (("number", canon), ("cited", caption), ("caption", target.caption)),
                 )
             )
     return out
@@ -371,53 +980,102 @@ def _norm(caption: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", caption.lower()).strip()
 
 
+_CAPTION_STOP = {"and", "of", "the", "a", "an", "to", "for", "by", "in", "on", "or"}
+
+
+def _caption_words(caption: str) -> set[str]:
+    words = set()
+    for w in _norm(caption).split():
+        if w in _CAPTION_STOP:
+            continue
+        words.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+    return words
+
+
+def _same_caption(cited: str, heading: str) -> bool:
+    a, b = _caption_words(cited), _caption_words(heading)
+    return not a or not b or a <= b or b <= a
+
+
 # ---------------------------------------------------------------- numbering
 
 
 def check_numbering(doc: SourceDocument) -> list[Defect]:
-    """Gaps, duplicates and out-of-order numbers among top-level and second-level sections."""
+    """Gaps, duplicates and out-of-order numbers among the agreement's own sections.
+
+    Only the body is judged (up to the signature block; exhibits number themselves), and a
+    restart at 1 begins a new run (a table of contents, then the body). A gap is reported only
+    when the missing number is nowhere in the text as a heading would write it.
+    """
+    text = doc.text
+    body_end = _body_end(text)
+    in_text = _numbers_in_text(text)
     out: list[Defect] = []
     previous: dict[str, int] = {}
     seen: set[str] = set()
+    top = ""
     for section in doc.sections:
-        number = (section.number or "").rstrip(".")
-        if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", number):
+        if section.start >= body_end:
+            break
+        raw = (section.number or "").strip().rstrip(".")
+        if not re.fullmatch(r"\d{1,3}(?:\.\d{1,3})?", raw):
             continue
+        number = _canon(raw) or raw
+        parts = number.split(".")
+        if len(parts) == 1 and parts[0] == "1" and previous.get(""):
+            previous, seen = {}, set()  # a new run
+        parent = parts[0] if len(parts) == 2 else ""
+        if parent and parent != top:
+            continue  # a subsection under a heading segmentation did not see: no basis to judge
+        if not parent:
+            top = number
+        value = int(parts[-1])
+        last = previous.get(parent)
+        if last is not None and value < last - 2 and not parent:
+            previous, seen = {}, set()  # a jump back: a new run (contents list, exhibit)
+            last = None
         if number in seen:
+            if last != value:
+                continue  # not an adjacent repeat: more likely a list segmentation took as sections
             out.append(
                 Defect(
                     "numbering_duplicate",
                     f"section {number} appears twice",
                     section.start,
                     section.body_start,
+                    (("number", number),),
                 )
             )
             continue
         seen.add(number)
-        parts = number.split(".")
-        parent = parts[0] if len(parts) == 2 else ""
-        value = int(parts[-1])
-        last = previous.get(parent)
         expected = 1 if last is None else last + 1
+        prefix = parent + "." if parent else ""
         if last is not None and value < last:
+            if parent:
+                continue  # sub-numbering that jumps back: a list inside the section
             out.append(
                 Defect(
                     "numbering_order",
-                    f"section {number} comes after {parent + '.' if parent else ''}{last}",
+                    f"section {number} comes after {prefix}{last}",
                     section.start,
                     section.body_start,
+                    (("number", number),),
                 )
             )
-        elif value > expected and (last is not None or value > 1):
-            missing = f"{parent + '.' if parent else ''}{expected}"
-            out.append(
-                Defect(
-                    "numbering_gap",
-                    f"section {missing} is missing before {number}",
-                    section.start,
-                    section.body_start,
+        elif value > expected and (last is not None or value == 2):
+            missing = [f"{prefix}{n}" for n in range(expected, value)]
+            if len(missing) <= 3 and not any(m in in_text for m in missing):
+                out.append(
+                    Defect(
+                        "numbering_gap",
+                        f"section {missing[0]} is missing before {number}"
+                        if len(missing) == 1
+                        else f"sections {missing[0]} to {missing[-1]} are missing before {number}",
+                        section.start,
+                        section.body_start,
+                        (("number", missing[0]),),
+                    )
                 )
-            )
         previous[parent] = max(value, last or 0)
     return out
 
@@ -463,8 +1121,10 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|and)"
-_WORDS_NUMERAL = re.compile(
-    rf"\b({_WORD}(?:[\s-]+{_WORD}){{0,8}})(\s+(?:percent|per cent|dollars|euros|pounds|days|months|years|business days))?\s*\(\s*([$€£]?\s?[\d,]+(?:\.\d+)?\s*%?)\s*\)",
+_FIGURE = re.compile(r"\(\s*((?:US)?[$€£]?\s?\d[\d,]*(?:\.\d+)?\s*%?)\s*\)")
+_WORDS_BEFORE = re.compile(
+    rf"\b({_WORD}(?:[\s-]+{_WORD}){{0,8}})(\s+(?:percent|per\s+cent|(?:U\.?S\.?\s+)?dollars|euros|pounds|"
+    rf"sterling|days|calendar\s+days|business\s+days|weeks|months|years))?\s*$",
     re.IGNORECASE,
 )
 
@@ -490,28 +1150,59 @@ def words_to_number(words: str) -> int | None:
     return total + current if seen else None
 
 
+_FRACTION_BEFORE = re.compile(
+    r"(?:half|halves|quarters?|thirds?|fourths?|fifths?|tenths?|hundredths?|thousandths?|point)[\s-]+(?:of[\s-]+)?$",
+    re.IGNORECASE,
+)
+
+
 def check_words_numerals(doc: SourceDocument) -> list[Defect]:
-    """ "thirty (45) days": the words and the figure disagree. Report only; never auto-fix."""
+    """ "thirty (45) days": the words and the figure disagree. Report only; never auto-fix.
+
+    Looks back from each parenthesised figure, so enumerations ("(1) ... (2)"), years and
+    section numbers, which have no number words before them, are never compared.
+    """
+    text = doc.text
     out: list[Defect] = []
-    for match in _WORDS_NUMERAL.finditer(doc.text):
-        words = match.group(1).strip()
-        if words.lower() in ("and",):
+    for fig in _FIGURE.finditer(text):
+        window = text[max(0, fig.start() - 120) : fig.start()]
+        match = _WORDS_BEFORE.search(window)
+        if match is None:
             continue
+        words = re.sub(r"(?i)^(?:and[\s-]+)+|(?:[\s-]+and)+$", "", match.group(1).strip())
+        if not words or words.lower() == "and":
+            continue
+        if _FRACTION_BEFORE.search(window[: match.start(1)]):
+            continue  # "one-half of one percent (0.5%)"
         value = words_to_number(words)
-        figure = re.sub(r"[^\d.]", "", match.group(3))
+        figure_text = fig.group(1)
+        figure = re.sub(r"[^\d.]", "", figure_text)
         if value is None or not figure:
             continue
         try:
             number = float(figure)
         except ValueError:
             continue
+        if (
+            number.is_integer()
+            and 1800 <= number <= 2100
+            and "$" not in figure_text
+            and value < 1000
+        ):
+            continue  # "nineteen ninety-nine (1999)": a year said the spoken way
         if number != value:
+            start = (
+                max(0, fig.start() - 120)
+                + match.start(1)
+                + (len(match.group(1)) - len(match.group(1).lstrip()))
+            )
             out.append(
                 Defect(
                     "words_numerals",
-                    f"words say {value:,} but the figure says {match.group(3).strip()} in {_short(match.group(0))!r}",
-                    match.start(),
-                    match.end(),
+                    f"words say {value:,} but the figure says {figure_text.strip()} in {_short(text[start : fig.end()])!r}",
+                    start,
+                    fig.end(),
+                    (("words", words), ("figure", figure_text.strip())),
                 )
             )
     return out
@@ -521,7 +1212,7 @@ def check_words_numerals(doc: SourceDocument) -> list[Defect]:
 
 _MONTH_RE = "|".join(calendar.month_name[1:])
 _DATE_WORDS = re.compile(
-    rf"\b(?:({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}}))\b"
+    rf"(?:({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}}))\b"
 )
 _EXPIRY = re.compile(r"(?:expire|terminate|end)s?\s+on\s+", re.IGNORECASE)
 _EFFECTIVE = re.compile(
@@ -572,27 +1263,27 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- percentages that are splits
 
-_SPLIT_SENTENCE = re.compile(
-    r"[^.;\n]{0,400}?\b(?:revenue|profit|net|gross|proceeds|capital|shares?|split|allocated|divided)\b[^.;\n]{0,400}"
-)
 _PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _SPLIT_WORDS = re.compile(r"\b(?:split|shared|divided|allocated|share[sd]? of)\b", re.IGNORECASE)
+_SPLIT_SUBJECT = re.compile(r"\b(?:revenue|profit|proceeds|capital|income)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])|\n{2,}")
 
 
 def check_split_totals(doc: SourceDocument) -> list[Defect]:
     """A sentence that splits revenue, profit or capital between parties must total 100%."""
+    text = doc.text
     out: list[Defect] = []
-    for sentence in _sentences(doc.text):
-        start, end = sentence
-        chunk = doc.text[start:end]
-        if not _SPLIT_WORDS.search(chunk):
+    done: set[int] = set()
+    for pct in _PERCENT.finditer(text):
+        start, end = _sentence_around(text, pct.start())
+        if start in done:
+            continue
+        done.add(start)
+        chunk = text[start:end]
+        if not _SPLIT_WORDS.search(chunk) or not _SPLIT_SUBJECT.search(chunk):
             continue
         values = [float(m.group(1)) for m in _PERCENT.finditer(chunk)]
-        if (
-            len(values) < 2
-            or len(values) > 5
-            or not re.search(r"\b(?:revenue|profit|proceeds|capital|income)", chunk, re.IGNORECASE)
-        ):
+        if len(values) < 2 or len(values) > 5:
             continue
         if not re.search(r"\beach\b|\brespectively\b|\band\b", chunk):
             continue
@@ -609,9 +1300,19 @@ def check_split_totals(doc: SourceDocument) -> list[Defect]:
     return out
 
 
+def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    lo = max(0, pos - 500)
+    start = lo
+    for match in _SENTENCE_END.finditer(text, lo, pos):
+        start = match.end()
+    after = _SENTENCE_END.search(text, pos, pos + 500)
+    end = after.start() if after else min(len(text), pos + 500)
+    return start, end
+
+
 def _sentences(text: str) -> Iterator[tuple[int, int]]:
     start = 0
-    for match in re.finditer(r"(?<=[.;])\s+(?=[A-Z(\"“])|\n{2,}", text):
+    for match in _SENTENCE_END.finditer(text):
         yield start, match.start()
         start = match.end()
     if start < len(text):
@@ -620,129 +1321,198 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
 
 # ---------------------------------------------------------------- parties
 
+_URL_CONTEXT = re.compile(r"[@./:]$|www\.$")
+
 
 def check_party_names(doc: SourceDocument, party_names: Iterable[str]) -> list[Defect]:
-    """A short name used in a near-miss spelling ("Northwind" / "NorthWind" / "North Wind")."""
+    """A party's short name in a near-miss spelling ("Northwind" / "NorthWind" / "North Wind").
+
+    Line breaks, capitals (headings, signature blocks) and e-mail or web addresses are not
+    misspellings; nor is a one-word name written in lower case when it is an ordinary word.
+    """
     out: list[Defect] = []
     text = doc.text
     for name in party_names:
-        if len(name) < 4:
+        if len(name) < 4 or name.isupper():
             continue
-        squashed = re.sub(r"[\s\-]", "", name).lower()
+        squashed = re.sub(r"[\s\-]", "", name)
         pattern = re.compile(
-            r"\b" + r"[\s\-]?".join(re.escape(ch) for ch in squashed) + r"\b", re.IGNORECASE
+            r"(?<![\w@./\-])"
+            + r"[ \-]?".join(re.escape(ch) for ch in squashed)
+            + r"(?![\w\-]|\.[a-z])",
+            re.IGNORECASE,
         )
-        variants: dict[str, int] = {}
+        variants: dict[str, tuple[int, int]] = {}
         for match in pattern.finditer(text):
-            variants.setdefault(match.group(0), match.start())
-        for variant, pos in variants.items():
-            if variant != name and variant.upper() != variant:
-                out.append(
-                    Defect(
-                        "party_spelling",
-                        f"party name written {variant!r}; elsewhere {name!r}",
-                        pos,
-                        pos + len(variant),
-                    )
+            variant = match.group(0)
+            if variant == name or variant.isupper():
+                continue
+            if _URL_CONTEXT.search(text[max(0, match.start() - 4) : match.start()]):
+                continue
+            if variant.islower() and " " not in name and not any(c.isupper() for c in name[1:]):
+                continue  # "agency", "contractor": an ordinary word
+            if variant.islower() and "-" in variant:
+                continue  # an identifier such as a file or id slug
+            pos, count = variants.get(variant, (match.start(), 0))
+            variants[variant] = (pos, count + 1)
+        for variant, (pos, count) in variants.items():
+            spacing_only = variant.replace(" ", "").replace("-", "") == squashed
+            if spacing_only and doc.format in ("pdf", "text") and count < 2:
+                continue  # a space dropped or added once by PDF text extraction
+            out.append(
+                Defect(
+                    "party_spelling",
+                    f"party name written {variant!r}; elsewhere {name!r}",
+                    pos,
+                    pos + len(variant),
+                    (("party", name), ("variant", variant)),
                 )
+            )
     return out
 
 
 # ---------------------------------------------------------------- notice periods
 
-_NOTICE = re.compile(
+_NOTICE_WORD = re.compile(r"\bnotice\b", re.IGNORECASE)
+_NOTICE_BEFORE = re.compile(
     r"(?:(\d{1,3})|\b("
     + _WORD
     + r"(?:[\s-]+"
     + _WORD
-    + r"){0,3}))\s*(?:\(\d{1,3}\)\s*)?(days?|months?)['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice\s+(?:of\s+|to\s+)?(?:its\s+|their\s+)?(?:intention\s+to\s+)?(terminat\w*|non-?renewal|renew\w*|not\s+to\s+renew)",
+    + r"){0,3}))\s*(?:\(\d{1,3}\)\s*)?(days?|months?)['’]?\s+(?:(?:prior|advance|written|previous)\s+)*$",
+    re.IGNORECASE,
+)
+_NOTICE_AFTER = re.compile(
+    r"\s+(?:of\s+|to\s+)?(?:its\s+|their\s+|the\s+)?(?:intention\s+to\s+|intent\s+to\s+|election\s+to\s+)?"
+    r"(terminat\w*|non-?renewal|renew\w*|not\s+to\s+renew)",
     re.IGNORECASE,
 )
 
 
 def check_notice_periods(doc: SourceDocument) -> list[Defect]:
-    """The same act (terminate, not renew) given different notice periods in different places."""
-    by_act: dict[str, list[tuple[int, re.Match[str]]]] = defaultdict(list)
-    for match in _NOTICE.finditer(doc.text):
-        number = int(match.group(1)) if match.group(1) else words_to_number(match.group(2) or "")
+    """The same act (not renewing) given different notice periods in different places."""
+    text = doc.text
+    by_act: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for word in _NOTICE_WORD.finditer(text):
+        after = _NOTICE_AFTER.match(text, word.end())
+        if after is None:
+            continue
+        lo = max(0, word.start() - 80)
+        before = _NOTICE_BEFORE.search(text[lo : word.start()])
+        if before is None:
+            continue
+        number = int(before.group(1)) if before.group(1) else words_to_number(before.group(2) or "")
         if number is None:
             continue
-        days = number * (30 if match.group(3).lower().startswith("month") else 1)
-        act = "non-renewal" if re.search(r"renew", match.group(4), re.IGNORECASE) else "termination"
-        by_act[act].append((days, match))
+        days = number * (30 if before.group(3).lower().startswith("month") else 1)
+        act = "non-renewal" if re.search(r"renew", after.group(1), re.IGNORECASE) else "termination"
+        start = lo + before.start()
+        by_act[act].append((days, start, after.end(), text[start : after.end()]))
     out: list[Defect] = []
-    for act, hits in by_act.items():
-        periods = {d for d, _ in hits}
-        if len(periods) > 1 and act == "non-renewal":
-            first = hits[0][1]
-            for days, match in hits[1:]:
-                if days != hits[0][0]:
-                    out.append(
-                        Defect(
-                            "notice_conflict",
-                            f"{act} notice given as {_short(match.group(0))!r} here and {_short(first.group(0))!r} elsewhere",
-                            match.start(),
-                            match.end(),
-                        )
+    hits = by_act.get("non-renewal", [])
+    if len({h[0] for h in hits}) > 1:
+        first = hits[0]
+        for days, start, end, phrase in hits[1:]:
+            if days != first[0]:
+                out.append(
+                    Defect(
+                        "notice_conflict",
+                        f"non-renewal notice given as {_short(phrase)!r} here and {_short(first[3])!r} elsewhere",
+                        start,
+                        end,
                     )
+                )
     return out
 
 
 # ---------------------------------------------------------------- signatures
 
 _SIGNATURE_BLOCK = re.compile(
-    r"IN WITNESS WHEREOF|Signed by|Signature:|\bBy:\s*_{3,}|\bBy:\s*/s/|/s/\s*[A-Z]", re.IGNORECASE
+    r"IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|Signed\s+by|SIGNED\s+by|Signature:|SIGNATURE:"
+    r"|(?:By|BY|Per|PER)\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)|/s/\s*[A-Za-z]"
+    r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|[_\-]{10,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
-_BY_LINE = re.compile(r"\bBy\s*:\s*(?:_{3,}|/s/)", re.IGNORECASE)
+_BY_LINE = re.compile(r"(?m)(?:^|[ \t])(?:By|BY)[ \t]*:|(?:^|[ \t])/s/|Signature[ \t]*:[ \t]*_{3,}")
 
 
 def check_signatures(doc: SourceDocument, parties: int) -> list[Defect]:
     """A missing signature block, or fewer signature lines than parties."""
     text = doc.text
     end = len(text)
-    if not _SIGNATURE_BLOCK.search(text):
+    block = _SIGNATURE_BLOCK.search(text)
+    if block is None:
         return [Defect("signature_missing", "no signature block found", max(0, end - 1), end)]
-    lines = len(_BY_LINE.findall(text))
+    region = text[block.start() :]
+    by_lines = sum(1 for _ in re.finditer(r"(?m)(?:^|[ \t])(?:By|BY)[ \t]*:", region))
+    slashes = sum(1 for _ in re.finditer(r"/s/", region))
+    signature_lines = sum(1 for _ in re.finditer(r"Signature[ \t]*:", region))
+    lines = max(by_lines, slashes, signature_lines)
     if parties >= 2 and 0 < lines < parties:
         return [
             Defect(
                 "signature_count",
                 f"{lines} signature line(s) for {parties} parties",
-                max(0, end - 1),
-                end,
+                block.start(),
+                min(end, block.end()),
+                (("lines", str(lines)), ("parties", str(parties))),
             )
         ]
     return []
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
+# ---------------------------------------------------------------- context: the parties
 
 _PARTY_DEF = re.compile(
-    r"\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+)?(?:the\s+)?)?[\"“]([A-Z][A-Za-z0-9&\-. ]{1,40}?)[\"”]\s*\)"
+    r"\(\s*(?:the\s+|hereinafter\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?|herein\s+)?"
+    r"[\"“]([A-Z][A-Za-z0-9&\-. ’']{1,40}?)[\"”]\s*\)"
 )
-_ROLE_WORDS = {"Agreement", "Effective Date", "Party", "Parties", "Company", "Term"}
+_ENTITY = re.compile(
+    r"\b(?:Inc|Incorporated|LLC|L\.L\.C|Ltd|Limited|Corporation|Corp|LLP|LP|L\.P|GmbH|AG|S\.A|SA|B\.V|BV|N\.V|"
+    r"plc|PLC|Pty|SAS|S\.p\.A|Co|KK|Oy|AB|A/S|ASA)\b|\b(?:company|corporation|partnership|individual|"
+    r"organi[sz]ed|incorporated|established|existing|residing|registered|principal\s+(?:place|office)|"
+    r"an?\s+[A-Z][a-z]+\s+(?:limited|corporation|company|entity))\b"
+)
+_ROLE_WORDS = {
+    "Agreement",
+    "Effective Date",
+    "Party",
+    "Parties",
+    "Term",
+    "Commencement Date",
+    "Execution Date",
+    "Closing Date",
+    "Original Agreement",
+    "Amendment",
+}
 
 
 @dataclass(frozen=True)
 class DraftingContext:
-    """What detectors know about the document as a whole: the parties named in its preamble."""
+    """What detectors know about the document as a whole: the parties named in its preamble.
+
+    Parties are the names defined right after a legal name ("Northwind Analytics Limited,
+    a company ... ("Northwind")"), not every term the preamble defines.
+    """
 
     party_names: tuple[str, ...] = ()
     parties: int = 0
 
     @classmethod
     def from_document(cls, doc: SourceDocument) -> DraftingContext:
-        head = doc.text[:4000]
-        names = [
-            m.group(1).strip()
-            for m in _PARTY_DEF.finditer(head)
-            if m.group(1).strip() not in _ROLE_WORDS
-        ]
-        names = list(dict.fromkeys(names))[:6]
-        return cls(tuple(names), max(len(names), 2))
+        text = doc.text
+        end = _preamble_end(text)
+        head = text[: max(end, 200)]
+        names: list[str] = []
+        previous = 0
+        for match in _PARTY_DEF.finditer(head):
+            segment = head[max(previous, match.start() - 400) : match.start()]
+            previous = match.end()
+            name = re.sub(r"\s+", " ", match.group(1)).strip()
+            if name in _ROLE_WORDS or not _ENTITY.search(segment):
+                continue
+            names.append(name)
+        names = list(dict.fromkeys(names))[:8]
+        return cls(tuple(names), len(names))
 
 
 Detector = Callable[[SourceDocument, DraftingContext], Iterable[Defect]]
