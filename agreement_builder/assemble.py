@@ -328,9 +328,15 @@ def render_assembly(
     recitals = blocks_for("recitals")
     execution = blocks_for("signatures")
 
-    definitions: list[tuple[str, tuple[Span, ...]]] = []
+    own = {term for term, _ in spec.definitions}  # the deal's own terms win over a clause's
+    definitions: list[tuple[str, tuple[Span, ...]]] = [
+        (term, (Span("text", f"means {meaning.rstrip('.')}."),))
+        for term, meaning in spec.definitions
+    ]
     for clause in selected:
         for term, text in clause.defines:
+            if term in own:
+                continue
             body = render(clause, text)
             spans = body[0].spans if body else ()
             definitions.append((term, spans))

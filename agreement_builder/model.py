@@ -517,6 +517,7 @@ class AgreementSpec:
     exclusivity: Maybe[Exclusivity] = None
     non_solicitation: Maybe[NonSolicitation] = None
     notices: Maybe[Notices] = None
+    definitions: tuple[tuple[str, str], ...] = ()  # the deal's own terms: (term, meaning)
     waivers: tuple[Waiver, ...] = ()
     source: str = "<spec>"
     locations: Mapping[str, SpecLocation] = field(default_factory=dict, compare=False, repr=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from marshmallow import (
@@ -45,6 +46,31 @@ class Base(Schema):
     @post_load
     def make(self, data: dict[str, Any], **kwargs: Any) -> Any:
         return self.result_type(**data)
+
+
+class TermDefinitions(fields.Dict):
+    """``definitions: {Joint Offering: the combined offering of ...}``: the deal's own terms."""
+
+    _TERM = re.compile(r"^[A-Z][A-Za-z0-9'&/ -]{0,59}$")
+
+    def __init__(self) -> None:
+        super().__init__(keys=fields.String(), values=fields.String())
+
+    def _deserialize(  # type: ignore[override]
+        self, value: Any, attr: str | None, data: Any, **kwargs: Any
+    ) -> tuple[tuple[str, str], ...]:
+        result = super()._deserialize(value, attr, data, **kwargs)  # type: ignore[no-untyped-call]
+        out = []
+        for term, meaning in result.items():
+            term, meaning = " ".join(term.split()), " ".join(meaning.split())
+            if not self._TERM.match(term):
+                raise ValidationError(
+                    f"{term!r}: a defined term starts with a capital letter (at most 60 characters)"
+                )
+            if not meaning:
+                raise ValidationError(f"{term!r}: say what the term means")
+            out.append((term, meaning))
+        return tuple(out)
 
 
 def nested(
@@ -466,6 +492,7 @@ class AgreementSpecSchema(Base):
     exclusivity = nested(ExclusivitySchema)
     non_solicitation = nested(NonSolicitationSchema)
     notices = nested(NoticesSchema)
+    definitions = TermDefinitions()
     waivers = many(WaiverSchema)
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)
