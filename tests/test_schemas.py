@@ -522,3 +522,13 @@ def test_one_party_is_reported_next_to_the_party_errors(tmp_path):
     problems = problems_of(path)
     assert any("a partnership needs at least two parties" in p for p in problems)
     assert any("titel: unknown key" in p for p in problems)
+
+
+def test_own_definitions_load_and_bad_terms_are_located(tmp_path):
+    good = (ROOT / "samples" / "licensing.yaml").read_text()
+    spec = parse_spec(good, "licensing.yaml")
+    assert dict(spec.definitions)["Licensed Products"].startswith("the hearing aids")
+    path = tmp_path / "bad.yaml"
+    path.write_text(good + "\n  lower case term: x\n")
+    problems = problems_of(path)
+    assert any("definitions" in p and "starts with a capital letter" in p for p in problems)
