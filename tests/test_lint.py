@@ -128,3 +128,19 @@ def test_sarif_and_github_formats_work_for_documents(tmp_path):
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
     github = runner.invoke(main, ["lint", str(path), "--format", "github"]).output
     assert github.startswith("::error file=")
+
+
+def test_readme_partner_draft_finds_exactly_the_planted_defects():
+    """The README's lint example: one of each defect planted in run-together text."""
+    [report] = list(lint([ROOT / "samples" / "documents" / "partner_draft.txt"], kind="reseller"))
+    drafting = sorted((f.code, f.location.section) for f in report.findings if f.code[:3] == "DRF")
+    assert drafting == [
+        ("DRF101", "2"),
+        ("DRF107", "1.2"),
+        ("DRF111", "6"),
+        ("DRF112", "2"),
+        ("DRF119", "6"),
+    ]
+    found = {c for c, r in report.components.items() if r.present}
+    assert {"parties", "term", "confidentiality", "governing_law", "signatures"} <= found
+    assert "dispute_resolution" not in found

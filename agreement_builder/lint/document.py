@@ -34,14 +34,24 @@ class DocumentReport:
     pages: int | None = None
 
 
+_NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
+
+
 def suggestions(registry: Registry) -> dict[str, str]:
-    """For each component, a clause of our library that provides it: ``id (Title)``."""
+    """For each component, the library's first clause for it (and how many more there are)."""
     from ..library import load_library
 
-    out: dict[str, str] = {}
+    by_component: dict[str, list[Any]] = {}
     for clause in load_library().clauses:
-        if clause.placement in ("article", "definitions", "signatures", "schedule"):
-            out.setdefault(clause.component, f"{clause.id} ({clause.title})")
+        if clause.placement == "cover" or clause.id.endswith(_NOT_A_SUGGESTION):
+            continue
+        by_component.setdefault(clause.component, []).append(clause)
+    out: dict[str, str] = {}
+    for component, clauses in by_component.items():
+        first = min(clauses, key=lambda c: (c.order, c.id))
+        more = len(clauses) - 1
+        extra = f" and {more} more (see agreement clauses)" if more else ""
+        out[component] = f"{first.id} ({first.title}){extra}"
     return out
 
 
@@ -179,16 +189,19 @@ def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) ->
 def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -> DocumentReport:
     """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
     from ..read import read_document
+    from ..read.limits import Limits, time_limit
 
+    limits = Limits.from_mapping(config.limits, f"{config.file or 'config'}: [limits]")
     try:
-        doc = read_document(path, max_pages=config.limits.get("max_pages"))
+        with time_limit(limits.max_seconds, str(path)):
+            doc = read_document(path, limits=limits)
+            return lint_document(doc, kind, config, registry)
     except AgreementError as exc:
         message = str(exc).replace(f"{path}: ", "", 1).replace("\n  hint:", ";")
         finding = engine_finding(
             registry, config, "document.unreadable", str(path), {"message": message}
         )
         return DocumentReport(str(path), kind, (finding,) if finding else ())
-    return lint_document(doc, kind, config, registry)
 
 
 def collect_files(paths: list[Path]) -> Iterator[Path]:
