@@ -1515,6 +1515,53 @@ class DraftingContext:
         return cls(tuple(names), len(names))
 
 
+_COMPANY = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'-]*\.?\s+){1,4}?(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corporation|"
+    r"Corp\.?|LLP|GmbH|plc|PLC|S\.A\.|B\.V\.|N\.V\.|AG|Pty))(?![A-Za-z])"
+)
+_ACTS = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:shall|will|agrees|hereby|must)\b")
+_GENERIC_FIRST = {"The", "This", "Such", "Each", "Any", "Our", "Its", "Parent", "Holding"}
+
+
+def _company_key(name: str) -> str:
+    words = [w for w in name.split() if w not in _GENERIC_FIRST]
+    return words[0].strip(".,'").lower() if words else ""
+
+
+def check_foreign_parties(doc: SourceDocument, ctx: DraftingContext) -> list[Defect]:
+    """A company that acts as a party ("Gamma Corp. shall ...") but is named nowhere in the
+    preamble: usually left over from the deal the draft was copied from.
+
+    Only companies that take on obligations count; names in notices, signature pages and
+    exhibits (counsel, affiliates, suppliers) were measured on CUAD as mostly legitimate.
+    """
+    text = doc.text
+    head_end = _preamble_end(text)
+    known = {_company_key(m.group(1)) for m in _COMPANY.finditer(text, 0, head_end)}
+    known |= {n.split()[0].lower() for n in ctx.party_names if n.split()}
+    if not known - {""}:
+        return []  # no parties found in the preamble: nothing to compare with
+    out: list[Defect] = []
+    reported: set[str] = set()
+    for match in _COMPANY.finditer(text, head_end):
+        name = " ".join(match.group(1).split())
+        key = _company_key(name)
+        if not key or key in known or key in reported:
+            continue
+        if _ACTS.match(text, match.end()) is not None:
+            reported.add(key)
+            out.append(
+                Defect(
+                    "party_foreign",
+                    f"{name!r} acts as a party but is not named in the preamble"
+                    " (left from another deal?)",
+                    match.start(),
+                    match.end(),
+                )
+            )
+    return out
+
+
 Detector = Callable[[SourceDocument, DraftingContext], Iterable[Defect]]
 
 DETECTORS: dict[str, Detector] = {
@@ -1530,6 +1577,7 @@ DETECTORS: dict[str, Detector] = {
     "party_names": lambda doc, ctx: check_party_names(doc, ctx.party_names),
     "notice_periods": lambda doc, ctx: check_notice_periods(doc),
     "signatures": lambda doc, ctx: check_signatures(doc, ctx.parties),
+    "foreign_parties": check_foreign_parties,
 }
 
 

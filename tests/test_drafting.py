@@ -144,3 +144,17 @@ def test_numbering_duplicate_order_and_gap() -> None:
     doc = SourceDocument("mem.txt", "text", text, (), tuple(sections))
     checks = [d.check for d in check_numbering(doc)]
     assert checks == ["numbering_duplicate", "numbering_order", "numbering_gap"]
+
+
+def test_company_acting_as_a_party_but_missing_from_the_preamble(tmp_path: Path) -> None:
+    text = (
+        'This Agreement is made between Alpha Tools Inc., a Delaware corporation ("Alpha"), '
+        'and Beta Retail LLC, a Texas limited liability company ("Beta").\n\n'
+        "1. Supply. Gamma Components Corp. shall deliver the Products to Beta. "
+        "Alpha Tools Inc. shall invoice Beta monthly. Notices go to Kirkland & Ellis LLP.\n"
+    )
+    path = tmp_path / "copied.txt"
+    path.write_text(text)
+    (report,) = list(api.lint([path]))
+    found = [f.message for f in report.findings if f.code == "DRF120"]
+    assert len(found) == 1 and "Gamma Components Corp." in found[0]
