@@ -94,16 +94,25 @@ def lint(
     config_path: str | Path | None = None,
     preset: str | None = None,
     jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[DocumentReport]:
     """Lint files and every supported file below directories; reports stream in input order.
 
     A file that cannot be read yields a report with one finding; the rest go on. With
-    ``jobs`` > 1 the files are linted by a process pool, still yielded in order.
+    ``jobs`` > 1 the files are linted by a process pool, still yielded in order. With
+    ``executor="dask"`` they are linted on the dask.distributed cluster at ``scheduler``
+    (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
     """
+    if executor not in ("local", "dask"):
+        raise AgreementError(f"unknown executor {executor!r}; choose local or dask")
     registry = load_registry()
     explicit = load_config(config_path, registry, preset) if config_path else None
     files = collect_files([Path(p) for p in paths])
     tasks = ((str(f), kind, explicit or _nearest_config(f.parent, preset)) for f in files)
+    if executor == "dask":
+        yield from _lint_dask(tasks, jobs, scheduler)
+        return
     if jobs <= 1:
         for task in tasks:
             yield _lint_one(task)
@@ -112,6 +121,49 @@ def lint(
 
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         yield from ordered_map(pool.submit, _lint_one, tasks, window=jobs * 4)
+
+
+def _lint_dask(
+    tasks: Iterable[tuple[str, str, Config]], jobs: int, scheduler: str | None
+) -> Iterator[DocumentReport]:
+    """``_lint_one`` over ``tasks`` on a dask.distributed cluster, in order, bounded in flight."""
+    import importlib
+
+    try:  # through importlib: distributed is untyped, and optional
+        distributed: Any = importlib.import_module("distributed")
+    except ImportError as exc:
+        raise AgreementError(
+            "--executor dask needs dask.distributed, which is not installed\n"
+            "  hint: pip install 'agreement-builder[dask]'"
+        ) from exc
+    import logging
+
+    cluster: Any = None
+    try:
+        if scheduler:
+            client = distributed.Client(scheduler)
+        else:
+            cluster = distributed.LocalCluster(
+                n_workers=max(jobs, 1),
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            )
+            client = distributed.Client(cluster)
+    except OSError as exc:
+        raise AgreementError(f"cannot reach the dask scheduler {scheduler}: {exc}") from exc
+    try:
+        workers = len(client.scheduler_info().get("workers", {})) or max(jobs, 1)
+
+        def submit(fn: Callable[..., Any], item: Any) -> Any:
+            return client.submit(fn, item, pure=False)
+
+        yield from ordered_map(submit, _lint_one, tasks, window=max(workers, jobs) * 4)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def ordered_map(

@@ -373,6 +373,18 @@ def _first_failing_case(rule: Any) -> str | None:
     "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
+@click.option(
+    "--executor",
+    type=click.Choice(("local", "dask")),
+    default="local",
+    show_default=True,
+    help="Where files are linted: here, or on a dask.distributed cluster (the [dask] extra).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --executor dask: the scheduler, e.g. tcp://10.0.0.5:8786 (default: a local cluster of --jobs workers).",
+)
 def lint(
     paths: tuple[Path, ...],
     kind: str,
@@ -381,6 +393,8 @@ def lint(
     config_path: Path | None,
     preset: str | None,
     jobs: int,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Lint existing agreements (DOCX, PDF, text, Markdown) or folders of them.
 
@@ -391,7 +405,10 @@ def lint(
     Example:
       agreement lint partner_draft.docx --kind reseller
       agreement lint contracts/ --jobs 2 --format jsonl > findings.jsonl
+      agreement lint contracts/ --executor dask --scheduler tcp://10.0.0.5:8786 --format jsonl
     """
+    if scheduler and executor != "dask":
+        raise click.UsageError("--scheduler needs --executor dask")
     from .api import lint as lint_paths
     from .lint import fails, load_config, load_registry
     from .report import document_text, render_documents, summary_line
@@ -404,7 +421,9 @@ def lint(
     progress = sys.stderr.isatty() and fmt != "text"
     findings: list[Any] = []
     count = 0
-    for count, report in enumerate(lint_paths(paths, kind, config_path, preset, jobs), 1):
+    for count, report in enumerate(
+        lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler), 1
+    ):
         failed = failed or fails(report.findings, floor or "error")
         if stream:
             out = (

@@ -1,0 +1,76 @@
+"""The benchmark harness cannot rot: its smoke mode runs every case (no timing assertions).
+
+Also: ``--jobs 2`` gives the same findings as one process over a messy generated corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agreement_builder import api
+from agreement_builder.lint import load_registry
+from agreement_builder.report import render_documents
+from bench import harness
+from bench.inputs import corpus, sample_texts, write_corpus
+
+CASES = (
+    "messy texts, one process",
+    "messy texts, --jobs 2",
+    "DOCX in process (render only)",
+    "DOCX in process (load + assemble + render)",
+    "`agreement build --format pdf`, one",
+    "`agreement build --format pdf`, 2 specs in one call",
+    "`agreement validate` a sample",
+    "`agreement --help`",
+    "lint the ",
+    "lint text: time per page",
+    "lint PDF: time per page",
+    "peak RSS, lint",
+)
+
+
+@pytest.fixture(scope="module")
+def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    return sample_texts(tmp_path_factory.mktemp("samples"), ["strategic_alliance", "reseller"])
+
+
+def test_smoke_prints_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert harness.main(["--smoke", "--work", str(tmp_path / "work")]) == 0
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if line.startswith("| ")]
+    assert lines[0].startswith("| case | ours median | min | max | peer median | ratio")
+    assert out.count("|---|---|---|---|---|---|---|") == 1
+    body = lines[1:]
+    for case in CASES:
+        assert sum(case in line for line in body) == 1, (case, out)
+    assert len(body) == len(CASES)
+    assert "Machine:" in out
+
+
+def test_corpus_is_deterministic_and_messy(texts: list[str]) -> None:
+    first = list(corpus(texts, 12))
+    assert first == list(corpus(texts, 12))
+    joined = "\n".join(text for _, text in first)
+    assert any(marker in joined for marker in ("[*]", "[***]", "[REDACTED]", "[* * *]"))
+    assert "Page " in joined or " - " in joined
+    # sections run together: some lines much longer than any line of the clean texts
+    longest = max(len(line) for t in texts for line in t.splitlines())
+    assert max(len(line) for line in joined.splitlines()) > longest
+
+
+def test_jobs_two_equals_one_process(tmp_path: Path, texts: list[str]) -> None:
+    folder = write_corpus(texts, 20, tmp_path / "corpus")
+    registry = load_registry()
+
+    def run(jobs: int) -> list[dict[str, object]]:
+        reports = list(api.lint([folder], jobs=jobs))
+        lines = render_documents(reports, "jsonl", registry).splitlines()
+        return [json.loads(line) for line in lines]
+
+    one, two = run(1), run(2)
+    assert len(one) == 20
+    assert [d["path"] for d in one] == sorted(str(p) for p in folder.glob("*.txt"))
+    assert two == one
