@@ -81,7 +81,7 @@ def validate(specs: tuple[Path, ...]) -> None:
     Example:
       agreement validate samples/referral.yaml samples/pilot.yaml
     """
-    from .api import load_spec
+    from .schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
 
     failed = 0
     for spec_path in specs:

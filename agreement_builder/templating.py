@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
@@ -206,15 +207,26 @@ def check_template(
         raise LibraryError(f"template syntax error on line {exc.lineno}: {exc.message}") from None
 
 
+@lru_cache(maxsize=4096)
+def _compiled_expression(expression: str) -> Any:
+    return CONDITIONS.compile_expression(expression, undefined_to_none=True)
+
+
+@lru_cache(maxsize=1024)
+def _compiled_template(source: str) -> Any:
+    """Compiling a clause template costs far more than rendering it: once per process."""
+    return ENV.from_string(source)
+
+
 def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
-    value = CONDITIONS.compile_expression(expression, undefined_to_none=True)(**context)
+    value = _compiled_expression(expression)(**context)
     return bool(value) and value is not NA
 
 
 def render_text(source: str, context: Mapping[str, Any], locale: str) -> str:
     reset = _LOCALE.set(locale)
     try:
-        return ENV.from_string(source).render(**context)
+        return _compiled_template(source).render(**context)
     finally:
         _LOCALE.reset(reset)
 
