@@ -226,7 +226,8 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
 def render_text(source: str, context: Mapping[str, Any], locale: str) -> str:
     reset = _LOCALE.set(locale)
     try:
-        return _compiled_template(source).render(**context)
+        rendered: str = _compiled_template(source).render(**context)
+        return rendered
     finally:
         _LOCALE.reset(reset)
 
