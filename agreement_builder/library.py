@@ -80,7 +80,9 @@ class Variable:
     type: str
     help: str
     per_party: bool = False
-    each: str | None = None  # a list path: one value per item, ``{index}`` in path, ``{item}`` in help
+    each: str | None = (
+        None  # a list path: one value per item, ``{index}`` in path, ``{item}`` in help
+    )
     when: str | None = None  # only needed when this expression holds
     required: bool = True
 
@@ -286,7 +288,9 @@ def _variable(raw: Any, fail: Any) -> Variable:
     if raw.get("per_party") and "{party}" not in raw["path"]:
         raise fail("variables", f"per_party variable {raw['name']!r} needs '{{party}}' in its path")
     if raw.get("each") and "{index}" not in raw["path"]:
-        raise fail("variables", f"variable {raw['name']!r} with 'each' needs '{{index}}' in its path")
+        raise fail(
+            "variables", f"variable {raw['name']!r} with 'each' needs '{{index}}' in its path"
+        )
     if raw.get("each") and raw.get("per_party"):
         raise fail("variables", f"variable {raw['name']!r}: use either per_party or each")
     return Variable(
