@@ -17,33 +17,48 @@ def write_atomic(path: Path, data: bytes | str, inputs: Iterable[Path] = ()) -> 
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
 
     A crash or error leaves the previous file (if any) untouched. Refuses to replace one of
-    ``inputs``.
+    ``inputs`` (also through a symlink) and a folder. A symlink at ``path`` is replaced by the
+    new file, never written through, so a planted link cannot redirect the output elsewhere.
     """
+    path = Path(path)
+    link = Path(os.path.abspath(path))  # the name itself; a symlink there is not followed
     target = path.resolve()
     for item in inputs:
-        if item.exists() and target == Path(item).resolve():
+        if Path(item).exists() and target == Path(item).resolve():
             raise OutputError(
                 f"{path}: refusing to overwrite an input file; choose another output path"
             )
-    target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    if link.is_dir():
+        raise OutputError(f"{path}: is a folder; refusing to replace it with a file")
     try:
-        os.chmod(tmp, _file_mode(target))
+        link.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{link.name}.", suffix=".part", dir=link.parent)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
+    try:
+        os.chmod(tmp, _file_mode(link))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
+        os.replace(tmp, link)
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
         raise
     return path
 
 
 def _file_mode(target: Path) -> int:
-    """Keep an existing file's mode; new files get the usual 0666 minus the umask."""
+    """Keep an existing regular file's mode; new files get the usual 0666 minus the umask."""
     try:
+        if target.is_symlink():
+            raise OSError("a symlink: use the default mode")
         return target.stat().st_mode & 0o777
     except OSError:
         mask = os.umask(0)

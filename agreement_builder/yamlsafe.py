@@ -99,16 +99,33 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") 
         ) from None
 
 
-def load_yaml(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "YAML file") -> LoadedYaml:
+def load_yaml(
+    path: str | Path,
+    max_bytes: int = MAX_BYTES,
+    what: str = "YAML file",
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> LoadedYaml:
     """Load one YAML or JSON document from a file, with locations."""
-    return parse_yaml(read_text(path, max_bytes, what), str(path), what)
+    text = read_text(path, max_bytes, what)
+    return parse_yaml(text, str(path), what, max_depth=max_depth, max_nodes=max_nodes)
 
 
-def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> LoadedYaml:
+def parse_yaml(
+    text: str,
+    file: str = "<string>",
+    what: str = "YAML file",
+    *,
+    max_depth: int = MAX_DEPTH,
+    max_nodes: int = MAX_NODES,
+) -> LoadedYaml:
+    """Parse YAML/JSON text; refuses documents deeper than ``max_depth`` or with more than
+    ``max_nodes`` values (after alias expansion), before building anything big."""
     if not text.strip():
         raise InputError(file, f"is empty; expected a {what}")
     try:
-        _check_depth(text, file)
+        _check_events(text, file, max_depth, max_nodes)
         loader = _Loader(text)
         try:
             root = loader.get_single_node()
@@ -120,7 +137,7 @@ def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> Lo
         detail = " ".join(x for x in (exc.context, exc.problem) if x)
         if "nesting depth" in detail:  # PyYAML >= 6.0.3 has its own (lower) limit: same message
             raise InputError(
-                f"{file}{where}", f"nested more than {MAX_DEPTH} levels deep"
+                f"{file}{where}", f"nested more than {max_depth} levels deep"
             ) from None
         raise InputError(
             f"{file}{where}", f"malformed YAML/JSON: {detail}", "fix the syntax at that place"
@@ -132,26 +149,38 @@ def parse_yaml(text: str, file: str = "<string>", what: str = "YAML file") -> Lo
     if root is None:
         raise InputError(file, f"holds no document; expected a {what}")
     result = LoadedYaml(file, None)
-    walker = _Walker(result)
+    walker = _Walker(result, max_depth, max_nodes)
     result.data = walker.convert(root, ())
     return result
 
 
-def _check_depth(text: str, file: str) -> None:
-    """Refuse deep nesting from the event stream, before libyaml builds (recursively) a tree."""
+def _check_events(text: str, file: str, max_depth: int, max_nodes: int) -> None:
+    """Refuse deep nesting and huge node counts from the event stream, before libyaml builds
+    (recursively, one Python object per node) a tree."""
     loader = _Loader(text)
     depth = 0
+    count = 0
     try:
         while loader.check_event():
             event = loader.get_event()  # type: ignore[no-untyped-call]
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
+            if isinstance(event, yaml.NodeEvent):
+                count += 1
+                if count > max_nodes:
                     mark = event.start_mark
                     assert mark is not None
                     raise InputError(
                         f"{file}:{mark.line + 1}:{mark.column + 1}",
-                        f"nested more than {MAX_DEPTH} levels deep",
+                        f"more than {max_nodes:,} values; too big to be a spec",
+                        "a spec has a few hundred values; check that this is the right file",
+                    )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    mark = event.start_mark
+                    assert mark is not None
+                    raise InputError(
+                        f"{file}:{mark.line + 1}:{mark.column + 1}",
+                        f"nested more than {max_depth} levels deep",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
@@ -160,9 +189,11 @@ def _check_depth(text: str, file: str) -> None:
 
 
 class _Walker:
-    def __init__(self, result: LoadedYaml) -> None:
+    def __init__(self, result: LoadedYaml, max_depth: int, max_nodes: int) -> None:
         self.result = result
         self.count = 0
+        self.max_depth = max_depth
+        self.max_nodes = max_nodes
 
     def fail(self, node: yaml.Node, message: str, hint: str = "") -> InputError:
         mark = node.start_mark
@@ -170,14 +201,14 @@ class _Walker:
 
     def convert(self, node: yaml.Node, path: tuple[str | int, ...]) -> Any:
         self.count += 1
-        if self.count > MAX_NODES:
+        if self.count > self.max_nodes:
             raise self.fail(
                 node,
-                f"more than {MAX_NODES:,} values (an alias bomb?)",
+                f"more than {self.max_nodes:,} values (an alias bomb?)",
                 "remove the anchors/aliases",
             )
-        if len(path) > MAX_DEPTH:
-            raise self.fail(node, f"nested more than {MAX_DEPTH} levels deep")
+        if len(path) > self.max_depth:
+            raise self.fail(node, f"nested more than {self.max_depth} levels deep")
         mark = node.start_mark
         self.result.locations[path] = Location(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):

@@ -9,14 +9,16 @@ into an :class:`~agreement_builder.errors.InputError` naming the file and the pr
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import SourceDocument
-from .limits import MAX_BYTES, read_bytes
+from .limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
 from .segment import segment
 
-__all__ = ["MAX_BYTES", "read_document", "segment", "sniff"]
+__all__ = ["LIMIT_KEYS", "MAX_BYTES", "Limits", "read_document", "segment", "sniff"]
 
 _MARKDOWN = {".md", ".markdown", ".mdown", ".mkd"}
 _WORD = {".docx", ".docm", ".dotx", ".dotm"}
@@ -41,12 +43,23 @@ def sniff(data: bytes, suffix: str = "") -> str:
 
 
 def read_document(
-    path: str | Path, *, max_pages: int | None = None, max_bytes: int = MAX_BYTES
+    path: str | Path,
+    *,
+    max_pages: int | None = None,
+    max_bytes: int | None = None,
+    limits: Limits | Mapping[str, Any] | None = None,
 ) -> SourceDocument:
-    """Read ``path`` into a :class:`SourceDocument` with blocks, sections and reader notes."""
+    """Read ``path`` into a :class:`SourceDocument` with blocks, sections and reader notes.
+
+    ``limits`` is a :class:`Limits` or a ``[limits]`` config table (validated);
+    ``max_pages``/``max_bytes`` override it when given.
+    """
+    bounds = resolve(limits)
+    if max_pages is not None:
+        bounds = dataclasses.replace(bounds, max_pages=max_pages)
     file = Path(path)
     where = str(path)
-    data = read_bytes(file, max_bytes)
+    data = read_bytes(file, bounds.max_bytes if max_bytes is None else max_bytes)
     kind = sniff(data, file.suffix.lower())
     if kind == "ole":
         raise InputError(
@@ -61,11 +74,11 @@ def read_document(
     if kind == "docx":
         from .docx import read_docx
 
-        document = read_docx(where, data)
+        document = read_docx(where, data, bounds)
     elif kind == "pdf":
         from .pdf import read_pdf
 
-        document = read_pdf(where, data, max_pages=max_pages)
+        document = read_pdf(where, data, max_pages=bounds.max_pages, limits=bounds)
     else:
         if file.suffix.lower() in _WORD or file.suffix.lower() == ".pdf":
             raise InputError(
@@ -77,4 +90,5 @@ def read_document(
 
         document = read_text(where, data, markdown=kind == "markdown")
     del data
+    check_text(where, len(document.text), bounds)
     return dataclasses.replace(document, sections=segment(document.text, document.blocks))

@@ -11,6 +11,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ..errors import InputError
 from ..model import SourceDocument, TextBlock
-from . import limits
+from .limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
 from .text import looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -60,11 +61,14 @@ def _parser() -> etree.XMLParser:
 # ---------------------------------------------------------------- the package
 
 
-def _check_zip(where: str, archive: zipfile.ZipFile) -> None:
+def _check_zip(where: str, archive: zipfile.ZipFile, limits: Limits) -> None:
+    """Refuse a ZIP by its central directory, before anything is decompressed."""
     members = archive.infolist()
-    if len(members) > limits.ZIP_MAX_MEMBERS:
+    if len(members) > limits.zip_max_members:
         raise InputError(
-            where, f"not a usable DOCX: {len(members)} ZIP members (limit {limits.ZIP_MAX_MEMBERS})"
+            where,
+            f"not a usable DOCX: {len(members)} ZIP members (limit {limits.zip_max_members})",
+            "raise [limits] zip_max_members if this really is a Word file",
         )
     total = 0
     for info in members:
@@ -73,27 +77,39 @@ def _check_zip(where: str, archive: zipfile.ZipFile) -> None:
         if name.startswith(("/", "\\")) or ".." in parts or re.match(r"[A-Za-z]:", name):
             raise InputError(where, f"unsafe ZIP member name {name!r}; refusing to read the file")
         total += info.file_size
-        if info.file_size > limits.ZIP_RATIO_FLOOR:
+        if info.file_size > ZIP_RATIO_FLOOR:
             ratio = info.file_size / max(info.compress_size, 1)
-            if ratio > limits.ZIP_MAX_RATIO:
+            if ratio > limits.zip_max_ratio:
                 raise InputError(
                     where,
                     f"ZIP member {name!r} expands {ratio:.0f}:1 (a zip bomb?); refusing to read it",
+                    f"the limit is {limits.zip_max_ratio}:1 ([limits] zip_max_ratio)",
                 )
-    if total > limits.ZIP_MAX_TOTAL:
+    if total > limits.zip_max_total:
         raise InputError(
             where,
             f"DOCX expands to {total // (1024 * 1024)} MB "
-            f"(limit {limits.ZIP_MAX_TOTAL // (1024 * 1024)} MB); refusing to read it",
+            f"(limit {limits.zip_max_expanded_mb} MB); refusing to read it (a zip bomb?)",
+            "raise [limits] zip_max_expanded_mb if this really is a Word file",
         )
 
 
-def _read_member(where: str, archive: zipfile.ZipFile, name: str) -> bytes:
+def _read_member(
+    where: str, archive: zipfile.ZipFile, name: str, limits: Limits = DEFAULT
+) -> bytes:
     """A member's bytes, never more than the limit whatever the ZIP header claims."""
+    cap = limits.xml_max_part
     try:
         with archive.open(name) as handle:
-            data = handle.read(limits.XML_MAX_PART + 1)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+            data = handle.read(cap + 1)
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise InputError(
             where, f"corrupt DOCX: cannot read {name} ({exc})", "open and re-save it in Word"
         ) from None
@@ -101,12 +117,23 @@ def _read_member(where: str, archive: zipfile.ZipFile, name: str) -> bytes:
         raise InputError(where, f"{name} uses an unsupported ZIP compression") from None
     except RuntimeError as exc:  # encrypted member
         raise InputError(where, f"cannot read {name} ({exc})") from None
-    if len(data) > limits.XML_MAX_PART:
-        raise InputError(where, f"{name} is larger than {limits.XML_MAX_PART // (1024 * 1024)} MB")
+    if len(data) > cap:
+        raise InputError(
+            where,
+            f"{name} is larger than {limits.xml_max_part_mb} MB",
+            "raise [limits] xml_max_part_mb if this really is a Word file",
+        )
     return data
 
 
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<\x00!\x00D\x00O\x00C\x00T\x00Y\x00P\x00E")
+
+
 def _parse(where: str, name: str, data: bytes) -> etree._Element:
+    if _DOCTYPE.search(data, 0, 65536):  # before parsing: no entity is ever declared
+        raise InputError(
+            where, f"{name} contains a DOCTYPE (Word never writes one); refusing to read it"
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
@@ -558,7 +585,7 @@ def _heading_level(para: _Para, number: str | None) -> int:
 # ---------------------------------------------------------------- reader
 
 
-def read_docx(where: str, data: bytes) -> SourceDocument:
+def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocument:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
@@ -568,18 +595,21 @@ def read_docx(where: str, data: bytes) -> SourceDocument:
             "open and re-save it in Word, or export it as PDF",
         ) from None
     with archive:
-        _check_zip(where, archive)
+        _check_zip(where, archive, limits)
         names = set(archive.namelist())
         main = _main_part(where, archive, names)
+        macros = any(n.lower().endswith("vbaproject.bin") for n in names)
         related = _related(where, archive, names, main)
 
         def part(kind: str) -> etree._Element | None:
             paths = related.get(kind) or []
             return (
-                _parse(where, paths[0], _read_member(where, archive, paths[0])) if paths else None
+                _parse(where, paths[0], _read_member(where, archive, paths[0], limits))
+                if paths
+                else None
             )
 
-        document = _parse(where, main, _read_member(where, archive, main))
+        document = _parse(where, main, _read_member(where, archive, main, limits))
         if document.tag != f"{W}document":
             raise InputError(where, f"{main} is not a WordprocessingML document")
         styles, default_style = _load_styles(part("styles"))
@@ -587,7 +617,9 @@ def read_docx(where: str, data: bytes) -> SourceDocument:
         extra: list[tuple[str, etree._Element]] = []
         for kind in ("header", "footer", "footnotes"):
             for path in related.get(kind, []):
-                extra.append((kind, _parse(where, path, _read_member(where, archive, path))))
+                extra.append(
+                    (kind, _parse(where, path, _read_member(where, archive, path, limits)))
+                )
 
     pieces: list[str] = []
     blocks: list[TextBlock] = []
@@ -633,7 +665,10 @@ def read_docx(where: str, data: bytes) -> SourceDocument:
             for node, _ in _iter_paragraphs(container):
                 text, bold = _paragraph_text(node)
                 add(text, bold=bold, part=part_name)
-    return SourceDocument(path=where, format="docx", text="\n".join(pieces), blocks=tuple(blocks))
+    notes = ("macro-enabled document: its macros were ignored, never run",) if macros else ()
+    return SourceDocument(
+        path=where, format="docx", text="\n".join(pieces), blocks=tuple(blocks), notes=notes
+    )
 
 
 def _note_containers(root: etree._Element, kind: str) -> list[etree._Element]:

@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
 from ..model import SourceDocument, TextBlock
+from .limits import DEFAULT, Limits, check_text
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
@@ -74,7 +75,9 @@ def _running(pages: list[list[str]]) -> tuple[set[str], set[str]]:
     return {k for k, n in top.items() if n >= need}, {k for k, n in bottom.items() if n >= need}
 
 
-def read_pdf(where: str, data: bytes, *, max_pages: int | None = None) -> SourceDocument:
+def read_pdf(
+    where: str, data: bytes, *, max_pages: int | None = None, limits: Limits = DEFAULT
+) -> SourceDocument:
     notes: list[str] = []
     with _LOCK:
         pdf = _open(where, data)
@@ -83,14 +86,22 @@ def read_pdf(where: str, data: bytes, *, max_pages: int | None = None) -> Source
             if total == 0:
                 raise InputError(where, "the PDF has no pages (corrupt?)")
             count = total if max_pages is None else max(0, min(total, max_pages))
+            pages: list[list[str]] = []
+            chars = 0
             try:
-                pages = [_page_lines(pdf, i) for i in range(count)]
+                for i in range(count):
+                    pages.append(_page_lines(pdf, i))
+                    chars += sum(len(line) + 1 for line in pages[-1])
+                    if chars > limits.max_text_chars:  # stop early: refuse before reading on
+                        check_text(where, chars, limits, partial=True)
             except pdfium.PdfiumError as exc:
                 raise InputError(where, f"corrupt PDF: cannot read its text ({exc})") from None
         finally:
             pdf.close()
     if count < total:
-        notes.append(f"read only the first {count} of {total} pages (page limit)")
+        notes.append(
+            f"read only the first {count} of {total} pages (page limit; raise [limits] max_pages)"
+        )
 
     heads, feet = _running(pages)
     pieces: list[str] = []

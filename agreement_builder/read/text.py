@@ -15,6 +15,32 @@ _ALPHA = re.compile(r"[^\W\d_]")
 HEADING_MAX = 100  # characters: a longer line is not a heading
 
 
+def _c1(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: undefined in Windows-1252
+        return chr(byte)
+
+
+_C1 = {b: _c1(b) for b in range(0x80, 0xA0)}  # Latin-1 -> Windows-1252 for 0x80-0x9f
+
+
+def _mixed(data: bytes) -> tuple[str, int]:
+    """Line by line: UTF-8 where a line is valid UTF-8, Windows-1252 (or Latin-1) where not."""
+    out: list[str] = []
+    bad = 0
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("cp1252"))
+            except UnicodeDecodeError:  # rare: a byte Windows-1252 leaves undefined
+                out.append(line.decode("latin-1").translate(_C1))
+            bad += 1
+    return "\n".join(out), bad
+
+
 def decode(data: bytes) -> tuple[str, list[str]]:
     """Bytes to text with normalised newlines, and the notes a user should see."""
     notes: list[str] = []
@@ -31,13 +57,13 @@ def decode(data: bytes) -> tuple[str, list[str]]:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            try:
-                text = data.decode("cp1252")
-                label = "Latin-1 (Windows-1252)"
-            except UnicodeDecodeError:
-                text = data.decode("latin-1")
-                label = "Latin-1"
-            notes.append(f"decoded as {label}: not valid UTF-8 (first bad byte at {exc.start})")
+            # Mixed encodings are common (UTF-8 text pasted into a Windows-1252 file): keep
+            # every UTF-8 line, read the others as Windows-1252 (Latin-1 where undefined).
+            text, bad = _mixed(data)
+            notes.append(
+                f"decoded as Latin-1 (Windows-1252) where not valid UTF-8: {bad:,} "
+                f"line{'' if bad == 1 else 's'}, the first bad byte at {exc.start}"
+            )
     text = text.replace("\x00", "")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -1,0 +1,1 @@
+"""Hostile inputs, generated at test time by ``make_hostile.py`` (no binary blobs committed)."""
