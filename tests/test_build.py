@@ -295,3 +295,31 @@ def test_no_heading_is_left_alone_at_the_bottom_of_a_page(name, pdf_engine):
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         last_body_line = lines[-3]  # then the running header and "Page N of M"
         assert last_body_line not in headings, f"orphaned heading: {last_body_line}"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://127.0.0.1/",
+        "data:text/plain,hello",
+        "ASSETS/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "ASSETS/..%2f..%2f..%2f..%2f..%2fetc/passwd",
+        "ASSETS/agreement.css?x=1",
+        "file://evil.example/ASSETSPATH/agreement.css",
+    ],
+)
+def test_pdf_fetcher_refuses_everything_outside_the_assets(url):
+    from agreement_builder.render.pdf import ASSETS, RefusedFetch, _make_fetcher
+
+    url = url.replace("ASSETSPATH", str(ASSETS)).replace("ASSETS", ASSETS.as_uri())
+    with pytest.raises(RefusedFetch):
+        _make_fetcher().fetch(url)
+
+
+def test_pdf_fetcher_serves_its_own_assets():
+    from agreement_builder.render.pdf import ASSETS, _make_fetcher
+
+    fetched = _make_fetcher().fetch((ASSETS / "agreement.css").as_uri())
+    assert fetched is not None

@@ -10,6 +10,8 @@ import logging
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from ..errors import AgreementError
 
@@ -20,6 +22,21 @@ class RefusedFetch(ValueError):
     """A URL outside the package's assets: never fetched."""
 
 
+def asset_path(url: str) -> Path | None:
+    """The file inside the package's assets that ``url`` names, or None for anything else.
+
+    The path is percent-decoded before it is resolved (``%2e%2e`` is ``..``), and URLs with a
+    host, a query or a fragment are refused outright.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    if parts.query or parts.fragment:
+        return None
+    path = Path(url2pathname(unquote(parts.path))).resolve()
+    return path if path.is_relative_to(ASSETS) and path.is_file() else None
+
+
 def _make_fetcher() -> Any:
     from weasyprint.urls import URLFetcher
 
@@ -27,13 +44,12 @@ def _make_fetcher() -> Any:
         """Allows ``file://`` URLs inside the package's assets folder; refuses the rest."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file://"):
-                path = Path(url[len("file://") :].split("?")[0]).resolve()
-                if path.is_relative_to(ASSETS):
-                    return super().fetch(url, headers)
-            raise RefusedFetch(
-                f"refused to fetch {url!r}: only the package's own assets are allowed"
-            )
+            path = asset_path(url)
+            if path is None:
+                raise RefusedFetch(
+                    f"refused to fetch {url!r}: only the package's own assets are allowed"
+                )
+            return super().fetch(path.as_uri(), headers)  # the canonical URL, not the given one
 
     return AssetsOnlyFetcher(allowed_protocols=("file",))
 
