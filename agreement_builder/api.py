@@ -6,8 +6,8 @@ spec -> validate -> check -> assemble -> render; file -> read -> lint -> report.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,6 +96,7 @@ def lint(
     jobs: int = 1,
     executor: str = "local",
     scheduler: str | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> Iterator[DocumentReport]:
     """Lint files and every supported file below directories; reports stream in input order.
 
@@ -109,7 +110,13 @@ def lint(
     registry = load_registry()
     explicit = load_config(config_path, registry, preset) if config_path else None
     files = collect_files([Path(p) for p in paths])
-    tasks = ((str(f), kind, explicit or _nearest_config(f.parent, preset)) for f in files)
+    overrides = dict(limits or {})
+
+    def config_for_file(folder: Path) -> Config:
+        config = explicit or _nearest_config(folder, preset)
+        return replace(config, limits={**config.limits, **overrides}) if overrides else config
+
+    tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
     if executor == "dask":
         yield from _lint_dask(tasks, jobs, scheduler)
         return

@@ -374,6 +374,14 @@ def _first_failing_case(rule: Any) -> str | None:
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
 @click.option(
+    "--limit",
+    "limit_options",
+    multiple=True,
+    metavar="KEY=N",
+    help="Override an input limit for this run (docs/limits.md), e.g. --limit max_seconds=30.",
+)
+@click.option("--max-pages", type=int, help="Read at most this many PDF pages (default 1000).")
+@click.option(
     "--executor",
     type=click.Choice(("local", "dask")),
     default="local",
@@ -393,6 +401,8 @@ def lint(
     config_path: Path | None,
     preset: str | None,
     jobs: int,
+    limit_options: tuple[str, ...],
+    max_pages: int | None,
     executor: str,
     scheduler: str | None,
 ) -> None:
@@ -409,22 +419,28 @@ def lint(
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
+    from collections import Counter
+
     from .api import lint as lint_paths
-    from .lint import fails, load_config, load_registry
-    from .report import document_text, render_documents, summary_line
+    from .lint import counts, fails, load_config, load_registry
+    from .read.limits import parse_limit_options
+    from .report import document_text, format_summary, render_documents
 
     registry = load_registry()
+    limits = parse_limit_options(limit_options)
+    if max_pages is not None:
+        limits.update(parse_limit_options([f"max_pages={max_pages}"], "--max-pages"))
     floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
     failed = False
-    stream = fmt in ("text", "jsonl")
+    stream = fmt in ("text", "jsonl")  # printed file by file: memory stays flat
     reports: list[Any] = []
-    progress = sys.stderr.isatty() and fmt != "text"
-    findings: list[Any] = []
+    progress = sys.stderr.isatty()
+    totals: Counter[str] = Counter()
     count = 0
-    for count, report in enumerate(
-        lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler), 1
-    ):
+    results = lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
+    for count, report in enumerate(results, 1):
         failed = failed or fails(report.findings, floor or "error")
+        totals.update(counts(report.findings))
         if stream:
             out = (
                 document_text(report)
@@ -432,15 +448,14 @@ def lint(
                 else render_documents([report], fmt, registry)
             )
             click.echo(out, nl=False)
-            findings.extend(report.findings)
         else:
             reports.append(report)
-        if progress and count % 10 == 0:
+        if progress and count >= 5:
             click.echo(f"\r{count} files linted", err=True, nl=False)
-    if progress:
+    if progress and count >= 5:
         click.echo("", err=True)
     if fmt == "text":
-        click.echo(summary_line(findings, count))
+        click.echo(format_summary(totals, count))
     elif not stream:
         click.echo(render_documents(reports, fmt, registry), nl=False)
     if failed:

@@ -7,7 +7,7 @@ byte-identical reports that can be diffed and cached.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -53,10 +53,14 @@ def _all(reports: Iterable[FileReport]) -> list[Finding]:
 
 
 def summary_line(findings: Sequence[Finding], files: int) -> str:
-    c = counts(findings)
+    return format_summary(counts(findings), files)
+
+
+def format_summary(c: Mapping[str, int], files: int) -> str:
+    """``2 errors, 1 warning, 0 info in 3 files`` from counts per severity (and waived)."""
     parts = [f"{c[s]} {s}{'s' if c[s] != 1 and s != 'info' else ''}" for s in ("error", "warning")]
     parts.append(f"{c['info']} info")
-    if c["waived"]:
+    if c.get("waived"):
         parts.append(f"{c['waived']} waived")
     return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
 

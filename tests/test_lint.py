@@ -144,3 +144,36 @@ def test_readme_partner_draft_finds_exactly_the_planted_defects():
     found = {c for c, r in report.components.items() if r.present}
     assert {"parties", "term", "confidentiality", "governing_law", "signatures"} <= found
     assert "dispute_resolution" not in found
+
+
+def test_limit_flags_override_the_config(tmp_path, pdf_engine):
+    pages = "".join(f'<p style="break-after: page">Page text {i}</p>' for i in range(4))
+    path = tmp_path / "long.pdf"
+    path.write_bytes(pdf_engine.render(pages))
+    runner = CliRunner()
+    result = runner.invoke(main, ["lint", str(path), "--max-pages", "2", "--format", "json"])
+    notes = [f["message"] for f in json.loads(result.output)["documents"][0]["findings"]]
+    assert any("2" in n and "pages" in n for n in notes), notes
+    bad = runner.invoke(main, ["lint", str(path), "--limit", "max_pagez=3"])
+    assert bad.exit_code == 2 and "max_pagez" in bad.output
+
+
+def test_a_bug_in_one_file_does_not_stop_the_run(tmp_path, monkeypatch):
+    import agreement_builder.lint.document as document
+
+    good = tmp_path / "b_good.txt"
+    good.write_text(PLACEHOLDER_TEXT)
+    (tmp_path / "a_bad.txt").write_text(PLACEHOLDER_TEXT)
+    real = document.lint_document
+
+    def flaky(doc, *args):
+        if doc.path.endswith("a_bad.txt"):
+            raise ValueError("unexpected shape")
+        return real(doc, *args)
+
+    monkeypatch.setattr(document, "lint_document", flaky)
+    reports = list(lint([tmp_path]))
+    assert [r.path.rsplit("/", 1)[-1] for r in reports] == ["a_bad.txt", "b_good.txt"]
+    assert reports[0].findings[0].code == "DOC003"
+    assert "please report it" in reports[0].findings[0].message
+    assert "DRF101" in {f.code for f in reports[1].findings}

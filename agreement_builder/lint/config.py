@@ -151,11 +151,13 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     fail_on = data.get("fail_on", base.fail_on)
     if fail_on is not None and fail_on not in FAIL_ON:
         raise ConfigError(f"{where}: fail_on must be one of {', '.join(FAIL_ON)}")
-    limits = dict(base.limits)
-    for key, value in (data.get("limits") or {}).items():
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ConfigError(f"{where}: [limits] {key} must be a positive whole number")
-        limits[str(key)] = value
+    raw_limits = data.get("limits") or {}
+    if not isinstance(raw_limits, dict):
+        raise ConfigError(f"{where}: [limits] must be a table of positive whole numbers")
+    from ..read.limits import Limits  # validates the keys and values (docs/limits.md)
+
+    Limits.from_mapping(raw_limits, f"{where}: [limits]")
+    limits = {**base.limits, **raw_limits}
     preset = extends if extends in PRESETS else base.preset
     return Config(str(preset), severities, select, ignore, fail_on, limits, where, ignore_text)
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from zlib import error as zlib_error
 
 from ..detect import ComponentResult, Locator, detect_components
 from ..drafting import DraftingContext
@@ -198,10 +199,16 @@ def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -
             return lint_document(doc, kind, config, registry)
     except AgreementError as exc:
         message = str(exc).replace(f"{path}: ", "", 1).replace("\n  hint:", ";")
-        finding = engine_finding(
-            registry, config, "document.unreadable", str(path), {"message": message}
+    except (MemoryError, RecursionError, ValueError, LookupError, OSError, zlib_error) as exc:
+        # a bug or an unforeseen shape in one file must not stop a portfolio run
+        message = (
+            f"could not be read ({type(exc).__name__}: {exc}); this is a bug in "
+            "agreement-builder or an unsupported file shape: please report it"
         )
-        return DocumentReport(str(path), kind, (finding,) if finding else ())
+    finding = engine_finding(
+        registry, config, "document.unreadable", str(path), {"message": message}
+    )
+    return DocumentReport(str(path), kind, (finding,) if finding else ())
 
 
 def collect_files(paths: list[Path]) -> Iterator[Path]:
