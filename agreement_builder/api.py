@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .assemble import assemble
-from .errors import AgreementError
+from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
 from .lint import Config, check_spec, config_for, find_config, load_config, load_registry
@@ -52,9 +52,28 @@ class BuildResult:
         return self.assembly.gaps
 
 
+LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
+
+
 def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assembly:
-    """Select, number and render a spec's clauses, with its open items."""
-    return assemble(spec, library or load_library(), extra=check_gaps(spec))
+    """Select, number and render a spec's clauses, with its open items.
+
+    A user's clause library (not the bundled one) renders under a time limit: its templates
+    are sandboxed, but a loop inside a loop could otherwise run for hours.
+    """
+    bundled = load_library()
+    if library is None or library is bundled:
+        return assemble(spec, bundled, extra=check_gaps(spec))
+    from .read.limits import TimeLimitExceeded, time_limit
+
+    try:
+        with time_limit(LIBRARY_SECONDS, library.root):
+            return assemble(spec, library, extra=check_gaps(spec))
+    except TimeLimitExceeded:
+        raise LibraryError(
+            f"{library.root}: rendering {spec.source} took longer than {LIBRARY_SECONDS} s; "
+            "a clause template loops too much"
+        ) from None
 
 
 def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:

@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .errors import LibraryError
@@ -152,8 +153,27 @@ def _is_gap(value: Any) -> bool:
     return isinstance(value, GapValue)
 
 
+MAX_CLAUSE_CHARS = 200_000  # far above any real clause; a runaway user template stops here
+
+
+class _BoundedSandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, plus bounds on the two operators that build huge values in one step."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"exponent {right} is too large in a clause template")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                too_long = isinstance(seq, str | list | tuple) and isinstance(n, int)
+                if too_long and len(seq) * n > MAX_CLAUSE_CHARS:
+                    raise SecurityError("a clause template builds a value that is too long")
+        return super().call_binop(context, operator, left, right)
+
+
 def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = _BoundedSandbox(
         undefined=undefined,
         autoescape=False,  # output is our markup, not HTML; renderers escape for their format
         finalize=_finalize,
@@ -227,6 +247,11 @@ def render_text(source: str, context: Mapping[str, Any], locale: str) -> str:
     reset = _LOCALE.set(locale)
     try:
         rendered: str = _compiled_template(source).render(**context)
+        if len(rendered) > MAX_CLAUSE_CHARS:
+            raise LibraryError(
+                f"a clause rendered to {len(rendered):,} characters (the limit is "
+                f"{MAX_CLAUSE_CHARS:,}): the template runs away"
+            )
         return rendered
     finally:
         _LOCALE.reset(reset)

@@ -323,3 +323,46 @@ def test_pdf_fetcher_serves_its_own_assets():
 
     fetched = _make_fetcher().fetch((ASSETS / "agreement.css").as_uri())
     assert fetched is not None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("{{ 'x' * 10**8 }}", "too long"),
+        ("{{ 7 ** 100000 }}", "too large"),
+        ("{% for i in range(99999) %}{{ 'y' * 3 }}{% endfor %}", "runs away"),
+    ],
+)
+def test_runaway_user_templates_are_stopped(tmp_path, body, expected):
+    import shutil
+
+    lib = tmp_path / "lib"
+    (lib / "parties").mkdir(parents=True)
+    shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
+    (lib / "parties" / "big.clause").write_text(
+        "---\nid: parties.big\ntitle: Big\ncomponent: parties\nsource: test\n---\n" + body + "\n"
+    )
+    args = ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, [*args, "--format", "html"])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
+
+
+def test_a_looping_user_template_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
+    import shutil
+
+    import agreement_builder.api as api
+
+    monkeypatch.setattr(api, "LIBRARY_SECONDS", 1)
+    lib = tmp_path / "lib"
+    (lib / "parties").mkdir(parents=True)
+    shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
+    (lib / "parties" / "loop.clause").write_text(
+        "---\nid: parties.loop\ntitle: Loop\ncomponent: parties\nsource: test\n---\n"
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    )
+    args = ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o")]
+    result = CliRunner().invoke(main, [*args, "--format", "html"])
+    assert result.exit_code == 2, result.output
+    assert "took longer than 1 s" in result.output
