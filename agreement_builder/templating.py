@@ -172,6 +172,23 @@ class _BoundedSandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+def _lower_first(value: Any) -> Any:
+    """ "The joint pipeline" -> "the joint pipeline" inside a sentence, but leave names alone:
+    "Corrib's platform", "BrightPath Consulting", "NORTHWIND" keep their capitals."""
+    text = value if isinstance(value, Safe) else sanitize(value)
+    words = text.split(" ", 2)
+    first = words[0]
+    proper = (
+        first.endswith(("'s", "’s"))
+        or first[1:] != first[1:].lower()  # BrightPath, NORTHWIND, iOS-style names
+        or (len(words) > 1 and words[1][:1].isupper() and first not in ("The", "A", "An"))
+    )
+    if proper:
+        return text
+    lowered = text[:1].lower() + text[1:]
+    return Safe(lowered) if isinstance(value, Safe) else lowered
+
+
 def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
     env = _BoundedSandbox(
         undefined=undefined,
@@ -194,11 +211,7 @@ def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
         ),
         and_list=_and_list,
         or_list=lambda items: _and_list(items, "or"),
-        lower_first=lambda s: (
-            Safe(s[:1].lower() + s[1:])
-            if isinstance(s, Safe)
-            else sanitize(s)[:1].lower() + sanitize(s)[1:]
-        ),
+        lower_first=_lower_first,
     )
     env.tests["gap"] = _is_gap
     env.tests["na"] = lambda v: v is NA  # `not_applicable` in the spec

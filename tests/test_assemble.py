@@ -207,3 +207,19 @@ def test_spec_values_that_look_like_templates_are_data():
         s.kind != "ref" or s.target in {x.anchor for x in assembly.sections()}
         for s in _all_spans(assembly)
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("The joint pipeline", "the joint pipeline"),
+        ("Corrib's platform", "Corrib's platform"),
+        ("BrightPath Consulting", "BrightPath Consulting"),
+        ("NORTHWIND data", "NORTHWIND data"),
+        ("Marketing the Joint Offering", "marketing the Joint Offering"),
+    ],
+)
+def test_lower_first_leaves_names_alone(given, expected):
+    from agreement_builder.templating import ENV
+
+    assert ENV.from_string("{{ v | lower_first }}").render(v=given) == expected
