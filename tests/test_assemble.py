@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,7 +211,7 @@ def test_spec_values_that_look_like_templates_are_data():
 
 
 @pytest.mark.parametrize(
-    ("given", "expected"),
+    ("text", "expected"),
     [
         ("The joint pipeline", "the joint pipeline"),
         ("Corrib's platform", "Corrib's platform"),
@@ -219,7 +220,7 @@ def test_spec_values_that_look_like_templates_are_data():
         ("Marketing the Joint Offering", "marketing the Joint Offering"),
     ],
 )
-def test_lower_first_leaves_names_alone(given, expected):
+def test_lower_first_leaves_names_alone(text, expected):
     from agreement_builder.templating import ENV
 
-    assert ENV.from_string("{{ v | lower_first }}").render(v=given) == expected
+    assert ENV.from_string("{{ v | lower_first }}").render(v=text) == expected
