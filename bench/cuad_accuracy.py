@@ -137,7 +137,19 @@ def markdown_table(result: Result) -> str:
             f"| `{st.component}` | {'exact' if st.exact else 'wider'} | {st.labelled} "
             f"| {st.detected} | {st.recall:.2f} | {precision} | {st.evidence_rate:.2f} |"
         )
+    lines.append("")
+    lines.append(
+        f"Evidence on the labelled clause, all labelled components pooled: "
+        f"{pooled_evidence_rate(result):.2f} (target >= 0.80)."
+    )
     return "\n".join(lines)
+
+
+def pooled_evidence_rate(result: Result) -> float:
+    """Of all labelled and detected components, the share whose evidence hits the label."""
+    hits = sum(st.evidence_hits for st in result.stats.values())
+    checked = sum(st.evidence_checked for st in result.stats.values())
+    return hits / checked if checked else 1.0
 
 
 def timing(result: Result) -> str:

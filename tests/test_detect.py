@@ -141,7 +141,7 @@ def test_contents_line_is_not_the_first_evidence(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not (CUAD / "labels.json").is_file(), reason="CUAD dev corpus not present")
 def test_cuad_accuracy_targets() -> None:
-    from bench.cuad_accuracy import evaluate
+    from bench.cuad_accuracy import evaluate, pooled_evidence_rate
 
     result = evaluate(CUAD)
     assert not result.mismatched_text  # evidence offsets are offsets into the file text
@@ -158,8 +158,8 @@ def test_cuad_accuracy_targets() -> None:
         "audit_rights": (0.88, 0.95, 0.9),
         "liability": (0.9, None, 0.8),
         "insurance": (0.97, 0.93, 0.9),
-        "exclusivity": (0.9, 0.85, 0.78),
-        "non_solicitation": (0.8, 0.9, 0.85),
+        "exclusivity": (0.9, 0.9, 0.78),
+        "non_solicitation": (0.9, 0.9, 0.85),
         "assignment": (0.97, 0.97, 0.85),
     }
     for component, (recall, precision, evidence) in floors.items():
@@ -168,4 +168,5 @@ def test_cuad_accuracy_targets() -> None:
         if precision is not None:
             assert st.precision >= precision, (component, st.precision)
         assert st.evidence_rate >= evidence, (component, st.evidence_rate)
+    assert pooled_evidence_rate(result) >= 0.85  # the target: 0.8
     assert sum(result.seconds) / len(result.seconds) < 1.5  # generous: shared CI machines
