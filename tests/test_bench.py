@@ -74,3 +74,13 @@ def test_jobs_two_equals_one_process(tmp_path: Path, texts: list[str]) -> None:
     assert len(one) == 20
     assert [d["path"] for d in one] == sorted(str(p) for p in folder.glob("*.txt"))
     assert two == one
+
+
+def test_lint_folder_prints_documents_per_second(tmp_path, capsys):
+    from bench.lint_folder import main
+
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(f"{i}. Governing Law. Governed by the laws of Texas.\n")
+    assert main([str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 documents, ") and "documents per second" in out
