@@ -676,6 +676,7 @@ class Location:
     section: str | None = None  # document section number
     page: int | None = None
     excerpt: str | None = None
+    paragraph: int | None = None  # DOCX: paragraph index in the body (documents have no lines)
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,8 @@ def render_text(reports: Sequence[FileReport]) -> str:
                 where += f":{loc.line}:{loc.column or 1}"
             elif loc.page:
                 where += f":page {loc.page}"
+            elif loc.paragraph is not None:
+                where += f":paragraph {loc.paragraph + 1}"
             label = f"{f.severity} {f.code} [{f.name}]"
             if f.waived:
                 label = f"waived {f.code} [{f.name}]"
@@ -100,6 +102,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
             ("path", loc.path),
             ("section", loc.section),
             ("page", loc.page),
+            ("paragraph", None if loc.paragraph is None else loc.paragraph + 1),
             ("excerpt", loc.excerpt),
         )
         if v is not None

@@ -177,3 +177,23 @@ def test_a_bug_in_one_file_does_not_stop_the_run(tmp_path, monkeypatch):
     assert reports[0].findings[0].code == "DOC003"
     assert "please report it" in reports[0].findings[0].message
     assert "DRF101" in {f.code for f in reports[1].findings}
+
+
+def test_docx_findings_point_at_their_paragraph(tmp_path):
+    from docx import Document
+
+    document = Document()
+    document.add_paragraph(
+        'This Agreement is made between Alpha Tools Inc. ("Alpha") and Beta Retail LLC ("Beta").'
+    )
+    document.add_heading("1. Fees", level=1)
+    document.add_paragraph("Beta shall pay Alpha a fee of [AMOUNT] each month.")
+    path = tmp_path / "draft.docx"
+    document.save(path)
+    result = CliRunner().invoke(main, ["lint", str(path), "--format", "json"])
+    [finding] = [
+        f for f in json.loads(result.output)["documents"][0]["findings"] if f["code"] == "DRF101"
+    ]
+    assert finding["location"]["paragraph"] == 3
+    text = CliRunner().invoke(main, ["lint", str(path)]).output
+    assert f"{path}:paragraph 3: error DRF101" in text

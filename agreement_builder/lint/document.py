@@ -106,7 +106,7 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
     if hit.start is not None:
         end = hit.end if hit.end is not None else hit.start
         section = locator.section(hit.start)
-        page, line, _ = locator.place(hit.start)
+        page, line, paragraph = locator.place(hit.start)
         column = None
         if line is not None:
             column = hit.start - (doc.text.rfind("\n", 0, hit.start) + 1) + 1
@@ -118,6 +118,7 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
             section.number if section else None,
             page,
             locator.excerpt(hit.start, end),
+            paragraph if line is None and page is None else None,
         )
     return Finding(
         code=rule.code,
