@@ -17,6 +17,7 @@ from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
 from .lint import Config, check_spec, config_for, find_config, load_config, load_registry
+from .lint.config import limits_near
 from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport
@@ -91,17 +92,23 @@ def _config_near(source: str) -> Config:
     return config_for(path, load_registry()) if path.exists() else Config()
 
 
+def load_spec_limited(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
+    """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
+    return load_spec(path, limits_near(path, limits))
+
+
 def check(
     spec_paths: Sequence[str | Path],
     config_path: str | Path | None = None,
     preset: str | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> list[FileReport]:
     """Validate and check each spec; the config is ``config_path`` or the one nearest each spec."""
     registry = load_registry()
     explicit = load_config(config_path, registry, preset) if config_path else None
     reports = []
     for path in spec_paths:
-        spec = load_spec(path)
+        spec = load_spec_limited(path, limits)
         config = explicit or load_config(find_config(path), registry, preset)
         reports.append(FileReport(str(path), tuple(check_spec(spec, config, registry)), spec.kind))
     return reports
@@ -233,6 +240,7 @@ def build(
     formats: Iterable[str] = ("docx", "pdf"),
     strict: bool = False,
     library: Library | None = None,
+    limits: Mapping[str, int] | None = None,
 ) -> list[BuildResult]:
     """Build every spec into ``out_dir``; with ``strict``, write nothing if any spec has gaps.
 
@@ -247,7 +255,7 @@ def build(
         )
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
-    results = [BuildResult(p, assemble_spec(load_spec(p), lib)) for p in inputs]
+    results = [BuildResult(p, assemble_spec(load_spec_limited(p, limits), lib)) for p in inputs]
     if strict and any(r.gaps for r in results):
         return results
     target = prepare_output_dir(Path(out_dir))

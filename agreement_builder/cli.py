@@ -27,6 +27,22 @@ KIND_CHOICES = (
 )
 
 
+def _limit_option(function: Any) -> Any:
+    return click.option(
+        "--limit",
+        "limit_options",
+        multiple=True,
+        metavar="KEY=N",
+        help="Override an input limit for this run (docs/limits.md), e.g. --limit yaml_max_kb=500.",
+    )(function)
+
+
+def _limits(options: tuple[str, ...]) -> dict[str, int]:
+    from .read.limits import parse_limit_options
+
+    return parse_limit_options(options)
+
+
 class _Group(click.Group):
     """Turns the project's errors into a message and an exit code, never a traceback."""
 
@@ -74,19 +90,22 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(specs: tuple[Path, ...]) -> None:
+@_limit_option
+def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
     """Check spec files against the spec format; list every problem, located.
 
     \b
     Example:
       agreement validate samples/referral.yaml samples/pilot.yaml
     """
+    from .lint.config import limits_near
     from .schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
 
+    overrides = _limits(limit_options)
     failed = 0
     for spec_path in specs:
         try:
-            spec = load_spec(spec_path)
+            spec = load_spec(spec_path, limits_near(spec_path, overrides))
         except AgreementError as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -138,13 +157,19 @@ def init(kind: str, force: bool, path: Path) -> None:
     help="Comma-separated: docx, pdf, html.",
 )
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any decision is missing.")
+@_limit_option
 @click.option(
     "--library",
     type=click.Path(path_type=Path),
     help="Use this clause library folder instead of the bundled one.",
 )
 def build(
-    specs: tuple[Path, ...], out_dir: Path, formats: str, strict: bool, library: Path | None
+    specs: tuple[Path, ...],
+    out_dir: Path,
+    formats: str,
+    strict: bool,
+    limit_options: tuple[str, ...],
+    library: Path | None,
 ) -> None:
     """Assemble agreements from specs into DOCX, PDF and/or HTML.
 
@@ -158,9 +183,8 @@ def build(
     from .library import load_library
 
     lib = load_library(library) if library else None
-    results = build_specs(
-        specs, out_dir, [f.strip() for f in formats.split(",") if f.strip()], strict, lib
-    )
+    wanted = [f.strip() for f in formats.split(",") if f.strip()]
+    results = build_specs(specs, out_dir, wanted, strict, lib, _limits(limit_options))
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")
@@ -260,12 +284,14 @@ FAIL_ON_CHOICES = ("error", "warning", "info", "none")
 @click.option(
     "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
+@_limit_option
 def check(
     specs: tuple[Path, ...],
     fmt: str,
     fail_on: str | None,
     config_path: Path | None,
     preset: str | None,
+    limit_options: tuple[str, ...],
 ) -> None:
     """Check specs against the partnership playbook: missing parts and contradictions.
 
@@ -281,7 +307,7 @@ def check(
     from .report import render_report
 
     registry = load_registry()
-    reports = check_specs(specs, config_path, preset)
+    reports = check_specs(specs, config_path, preset, _limits(limit_options))
     click.echo(render_report(reports, fmt, registry), nl=False)
     floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
     if fails([f for r in reports for f in r.findings], floor or "error"):

@@ -323,3 +323,21 @@ def test_light_commands_do_not_import_the_renderers(args):
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+
+
+def test_spec_limits_from_config_and_flags(tmp_path):
+    folder = tmp_path / "deals"
+    folder.mkdir()
+    spec = folder / "pilot.yaml"
+    spec.write_text((ROOT / "samples" / "pilot.yaml").read_text())
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(spec)]).exit_code == 0
+    (tmp_path / "agreement.toml").write_text("[limits]\nyaml_max_kb = 2\n")
+    for command in (["validate"], ["check"], ["build", "-o", str(tmp_path / "o")]):
+        result = runner.invoke(main, [*command, str(spec)])
+        assert result.exit_code == 2 and "over the 2,000-byte limit" in result.output, command
+    result = runner.invoke(main, ["validate", str(spec), "--limit", "yaml_max_kb=50"])
+    assert result.exit_code == 0, result.output
+    deep = ["--limit", "yaml_max_kb=50", "--limit", "yaml_max_depth=2"]
+    result = runner.invoke(main, ["validate", str(spec), *deep])
+    assert result.exit_code == 2 and "nested more than 2 levels deep" in result.output

@@ -78,6 +78,28 @@ def find_config(start: str | Path) -> Path | None:
     return None
 
 
+def limits_near(target: str | Path, overrides: Mapping[str, int] | None = None) -> Any:
+    """The input limits for a spec: ``[limits]`` of the nearest config, then ``overrides``.
+
+    Reads only the ``[limits]`` table (no rule registry), so ``validate`` stays light.
+    """
+    from ..read.limits import Limits
+
+    table: dict[str, Any] = {}
+    found = find_config(target)
+    if found is not None:
+        data = _read_toml(found)
+        if found.name == "pyproject.toml":
+            data = data.get("tool", {}).get("agreement", {})
+        raw = data.get("limits") or {}
+        if not isinstance(raw, dict):
+            raise ConfigError(f"{found}: [limits] must be a table of positive whole numbers")
+        table.update(raw)
+        Limits.from_mapping(table, f"{found}: [limits]")
+    table.update(overrides or {})
+    return Limits.from_mapping(table, "--limit")
+
+
 def load_config(path: str | Path | None, registry: Registry, preset: str | None = None) -> Config:
     """Read a config file (``None``: the built-in default), resolving ``extends`` chains."""
     config = Config() if path is None else _load(Path(path), registry, seen=())

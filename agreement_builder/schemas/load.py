@@ -32,9 +32,21 @@ _MESSAGES = {
 _SCHEMA = AgreementSpecSchema()
 
 
-def load_spec(path: str | Path) -> AgreementSpec:
-    """Read and validate one spec file (YAML or JSON)."""
-    return _to_spec(load_yaml(path, what="spec (YAML or JSON)"))
+def load_spec(path: str | Path, limits: Any = None) -> AgreementSpec:
+    """Read and validate one spec file (YAML or JSON).
+
+    ``limits`` (a ``read.limits.Limits``) overrides the YAML size, depth and node limits.
+    """
+    if limits is None:
+        return _to_spec(load_yaml(path, what="spec (YAML or JSON)"))
+    loaded = load_yaml(
+        path,
+        limits.yaml_max_bytes,
+        "spec (YAML or JSON)",
+        max_depth=limits.yaml_max_depth,
+        max_nodes=limits.yaml_max_nodes,
+    )
+    return _to_spec(loaded)
 
 
 def parse_spec(text: str, file: str = "<string>") -> AgreementSpec:
