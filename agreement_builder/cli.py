@@ -15,16 +15,9 @@ import click
 
 from . import __version__
 from .errors import AgreementError
+from .model import KINDS
 
-KIND_CHOICES = (
-    "strategic_alliance",
-    "joint_venture",
-    "co_marketing",
-    "referral",
-    "reseller",
-    "licensing",
-    "pilot",
-)
+KIND_CHOICES = KINDS
 
 
 def _limit_option(function: Any) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .lint.rules import AGREEMENT_KINDS, Registry, load_registry
+from .lint.rules import Registry, load_registry
+from .model import KINDS as AGREEMENT_KINDS
 
 
 def rules_markdown(registry: Registry) -> str:

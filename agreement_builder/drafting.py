@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .model import DocSection, SourceDocument
+from .model import NUMBER_WORDS, DocSection, SourceDocument
 
 
 @dataclass(frozen=True)
@@ -1082,33 +1082,7 @@ def check_numbering(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- words vs numerals
 
-_NUMBER_WORDS = {
-    w: i
-    for i, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-            "thirteen",
-            "fourteen",
-            "fifteen",
-            "sixteen",
-            "seventeen",
-            "eighteen",
-            "nineteen",
-        ]
-    )
-}
+_NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_WORDS[:20])}  # zero .. nineteen
 _TENS = {
     "twenty": 20,
     "thirty": 30,

@@ -86,7 +86,7 @@ def decided(value: Any) -> bool:
 
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _DURATION_RE = re.compile(r"^\s*(\d{1,5})\s*(day|week|month|year)s?\s*$", re.IGNORECASE)
-_WORDS = [
+NUMBER_WORDS = [
     "zero",
     "one",
     "two",
@@ -125,13 +125,13 @@ def number_words(n: int) -> str:
     if n < 0 or n > 999:
         return str(n)
     if n < 21:
-        return _WORDS[n]
+        return NUMBER_WORDS[n]
     if n < 100:
         tens, ones = divmod(n, 10)
         base = _TENS.get(tens * 10, "twenty")
-        return base if ones == 0 else f"{base}-{_WORDS[ones]}"
+        return base if ones == 0 else f"{base}-{NUMBER_WORDS[ones]}"
     hundreds, rest = divmod(n, 100)
-    head = f"{_WORDS[hundreds]} hundred"
+    head = f"{NUMBER_WORDS[hundreds]} hundred"
     return head if rest == 0 else f"{head} and {number_words(rest)}"
 
 

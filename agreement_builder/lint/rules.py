@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..model import KINDS as AGREEMENT_KINDS
 from ..model import SEVERITIES
 from ..yamlsafe import LoadedYaml, load_yaml
 from .kinds import KINDS
@@ -23,15 +24,6 @@ from .kinds import KINDS
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+$")
 TARGETS = ("spec", "document")
-AGREEMENT_KINDS = (
-    "strategic_alliance",
-    "joint_venture",
-    "co_marketing",
-    "referral",
-    "reseller",
-    "licensing",
-    "pilot",
-)
 _FIELDS = {
     "code": True,
     "name": True,
