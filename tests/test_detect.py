@@ -169,4 +169,3 @@ def test_cuad_accuracy_targets() -> None:
             assert st.precision >= precision, (component, st.precision)
         assert st.evidence_rate >= evidence, (component, st.evidence_rate)
     assert pooled_evidence_rate(result) >= 0.85  # the target: 0.8
-    assert sum(result.seconds) / len(result.seconds) < 1.5  # generous: shared CI machines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import zipfile
 from dataclasses import replace
 
@@ -333,7 +332,7 @@ def test_output_is_deterministic(alliance):
     assert _part_names(data)[0] == "[Content_Types].xml"
 
 
-def test_large_agreement_renders_quickly(alliance):
+def test_large_agreement_renders_every_heading(alliance):
     assembly, _ = alliance
     paragraph = Block("para", (Span("text", "The Parties shall cooperate in good faith. " * 8),))
     items = tuple(Block("item", (Span("text", f"item {n}"),), level=1 + n % 2) for n in range(6))
@@ -345,12 +344,8 @@ def test_large_agreement_renders_quickly(alliance):
         )
         articles.append(Section(str(a), f"Article {a}", 1, f"s_{a}", children=children))
     big = replace(assembly, articles=tuple(articles))
-    start = time.perf_counter()
-    data = render_docx(big)
-    elapsed = time.perf_counter() - start
-    document = Document(io.BytesIO(data))
+    document = Document(io.BytesIO(render_docx(big)))  # its speed is a benchmark row (bench/)
     assert sum(1 for p in document.paragraphs if p.style.name == "Heading 2") == 150
-    assert elapsed < 2.0, elapsed  # ~40+ pages; well under a second on a normal machine
 
 
 def test_build_writes_a_docx_that_opens(tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import zipfile
 from pathlib import Path
 
@@ -417,10 +416,10 @@ def test_segment_restart_after_toc() -> None:
     assert numbers == ["1", "2", "3", "1", "1.1", "2"]
 
 
-# ---------------------------------------------------------------- speed
+# ---------------------------------------------------------------- size (speed is measured in bench/)
 
 
-def test_speed_long_text_and_single_line(tmp_path: Path) -> None:
+def test_long_text_and_single_line(tmp_path: Path) -> None:
     clause = (
         "{a}.{b} Caption Words. The Partner shall pay $1.5 million within 30 days as set out in "
         "Section 5.2, and (a) report; and (b) comply. "
@@ -431,18 +430,13 @@ def test_speed_long_text_and_single_line(tmp_path: Path) -> None:
     )
     text = body * 4  # ~160 pages
     path = _write(tmp_path, "long.txt", text.encode())
-    started = time.perf_counter()
     doc = read_document(path)
-    elapsed = time.perf_counter() - started
     assert len(doc.sections) > 1000
-    assert elapsed < 5
 
     line = ("x" * 1000 + " 1.5 ") * 5000  # ~5 MB on one line
     path = _write(tmp_path, "line.txt", line.encode())
-    started = time.perf_counter()
     doc = read_document(path)
     assert len(doc.blocks) == 1 and doc.sections == ()
-    assert time.perf_counter() - started < 5
 
 
 def test_segment_skips_table_of_contents() -> None:
