@@ -241,11 +241,13 @@ def build(
     strict: bool = False,
     library: Library | None = None,
     limits: Mapping[str, int] | None = None,
+    jobs: int = 1,
 ) -> list[BuildResult]:
     """Build every spec into ``out_dir``; with ``strict``, write nothing if any spec has gaps.
 
     All specs are loaded and assembled before anything is written, so a bad spec fails the run
-    before any output changes; files are written atomically.
+    before any output changes; files are written atomically. With ``jobs`` > 1 and several
+    specs, the PDFs (most of the time) are laid out in that many processes.
     """
     wanted = tuple(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -260,6 +262,7 @@ def build(
         return results
     target = prepare_output_dir(Path(out_dir))
     names = _output_stems(inputs)
+    pdfs = _pdfs_in_parallel(results, jobs) if "pdf" in wanted else {}
     engine = None
     for result, stem in zip(results, names, strict=True):
         html = None
@@ -276,6 +279,8 @@ def build(
                     html = render_html(result.assembly)
                 if fmt == "html":
                     data = html
+                elif id(result) in pdfs:
+                    data = pdfs[id(result)]
                 else:
                     if engine is None:
                         from .render.pdf import PdfEngine
@@ -284,6 +289,38 @@ def build(
                     data = engine.render(html)
             result.outputs.append(write_atomic(path, data, inputs))
     return results
+
+
+def _pdfs_in_parallel(results: list[BuildResult], jobs: int) -> dict[int, bytes]:
+    """PDF bytes per result, laid out by ``jobs`` worker processes (each starts WeasyPrint once).
+
+    Empty when one process is asked for or there is a single spec: ``build`` then renders
+    in this process with one engine.
+    """
+    if jobs <= 1 or len(results) < 2:
+        return {}
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .render.html import render_html
+
+    pages = [render_html(r.assembly) for r in results]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(results))) as pool:
+        rendered = list(pool.map(_render_pdf, pages))
+    return {id(r): data for r, data in zip(results, rendered, strict=True)}
+
+
+_WORKER_ENGINE: Any = None
+
+
+def _render_pdf(html: str) -> bytes:
+    """In a worker process: one PdfEngine for every PDF this worker lays out."""
+    global _WORKER_ENGINE
+    if _WORKER_ENGINE is None:
+        from .render.pdf import PdfEngine
+
+        _WORKER_ENGINE = PdfEngine()
+    data: bytes = _WORKER_ENGINE.render(html)
+    return data
 
 
 def _output_stems(inputs: list[Path]) -> list[str]:

@@ -150,6 +150,9 @@ def init(kind: str, force: bool, path: Path) -> None:
     help="Comma-separated: docx, pdf, html.",
 )
 @click.option("--strict", is_flag=True, help="Write nothing and exit 1 if any decision is missing.")
+@click.option(
+    "--jobs", "-j", default=1, show_default=True, help="Lay out PDFs in this many processes."
+)
 @_limit_option
 @click.option(
     "--library",
@@ -161,6 +164,7 @@ def build(
     out_dir: Path,
     formats: str,
     strict: bool,
+    jobs: int,
     limit_options: tuple[str, ...],
     library: Path | None,
 ) -> None:
@@ -177,7 +181,7 @@ def build(
 
     lib = load_library(library) if library else None
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    results = build_specs(specs, out_dir, wanted, strict, lib, _limits(limit_options))
+    results = build_specs(specs, out_dir, wanted, strict, lib, _limits(limit_options), jobs)
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")

@@ -366,3 +366,13 @@ def test_a_looping_user_template_is_stopped_by_the_time_limit(tmp_path, monkeypa
     result = CliRunner().invoke(main, [*args, "--format", "html"])
     assert result.exit_code == 2, result.output
     assert "took longer than 1 s" in result.output
+
+
+def test_pdfs_laid_out_in_parallel_are_the_same(tmp_path):
+    specs = [ROOT / "samples" / "pilot.yaml", ROOT / "samples" / "referral.yaml"]
+    build(specs, tmp_path / "one", ["pdf"])
+    build(specs, tmp_path / "two", ["pdf"], jobs=2)
+    for spec in specs:
+        one = pdf_text((tmp_path / "one" / f"{spec.stem}.pdf").read_bytes())
+        two = pdf_text((tmp_path / "two" / f"{spec.stem}.pdf").read_bytes())
+        assert one == two and len(one) > 10
