@@ -22,7 +22,7 @@ CASES = (
     "DOCX in process (render only)",
     "DOCX in process (load + assemble + render)",
     "`agreement build --format pdf`, one",
-    "`agreement build --format pdf`, 2 specs in one call",
+    "`agreement build --format pdf --jobs 2`, 2 specs in one call",
     "`agreement validate` a sample",
     "`agreement --help`",
     "lint the ",
