@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar, Union
@@ -568,6 +568,10 @@ def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
     if current is NA:
         return None, True
     return current, False
+
+
+# the optional sections of a spec: each is a decision, not_applicable, or left out (undecided)
+SPEC_SECTIONS = tuple(f.name for f in fields(AgreementSpec) if f.default is None)
 
 
 # ---------------------------------------------------------------- assembly (spec -> document)

@@ -12,33 +12,14 @@ from hypothesis import strategies as st
 
 from agreement_builder.api import assemble_spec
 from agreement_builder.assemble import resolve_path
-from agreement_builder.model import NA, Assembly, Span
+from agreement_builder.model import KINDS, NA, SPEC_SECTIONS, Assembly, Span
 from agreement_builder.schemas import parse_spec
+from agreement_builder.schemas.spec import ECONOMIC_MODELS
 
 from .conftest import ROOT
 
 BASE = yaml.safe_load((ROOT / "samples" / "strategic_alliance.yaml").read_text())
-OPTIONAL = [
-    "purpose",
-    "kpis",
-    "ip",
-    "economics",
-    "term",
-    "exit",
-    "disputes",
-    "confidentiality",
-    "data_protection",
-    "governance",
-    "pilot",
-    "liability",
-    "indemnities",
-    "warranties",
-    "insurance",
-    "force_majeure",
-    "exclusivity",
-    "non_solicitation",
-    "notices",
-]
+OPTIONAL = SPEC_SECTIONS
 NESTED = [
     ("exit", "convenience"),
     ("exit", "cause"),
@@ -62,24 +43,7 @@ FULL_EXCLUSIVITY = {
     "territory": "UK",
     "duration": "2 years",
 }
-MODELS = [
-    "revenue_share",
-    "profit_share",
-    "commission",
-    "fixed_fees",
-    "licence_fee",
-    "cost_share",
-    "none",
-]
-KINDS = [
-    "strategic_alliance",
-    "joint_venture",
-    "co_marketing",
-    "referral",
-    "reseller",
-    "licensing",
-    "pilot",
-]
+MODELS = ECONOMIC_MODELS
 
 
 @st.composite

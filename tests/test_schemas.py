@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agreement_builder.errors import InputError, SpecError
-from agreement_builder.model import NA, AgreementSpec, Duration, Money, decided
+from agreement_builder.model import NA, SPEC_SECTIONS, AgreementSpec, Duration, Money, decided
 from agreement_builder.schemas import load_spec, parse_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,27 +21,7 @@ GAPS = sorted((ROOT / "samples" / "gaps").glob("*.yaml"))
 ALL_SPECS = SAMPLES + GAPS
 
 # the sections a complete sample decides (a value or not_applicable, never left out)
-SECTIONS = (
-    "purpose",
-    "kpis",
-    "ip",
-    "economics",
-    "term",
-    "exit",
-    "disputes",
-    "confidentiality",
-    "data_protection",
-    "governance",
-    "pilot",
-    "liability",
-    "indemnities",
-    "warranties",
-    "insurance",
-    "force_majeure",
-    "exclusivity",
-    "non_solicitation",
-    "notices",
-)
+SECTIONS = SPEC_SECTIONS
 
 PARTIES = """\
 parties:
