@@ -10,6 +10,29 @@ from pathlib import Path
 
 from .errors import OutputError
 
+
+class TooLarge(ValueError):
+    """A file over the size limit; ``size`` is its size, or at least limit + 1 for a stream."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
+def read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, never more than ``max_bytes`` read: the size is checked first and the
+    read is bounded too (``/dev/zero`` or a growing file report a size of 0). Raises
+    :class:`TooLarge`; ``OSError`` passes through for the caller to word."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise TooLarge(size)
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise TooLarge(max(size, len(data)))
+    return data
+
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .files import TooLarge, read_limited
 
 try:  # the C loader is several times faster; the pure-Python one is the fallback
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -72,14 +73,13 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") 
     if p.is_dir():
         raise InputError(name, f"is a directory, not a {what}", "pass the file inside it")
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                name,
-                f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a {what}",
-                "a spec is small text; check that this is the right file",
-            )
-        raw = p.read_bytes()
+        raw = read_limited(p, max_bytes)
+    except TooLarge as exc:
+        raise InputError(
+            name,
+            f"file is {exc.size:,} bytes, over the {max_bytes:,}-byte limit for a {what}",
+            "a spec is small text; check that this is the right file",
+        ) from None
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
     if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):

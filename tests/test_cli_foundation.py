@@ -341,3 +341,9 @@ def test_spec_limits_from_config_and_flags(tmp_path):
     deep = ["--limit", "yaml_max_kb=50", "--limit", "yaml_max_depth=2"]
     result = runner.invoke(main, ["validate", str(spec), *deep])
     assert result.exit_code == 2 and "nested more than 2 levels deep" in result.output
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_special_file_is_refused_without_reading_it_all():
+    result = CliRunner().invoke(main, ["validate", "/dev/zero"])
+    assert result.exit_code == 2 and "over the 2,000,000-byte limit" in result.output

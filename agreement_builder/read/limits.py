@@ -19,6 +19,7 @@ from typing import Any
 
 from .. import yamlsafe
 from ..errors import ConfigError, InputError
+from ..files import TooLarge, read_limited
 
 MB = 1024 * 1024
 MAX_BYTES = 100 * MB  # default ceiling for any input document
@@ -111,15 +112,13 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing files larger than ``max_bytes`` before reading them."""
     where = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(
-                where,
-                f"file is too large ({_size(size)}; the limit is {_size(max_bytes)})",
-                "split the document or raise [limits] max_file_mb",
-            )
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        return read_limited(path, max_bytes)
+    except TooLarge as exc:
+        raise InputError(
+            where,
+            f"file is too large ({_size(exc.size)}; the limit is {_size(max_bytes)})",
+            "split the document or raise [limits] max_file_mb",
+        ) from None
     except FileNotFoundError:
         raise InputError(where, "file not found") from None
     except IsADirectoryError:
@@ -128,9 +127,6 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
         raise InputError(where, "permission denied") from None
     except OSError as exc:
         raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:  # grew while reading, or a special file
-        raise InputError(where, f"file is too large (the limit is {_size(max_bytes)})")
-    return data
 
 
 def check_text(where: str, length: int, limits: Limits, partial: bool = False) -> None:
