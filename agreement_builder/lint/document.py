@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
@@ -38,8 +39,9 @@ class DocumentReport:
 _NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
 
 
-def suggestions(registry: Registry) -> dict[str, str]:
-    """For each component, the library's first clause for it (and how many more there are)."""
+@cache
+def suggestions() -> dict[str, str]:
+    """For each component, the bundled library's first clause for it (and how many more)."""
     from ..library import load_library
 
     by_component: dict[str, list[Any]] = {}
@@ -70,7 +72,7 @@ def lint_document(
         detected,
         registry.components,
         registry.profile(kind),
-        _suggestions(registry),
+        suggestions(),
         DraftingContext.from_document(doc),
     )
     locator = Locator(doc)
@@ -89,16 +91,6 @@ def lint_document(
     return DocumentReport(
         doc.path, kind, tuple(sort_findings(findings)), detected, doc.format, doc.pages
     )
-
-
-_SUGGESTIONS: dict[int, dict[str, str]] = {}
-
-
-def _suggestions(registry: Registry) -> dict[str, str]:
-    key = id(registry)
-    if key not in _SUGGESTIONS:
-        _SUGGESTIONS[key] = suggestions(registry)
-    return _SUGGESTIONS[key]
 
 
 def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: Locator) -> Finding:
