@@ -16,7 +16,7 @@ from .assemble import assemble
 from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
-from .lint import Config, check_spec, config_for, find_config, load_config, load_registry
+from .lint import Config, check_spec, find_config, load_config, load_registry
 from .lint.config import limits_near
 from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
@@ -79,17 +79,14 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
 
 def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
     """Unwaived error-level check findings: the document lists them as open items."""
-    findings = check_spec(spec, config or _config_near(spec.source))
+    source = Path(spec.source)
+    nearest = _nearest_config(source.parent, None) if source.exists() else Config()
+    findings = check_spec(spec, config or nearest)
     return [
         Gap(f.location.path or "", f.message, code=f.code)
         for f in findings
         if f.severity == "error" and not f.waived and f.name != "components.required-missing"
     ]
-
-
-def _config_near(source: str) -> Config:
-    path = Path(source)
-    return config_for(path, load_registry()) if path.exists() else Config()
 
 
 def load_spec_limited(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
@@ -109,7 +106,7 @@ def check(
     reports = []
     for path in spec_paths:
         spec = load_spec_limited(path, limits)
-        config = explicit or load_config(find_config(path), registry, preset)
+        config = explicit or _nearest_config(Path(path).parent, preset)
         reports.append(FileReport(str(path), tuple(check_spec(spec, config, registry)), spec.kind))
     return reports
 

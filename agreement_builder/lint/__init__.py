@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import Config, config_for, find_config, load_config
+from .config import Config, find_config, load_config
 from .engine import check_spec, counts, fails, sort_findings
 from .rules import Registry, Rule, load_registry, profile_for
 
@@ -11,7 +11,6 @@ __all__ = [
     "Registry",
     "Rule",
     "check_spec",
-    "config_for",
     "counts",
     "fails",
     "find_config",

@@ -110,13 +110,6 @@ def load_config(path: str | Path | None, registry: Registry, preset: str | None 
     return config
 
 
-def config_for(
-    target: str | Path, registry: Registry, explicit: str | Path | None = None
-) -> Config:
-    """The config that applies to a checked file: ``explicit``, else the nearest one found."""
-    return load_config(explicit or find_config(target), registry)
-
-
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
