@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +39,7 @@ EXCERPT = 160
 _SENTENCE_BACK = 200  # characters searched back for the start of the sentence of a match
 _HEADING_BODY = 400  # characters of a section's body shown as its heading evidence
 _MAX_MATCHES = 400  # substance matches examined per component: bounds junk input
+_MAX_RAW_MATCHES = 4 * _MAX_MATCHES  # matches collected per component by the one-pass scan
 _SENTENCE_START = re.compile(r"(?:[.;:!?][\"”’')\]]*\s+|\n\s*\n\s*)(?=\S)")
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n\s*\n")
 _ASIDE = re.compile(
@@ -123,13 +124,16 @@ class Scanner:
             else:
                 yield pattern
 
-    def finditer(self, text: str, lowered: str | None) -> Iterator[tuple[int, int]]:
+    def streams(
+        self, text: str, lowered: str | None, skip: frozenset[re.Pattern[str]] = frozenset()
+    ) -> list[Iterator[tuple[int, int]]]:
+        """One scan per pattern (except those in ``skip``), each in text order."""
         streams: list[Iterator[tuple[int, int]]] = []
         for pattern, boundary in self.fast:
             if lowered is None:  # lower() changed the length: no fast path for this text
                 source = pattern.pattern if not boundary else "\\b" + pattern.pattern
                 streams.append(_spans(re.compile(source, re.IGNORECASE), text, False))
-            else:
+            elif pattern not in skip:
                 streams.append(_spans(pattern, lowered, boundary))
         streams.extend(_spans(p, text, False) for p in self.exact)
         for loose, exact in self.checked:
@@ -137,11 +141,113 @@ class Scanner:
                 streams.append(_spans(exact, text, False))
             else:
                 streams.append(_confirmed(loose, exact, lowered, text))
-        reached = -1  # like one alternation: no match starts inside the previous one
-        for start, end in heapq.merge(*streams):
-            if start >= reached:
-                yield start, end
-                reached = max(end, start + 1)
+        return streams
+
+    def finditer(self, text: str, lowered: str | None) -> Iterator[tuple[int, int]]:
+        return _first_matches(heapq.merge(*self.streams(text, lowered)))
+
+
+def _first_matches(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Spans sorted by start, without those starting inside an earlier one (one alternation)."""
+    reached = -1
+    for start, end in spans:
+        if start >= reached:
+            yield start, end
+            reached = max(end, start + 1)
+
+
+def _literal_prefix(pattern: str) -> str:
+    """The literal characters a pattern must start with (``governed``, ``shall not``)."""
+    from re import _constants as constants  # type: ignore[attr-defined]
+    from re import _parser as parser  # type: ignore[attr-defined]
+
+    chars = []
+    for op, arg in parser.parse(pattern):
+        if op is not constants.LITERAL:
+            break
+        chars.append(chr(arg))
+    return "".join(chars)
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A regex matching the longest of ``words`` that starts here; a trie, so it is fast."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class SubstanceIndex:
+    """Every component's substance patterns found in one pass over the lower-cased text.
+
+    Nearly all patterns start with a word boundary and a literal (``governed``, ``shall
+    not``). One regex, a trie of those literals inside a lookahead, stops at each word start
+    where one of them begins and names the longest; only the patterns whose literal is a
+    prefix of it are tried there (about 240 scans of the text become one). The few other
+    patterns are scanned one by one. Per component, spans come out as
+    :meth:`Scanner.finditer` gives them: in text order, none starting inside an earlier one.
+    """
+
+    def __init__(self, scanners: Mapping[str, Scanner]) -> None:
+        self.scanners = dict(scanners)
+        self._names = list(self.scanners)
+        indexed: list[tuple[str, int, re.Pattern[str]]] = []  # (literal, component, pattern)
+        skip: dict[str, set[re.Pattern[str]]] = {name: set() for name in self._names}
+        for number, name in enumerate(self._names):
+            for pattern, boundary in self.scanners[name].fast:
+                literal = _literal_prefix(pattern.pattern) if boundary else ""
+                if len(literal) >= 2 and re.match(r"\w", literal):
+                    indexed.append((literal, number, pattern))
+                    skip[name].add(pattern)
+        self._skip = {name: frozenset(patterns) for name, patterns in skip.items()}
+        literals = {literal for literal, _, _ in indexed}
+        # at a word start, the longest literal found there stands for all its prefixes
+        self._dispatch: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {
+            longest: [
+                (slot, number, pattern)
+                for slot, (literal, number, pattern) in enumerate(indexed)
+                if longest.startswith(literal)
+            ]
+            for longest in literals
+        }
+        self._slots = len(indexed)
+        self._scan = re.compile(rf"\b(?=({_trie_regex(literals)}))") if literals else None
+
+    def spans(self, text: str, lowered: str | None) -> dict[str, Iterator[tuple[int, int]]]:
+        """For each component, its substance matches (start, end) in text order."""
+        if lowered is None or self._scan is None:
+            return {
+                name: scanner.finditer(text, lowered) for name, scanner in self.scanners.items()
+            }
+        found: list[list[tuple[int, int]]] = [[] for _ in self._names]
+        reached = [0] * self._slots  # each pattern's own matches do not overlap (finditer)
+        for candidate in self._scan.finditer(lowered):
+            start = candidate.start()
+            for slot, number, pattern in self._dispatch[candidate.group(1)]:
+                if start < reached[slot] or len(found[number]) >= _MAX_RAW_MATCHES:
+                    continue
+                match = pattern.match(lowered, start)
+                if match is not None:
+                    found[number].append((start, match.end()))
+                    reached[slot] = match.end()
+        out: dict[str, Iterator[tuple[int, int]]] = {}
+        for number, name in enumerate(self._names):
+            spans = sorted(found[number])
+            rest = self.scanners[name].streams(text, lowered, self._skip[name])
+            merged = heapq.merge(spans, *rest) if rest else spans
+            out[name] = _first_matches(merged)
+        return out
 
 
 def _spans(pattern: re.Pattern[str], text: str, boundary: bool) -> Iterator[tuple[int, int]]:
@@ -164,7 +270,7 @@ def _confirmed(
 @dataclass(frozen=True)
 class Signals:
     headings: Mapping[str, re.Pattern[str]]
-    substance: Mapping[str, Scanner]
+    substance: SubstanceIndex
     min_hits: Mapping[str, int]
     weak_headings: Mapping[str, re.Pattern[str]] | None = None
     exclude: Mapping[str, re.Pattern[str]] | None = None
@@ -214,7 +320,7 @@ def load_signals(path: str | None = None) -> Signals:
         min_hits[component] = int(entry.get("min_hits", 1))
     return Signals(
         tables["headings"],
-        substance,
+        SubstanceIndex(substance),
         min_hits,
         tables["weak_headings"],
         tables["exclude"],
@@ -348,6 +454,7 @@ def detect_components(
         return i >= 0 and pos < refs[i][1]
 
     ids = list(components) if components is not None else sorted(set(signals.min_hits))
+    substance = signals.substance.spans(text, lowered)
     out: dict[str, ComponentResult] = {}
     for component in ids:
         strong = signals.headings.get(component)
@@ -364,11 +471,11 @@ def detect_components(
         ranked: list[tuple[int, int, Evidence]] = []
         hits = 0
         supported: set[int] = set()  # captioned sections holding a substance sentence
-        pattern = signals.substance.get(component)
+        matches = substance.get(component)
         exclude = excludes.get(component)
-        if pattern is not None:
+        if matches is not None:
             seen_sentences: set[int] = set()
-            for count, (match_start, match_end) in enumerate(pattern.finditer(text, lowered)):
+            for count, (match_start, match_end) in enumerate(matches):
                 if count >= _MAX_MATCHES:
                     break
                 if in_reference(match_start):
