@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .assemble import assemble
+from .configfile import limits_near
 from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .library import Library, load_library
 from .lint import Config, check_spec, find_config, load_config, load_registry
-from .lint.config import limits_near
 from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport

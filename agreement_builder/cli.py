@@ -91,7 +91,7 @@ def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
     Example:
       agreement validate samples/referral.yaml samples/pilot.yaml
     """
-    from .lint.config import limits_near
+    from .configfile import limits_near
     from .schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
 
     overrides = _limits(limit_options)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .config import Config, find_config, load_config
+from ..configfile import find_config
+from .config import Config, load_config
 from .engine import check_spec, counts, fails, sort_findings
 from .rules import Registry, Rule, load_registry, profile_for
 

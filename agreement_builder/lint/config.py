@@ -17,12 +17,12 @@ turns a check off.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..configfile import read_toml
 from ..errors import ConfigError
 from ..model import SEVERITIES
 from .rules import Registry, Rule
@@ -30,7 +30,6 @@ from .rules import Registry, Rule
 PRESETS = ("default", "strict")
 FAIL_ON = (*SEVERITIES, "none")
 _KEYS = {"extends", "fail_on", "select", "ignore", "rules", "limits"}
-CONFIG_NAMES = ("agreement.toml", "pyproject.toml")
 
 
 @dataclass(frozen=True)
@@ -64,42 +63,6 @@ def _matches(rule: Rule, key: str) -> bool:
     return key in (rule.code, rule.name, rule.code[:3]) or key in rule.components
 
 
-def find_config(start: str | Path) -> Path | None:
-    """The nearest ``agreement.toml``, or ``pyproject.toml`` with ``[tool.agreement]``."""
-    here = Path(start).resolve()
-    folder = here if here.is_dir() else here.parent
-    for candidate in (folder, *folder.parents):
-        own = candidate / "agreement.toml"
-        if own.is_file():
-            return own
-        project = candidate / "pyproject.toml"
-        if project.is_file() and "agreement" in _read_toml(project).get("tool", {}):
-            return project
-    return None
-
-
-def limits_near(target: str | Path, overrides: Mapping[str, int] | None = None) -> Any:
-    """The input limits for a spec: ``[limits]`` of the nearest config, then ``overrides``.
-
-    Reads only the ``[limits]`` table (no rule registry), so ``validate`` stays light.
-    """
-    from ..read.limits import Limits
-
-    table: dict[str, Any] = {}
-    found = find_config(target)
-    if found is not None:
-        data = _read_toml(found)
-        if found.name == "pyproject.toml":
-            data = data.get("tool", {}).get("agreement", {})
-        raw = data.get("limits") or {}
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{found}: [limits] must be a table of positive whole numbers")
-        table.update(raw)
-        Limits.from_mapping(table, f"{found}: [limits]")
-    table.update(overrides or {})
-    return Limits.from_mapping(table, "--limit")
-
-
 def load_config(path: str | Path | None, registry: Registry, preset: str | None = None) -> Config:
     """Read a config file (``None``: the built-in default), resolving ``extends`` chains."""
     config = Config() if path is None else _load(Path(path), registry, seen=())
@@ -110,20 +73,10 @@ def load_config(path: str | Path | None, registry: Registry, preset: str | None 
     return config
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: malformed TOML: {exc}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
-
-
 def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     if path.resolve() in seen:
         raise ConfigError(f"{path}: 'extends' goes round in a circle")
-    data = _read_toml(path)
+    data = read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("agreement", {})
     where = str(path)
