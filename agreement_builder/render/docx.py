@@ -34,7 +34,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
-from lxml import etree
 
 from ..model import Assembly, Block, Gap, Party, Section, Span
 
@@ -160,126 +159,132 @@ class _Numbering:
 
 # ---------------------------------------------------------------- raw WordprocessingML
 
-# Paragraphs and runs are built with lxml directly: python-docx's generic "get or add child in
-# schema order" machinery costs more than everything else put together on a long agreement.
-_W_P, _W_PPR, _W_R, _W_RPR, _W_T = qn("w:p"), qn("w:pPr"), qn("w:r"), qn("w:rPr"), qn("w:t")
-_W_VAL, _W_ID, _W_NAME = qn("w:val"), qn("w:id"), qn("w:name")
-_XML_SPACE = qn("xml:space")
+# The body is written as WordprocessingML text and parsed once: building tens of thousands of
+# elements one lxml call at a time (let alone through python-docx's "get or add child in
+# schema order" machinery) cost more than everything else on a long agreement. Every value is
+# escaped here; lxml then checks the whole body is well-formed when it parses it.
+_W_P = qn("w:p")
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
-def _el(parent: Any, tag: str, **attrs: str) -> Any:
-    """A child element of ``parent``; ``tag`` like ``w:b``, attributes given without prefix."""
-    return etree.SubElement(parent, qn(tag), {qn(f"w:{k}"): v for k, v in attrs.items()})
+def _esc(text: str) -> str:
+    return text.translate(_ESCAPES)
 
 
-def _p_element(
+def _run_xml(
+    text: str, bold: bool = False, highlight: bool = False, size: int | None = None
+) -> str:
+    """A text run; tabs and line breaks become ``w:tab`` / ``w:br``."""
+    out = ["<w:r>"]
+    if bold or highlight or size:
+        out.append("<w:rPr>")
+        if bold:
+            out.append("<w:b/>")
+        if size:
+            out.append(f'<w:sz w:val="{size * 2}"/>')
+        if highlight:
+            out.append('<w:highlight w:val="yellow"/>')
+        out.append("</w:rPr>")
+    # printable text has no tab, break or character XML refuses: the common case, no regex
+    for piece in (text,) if text.isprintable() else _BREAKS.split(clean(text)):
+        if not piece:
+            continue
+        if piece == "\t":
+            out.append("<w:tab/>")
+        elif piece in ("\n", "\r", "\r\n"):
+            out.append("<w:br/>")
+        elif piece != piece.strip():
+            out.append(f'<w:t xml:space="preserve">{_esc(piece)}</w:t>')
+        else:
+            out.append(f"<w:t>{_esc(piece)}</w:t>")
+    out.append("</w:r>")
+    return "".join(out)
+
+
+def _fld_char(kind: str, dirty: bool = False) -> str:
+    extra = ' w:dirty="true"' if dirty else ""
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"{extra}/></w:r>'
+
+
+def _field_xml(instruction: str, cached: str, bold: bool = False, dirty: bool = False) -> str:
+    """A complex field: begin / instrText / separate / cached result / end."""
+    return (
+        _fld_char("begin", dirty)
+        + f'<w:r><w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'
+        + _fld_char("separate")
+        + _run_xml(cached, bold)
+        + _fld_char("end")
+    )
+
+
+def _p_xml(
+    content: str = "",
     style: str | None = None,
     keep_next: bool = False,
     page_break: bool = False,
     num: tuple[int, int] | None = None,
     indent: int | None = None,
     align: str | None = None,
-) -> Any:
+) -> str:
     """A ``w:p`` with its properties in schema order (``num`` is ``(numId, ilvl)``)."""
-    p = OxmlElement("w:p")
-    if style or keep_next or page_break or num or indent is not None or align:
-        ppr = etree.SubElement(p, _W_PPR)
-        if style:
-            _el(ppr, "w:pStyle", val=style)
-        if keep_next:
-            _el(ppr, "w:keepNext")
-        if page_break:
-            _el(ppr, "w:pageBreakBefore")
-        if num:
-            num_pr = _el(ppr, "w:numPr")
-            _el(num_pr, "w:ilvl", val=str(num[1]))
-            _el(num_pr, "w:numId", val=str(num[0]))
-        if indent is not None:
-            _el(ppr, "w:ind", left=str(indent))
-        if align:
-            _el(ppr, "w:jc", val=align)
-    return p
-
-
-def _run(
-    p: Any, text: str, bold: bool = False, highlight: bool = False, size: int | None = None
-) -> Any:
-    """A text run; tabs and line breaks become ``w:tab`` / ``w:br``."""
-    r = etree.SubElement(p, _W_R)
-    if bold or highlight or size:
-        rpr = etree.SubElement(r, _W_RPR)
-        if bold:
-            _el(rpr, "w:b")
-        if size:
-            _el(rpr, "w:sz", val=str(size * 2))
-        if highlight:
-            _el(rpr, "w:highlight", val="yellow")
-    for piece in _BREAKS.split(clean(text)):
-        if not piece:
-            continue
-        if piece == "\t":
-            _el(r, "w:tab")
-        elif piece in ("\n", "\r", "\r\n"):
-            _el(r, "w:br")
-        else:
-            t = etree.SubElement(r, _W_T)
-            t.text = piece
-            if piece != piece.strip():
-                t.set(_XML_SPACE, "preserve")
-    return r
-
-
-def _field(p: Any, instruction: str, cached: str, bold: bool = False, dirty: bool = False) -> None:
-    """A complex field: begin / instrText / separate / cached result / end."""
-    begin = _el(etree.SubElement(p, _W_R), "w:fldChar", fldCharType="begin")
-    if dirty:
-        begin.set(qn("w:dirty"), "true")
-    instr = _el(etree.SubElement(p, _W_R), "w:instrText")
-    instr.set(_XML_SPACE, "preserve")
-    instr.text = f" {instruction} "
-    _el(etree.SubElement(p, _W_R), "w:fldChar", fldCharType="separate")
-    _run(p, cached, bold)
-    _el(etree.SubElement(p, _W_R), "w:fldChar", fldCharType="end")
-
-
-def _table_element(
-    widths: Sequence[int], rows: int, style: str | None, indent: int = 0
-) -> tuple[Any, list[list[Any]]]:
-    """A ``w:tbl`` with fixed column widths (twips); returns it and its cells' first ``w:p``."""
-    tbl = OxmlElement("w:tbl")
-    tbl_pr = _el(tbl, "w:tblPr")
+    props = []
     if style:
-        _el(tbl_pr, "w:tblStyle", val=style)
-    _el(tbl_pr, "w:tblW", w=str(sum(widths)), type="dxa")
+        props.append(f'<w:pStyle w:val="{_esc(style)}"/>')
+    if keep_next:
+        props.append("<w:keepNext/>")
+    if page_break:
+        props.append("<w:pageBreakBefore/>")
+    if num:
+        props.append(f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>')
+    if indent is not None:
+        props.append(f'<w:ind w:left="{indent}"/>')
+    if align:
+        props.append(f'<w:jc w:val="{align}"/>')
+    ppr = f"<w:pPr>{''.join(props)}</w:pPr>" if props else ""
+    return f"<w:p>{ppr}{content}</w:p>" if ppr or content else "<w:p/>"
+
+
+def _table_xml(
+    widths: Sequence[int],
+    cells: Sequence[Sequence[str]],
+    style: str | None,
+    indent: int = 0,
+    header: bool = False,
+) -> str:
+    """A ``w:tbl`` with fixed column widths (twips); ``cells`` hold each cell's paragraphs."""
+    out = ["<w:tbl><w:tblPr>"]
+    if style:
+        out.append(f'<w:tblStyle w:val="{_esc(style)}"/>')
+    out.append(f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/>')
     if indent:
-        _el(tbl_pr, "w:tblInd", w=str(indent), type="dxa")
-    _el(tbl_pr, "w:tblLayout", type="fixed")
-    _el(
-        tbl_pr,
-        "w:tblLook",
-        val="04A0",
-        firstRow="1",
-        lastRow="0",
-        firstColumn="0",
-        lastColumn="0",
-        noHBand="0",
-        noVBand="1",
+        out.append(f'<w:tblInd w:w="{indent}" w:type="dxa"/>')
+    out.append(
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0"'
+        ' w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>'
     )
-    grid = _el(tbl, "w:tblGrid")
-    for width in widths:
-        _el(grid, "w:gridCol", w=str(width))
-    cells: list[list[Any]] = []
-    for _ in range(rows):
-        tr = _el(tbl, "w:tr")
-        _el(_el(tr, "w:trPr"), "w:cantSplit")
-        row = []
-        for width in widths:
-            tc = _el(tr, "w:tc")
-            _el(_el(tc, "w:tcPr"), "w:tcW", w=str(width), type="dxa")
-            row.append(etree.SubElement(tc, _W_P))
-        cells.append(row)
-    return tbl, cells
+    out.extend(f'<w:gridCol w:w="{width}"/>' for width in widths)
+    out.append("</w:tblGrid>")
+    for index, row in enumerate(cells):
+        repeat = "<w:tblHeader/>" if header and index == 0 else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>")
+        for width, content in zip(widths, row, strict=True):
+            out.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{content}</w:tc>'
+            )
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _elements(xml: str) -> list[Any]:
+    """Parse WordprocessingML fragments (python-docx's element classes) into a list."""
+    return list(parse_xml(f"<w:body {nsdecls('w')}>{xml}</w:body>"))
+
+
+def _append_xml(parent: Any, xml: str) -> None:
+    for element in _elements(xml):
+        parent.append(element)
 
 
 # ---------------------------------------------------------------- writer
@@ -300,6 +305,8 @@ class _Writer:
         self.bookmarks = _bookmark_names(assembly)
         self._bookmark_id = 0
         self.text_width = 12240 - 2880  # twips; set from the page size in _setup
+        self._body: list[str] = []  # the body's blocks as WordprocessingML, parsed once
+        self._last_is_table = False
 
     # ------------------------------------------------------------ top level
 
@@ -321,20 +328,46 @@ class _Writer:
             self._section(article)
         self._signatures()
         for schedule in assembly.schedules:
-            p = self._para(style="Heading 1", page_break=True)
-            self._bookmarked(p, schedule.anchor, f"{schedule.number} – {schedule.title}")
+            heading = self._bookmarked(schedule.anchor, f"{schedule.number} – {schedule.title}")
+            self._para(style="Heading 1", page_break=True, runs=heading)
             self._blocks(schedule.blocks, clause=False)
         if assembly.gaps:
             self._open_items(assembly.gaps)
-        previous = self._end.getprevious()
-        if previous is None or previous.tag != _W_P:  # Word wants a paragraph after a table
+        if self._last_is_table or not self._body:  # Word wants a paragraph after a table
             self._para()
+        for element in _elements("".join(self._body)):
+            self._end.addprevious(element)
         self.numbering.flush()
 
     def save(self) -> bytes:
-        raw = io.BytesIO()
-        self.doc.save(raw)
-        return _normalise_zip(raw.getvalue())
+        """The package, written once with fixed member timestamps (equal input, equal bytes).
+
+        python-docx's own ``save`` stamps members with the current time, and re-packing its
+        output to fix that deflated everything twice (a third of the render). Its
+        ``PackageWriter`` steps are fed our writer instead; if a python-docx release renames
+        them, the slower save-and-repack path is used.
+        """
+        from docx.opc.pkgwriter import PackageWriter
+
+        steps: list[Any] = [
+            getattr(PackageWriter, f"_write_{name}", None) for name in _PACKAGE_STEPS
+        ]
+        if None in steps:  # pragma: no cover - a future python-docx
+            raw = io.BytesIO()
+            self.doc.save(raw)
+            return _normalise_zip(raw.getvalue())
+        content_types, package_rels, parts_and_rels = steps
+        package = self.doc.part.package
+        parts = package.parts
+        for part in parts:
+            part.before_marshal()
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            writer = _FixedTimeWriter(archive)
+            content_types(writer, parts)
+            package_rels(writer, package.rels)
+            parts_and_rels(writer, parts)
+        return out.getvalue()
 
     # ------------------------------------------------------------ document set-up
 
@@ -359,13 +392,16 @@ class _Writer:
 
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(header._p, assembly.title)
+        _append_xml(header._p, _run_xml(assembly.title))
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _run(footer._p, "Page ")
-        _field(footer._p, "PAGE", "1")
-        _run(footer._p, " of ")
-        _field(footer._p, "NUMPAGES", "1")
+        _append_xml(
+            footer._p,
+            _run_xml("Page ")
+            + _field_xml("PAGE", "1")
+            + _run_xml(" of ")
+            + _field_xml("NUMPAGES", "1"),
+        )
 
         _update_fields_on_open(doc.settings.element)
 
@@ -389,17 +425,16 @@ class _Writer:
 
     def _cover(self) -> None:
         agreement = self.assembly.spec.agreement
-        title = self._para(style="Title", align="center")
-        _run(title, self.assembly.title)
+        self._para(style="Title", align="center", runs=_run_xml(self.assembly.title))
         if agreement.reference:
-            _run(self._para(align="center"), f"Reference: {agreement.reference}")
+            self._para(align="center", runs=_run_xml(f"Reference: {agreement.reference}"))
         when = _long_date(agreement.effective_date) if agreement.effective_date else _LINE
-        _run(self._para(align="center"), f"Effective Date: {when}")
+        self._para(align="center", runs=_run_xml(f"Effective Date: {when}"))
         self._blocks(self.assembly.cover, clause=False)
 
     def _toc(self) -> None:
         self._label("Contents", page_break=True)
-        _field(self._para(), 'TOC \\o "1-2" \\h \\z \\u', _TOC_PLACEHOLDER, dirty=True)
+        self._para(runs=_field_xml('TOC \\o "1-2" \\h \\z \\u', _TOC_PLACEHOLDER, dirty=True))
 
     def _definitions(self) -> None:
         """Definitions the articles do not already state (normally the Definitions article does)."""
@@ -419,8 +454,8 @@ class _Writer:
 
     def _section(self, section: Section) -> None:
         level = 1 if section.level <= 1 else 2
-        p = self._para(style=f"Heading {level}", num=(self.headings_num, level - 1))
-        self._bookmarked(p, section.anchor, section.title)
+        heading = self._bookmarked(section.anchor, section.title)
+        self._para(style=f"Heading {level}", num=(self.headings_num, level - 1), runs=heading)
         self._blocks(section.blocks, clause=True)
         for child in section.children:
             self._section(child)
@@ -434,11 +469,10 @@ class _Writer:
         cols = len(parties) if len(parties) <= 2 else 2
         rows = -(-len(parties) // cols)
         widths = _split_width(self.text_width, cols)
-        tbl, cells = _table_element(widths, rows, style=None)
-        self._end.addprevious(tbl)
-        flat = [cell for row in cells for cell in row]
-        for first, party in zip(flat, parties, strict=False):
-            _signature_block(first, party)
+        blocks = [_signature_block(party) for party in parties]
+        blocks += [_p_xml()] * (rows * cols - len(blocks))
+        cells = [blocks[row * cols : (row + 1) * cols] for row in range(rows)]
+        self._add(_table_xml(widths, cells, style=None), table=True)
 
     def _open_items(self, gaps: Sequence[Gap]) -> None:
         self._label("Open Items", style="Heading 1", page_break=True)
@@ -481,14 +515,13 @@ class _Writer:
         if not cols:
             return
         widths = _split_width(self.text_width - indent, cols, weights)
-        tbl, cells = _table_element(
-            widths, len(rows), style=self.styles["Table Grid"], indent=indent
-        )
-        self._end.addprevious(tbl)
-        _el(tbl.find(qn("w:tr")).find(qn("w:trPr")), "w:tblHeader")
-        for index, (row_cells, row) in enumerate(zip(cells, rows, strict=True)):
-            for p, spans in zip(row_cells, row, strict=False):
-                self._spans(p, spans, bold=index == 0)
+        cells = [
+            [_p_xml(self._spans(spans, bold=index == 0)) for spans in row]
+            + [_p_xml()] * (cols - len(row))
+            for index, row in enumerate(rows)
+        ]
+        style = self.styles["Table Grid"]
+        self._add(_table_xml(widths, cells, style, indent, header=True), table=True)
 
     # ------------------------------------------------------------ paragraphs and runs
 
@@ -501,63 +534,61 @@ class _Writer:
         indent: int | None = None,
         align: str | None = None,
         keep_next: bool = False,
-    ) -> Any:
-        p = _p_element(
-            self.styles[style] if style else None, keep_next, page_break, num, indent, align
-        )
-        self._end.addprevious(p)
-        if spans:
-            self._spans(p, spans)
-        return p
+        runs: str = "",
+    ) -> None:
+        """A body paragraph: ``spans`` (or ready ``runs``) with the given properties."""
+        content = self._spans(spans) if spans else runs
+        style_id = self.styles[style] if style else None
+        self._add(_p_xml(content, style_id, keep_next, page_break, num, indent, align))
+
+    def _add(self, xml: str, table: bool = False) -> None:
+        self._body.append(xml)
+        self._last_is_table = table
 
     def _label(self, text: str, style: str | None = None, page_break: bool = False) -> None:
         """An unnumbered heading line (a Heading 1 when ``style`` says so, else bold text)."""
-        p = self._para(style=style, page_break=page_break, keep_next=style is None)
-        if style is None:
-            _run(p, text, bold=True, size=13)
-        else:
-            _run(p, text)
+        runs = _run_xml(text, bold=True, size=13) if style is None else _run_xml(text)
+        self._para(style=style, page_break=page_break, keep_next=style is None, runs=runs)
 
-    def _bookmarked(self, p: Any, anchor: str, text: str) -> None:
+    def _bookmarked(self, anchor: str, text: str) -> str:
         name = self.bookmarks.get(anchor)
         if name is None:
-            _run(p, text)
-            return
+            return _run_xml(text)
         self._bookmark_id += 1
-        ident = str(self._bookmark_id)
-        _el(p, "w:bookmarkStart", id=ident, name=name)
-        _run(p, text)
-        _el(p, "w:bookmarkEnd", id=ident)
+        ident = self._bookmark_id
+        return (
+            f'<w:bookmarkStart w:id="{ident}" w:name="{_esc(name)}"/>'
+            + _run_xml(text)
+            + f'<w:bookmarkEnd w:id="{ident}"/>'
+        )
 
-    def _spans(self, p: Any, spans: Iterable[Span], bold: bool = False) -> None:
+    def _spans(self, spans: Iterable[Span], bold: bool = False) -> str:
+        out = []
         for span in spans:
             if span.kind == "defterm":
-                _run(p, "“", bold)
-                _run(p, span.text, True)
-                _run(p, "”", bold)
+                out.append(_run_xml("“", bold) + _run_xml(span.text, True) + _run_xml("”", bold))
             elif span.kind == "gap":
-                _run(p, span.text, bold=True, highlight=True)
+                out.append(_run_xml(span.text, bold=True, highlight=True))
             elif span.kind == "ref":
-                self._ref(p, span, bold)
+                out.append(self._ref(span, bold))
             else:
-                _run(p, span.text, bold)
+                out.append(_run_xml(span.text, bold))
+        return "".join(out)
 
-    def _ref(self, p: Any, span: Span, bold: bool) -> None:
+    def _ref(self, span: Span, bold: bool) -> str:
         """``Section `` + REF field (paragraph number of the bookmark) + `` (Caption)``."""
         name = self.bookmarks.get(span.target or "")
         if name is None:
-            _run(p, span.text, bold)
-            return
+            return _run_xml(span.text, bold)
         number = span.number
         if number and number in span.text:
             before, after = span.text.split(number, 1)
-            if before:
-                _run(p, before, bold)
-            _field(p, f"REF {name} \\r \\h", number, bold=bold)
-            if after:
-                _run(p, after, bold)
-        else:
-            _field(p, f"REF {name} \\h", span.text, bold=bold)
+            return (
+                (_run_xml(before, bold) if before else "")
+                + _field_xml(f"REF {name} \\r \\h", number, bold=bold)
+                + (_run_xml(after, bold) if after else "")
+            )
+        return _field_xml(f"REF {name} \\h", span.text, bold=bold)
 
 
 _STYLE_NAMES = ("Title", "Heading 1", "Heading 2", "List Paragraph", "Table Grid")
@@ -572,8 +603,8 @@ def _split_width(total: int, cols: int, weights: Sequence[int] = ()) -> list[int
     return [int(unit * w) for w in weights]
 
 
-def _signature_block(first: Any, party: Party) -> None:
-    """Legal name, then By / Name / Title / Date lines, in one table cell."""
+def _signature_block(party: Party) -> str:
+    """Legal name, then By / Name / Title / Date lines: the paragraphs of one table cell."""
     signatory = party.signatory
     lines = (
         "",
@@ -582,14 +613,8 @@ def _signature_block(first: Any, party: Party) -> None:
         f"Title: {(signatory.title if signatory else None) or _LINE}",
         f"Date: {_LINE}",
     )
-    _el(_el(first, "w:pPr"), "w:keepNext")
-    _run(first, party.legal_name, bold=True)
-    tc = first.getparent()
-    for line in lines:
-        p = _p_element(keep_next=True)
-        tc.append(p)
-        if line:
-            _run(p, line)
+    first = _p_xml(_run_xml(party.legal_name, bold=True), keep_next=True)
+    return first + "".join(_p_xml(_run_xml(line) if line else "", keep_next=True) for line in lines)
 
 
 def _update_fields_on_open(settings: Any) -> None:
@@ -662,6 +687,26 @@ def _stamp(value: date | None) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=UTC)
 
 
+_PACKAGE_STEPS = ("content_types_stream", "pkg_rels", "parts")  # PackageWriter.write's steps
+
+
+class _FixedTimeWriter:
+    """python-docx's physical package writer protocol, with fixed member timestamps."""
+
+    def __init__(self, archive: zipfile.ZipFile) -> None:
+        self.archive = archive
+
+    def write(self, pack_uri: Any, blob: bytes) -> None:
+        self.archive.writestr(_member(pack_uri.membername), blob)
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    member = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    member.compress_type = zipfile.ZIP_DEFLATED
+    member.external_attr = 0o600 << 16
+    return member
+
+
 def _normalise_zip(data: bytes) -> bytes:
     """The same package with fixed member timestamps, so equal input gives equal bytes."""
     out = io.BytesIO()
@@ -670,8 +715,5 @@ def _normalise_zip(data: bytes) -> bytes:
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            target.writestr(member, source.read(info.filename))
+            target.writestr(_member(info.filename), source.read(info.filename))
     return out.getvalue()
