@@ -14,6 +14,7 @@ it in seconds; ``--only WORD`` keeps the cases whose name contains WORD.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import importlib.util
 import os
@@ -110,13 +111,21 @@ def run(argv: Sequence[str], ok: Sequence[int] = (0, 1)) -> tuple[float, float]:
 
 
 def timed(fn: Callable[[], Any], reps: int, warmup: int = 1) -> list[float]:
+    """Seconds per run after ``warmup`` runs. As ``timeit`` does, each run starts after a full
+    collection with the garbage collector paused, so neither side pays for collecting the
+    harness's own objects (the inputs it holds) at a random moment."""
     for _ in range(warmup):
         fn()
     out = []
     for _ in range(reps):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
+        gc.collect()
+        gc.disable()
+        try:
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+        finally:
+            gc.enable()
     return out
 
 

@@ -59,8 +59,51 @@ def clean(text: str) -> str:
 
 @cache
 def _template() -> bytes:
-    """python-docx's default template, read once."""
-    return files("docx").joinpath("templates/default.docx").read_bytes()
+    """A lean copy of python-docx's default template, made once per process.
+
+    Its ``styles.xml`` spells out every built-in Word style (438 KB) and
+    ``stylesWithEffects.xml`` (a Word 2010 extra) repeats it: parsing, serialising and
+    deflating them was a third of every render. We keep the styles our documents use, what
+    they are based on, linked to or followed by, and the defaults; Word and LibreOffice add
+    any other built-in style on demand from the latent style table, which stays. The fixed
+    style tweaks (black headings and their sizes) are made here once as well.
+    """
+    source = files("docx").joinpath("templates/default.docx").read_bytes()
+    doc = Document(io.BytesIO(source))
+    black = RGBColor(0, 0, 0)
+    for name, size in (("Title", 20), ("Heading 1", 13), ("Heading 2", 11)):
+        font = doc.styles[name].font
+        font.color.rgb = black
+        font.size = Pt(size)
+    used = {doc.styles[name].style_id for name in _STYLE_NAMES}
+    _prune_styles(doc.styles.element, used | set(_HEADER_FOOTER_STYLES))
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel_id)
+    return _save_package(doc)
+
+
+_HEADER_FOOTER_STYLES = ("Header", "Footer")  # style ids python-docx's header and footer use
+
+
+def _prune_styles(styles: Any, keep: set[str]) -> None:
+    """Remove every style but ``keep``, the defaults, and the styles those refer to."""
+    by_id = {s.get(qn("w:styleId")): s for s in styles.iterchildren(qn("w:style"))}
+    wanted = set(keep) | {i for i, s in by_id.items() if s.get(qn("w:default")) in ("1", "true")}
+    todo = list(wanted)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = style.find(qn(tag))
+            target = ref.get(qn("w:val")) if ref is not None else None
+            if target and target not in wanted:
+                wanted.add(target)
+                todo.append(target)
+    for style_id, style in by_id.items():
+        if style_id not in wanted:
+            styles.remove(style)
 
 
 def render_docx(assembly: Assembly) -> bytes:
@@ -340,34 +383,7 @@ class _Writer:
         self.numbering.flush()
 
     def save(self) -> bytes:
-        """The package, written once with fixed member timestamps (equal input, equal bytes).
-
-        python-docx's own ``save`` stamps members with the current time, and re-packing its
-        output to fix that deflated everything twice (a third of the render). Its
-        ``PackageWriter`` steps are fed our writer instead; if a python-docx release renames
-        them, the slower save-and-repack path is used.
-        """
-        from docx.opc.pkgwriter import PackageWriter
-
-        steps: list[Any] = [
-            getattr(PackageWriter, f"_write_{name}", None) for name in _PACKAGE_STEPS
-        ]
-        if None in steps:  # pragma: no cover - a future python-docx
-            raw = io.BytesIO()
-            self.doc.save(raw)
-            return _normalise_zip(raw.getvalue())
-        content_types, package_rels, parts_and_rels = steps
-        package = self.doc.part.package
-        parts = package.parts
-        for part in parts:
-            part.before_marshal()
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-            writer = _FixedTimeWriter(archive)
-            content_types(writer, parts)
-            package_rels(writer, package.rels)
-            parts_and_rels(writer, parts)
-        return out.getvalue()
+        return _save_package(self.doc)
 
     # ------------------------------------------------------------ document set-up
 
@@ -383,12 +399,6 @@ class _Writer:
         for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
             setattr(section, side, Twips(1440))
         self.text_width = width - 2 * 1440
-
-        black = RGBColor(0, 0, 0)
-        for name, size in (("Title", 20), ("Heading 1", 13), ("Heading 2", 11)):
-            font = doc.styles[name].font
-            font.color.rgb = black
-            font.size = Pt(size)
 
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -688,6 +698,35 @@ def _stamp(value: date | None) -> datetime:
 
 
 _PACKAGE_STEPS = ("content_types_stream", "pkg_rels", "parts")  # PackageWriter.write's steps
+
+
+def _save_package(doc: DocxDocument) -> bytes:
+    """The package, written once with fixed member timestamps (equal input, equal bytes).
+
+    python-docx's own ``save`` stamps members with the current time, and re-packing its
+    output to fix that deflated everything twice. Its ``PackageWriter`` steps are fed our
+    writer instead; if a python-docx release renames them, the slower save-and-repack path
+    is used.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
+    steps: list[Any] = [getattr(PackageWriter, f"_write_{name}", None) for name in _PACKAGE_STEPS]
+    if None in steps:  # pragma: no cover - a future python-docx
+        raw = io.BytesIO()
+        doc.save(raw)
+        return _normalise_zip(raw.getvalue())
+    content_types, package_rels, parts_and_rels = steps
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        writer = _FixedTimeWriter(archive)
+        content_types(writer, parts)
+        package_rels(writer, package.rels)
+        parts_and_rels(writer, parts)
+    return out.getvalue()
 
 
 class _FixedTimeWriter:
