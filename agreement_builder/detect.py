@@ -53,6 +53,7 @@ _CROSS_REF = re.compile(
     r"[\dIVXL]+[A-Z]?(?:\.\d+)*\.?(?:\([a-z0-9]{1,4}\))*\s*\(([^()\n]{1,80})\)"
 )
 _DEFINITIONS_WORD = re.compile(r"defin", re.IGNORECASE)
+_NEWLINE = re.compile("\n")
 _TOC_MAX = 12_000  # a longer "contents" section is a segmentation miss, not a table of contents
 
 # evidence ranks, higher first
@@ -156,17 +157,46 @@ def _first_matches(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]
             reached = max(end, start + 1)
 
 
-def _literal_prefix(pattern: str) -> str:
-    """The literal characters a pattern must start with (``governed``, ``shall not``)."""
-    from re import _constants as constants  # type: ignore[attr-defined]
+def _literal_prefixes(pattern: str) -> list[str]:
+    """Literal starts, one of which every match of ``pattern`` begins with.
+
+    ``governed\b...`` -> ``["governed"]``; ``the (?:agreement|contract)\b`` -> ``["the
+    agreement", "the contract"]`` (alternations of literals are expanded, up to a few).
+    """
     from re import _parser as parser  # type: ignore[attr-defined]
 
-    chars = []
-    for op, arg in parser.parse(pattern):
-        if op is not constants.LITERAL:
-            break
-        chars.append(chr(arg))
-    return "".join(chars)
+    return _prefixes(list(parser.parse(pattern)))[0]
+
+
+def _prefixes(items: list[Any], limit: int = 16) -> tuple[list[str], bool]:
+    """(literal starts of the sequence ``items``, whether each is the whole of a match)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out = [""]
+    for op, arg in items:
+        complete = True
+        if op is c.LITERAL:
+            starts = [chr(arg)]
+        elif op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group, no flag changes
+            starts, complete = _prefixes(list(arg[3]), limit)
+        elif op is c.BRANCH:
+            branches = [_prefixes(list(alternative), limit) for alternative in arg[1]]
+            starts = [start for found, _ in branches for start in found]
+            complete = all(whole for _, whole in branches)
+        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg):  # [’']
+            starts = [chr(value) for _, value in arg]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:  # (...)?
+            optional, complete = _prefixes(list(arg[2]), limit)
+            starts = ["", *optional]
+        else:
+            return out, False
+        joined = [head + tail for head in out for tail in starts]
+        if len(joined) > limit:
+            return out, False
+        out = joined
+        if not complete:
+            return out, False
+    return out, True
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -202,27 +232,27 @@ class SubstanceIndex:
     def __init__(self, scanners: Mapping[str, Scanner]) -> None:
         self.scanners = dict(scanners)
         self._names = list(self.scanners)
-        indexed: list[tuple[str, int, re.Pattern[str]]] = []  # (literal, component, pattern)
+        indexed: list[tuple[list[str], int, re.Pattern[str]]] = []  # (literals, component, pattern)
         skip: dict[str, set[re.Pattern[str]]] = {name: set() for name in self._names}
         for number, name in enumerate(self._names):
             for pattern, boundary in self.scanners[name].fast:
-                literal = _literal_prefix(pattern.pattern) if boundary else ""
-                if len(literal) >= 2 and re.match(r"\w", literal):
-                    indexed.append((literal, number, pattern))
+                literals = _literal_prefixes(pattern.pattern) if boundary else []
+                if literals and all(len(x) >= 2 and re.match(r"\w", x) for x in literals):
+                    indexed.append((literals, number, pattern))
                     skip[name].add(pattern)
         self._skip = {name: frozenset(patterns) for name, patterns in skip.items()}
-        literals = {literal for literal, _, _ in indexed}
+        every = {literal for literals, _, _ in indexed for literal in literals}
         # at a word start, the longest literal found there stands for all its prefixes
         self._dispatch: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {
             longest: [
                 (slot, number, pattern)
-                for slot, (literal, number, pattern) in enumerate(indexed)
-                if longest.startswith(literal)
+                for slot, (literals, number, pattern) in enumerate(indexed)
+                if any(longest.startswith(literal) for literal in literals)
             ]
-            for longest in literals
+            for longest in every
         }
         self._slots = len(indexed)
-        self._scan = re.compile(rf"\b(?=({_trie_regex(literals)}))") if literals else None
+        self._scan = re.compile(rf"\b(?=({_trie_regex(every)}))") if every else None
 
     def spans(self, text: str, lowered: str | None) -> dict[str, Iterator[tuple[int, int]]]:
         """For each component, its substance matches (start, end) in text order."""
@@ -335,6 +365,7 @@ class Locator:
         self._block_starts = [b.start for b in doc.blocks]
         self._sections: Sequence[DocSection] = doc.sections
         self._section_starts = [s.start for s in doc.sections]
+        self._newlines: list[int] | None = None  # offsets of "\n", made on first use
 
     def section_index(self, offset: int) -> int:
         """Index of the innermost section containing ``offset``, or -1."""
@@ -357,7 +388,10 @@ class Locator:
         block = self.doc.blocks[i]
         line = block.line
         if line is not None:
-            line += self.doc.text.count("\n", block.start, offset)
+            if self._newlines is None:
+                self._newlines = [m.start() for m in _NEWLINE.finditer(self.doc.text)]
+            newlines = self._newlines
+            line += bisect.bisect_left(newlines, offset) - bisect.bisect_left(newlines, block.start)
         return block.page, line, block.paragraph
 
     def excerpt(self, start: int, end: int) -> str:
@@ -468,7 +502,7 @@ def detect_components(
             elif weak is not None and weak.search(section.caption):
                 captioned[i] = False
 
-        ranked: list[tuple[int, int, Evidence]] = []
+        ranked: list[tuple[int, int, int, str]] = []  # (rank, start, end, via)
         hits = 0
         supported: set[int] = set()  # captioned sections holding a substance sentence
         matches = substance.get(component)
@@ -499,7 +533,7 @@ def detect_components(
                     rank = RANK_TEXT
                 if rank > RANK_ASIDE:
                     hits += 1
-                ranked.append((rank, left, locator.evidence(left, right, "text")))
+                ranked.append((rank, left, right, "text"))
 
         headed = False
         for i, is_strong in captioned.items():
@@ -508,16 +542,15 @@ def detect_components(
             headed = True
             section = sections[i]
             end = min(section.end, section.body_start + _HEADING_BODY)
-            ranked.append(
-                (RANK_HEADING, section.start, locator.evidence(section.start, end, "heading"))
-            )
+            ranked.append((RANK_HEADING, section.start, end, "heading"))
 
         present = headed or hits >= signals.min_hits[component]
         if not present:
             out[component] = ComponentResult(False)
             continue
         ranked.sort(key=lambda item: (-item[0], item[1]))
-        out[component] = ComponentResult(True, tuple(e for _, _, e in ranked[:MAX_EVIDENCE]))
+        best = ranked[:MAX_EVIDENCE]  # evidence (section, line, excerpt) only for these
+        out[component] = ComponentResult(True, tuple(locator.evidence(*e[1:]) for e in best))
     return out
 
 
