@@ -241,16 +241,18 @@ class SubstanceIndex:
                     indexed.append((literals, number, pattern))
                     skip[name].add(pattern)
         self._skip = {name: frozenset(patterns) for name, patterns in skip.items()}
-        every = {literal for literals, _, _ in indexed for literal in literals}
+        by_literal: dict[str, list[int]] = {}
+        for slot, (literals, _, _) in enumerate(indexed):
+            for literal in literals:
+                by_literal.setdefault(literal, []).append(slot)
+        every = set(by_literal)
         # at a word start, the longest literal found there stands for all its prefixes
-        self._dispatch: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {
-            longest: [
-                (slot, number, pattern)
-                for slot, (literals, number, pattern) in enumerate(indexed)
-                if any(longest.startswith(literal) for literal in literals)
-            ]
-            for longest in every
-        }
+        self._dispatch: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {}
+        for longest in every:
+            slots = sorted(
+                {s for i in range(1, len(longest) + 1) for s in by_literal.get(longest[:i], ())}
+            )
+            self._dispatch[longest] = [(s, indexed[s][1], indexed[s][2]) for s in slots]
         self._slots = len(indexed)
         self._scan = re.compile(rf"\b(?=({_trie_regex(every)}))") if every else None
 
@@ -345,8 +347,15 @@ def load_signals(path: str | None = None) -> Signals:
             pattern = _compile(entry.get(key), f"{loaded.file}: {component}.{key}")
             if pattern is not None:
                 table[component] = pattern
-        if _compile(entry.get("substance"), f"{loaded.file}: {component}.substance"):
-            substance[component] = Scanner(list(entry["substance"]))
+        patterns = entry.get("substance")
+        if patterns:
+            where = f"{loaded.file}: {component}.substance"
+            if isinstance(patterns, str) or not isinstance(patterns, Sequence):
+                raise ConfigError(f"{where}: expected a list of patterns")
+            try:
+                substance[component] = Scanner(list(patterns))
+            except re.error as exc:
+                raise ConfigError(f"{where}: bad pattern: {exc}") from None
         min_hits[component] = int(entry.get("min_hits", 1))
     return Signals(
         tables["headings"],

@@ -151,7 +151,10 @@ def default_library_dir() -> Path:
 def load_library(root: str | Path | None = None) -> Library:
     """Load and validate every clause under ``root`` (default: the bundled library).
 
-    The bundled library is loaded once per process; a user's library is read fresh each time.
+    The bundled library is loaded once per process, without parsing its templates here (a
+    test does, through its path; building parses them anyway): ``agreement lint`` needs only
+    its metadata, and the parse was most of a lint worker's start-up. A user's library is read
+    fresh each time, and every template is parsed so a syntax error is reported on load.
     """
     if root is None:
         return _load_bundled()
@@ -160,10 +163,10 @@ def load_library(root: str | Path | None = None) -> Library:
 
 @cache
 def _load_bundled() -> Library:
-    return _load_library(str(default_library_dir().resolve()))
+    return _load_library(str(default_library_dir().resolve()), parse_templates=False)
 
 
-def _load_library(root: str) -> Library:
+def _load_library(root: str, parse_templates: bool = True) -> Library:
     base = Path(root)
     if not base.is_dir():
         raise LibraryError(f"{root}: clause library folder not found")
@@ -172,7 +175,7 @@ def _load_library(root: str) -> Library:
             f"{root}: not a clause library: it has no _components.yaml (see clauses/ for the layout)"
         )
     components = _load_components(base / "_components.yaml")
-    clauses = [_load_clause(p, components) for p in sorted(base.rglob("*.clause"))]
+    clauses = [_load_clause(p, components, parse_templates) for p in sorted(base.rglob("*.clause"))]
     if not clauses:
         raise LibraryError(f"{root}: no *.clause files found")
     _check_references(clauses)
@@ -203,7 +206,9 @@ def _load_components(path: Path) -> dict[str, ComponentInfo]:
     return out
 
 
-def _load_clause(path: Path, components: Mapping[str, ComponentInfo]) -> Clause:
+def _load_clause(
+    path: Path, components: Mapping[str, ComponentInfo], parse_templates: bool = True
+) -> Clause:
     text = read_text(path, what="clause file")
     match = _FRONT.match(text)
     name = str(path)
@@ -260,6 +265,8 @@ def _load_clause(path: Path, components: Mapping[str, ComponentInfo]) -> Clause:
         body=text[match.end() :],
         file=name,
     )
+    if not parse_templates:
+        return clause
     from .templating import check_template  # the Jinja environment is built in one place
 
     try:

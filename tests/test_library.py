@@ -19,6 +19,17 @@ from agreement_builder.schemas import parse_spec
 from .conftest import ROOT
 
 LIB = load_library()
+
+
+def test_bundled_templates_parse() -> None:
+    """The bundled library loads without parsing its templates; through its path it parses."""
+    from agreement_builder.library import default_library_dir
+
+    assert [c.id for c in load_library(default_library_dir()).clauses] == [
+        c.id for c in LIB.clauses
+    ]
+
+
 BASE = yaml.safe_load((ROOT / "samples" / "strategic_alliance.yaml").read_text())
 _REF = re.compile(r"""ref\(\s*['"]([a-z0-9_.]+)['"]""")
 

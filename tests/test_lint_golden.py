@@ -50,7 +50,7 @@ def test_corpus_findings_equal_the_recorded_ones(tmp_path: Path) -> None:
 
 
 def _first_difference(got: list[object], want: list[object]) -> object:
-    for a, b in zip(got, want):
+    for a, b in zip(got, want, strict=False):
         if a != b:
             return {"got": a, "want": b}
     return {"got extra": got[len(want) :], "want extra": want[len(got) :]}
