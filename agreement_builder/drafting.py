@@ -897,12 +897,16 @@ def _roman(value: str) -> int | None:
 
 def _canon(number: str) -> str | None:
     """'8.02' -> '8.2', 'Article IV' -> '4', '5.' -> '5'; None for '(a)' and the like."""
-    number = number.strip().rstrip(".")
-    number = re.sub(r"^(?:Article|ARTICLE|Section|SECTION|Clause|CLAUSE)\s+", "", number)
-    if re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){0,3}", number):
+    number = _LABEL.sub("", number.strip().rstrip("."))
+    if _DOTTED.fullmatch(number):
         return ".".join(str(int(p)) for p in number.split("."))
-    roman = _roman(number) if re.fullmatch(r"[IVXLC]{1,6}", number) else None
+    roman = _roman(number) if _ROMAN_NUMBER.fullmatch(number) else None
     return str(roman) if roman else None
+
+
+_LABEL = re.compile(r"^(?:Article|ARTICLE|Section|SECTION|Clause|CLAUSE)\s+")
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
+_ROMAN_NUMBER = re.compile(r"[IVXLC]{1,6}")
 
 
 _NUMBER_TOKEN = re.compile(
@@ -963,7 +967,6 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
         return []  # segmentation found too little structure to judge references
     amendment = bool(_AMENDMENT.search(text[:1500]))
     max_top = max(int(n.split(".")[0]) for n in numbers)  # beyond it: a statute's section
-    in_text = _numbers_in_text(text)
     out: list[Defect] = []
     for match in _XREF.finditer(text):
         if match.start() and text[match.start() - 1].isalnum():
@@ -976,7 +979,9 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
             continue  # "Section 365 of the Bankruptcy Code", "Section 2.1 of the License Agreement"
         target = numbers.get(canon)
         if target is None:
-            if amendment or canon in in_text or int(canon.split(".")[0]) > max_top + 20:
+            if amendment or int(canon.split(".")[0]) > max_top + 20:
+                continue
+            if canon in _numbers_in_text(text):  # numbered the way headings are: a missed one
                 continue
             out.append(
                 Defect(
@@ -1035,7 +1040,6 @@ def check_numbering(doc: SourceDocument) -> list[Defect]:
     """
     text = doc.text
     body_end = _body_end(text)
-    in_text = _numbers_in_text(text)
     out: list[Defect] = []
     previous: dict[str, int] = {}
     seen: set[str] = set()
@@ -1090,7 +1094,7 @@ def check_numbering(doc: SourceDocument) -> list[Defect]:
             )
         elif value > expected and (last is not None or value == 2):
             missing = [f"{prefix}{n}" for n in range(expected, value)]
-            if len(missing) <= 3 and not any(m in in_text for m in missing):
+            if len(missing) <= 3 and not any(m in _numbers_in_text(text) for m in missing):
                 out.append(
                     Defect(
                         "numbering_gap",
@@ -1211,8 +1215,11 @@ def check_words_numerals(doc: SourceDocument) -> list[Defect]:
 # ---------------------------------------------------------------- dates
 
 _MONTH_RE = "|".join(calendar.month_name[1:])
-_DATE_WORDS = re.compile(
-    rf"(?:({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})|(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}}))\b"
+# Two patterns, not one alternation: each starts with a class of first characters (a month's
+# capital, a digit) the regex engine can skip ahead to; the alternation made it try everywhere.
+_DATE_MDY = re.compile(rf"({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
+_DATE_DMY = re.compile(
+    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}})\b"
 )
 _EXPIRY = re.compile(r"(?:expire|terminate|end)s?\s+on\s+", re.IGNORECASE)
 _EFFECTIVE = re.compile(
@@ -1220,11 +1227,17 @@ _EFFECTIVE = re.compile(
 )
 
 
+def _date_matches(text: str) -> list[re.Match[str]]:
+    """Dates written with the month's name, in text order."""
+    found = [*_DATE_MDY.finditer(text), *_DATE_DMY.finditer(text)]
+    return sorted(found, key=lambda m: m.start())
+
+
 def _parse_date(match: re.Match[str]) -> tuple[int, int, int]:
-    if match.group(1):
-        month, day, year = match.group(1), match.group(2), match.group(3)
+    if match.re is _DATE_MDY:
+        month, day, year = match.groups()
     else:
-        day, month, year = match.group(4), match.group(5), match.group(6)
+        day, month, year = match.groups()
     return int(year), list(calendar.month_name).index(month), int(day)
 
 
@@ -1232,7 +1245,7 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
     """Impossible dates (31 April) and an expiry date before the effective date."""
     out: list[Defect] = []
     effective: date | None = None
-    for match in _DATE_WORDS.finditer(doc.text):
+    for match in _date_matches(doc.text):
         year, month, day = _parse_date(match)
         try:
             value = date(year, month, day)
@@ -1332,19 +1345,19 @@ def check_party_names(doc: SourceDocument, party_names: Iterable[str]) -> list[D
     """
     out: list[Defect] = []
     text = doc.text
+    lowered = text.lower()
     for name in party_names:
         if len(name) < 4 or name.isupper():
             continue
         squashed = re.sub(r"[\s\-]", "", name)
-        pattern = re.compile(
-            r"(?<![\w@./\-])"
-            + r"[ \-]?".join(re.escape(ch) for ch in squashed)
-            + r"(?![\w\-]|\.[a-z])",
-            re.IGNORECASE,
-        )
+        folded = len(lowered) == len(text)  # else: a character lower-cases into two
+        pattern = _spelling_pattern(squashed, folded)
         variants: dict[str, tuple[int, int]] = {}
-        for match in pattern.finditer(text):
-            variant = match.group(0)
+        for match in pattern.finditer(lowered if folded else text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] in "_@./-"):
+                continue  # inside a word, an e-mail address or a path
+            variant = text[start : match.end()]
             if variant == name or variant.isupper():
                 continue
             if _URL_CONTEXT.search(text[max(0, match.start() - 4) : match.start()]):
@@ -1369,6 +1382,17 @@ def check_party_names(doc: SourceDocument, party_names: Iterable[str]) -> list[D
                 )
             )
     return out
+
+
+@lru_cache(maxsize=1024)
+def _spelling_pattern(squashed: str, folded: bool) -> re.Pattern[str]:
+    """The name's letters, each optionally followed by a space or hyphen ("North-Wind").
+
+    On lower-cased text (``folded``) the engine can jump to the first letter; the word start
+    is checked by the caller (a look-behind would make it try every position).
+    """
+    body = r"[ \-]?".join(re.escape(ch) for ch in (squashed.lower() if folded else squashed))
+    return re.compile(body + r"(?![\w\-]|\.[a-z])", 0 if folded else re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- notice periods
