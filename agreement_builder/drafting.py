@@ -1125,6 +1125,11 @@ _TENS = {
 }
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|and)"
+_WORDS_BEFORE_ENDINGS = (
+    *_WORD[3:-1].split("|"),
+    *("percent", "cent", "dollars", "euros", "pounds", "sterling", "days", "weeks", "months"),
+    "years",
+)
 _FIGURE = re.compile(r"\(\s*((?:US)?[$€£]?\s?\d[\d,]*(?:\.\d+)?\s*%?)\s*\)")
 _WORDS_BEFORE = re.compile(
     rf"\b({_WORD}(?:[\s-]+{_WORD}){{0,8}})(\s+(?:percent|per\s+cent|(?:U\.?S\.?\s+)?dollars|euros|pounds|"
@@ -1170,6 +1175,8 @@ def check_words_numerals(doc: SourceDocument) -> list[Defect]:
     out: list[Defect] = []
     for fig in _FIGURE.finditer(text):
         window = text[max(0, fig.start() - 120) : fig.start()]
+        if not window.rstrip().lower().endswith(_WORDS_BEFORE_ENDINGS):
+            continue  # no number word or unit right before the figure: the search cannot match
         match = _WORDS_BEFORE.search(window)
         if match is None:
             continue
@@ -1451,9 +1458,11 @@ def check_notice_periods(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- signatures
 
+_BY_LINE_END = r"\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)"
+# every alternative starts with a literal, so the engine skips ahead to those characters
 _SIGNATURE_BLOCK = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|Signed\s+by|SIGNED\s+by|Signature:|SIGNATURE:"
-    r"|(?:By|BY|Per|PER)\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)|/s/\s*[A-Za-z]"
+    rf"|By{_BY_LINE_END}|BY{_BY_LINE_END}|Per{_BY_LINE_END}|PER{_BY_LINE_END}|/s/\s*[A-Za-z]"
     r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|[_\-]{10,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
 _BY_LINE = re.compile(r"(?m)(?:^|[ \t])(?:By|BY)[ \t]*:|(?:^|[ \t])/s/|Signature[ \t]*:[ \t]*_{3,}")
