@@ -1463,7 +1463,8 @@ _BY_LINE_END = r"\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)"
 _SIGNATURE_BLOCK = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|Signed\s+by|SIGNED\s+by|Signature:|SIGNATURE:"
     rf"|By{_BY_LINE_END}|BY{_BY_LINE_END}|Per{_BY_LINE_END}|PER{_BY_LINE_END}|/s/\s*[A-Za-z]"
-    r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|[_\-]{10,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
+    r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|_[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
+    r"|-[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
 _BY_LINE = re.compile(r"(?m)(?:^|[ \t])(?:By|BY)[ \t]*:|(?:^|[ \t])/s/|Signature[ \t]*:[ \t]*_{3,}")
 
