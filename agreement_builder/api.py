@@ -65,7 +65,7 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
     bundled = load_library()
     if library is None or library is bundled:
         return assemble(spec, bundled, extra=check_gaps(spec))
-    from .read.limits import TimeLimitExceeded, time_limit
+    from .limits import TimeLimitExceeded, time_limit
 
     try:
         with time_limit(LIBRARY_SECONDS, library.root):

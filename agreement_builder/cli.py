@@ -31,7 +31,7 @@ def _limit_option(function: Any) -> Any:
 
 
 def _limits(options: tuple[str, ...]) -> dict[str, int]:
-    from .read.limits import parse_limit_options
+    from .limits import parse_limit_options
 
     return parse_limit_options(options)
 
@@ -445,8 +445,8 @@ def lint(
     from collections import Counter
 
     from .api import lint as lint_paths
+    from .limits import parse_limit_options
     from .lint import counts, fails, load_config, load_registry
-    from .read.limits import parse_limit_options
     from .report import document_text, format_summary, render_documents
 
     registry = load_registry()

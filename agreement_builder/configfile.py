@@ -34,7 +34,7 @@ def limits_near(target: str | Path, overrides: Mapping[str, int] | None = None) 
 
     Reads only the ``[limits]`` table (no rule registry), so ``validate`` stays light.
     """
-    from .read.limits import Limits
+    from .limits import Limits
 
     table: dict[str, Any] = {}
     found = find_config(target)

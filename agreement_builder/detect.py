@@ -163,14 +163,15 @@ def _literal_prefixes(pattern: str) -> list[str]:
     ``governed\b...`` -> ``["governed"]``; ``the (?:agreement|contract)\b`` -> ``["the
     agreement", "the contract"]`` (alternations of literals are expanded, up to a few).
     """
-    from re import _parser as parser  # type: ignore[attr-defined]
+    try:  # the regex parser Python itself uses (a private module: a later Python may move it)
+        from re import _constants, _parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - then every pattern is scanned on its own
+        return []
+    return _prefixes(list(_parser.parse(pattern)), _constants)[0]
 
-    return _prefixes(list(parser.parse(pattern)))[0]
 
-
-def _prefixes(items: list[Any], limit: int = 16) -> tuple[list[str], bool]:
+def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], bool]:
     """(literal starts of the sequence ``items``, whether each is the whole of a match)."""
-    from re import _constants as c  # type: ignore[attr-defined]
 
     out = [""]
     for op, arg in items:
@@ -178,15 +179,15 @@ def _prefixes(items: list[Any], limit: int = 16) -> tuple[list[str], bool]:
         if op is c.LITERAL:
             starts = [chr(arg)]
         elif op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group, no flag changes
-            starts, complete = _prefixes(list(arg[3]), limit)
+            starts, complete = _prefixes(list(arg[3]), c, limit)
         elif op is c.BRANCH:
-            branches = [_prefixes(list(alternative), limit) for alternative in arg[1]]
+            branches = [_prefixes(list(alternative), c, limit) for alternative in arg[1]]
             starts = [start for found, _ in branches for start in found]
             complete = all(whole for _, whole in branches)
         elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg):  # [’']
             starts = [chr(value) for _, value in arg]
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:  # (...)?
-            optional, complete = _prefixes(list(arg[2]), limit)
+            optional, complete = _prefixes(list(arg[2]), c, limit)
             starts = ["", *optional]
         else:
             return out, False

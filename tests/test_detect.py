@@ -169,3 +169,34 @@ def test_cuad_accuracy_targets() -> None:
             assert st.precision >= precision, (component, st.precision)
         assert st.evidence_rate >= evidence, (component, st.evidence_rate)
     assert pooled_evidence_rate(result) >= 0.85  # the issue's target: 0.8
+
+
+def test_literal_starts_of_a_pattern() -> None:
+    from agreement_builder.detect import _literal_prefixes
+
+    assert _literal_prefixes(r"governed\b[^.]{0,20}") == ["governed"]
+    assert _literal_prefixes(r"the (?:agreement|contract)\b") == ["the agreement", "the contract"]
+    assert _literal_prefixes(r"agrees?\s+not") == ["agree", "agrees"]
+    assert _literal_prefixes(r"it (?:shall|will) be") == ["it shall be", "it will be"]
+    assert _literal_prefixes(r"[a-z]+ing") == [""]  # no literal start: scanned on its own
+
+
+def test_one_pass_index_gives_each_scanners_matches() -> None:
+    """The one-pass index finds, per component, exactly the spans of that component's own scan
+    (every pattern run over the text separately, merged as one alternation would)."""
+    from agreement_builder.detect import load_signals
+
+    text = "\n".join(p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt")))
+    for fixture in sorted((ROOT / "tests" / "fixtures" / "lint").iterdir()):
+        text += "\n" + fixture.read_text()
+    text += "\nThe Contract will commence on signature. It shall be governed by Texas law. " * 3
+    lowered = text.lower()
+    assert len(lowered) == len(text)
+    index = load_signals().substance
+    spans = index.spans(text, lowered)
+    compared = 0
+    for name, scanner in index.scanners.items():
+        expected = list(scanner.finditer(text, lowered))
+        assert list(spans[name]) == expected, name
+        compared += len(expected)
+    assert compared > 20

@@ -438,7 +438,7 @@ def test_limits_api_and_defence_in_depth(hostile: Path) -> None:
     for bad in ({"max_pagez": 1}, {"max_pages": 0}, {"max_pages": True}, {"max_pages": "9"}):
         with pytest.raises(ConfigError):
             Limits.from_mapping(bad)
-    from agreement_builder.read.limits import parse_limit_options
+    from agreement_builder.limits import parse_limit_options
 
     assert parse_limit_options(["max-pages=5", "max_pages=7", "zip_max_ratio=9"]) == {
         "max_pages": 7,

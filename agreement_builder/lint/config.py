@@ -122,7 +122,7 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     raw_limits = data.get("limits") or {}
     if not isinstance(raw_limits, dict):
         raise ConfigError(f"{where}: [limits] must be a table of positive whole numbers")
-    from ..read.limits import Limits  # validates the keys and values (docs/limits.md)
+    from ..limits import Limits  # validates the keys and values (docs/limits.md)
 
     Limits.from_mapping(raw_limits, f"{where}: [limits]")
     limits = {**base.limits, **raw_limits}

@@ -182,8 +182,8 @@ def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) ->
 
 def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -> DocumentReport:
     """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
+    from ..limits import Limits, time_limit
     from ..read import read_document
-    from ..read.limits import Limits, time_limit
 
     limits = Limits.from_mapping(config.limits, f"{config.file or 'config'}: [limits]")
     try:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
 from ..model import SourceDocument
-from .limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
 from .segment import segment
 
 __all__ = ["LIMIT_KEYS", "MAX_BYTES", "Limits", "read_document", "segment", "sniff"]

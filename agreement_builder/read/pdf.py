@@ -14,8 +14,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..errors import InputError
+from ..limits import DEFAULT, Limits, check_text
 from ..model import SourceDocument, TextBlock
-from .limits import DEFAULT, Limits, check_text
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe

@@ -35,7 +35,7 @@ _SCHEMA = AgreementSpecSchema()
 def load_spec(path: str | Path, limits: Any = None) -> AgreementSpec:
     """Read and validate one spec file (YAML or JSON).
 
-    ``limits`` (a ``read.limits.Limits``) overrides the YAML size, depth and node limits.
+    ``limits`` (a ``limits.Limits``) overrides the YAML size, depth and node limits.
     """
     if limits is None:
         return _to_spec(load_yaml(path, what="spec (YAML or JSON)"))

@@ -17,9 +17,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .. import yamlsafe
-from ..errors import ConfigError, InputError
-from ..files import TooLarge, read_limited
+from . import yamlsafe
+from .errors import ConfigError, InputError
+from .files import TooLarge, read_limited
 
 MB = 1024 * 1024
 MAX_BYTES = 100 * MB  # default ceiling for any input document
