@@ -512,3 +512,20 @@ def test_own_definitions_load_and_bad_terms_are_located(tmp_path):
     path.write_text(good + "\n  lower case term: x\n")
     problems = problems_of(path)
     assert any("definitions" in p and "starts with a capital letter" in p for p in problems)
+
+
+def test_marshmallow_imported_lazily_still_validates_email() -> None:
+    """schemas/_quickstart.py defers marshmallow's e-mail regexes; they still work, and
+    re.compile is the standard one again afterwards (checked in a fresh interpreter)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import re, agreement_builder.schemas\n"
+        "from marshmallow import validate, ValidationError\n"
+        "assert re.compile.__module__ == 're' and re.compile.__name__ == 'compile'\n"
+        "assert validate.Email()('someone@example.com') == 'someone@example.com'\n"
+        "try:\n    validate.Email()('bad@@example')\nexcept ValidationError:\n    print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "ok"

@@ -4,6 +4,10 @@ Nothing from marshmallow leaves this package; callers get an ``AgreementSpec`` o
 ``SpecError`` listing every located problem.
 """
 
-from .load import load_spec, parse_spec
+from ._quickstart import import_marshmallow
+
+import_marshmallow()  # before .load and .spec import it the usual way
+
+from .load import load_spec, parse_spec  # noqa: E402
 
 __all__ = ["load_spec", "parse_spec"]

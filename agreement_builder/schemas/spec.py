@@ -20,6 +20,7 @@ from .fields import (
     Bool,
     Choice,
     DurationField,
+    EmailAddress,
     MoneyField,
     OrNotApplicable,
     Percent,
@@ -98,7 +99,7 @@ class ContactSchema(Base):
     result_type = m.Contact
     name = Text(required=True)
     title = opt(Text())
-    email = opt(fields.Email())
+    email = opt(EmailAddress())
     phone = opt(Text())
 
 
