@@ -26,7 +26,7 @@ import heapq
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,8 +48,9 @@ _ASIDE = re.compile(
     re.IGNORECASE,
 )
 
+# no leading \b: the engine then jumps to S/A/C/P/E; the word start is checked on each match
 _CROSS_REF = re.compile(
-    r"\b(?:Sections?|Articles?|Clauses?|Paragraphs?|Schedules?|Exhibits?|Annex(?:es)?)\s+"
+    r"(?:Sections?|Articles?|Clauses?|Paragraphs?|Schedules?|Exhibits?|Annex(?:es)?)\s+"
     r"[\dIVXL]+[A-Z]?(?:\.\d+)*\.?(?:\([a-z0-9]{1,4}\))*\s*\(([^()\n]{1,80})\)"
 )
 _DEFINITIONS_WORD = re.compile(r"defin", re.IGNORECASE)
@@ -300,7 +301,7 @@ def _confirmed(
             yield match.start(), match.end()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: a cache key (loaded once)
 class Signals:
     headings: Mapping[str, re.Pattern[str]]
     substance: SubstanceIndex
@@ -476,12 +477,29 @@ class _Outline:
         return out
 
 
+@lru_cache(maxsize=8192)
+def _caption_strengths(signals: Signals, caption: str) -> dict[str, bool]:
+    """Components a section caption names: True for a strong heading, False for a weak one.
+
+    Cached: a portfolio repeats its captions ("Governing Law", "Notices") from file to file.
+    """
+    weak_headings = signals.weak_headings or {}
+    out: dict[str, bool] = {}
+    for component in signals.min_hits:
+        strong = signals.headings.get(component)
+        weak = weak_headings.get(component)
+        if strong is not None and strong.search(caption):
+            out[component] = True
+        elif weak is not None and weak.search(caption):
+            out[component] = False
+    return out
+
+
 def detect_components(
     doc: SourceDocument, components: Sequence[str] | None = None, signals: Signals | None = None
 ) -> dict[str, ComponentResult]:
     """For each component id: present or not, with up to five pieces of evidence."""
     signals = signals or load_signals()
-    weak_headings = signals.weak_headings or {}
     excludes = signals.exclude or {}
     locator = Locator(doc)
     sections = doc.sections
@@ -490,7 +508,11 @@ def detect_components(
     lowered: str | None = text.lower()
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few characters lower-case into two: offsets would shift
-    refs = [m.span(1) for m in _CROSS_REF.finditer(text)]  # "Section 9 (Records and Audit)"
+    refs = [  # "Section 9 (Records and Audit)"
+        m.span(1)
+        for m in _CROSS_REF.finditer(text)
+        if not m.start() or not (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_")
+    ]
     ref_starts = [lo for lo, _ in refs]
 
     def in_reference(pos: int) -> bool:
@@ -501,16 +523,13 @@ def detect_components(
     substance = signals.substance.spans(text, lowered)
     out: dict[str, ComponentResult] = {}
     for component in ids:
-        strong = signals.headings.get(component)
-        weak = weak_headings.get(component)
         captioned: dict[int, bool] = {}  # section index -> caption is strong (True) or weak
         for i, section in enumerate(sections):
             if not section.caption or outline.aside[i]:
                 continue
-            if strong is not None and strong.search(section.caption):
-                captioned[i] = True
-            elif weak is not None and weak.search(section.caption):
-                captioned[i] = False
+            strength = _caption_strengths(signals, section.caption).get(component)
+            if strength is not None:
+                captioned[i] = strength
 
         ranked: list[tuple[int, int, int, str]] = []  # (rank, start, end, via)
         hits = 0
