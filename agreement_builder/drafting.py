@@ -909,8 +909,10 @@ _DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
 _ROMAN_NUMBER = re.compile(r"[IVXLC]{1,6}")
 
 
+# "12.3" or "IV": one character class first (not an alternation), so the engine skips ahead
 _NUMBER_TOKEN = re.compile(
-    r"(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6})\.?(?=[ \t]*[\t\n]|[ \t]+[\"“(*\[]|[ \t]+[A-Z])"
+    r"([\dIVXL](?:(?<=\d)\d{0,2}(?:\.\d{1,3}){0,3}|(?<=[IVXL])[IVXL]{0,5}))"
+    r"\.?(?=[ \t]*[\t\n]|[ \t]+[\"“(*\[]|[ \t]+[A-Z])"
 )
 _LABEL_BEFORE = re.compile(r"(?:ARTICLE|Article|SECTION|Section)[ \t]+$")
 _REF_BEFORE = re.compile(
