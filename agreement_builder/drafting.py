@@ -79,7 +79,7 @@ _PLACEHOLDER = re.compile(
     r"|\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}"  # template markup
     r"|<<[^<>\n]{1,60}>>|«[^«»\n]{1,60}»"
     r"|TBD|TBC|XXX+"
-    r"|_{4,}"
+    r"|__{3,}"  # four or more; written so every alternative starts with a literal (fast scan)
 )
 _NOT_PLACEHOLDER = re.compile(
     r"\[\s*(?:\*+|•\s*\*+|redacted|\*+\s*redacted\s*\*+|confidential(?: treatment requested)?|"
@@ -169,11 +169,15 @@ _PAREN_DEF = re.compile(
     + r"(?:\s*(?:,|or|and|/)\s*(?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?"
     + _QTERM
     + r")?\s*\)"
-    r"|(?:hereinafter|hereafter)\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?"
+    r"|here(?:in)?after\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?"
     + _QTERM
-    + r"|\b(?:[Tt]he|[Aa])\s+(?:terms?|expressions?|phrases?|words?)\s+"
-    + _QTERM
-    + r"|(?:referred\s+to\s+(?:herein\s+|below\s+|hereinafter\s+)?as\s+(?:the\s+)?)"
+    # "the term", "a phrase" at a word start; each alternative starts with a literal (and
+    # checks the word start behind it) so the engine can skip ahead to candidate characters
+    + "".join(
+        rf"|{w[0]}(?<!\w{w[0]}){w[1:]}\s+(?:terms?|expressions?|phrases?|words?)\s+" + _QTERM
+        for w in ("The", "the", "A", "a")
+    )
+    + r"|referred\s+to\s+(?:herein\s+|below\s+|hereinafter\s+)?as\s+(?:the\s+)?"
     + _QTERM
 )
 _POINTER = re.compile(
