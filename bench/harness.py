@@ -349,7 +349,7 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
     )
     if want(name7) or want(name8):
         log("start-up ...")
-        light = 1 if smoke else max(reps, 5)
+        light = 1 if smoke else max(5 * reps, 15)  # cheap runs: enough for a steady median
         base = timed_cmd([sys.executable, "-c", "pass"], light, warm)
         sample = str(gen.SAMPLES / "strategic_alliance.yaml")
         if want(name7):
