@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .errors import AgreementError
-from .model import KINDS
+from .taxonomy import KINDS
 
 KIND_CHOICES = KINDS
 

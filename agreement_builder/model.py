@@ -18,6 +18,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, TypeAlias, TypeVar, Union, dataclass_transform
 
+from .taxonomy import COMPONENTS as COMPONENTS  # re-exported: model.COMPONENTS, model.KINDS
+from .taxonomy import KINDS as KINDS
+
 _T = TypeVar("_T")
 
 
@@ -55,48 +58,6 @@ class _Value:
 def value(cls: type[_T]) -> type[_T]:
     """``@dataclass(frozen=True)`` for the model's classes, cheaper to create (see _Value)."""
     return dataclass(frozen=True, eq=False, repr=False)(cls)
-
-
-KINDS = (
-    "strategic_alliance",
-    "joint_venture",
-    "co_marketing",
-    "referral",
-    "reseller",
-    "licensing",
-    "pilot",
-)
-
-COMPONENTS = (
-    "parties",
-    "purpose",
-    "roles_responsibilities",
-    "term",
-    "termination",
-    "revenue_sharing",
-    "payment_terms",
-    "cost_sharing",
-    "ip_ownership",
-    "license_grant",
-    "confidentiality",
-    "data_protection",
-    "dispute_resolution",
-    "governing_law",
-    "kpis",
-    "governance",
-    "liability",
-    "indemnification",
-    "warranties",
-    "force_majeure",
-    "exclusivity",
-    "non_solicitation",
-    "audit_rights",
-    "insurance",
-    "assignment",
-    "notices",
-    "general_provisions",
-    "signatures",
-)
 
 
 class NotApplicable(enum.Enum):
