@@ -250,6 +250,33 @@ def test_bad_duration(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("address", "ok"),
+    [
+        ("ana.silva@acme.example", True),
+        ("user+tag@mail.co.uk", True),
+        ("jean@société.fr", True),
+        ("ana.silva@acme", False),
+        ("ana silva@acme.example", False),
+        ("ana@@acme.example", False),
+        ("ana@acme.example.", False),
+    ],
+)
+def test_contact_email(tmp_path: Path, address: str, ok: bool) -> None:
+    text = HEAD + PARTIES.replace(
+        "legal_name: Acme Ltd",
+        f"legal_name: Acme Ltd\n    signatory: {{name: Ana, email: '{address}'}}",
+    )
+    path = write(tmp_path, text)
+    if ok:
+        assert load_spec(path).parties[0].signatory.email == address  # type: ignore[union-attr]
+    else:
+        assert problems_of(path) == [
+            f"{path}:{loc(text, repr(address))}: parties[0].signatory.email: "
+            f"{address!r} is not an e-mail address (name@example.com)"
+        ]
+
+
 def test_bad_percent(tmp_path: Path) -> None:
     text = (
         HEAD
