@@ -155,13 +155,16 @@ _CLOSE = '"”'
 _TERM = r"[A-Z0-9][A-Za-z0-9\-&/.'’]*(?:[ \t]+[A-Za-z0-9\-&/.'’(][A-Za-z0-9\-&/.'’()]*){0,7}"
 # A term as quoted: on one line, or wrapped once by a PDF line break.
 _QTERM = r"[\"“]\s?(" + _TERM.replace(r"[ \t]+", r"(?:[ \t]+|[ \t]*\n[ \t]*)") + r")\s?[\"”]"
+# "Term" means ...: starts with a quote, so the engine skips ahead to quotes
 _MEANS = re.compile(
     _QTERM
     + r"(?:\s*\)|\s*,)?\s*(?:shall\s+|will\s+|shall,\s+|as\s+used\s+herein,?\s+|when\s+used\s+[^,]{0,40},\s+)?"
     r"(?:means?|mean\b|(?:is|are)\s+(?:agreed\s+|deemed\s+|intended\s+)?(?:to\s+)?mean|has\s+the\s+meaning|have\s+the\s+meaning|shall\s+have\s+the\s+meaning|refers?\s+to|includes?|is\s+defined)\b"
-    + r"|(?m:^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*)"
-    + _QTERM
-    + r"\s*[:\-–—]\s"  # definitions list: "Term": ... / "Term" - ...
+)
+# a definitions list: "Term": ... / "Term" - ... at a line start (a separate pattern: as one
+# alternation with the above, the line-start branch made the engine try every position)
+_MEANS_LIST = re.compile(
+    r"(?m:^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*)" + _QTERM + r"\s*[:\-–—]\s"
 )
 _PAREN_DEF = re.compile(
     r"\((?:[^()\"“”\n]{0,60}?)?"
@@ -210,7 +213,7 @@ def find_definitions(doc: SourceDocument) -> list[Definition]:
 def _definitions(text: str) -> tuple[Definition, ...]:
     out: list[Definition] = []
     seen: set[int] = set()
-    for pattern, form in ((_MEANS, "means"), (_PAREN_DEF, "inline")):
+    for pattern, form in ((_MEANS, "means"), (_MEANS_LIST, "means"), (_PAREN_DEF, "inline")):
         for match in pattern.finditer(text):
             for group in range(1, (match.lastindex or 0) + 1):
                 raw = match.group(group)
