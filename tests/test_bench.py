@@ -40,6 +40,23 @@ def texts(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
 def test_smoke_prints_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert harness.main(["--smoke", "--work", str(tmp_path / "work")]) == 0
     out = capsys.readouterr().out
+    _check_table(out)
+    # the same inputs serve the before/after comparison with an earlier commit
+    from bench import compare
+
+    if not (Path(harness.ROOT) / ".git").exists():
+        return  # a source tree without git history: nothing to compare with
+
+    assert (
+        compare.main(["HEAD", "--rounds", "1", "--docs", "2", "--work", str(tmp_path / "work")])
+        == 0
+    )
+    table = capsys.readouterr().out.splitlines()
+    assert table[0].startswith("| measure (best of 1, alternating) | HEAD | working tree |")
+    assert [row.split(" | ")[0] for row in table[2:]] == [f"| {m}" for m in compare.MEASURES]
+
+
+def _check_table(out: str) -> None:
     lines = [line for line in out.splitlines() if line.startswith("| ")]
     assert lines[0].startswith("| case | ours median | min | max | peer median | ratio")
     assert out.count("|---|---|---|---|---|---|---|") == 1

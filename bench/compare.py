@@ -1,0 +1,120 @@
+"""Our code at an earlier commit against the working tree, run alternately in one script.
+
+    python -m bench.compare REV [--rounds 3] [--docs 100] [--work DIR]
+
+Absolute times on a shared machine drift from minute to minute, so a before/after figure
+taken in two runs is noise. This checks out REV into a temporary git worktree and times, for
+each version in turn (best of ``--rounds``): linting ``--docs`` texts of the generated messy
+corpus in process, and rendering the 39-page agreement to DOCX (render only, and load +
+assemble + render). Each measurement runs in a fresh interpreter with only that version on
+its path. Prints a Markdown table. Needs the bench inputs (``python -m bench --work DIR`` makes
+them; the default DIR is the one ``python -m bench`` uses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+_LINT = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from agreement_builder import api
+files = sorted(Path({corpus!r}).glob("*.txt"))[:{docs}]
+list(api.lint(files[:3]))
+start = time.perf_counter()
+for _ in api.lint(files):
+    pass
+print((time.perf_counter() - start) / len(files) * 1000)
+"""
+
+_DOCX = """
+import gc, sys, time
+sys.path.insert(0, {root!r})
+from agreement_builder import api
+from agreement_builder.render.docx import render_docx
+from agreement_builder.schemas import load_spec
+spec = {spec!r}
+assembly = api.assemble_spec(load_spec(spec))
+render_docx(assembly)
+def best(fn):
+    times = []
+    for _ in range(5):
+        gc.collect(); gc.disable()
+        start = time.perf_counter(); fn(); times.append(time.perf_counter() - start)
+        gc.enable()
+    return min(times) * 1000
+print(best(lambda: render_docx(assembly)))
+print(best(lambda: render_docx(api.assemble_spec(load_spec(spec)))))
+"""
+
+MEASURES = ("lint, ms per document", "DOCX render, ms", "DOCX load + assemble + render, ms")
+
+
+def measure(root: Path, work: Path, docs: int) -> list[float]:
+    """One round of every measure for the code under ``root``, each in a fresh interpreter."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def run(code: str) -> list[float]:
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"{root}: measurement failed:\n{done.stderr[-2000:]}")
+        return [float(line) for line in done.stdout.split()]
+
+    corpus = str(work / "corpus")
+    spec = str(work / "specs" / "agreement-40p.yaml")
+    return run(_LINT.format(root=str(root), corpus=corpus, docs=docs)) + run(
+        _DOCX.format(root=str(root), spec=spec)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.compare", description=__doc__)
+    parser.add_argument("rev", help="the earlier commit (anything git rev-parse accepts)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--docs", type=int, default=100)
+    parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "benchwork")
+    args = parser.parse_args(argv)
+    if not (args.work / "corpus").is_dir() or not (args.work / "specs").is_dir():
+        print(f"{args.work}: no bench inputs; run `python -m bench --work {args.work}` first")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp) / "old"
+        added = subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(old), args.rev],
+            capture_output=True,
+            text=True,
+        )
+        if added.returncode != 0:
+            print(f"cannot check out {args.rev!r} of {ROOT}: {added.stderr.strip()}")
+            return 2
+        try:
+            best: dict[str, list[float]] = {}
+            for _ in range(args.rounds):
+                for name, root in (("before", old), ("after", ROOT)):
+                    values = measure(root, args.work, args.docs)
+                    previous = best.get(name, values)
+                    best[name] = [min(a, b) for a, b in zip(previous, values, strict=True)]
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
+                capture_output=True,
+            )
+    print(f"| measure (best of {args.rounds}, alternating) | {args.rev} | working tree | ratio |")
+    print("|---|---|---|---|")
+    for label, before, after in zip(MEASURES, best["before"], best["after"], strict=True):
+        print(f"| {label} | {before:.1f} | {after:.1f} | {after / before:.2f}x |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
