@@ -11,9 +11,9 @@ What makes it a Word document a lawyer can work on rather than a printout:
 * list items are numbered paragraphs ((a), (i)), tables are real tables with a repeating
   header row, missing decisions are highlighted in yellow.
 
-Everything from the spec goes in as text runs (python-docx escapes XML); characters that XML
-1.0 cannot hold are dropped first. The output is deterministic: fixed document properties and
-fixed timestamps inside the ZIP.
+Everything from the spec goes in as text runs, XML-escaped by ``_esc`` (``& < > "``);
+characters that XML 1.0 cannot hold are dropped first. The output is deterministic: fixed
+document properties and fixed timestamps inside the ZIP.
 """
 
 from __future__ import annotations
