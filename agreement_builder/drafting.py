@@ -1558,10 +1558,28 @@ class DraftingContext:
         return cls(tuple(names), len(names))
 
 
-_COMPANY = re.compile(
-    r"\b((?:[A-Z][A-Za-z0-9&'-]*\.?\s+){1,4}?(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corporation|"
-    r"Corp\.?|LLP|GmbH|plc|PLC|S\.A\.|B\.V\.|N\.V\.|AG|Pty))(?![A-Za-z])"
+_COMPANY_SUFFIX = (
+    r"(?:Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corporation|"
+    r"Corp\.?|LLP|GmbH|plc|PLC|S\.A\.|B\.V\.|N\.V\.|AG|Pty)(?![A-Za-z])"
 )
+_COMPANY = re.compile(r"\b((?:[A-Z][A-Za-z0-9&'-]*\.?\s+){1,4}?" + _COMPANY_SUFFIX + ")")
+_SUFFIX = re.compile(_COMPANY_SUFFIX)
+_NAME_REACH = 300  # characters before a suffix searched for the up to four words of a name
+
+
+def _companies(text: str, pos: int, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """``_COMPANY.finditer(text, pos, endpos)``, found from the suffixes (Inc., LLC, GmbH):
+    the name pattern alone had no fixed start, so the engine tried it at every position."""
+    end = len(text) if endpos is None else endpos
+    for suffix in _SUFFIX.finditer(text, pos, end):
+        if suffix.start() < pos:
+            continue  # inside the name matched before
+        match = _COMPANY.search(text, max(pos, suffix.start() - _NAME_REACH), suffix.end())
+        if match is not None:
+            pos = match.end()
+            yield match
+
+
 _ACTS = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:shall|will|agrees|hereby|must)\b")
 _GENERIC_FIRST = {"The", "This", "Such", "Each", "Any", "Our", "Its", "Parent", "Holding"}
 
@@ -1580,13 +1598,13 @@ def check_foreign_parties(doc: SourceDocument, ctx: DraftingContext) -> list[Def
     """
     text = doc.text
     head_end = _preamble_end(text)
-    known = {_company_key(m.group(1)) for m in _COMPANY.finditer(text, 0, head_end)}
+    known = {_company_key(m.group(1)) for m in _companies(text, 0, head_end)}
     known |= {n.split()[0].lower() for n in ctx.party_names if n.split()}
     if not known - {""}:
         return []  # no parties found in the preamble: nothing to compare with
     out: list[Defect] = []
     reported: set[str] = set()
-    for match in _COMPANY.finditer(text, head_end):
+    for match in _companies(text, head_end):
         name = " ".join(match.group(1).split())
         key = _company_key(name)
         if not key or key in known or key in reported:
