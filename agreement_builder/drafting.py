@@ -1234,9 +1234,7 @@ _MONTH_RE = "|".join(calendar.month_name[1:])
 # Two patterns, not one alternation: each starts with a class of first characters (a month's
 # capital, a digit) the regex engine can skip ahead to; the alternation made it try everywhere.
 _DATE_MDY = re.compile(rf"({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
-_DATE_DMY = re.compile(
-    rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}})\b"
-)
+_DATE_DMY = re.compile(rf"(\d\d?)(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}})\b")
 _EXPIRY = re.compile(r"(?:expire|terminate|end)s?\s+on\s+", re.IGNORECASE)
 _EFFECTIVE = re.compile(
     r"effective\s+(?:as\s+of|on)\s+|dated\s+(?:as\s+of\s+)?|made\s+on\s+", re.IGNORECASE
@@ -1292,7 +1290,9 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- percentages that are splits
 
-_PERCENT = re.compile(r"(\d{1,3}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
+# patterns below start with one character class (\d, [Nn]), not a repeat or \b, so the regex
+# engine can skip ahead to candidate characters
+_PERCENT = re.compile(r"(\d\d{0,2}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _SPLIT_WORDS = re.compile(r"\b(?:split|shared|divided|allocated|share[sd]? of)\b", re.IGNORECASE)
 _SPLIT_SUBJECT = re.compile(r"\b(?:revenue|profit|proceeds|capital|income)", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])|\n{2,}")
@@ -1337,15 +1337,6 @@ def _sentence_around(text: str, pos: int) -> tuple[int, int]:
     after = _SENTENCE_END.search(text, pos, pos + 500)
     end = after.start() if after else min(len(text), pos + 500)
     return start, end
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
 
 
 # ---------------------------------------------------------------- parties
@@ -1413,7 +1404,7 @@ def _spelling_pattern(squashed: str, folded: bool) -> re.Pattern[str]:
 
 # ---------------------------------------------------------------- notice periods
 
-_NOTICE_WORD = re.compile(r"\bnotice\b", re.IGNORECASE)
+_NOTICE_WORD = re.compile(r"[Nn](?<!\w[Nn])(?i:otice)\b")  # \bnotice\b, any case
 _NOTICE_BEFORE = re.compile(
     r"(?:(\d{1,3})|\b("
     + _WORD
