@@ -259,51 +259,36 @@ def build(
         return results
     target = prepare_output_dir(Path(out_dir))
     names = _output_stems(inputs)
-    pdfs = _pdfs_in_parallel(results, jobs) if "pdf" in wanted else {}
-    engine = None
-    for result, stem in zip(results, names, strict=True):
-        html = None
+    htmls: list[str] = []
+    if "html" in wanted or "pdf" in wanted:
+        from .render.html import render_html
+
+        htmls = [render_html(r.assembly) for r in results]
+    pdfs = _pdfs(htmls, jobs) if "pdf" in wanted else []
+    for index, (result, stem) in enumerate(zip(results, names, strict=True)):
         for fmt in wanted:
-            path = target / f"{stem}.{fmt}"
             if fmt == "docx":
                 from .render.docx import render_docx
 
                 data: bytes | str = render_docx(result.assembly)
             else:
-                if html is None:
-                    from .render.html import render_html
-
-                    html = render_html(result.assembly)
-                if fmt == "html":
-                    data = html
-                elif id(result) in pdfs:
-                    data = pdfs[id(result)]
-                else:
-                    if engine is None:
-                        from .render.pdf import PdfEngine
-
-                        engine = PdfEngine()
-                    data = engine.render(html)
-            result.outputs.append(write_atomic(path, data, inputs))
+                data = htmls[index] if fmt == "html" else pdfs[index]
+            result.outputs.append(write_atomic(target / f"{stem}.{fmt}", data, inputs))
     return results
 
 
-def _pdfs_in_parallel(results: list[BuildResult], jobs: int) -> dict[int, bytes]:
-    """PDF bytes per result, laid out by ``jobs`` worker processes (each starts WeasyPrint once).
+def _pdfs(pages: list[str], jobs: int) -> list[bytes]:
+    """The PDF of each HTML page: in this process with one engine, or laid out by ``jobs``
+    worker processes (each starts WeasyPrint once) when there are several."""
+    if jobs <= 1 or len(pages) < 2:
+        from .render.pdf import PdfEngine
 
-    Empty when one process is asked for or there is a single spec: ``build`` then renders
-    in this process with one engine.
-    """
-    if jobs <= 1 or len(results) < 2:
-        return {}
+        engine = PdfEngine()
+        return [engine.render(page) for page in pages]
     from concurrent.futures import ProcessPoolExecutor
 
-    from .render.html import render_html
-
-    pages = [render_html(r.assembly) for r in results]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(results))) as pool:
-        rendered = list(pool.map(_render_pdf, pages))
-    return {id(r): data for r, data in zip(results, rendered, strict=True)}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pages))) as pool:
+        return list(pool.map(_render_pdf, pages))
 
 
 _WORKER_ENGINE: Any = None

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -17,17 +18,17 @@ from . import __version__
 from .errors import AgreementError
 from .taxonomy import KINDS
 
-KIND_CHOICES = KINDS
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _limit_option(function: Any) -> Any:
+def _limit_option(example: str = "yaml_max_kb=500") -> Callable[[F], F]:
     return click.option(
         "--limit",
         "limit_options",
         multiple=True,
         metavar="KEY=N",
-        help="Override an input limit for this run (docs/limits.md), e.g. --limit yaml_max_kb=500.",
-    )(function)
+        help=f"Override an input limit for this run (docs/limits.md), e.g. --limit {example}.",
+    )
 
 
 def _limits(options: tuple[str, ...]) -> dict[str, int]:
@@ -83,7 +84,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_limit_option
+@_limit_option()
 def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
     """Check spec files against the spec format; list every problem, located.
 
@@ -109,9 +110,7 @@ def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option(
-    "--kind", type=click.Choice(KIND_CHOICES), required=True, help="The kind of agreement."
-)
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="The kind of agreement.")
 @click.option("--force", is_flag=True, help="Replace an existing file.")
 @click.argument("path", type=click.Path(path_type=Path))
 def init(kind: str, force: bool, path: Path) -> None:
@@ -153,7 +152,7 @@ def init(kind: str, force: bool, path: Path) -> None:
 @click.option(
     "--jobs", "-j", default=1, show_default=True, help="Lay out PDFs in this many processes."
 )
-@_limit_option
+@_limit_option()
 @click.option(
     "--library",
     type=click.Path(path_type=Path),
@@ -204,7 +203,7 @@ def build(
 
 @main.command()
 @click.argument("clause_id", required=False)
-@click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only clauses that suit this kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only clauses that suit this kind.")
 @click.option(
     "--library",
     type=click.Path(path_type=Path),
@@ -281,7 +280,7 @@ FAIL_ON_CHOICES = ("error", "warning", "info", "none")
 @click.option(
     "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
-@_limit_option
+@_limit_option()
 def check(
     specs: tuple[Path, ...],
     fmt: str,
@@ -313,7 +312,7 @@ def check(
 
 @main.command()
 @click.argument("code", required=False)
-@click.option("--kind", type=click.Choice(KIND_CHOICES), help="Only rules for this kind.")
+@click.option("--kind", type=click.Choice(KINDS), help="Only rules for this kind.")
 def rules(code: str | None, kind: str | None) -> None:
     """List every rule, or explain one (why, fix, source, a failing example).
 
@@ -334,7 +333,7 @@ def rules(code: str | None, kind: str | None) -> None:
         return
     rows = [r for r in registry if not kind or kind in r.kinds]
     for rule in rows:
-        kinds = "all kinds" if len(rule.kinds) == len(KIND_CHOICES) else ", ".join(rule.kinds)
+        kinds = "all kinds" if len(rule.kinds) == len(KINDS) else ", ".join(rule.kinds)
         click.echo(
             f"{rule.code}  {rule.severity:<7}  {rule.name:<48} "
             f"[{', '.join(rule.components)}; {kinds}]"
@@ -346,7 +345,7 @@ def explain_rule(rule: Any) -> str:
     lines = [
         f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)})",
         f"  components: {', '.join(rule.components)}",
-        f"  kinds: {'all' if len(rule.kinds) == len(KIND_CHOICES) else ', '.join(rule.kinds)}",
+        f"  kinds: {'all' if len(rule.kinds) == len(KINDS) else ', '.join(rule.kinds)}",
         f"  message: {rule.message}",
         f"  why: {rule.why}",
         f"  fix: {rule.fix}",
@@ -372,7 +371,7 @@ def _first_failing_case(rule: Any) -> str | None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(KIND_CHOICES),
+    type=click.Choice(KINDS),
     default="strategic_alliance",
     show_default=True,
     help="The kind of agreement: decides which components are required.",
@@ -396,13 +395,7 @@ def _first_failing_case(rule: Any) -> str | None:
     "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
-@click.option(
-    "--limit",
-    "limit_options",
-    multiple=True,
-    metavar="KEY=N",
-    help="Override an input limit for this run (docs/limits.md), e.g. --limit max_seconds=30.",
-)
+@_limit_option("max_seconds=30")
 @click.option("--max-pages", type=int, help="Read at most this many PDF pages (default 1000).")
 @click.option(
     "--executor",
@@ -445,13 +438,14 @@ def lint(
     from collections import Counter
 
     from .api import lint as lint_paths
-    from .limits import parse_limit_options
     from .lint import counts, fails, load_config, load_registry
     from .report import document_text, format_summary, render_documents
 
     registry = load_registry()
-    limits = parse_limit_options(limit_options)
+    limits = _limits(limit_options)
     if max_pages is not None:
+        from .limits import parse_limit_options
+
         limits.update(parse_limit_options([f"max_pages={max_pages}"], "--max-pages"))
     floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
     failed = False
