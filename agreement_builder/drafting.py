@@ -150,8 +150,6 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- defined terms
 
-_OPEN = '"“'
-_CLOSE = '"”'
 _TERM = r"[A-Z0-9][A-Za-z0-9\-&/.'’]*(?:[ \t]+[A-Za-z0-9\-&/.'’(][A-Za-z0-9\-&/.'’()]*){0,7}"
 # A term as quoted: on one line, or wrapped once by a PDF line break.
 _QTERM = r"[\"“]\s?(" + _TERM.replace(r"[ \t]+", r"(?:[ \t]+|[ \t]*\n[ \t]*)") + r")\s?[\"”]"
@@ -202,11 +200,6 @@ class Definition:
 def _clean_term(raw: str) -> str:
     term = re.sub(r"\s+", " ", raw).strip(" .,;:")
     return term
-
-
-def find_definitions(doc: SourceDocument) -> list[Definition]:
-    """Terms defined in the usual forms: "X" means ...; (the "X"); (hereinafter "X"); lists."""
-    return list(_definitions(doc.text))
 
 
 @lru_cache(maxsize=8)
@@ -1466,7 +1459,6 @@ _SIGNATURE_BLOCK = re.compile(
     r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|_[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
     r"|-[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
-_BY_LINE = re.compile(r"(?m)(?:^|[ \t])(?:By|BY)[ \t]*:|(?:^|[ \t])/s/|Signature[ \t]*:[ \t]*_{3,}")
 
 
 def check_signatures(doc: SourceDocument, parties: int) -> list[Defect]:
@@ -1631,7 +1623,3 @@ DETECTORS: dict[str, Detector] = {
     "signatures": lambda doc, ctx: check_signatures(doc, ctx.parties),
     "foreign_parties": check_foreign_parties,
 }
-
-
-def sections_by_number(sections: Iterable[DocSection]) -> dict[str, DocSection]:
-    return {s.number: s for s in sections if s.number}

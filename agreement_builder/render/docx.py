@@ -206,7 +206,6 @@ class _Numbering:
 # elements one lxml call at a time (let alone through python-docx's "get or add child in
 # schema order" machinery) cost more than everything else on a long agreement. Every value is
 # escaped here; lxml then checks the whole body is well-formed when it parses it.
-_W_P = qn("w:p")
 _BREAKS = re.compile(r"(\t|\r\n|\r|\n)")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
