@@ -365,31 +365,29 @@ def _bomb_chunks(count: int) -> tuple[Iterator[bytes], int]:
     return chunks(), len(block) * count + len(end)
 
 
-@_case("zip_bomb.docx", "document", "refused", "zip bomb")
-def _zip_bomb(path: Path, _: dict[str, Any]) -> None:
-    """1 MB on disk, 1 GiB of zeros in word/document.xml, honest headers."""
+def _write_bomb_docx(path: Path, crc: int, size: int) -> None:
+    """A DOCX whose word/document.xml is 1 GiB of zeros in 1 MB, its header claiming ``size``."""
     chunks, compressed = _bomb_chunks(1024)
     with path.open("wb") as handle:
         writer = _ZipWriter(handle)
         for name, data in _docx_members()[:2]:
             writer.add(name, data)
         writer.add(
-            "word/document.xml", chunks=chunks, crc=_ZEROS_CRC, size=_GIB,
-            compressed_size=compressed,
-        )  # fmt: skip
+            "word/document.xml", chunks=chunks, crc=crc, size=size, compressed_size=compressed
+        )
         writer.close()
+
+
+@_case("zip_bomb.docx", "document", "refused", "zip bomb")
+def _zip_bomb(path: Path, _: dict[str, Any]) -> None:
+    """1 MB on disk, 1 GiB of zeros in word/document.xml, honest headers."""
+    _write_bomb_docx(path, crc=_ZEROS_CRC, size=_GIB)
 
 
 @_case("zip_bomb_lying.docx", "document", "refused", "corrupt docx")
 def _zip_bomb_lying(path: Path, _: dict[str, Any]) -> None:
     """The header claims a 2 KB document.xml; the stream expands to 1 GiB."""
-    chunks, compressed = _bomb_chunks(1024)
-    with path.open("wb") as handle:
-        writer = _ZipWriter(handle)
-        for name, data in _docx_members()[:2]:
-            writer.add(name, data)
-        writer.add("word/document.xml", chunks=chunks, crc=0, size=2048, compressed_size=compressed)
-        writer.close()
+    _write_bomb_docx(path, crc=0, size=2048)
 
 
 @_case("zip_bomb_total.docx", "document", "refused", "expands to")
