@@ -55,6 +55,8 @@ _CROSS_REF = re.compile(
 )
 _DEFINITIONS_WORD = re.compile(r"defin", re.IGNORECASE)
 _NEWLINE = re.compile("\n")
+_WHITE_SPACE = re.compile(r"\s+")
+_WORD_CHAR = re.compile(r"\w")
 _TOC_MAX = 12_000  # a longer "contents" section is a segmentation miss, not a table of contents
 
 # evidence ranks, higher first
@@ -158,17 +160,37 @@ def _first_matches(spans: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]
             reached = max(end, start + 1)
 
 
-def _literal_prefixes(pattern: str) -> list[str]:
-    """Literal starts, one of which every match of ``pattern`` begins with.
+def _literal_prefixes(pattern: str) -> list[tuple[str, bool]]:
+    r"""Literal starts, one of which every match of ``pattern`` begins with, each with whether
+    a word must end right after it (a ``\b`` follows).
 
-    ``governed\b...`` -> ``["governed"]``; ``the (?:agreement|contract)\b`` -> ``["the
-    agreement", "the contract"]`` (alternations of literals are expanded, up to a few).
+    ``governed\b...`` -> ``[("governed", True)]``; ``the (?:agreement|contract)\b`` -> ``the
+    agreement``, ``the contract`` (alternations of literals are expanded, up to a few). White
+    space (``\s+``, ``[ \t]+``, a space) is one space in the literal: the scan that looks for
+    literals lets any run of white space stand for it.
     """
     try:  # the regex parser Python itself uses (a private module: a later Python may move it)
         from re import _constants, _parser  # type: ignore[attr-defined]
     except ImportError:  # pragma: no cover - then every pattern is scanned on its own
-        return []
-    return _prefixes(list(_parser.parse(pattern)), _constants)[0]
+        return [("", False)]
+    found = _prefixes(list(_parser.parse(pattern)), _constants)[0]
+    return [(s.rstrip(_WORD_END), s.endswith(_WORD_END)) for s in found]
+
+
+_WORD_END = "\x00"  # marks a literal that a word boundary must follow (internal to _prefixes)
+
+
+def _is_space(op: Any, arg: Any, c: Any) -> bool:
+    r"""Is this one item of white space: ``\s``, a space, a tab, or a class of those?"""
+    if op is c.LITERAL:
+        return arg in (0x20, 0x09)
+    if op is c.IN:
+        return all(
+            (kind is c.CATEGORY and value is c.CATEGORY_SPACE)
+            or (kind is c.LITERAL and value in (0x20, 0x09))
+            for kind, value in arg
+        )
+    return False
 
 
 def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], bool]:
@@ -177,7 +199,9 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
     out = [""]
     for op, arg in items:
         complete = True
-        if op is c.LITERAL:
+        if op is c.LITERAL and arg == 0x20:
+            starts = [" "]
+        elif op is c.LITERAL:
             starts = [chr(arg)]
         elif op is c.SUBPATTERN and not arg[1] and not arg[2]:  # a group, no flag changes
             starts, complete = _prefixes(list(arg[3]), c, limit)
@@ -185,14 +209,23 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
             branches = [_prefixes(list(alternative), c, limit) for alternative in arg[1]]
             starts = [start for found, _ in branches for start in found]
             complete = all(whole for _, whole in branches)
-        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg):  # [’']
-            starts = [chr(value) for _, value in arg]
+        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg) and not _is_space(op, arg, c):
+            starts = [chr(value) for _, value in arg]  # [’']
+        elif _is_space(op, arg, c) or (
+            op is c.MAX_REPEAT
+            and arg[0] == 1
+            and len(arg[2]) == 1
+            and _is_space(arg[2][0][0], arg[2][0][1], c)
+        ):  # \s, \s+, [ \t]+: one space in the literal
+            starts = [" "]
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:  # (...)?
             optional, complete = _prefixes(list(arg[2]), c, limit)
             starts = ["", *optional]
+        elif op is c.AT and arg is c.AT_BOUNDARY:  # a word ends here (or starts: no use)
+            return [s + _WORD_END if s[-1:].isalnum() else s for s in out], False
         else:
             return out, False
-        joined = [head + tail for head in out for tail in starts]
+        joined = [_join(head, tail) for head in out for tail in starts]
         if len(joined) > limit:
             return out, False
         out = joined
@@ -201,8 +234,19 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
     return out, True
 
 
+def _join(head: str, tail: str) -> str:
+    """Two pieces of a literal: white space is one space however the pieces write it."""
+    if head.endswith(" ") and tail.startswith(" "):
+        tail = tail[1:]
+    if head.endswith(_WORD_END):  # only at the end of an incomplete piece: nothing follows
+        return head
+    return head + tail
+
+
 def _trie_regex(words: Iterable[str]) -> str:
-    """A regex matching the longest of ``words`` that starts here; a trie, so it is fast."""
+    """A regex matching the longest of ``words`` that starts here; a trie, so it is fast.
+
+    A space in a word matches any run of white space."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -211,7 +255,11 @@ def _trie_regex(words: Iterable[str]) -> str:
         node[""] = {}
 
     def build(node: dict[str, Any]) -> str:
-        alternatives = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        alternatives = [
+            (r"\s+" if ch == " " else re.escape(ch)) + build(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
         if not alternatives:
             return ""
         body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
@@ -221,12 +269,14 @@ def _trie_regex(words: Iterable[str]) -> str:
 
 
 class SubstanceIndex:
-    """Every component's substance patterns found in one pass over the lower-cased text.
+    r"""Every component's substance patterns found in one pass over the lower-cased text.
 
     Nearly all patterns start with a word boundary and a literal (``governed``, ``shall
     not``). One regex, a trie of those literals inside a lookahead, stops at each word start
     where one of them begins and names the longest; only the patterns whose literal is a
-    prefix of it are tried there (about 240 scans of the text become one). The few other
+    prefix of it are tried there (about 240 scans of the text become one). Literals run
+    through white space (``will not be``) and skip patterns whose ``\b`` cannot hold there
+    (``not\b`` where the text says "notice"): fewer, surer candidates. The few other
     patterns are scanned one by one. Per component, spans come out as
     :meth:`Scanner.finditer` gives them: in text order, none starting inside an earlier one.
     """
@@ -234,27 +284,32 @@ class SubstanceIndex:
     def __init__(self, scanners: Mapping[str, Scanner]) -> None:
         self.scanners = dict(scanners)
         self._names = list(self.scanners)
-        indexed: list[tuple[list[str], int, re.Pattern[str]]] = []  # (literals, component, pattern)
+        indexed: list[tuple[int, re.Pattern[str]]] = []  # (component, pattern)
+        by_literal: dict[str, list[tuple[int, bool]]] = {}  # literal -> (slot, word ends)
         skip: dict[str, set[re.Pattern[str]]] = {name: set() for name in self._names}
         for number, name in enumerate(self._names):
             for pattern, boundary in self.scanners[name].fast:
                 literals = _literal_prefixes(pattern.pattern) if boundary else []
-                if literals and all(len(x) >= 2 and re.match(r"\w", x) for x in literals):
-                    indexed.append((literals, number, pattern))
+                if literals and all(len(x) >= 2 and re.match(r"\w", x) for x, _ in literals):
+                    for literal, word_end in literals:
+                        by_literal.setdefault(literal, []).append((len(indexed), word_end))
+                    indexed.append((number, pattern))
                     skip[name].add(pattern)
         self._skip = {name: frozenset(patterns) for name, patterns in skip.items()}
-        by_literal: dict[str, list[int]] = {}
-        for slot, (literals, _, _) in enumerate(indexed):
-            for literal in literals:
-                by_literal.setdefault(literal, []).append(slot)
         every = set(by_literal)
-        # at a word start, the longest literal found there stands for all its prefixes
+        # at a word start, the longest literal found there stands for all its prefixes, except
+        # those a word must end after when the longest goes on with a letter there
         self._dispatch: dict[str, list[tuple[int, int, re.Pattern[str]]]] = {}
         for longest in every:
             slots = sorted(
-                {s for i in range(1, len(longest) + 1) for s in by_literal.get(longest[:i], ())}
+                {
+                    slot
+                    for i in range(1, len(longest) + 1)
+                    for slot, word_end in by_literal.get(longest[:i], ())
+                    if not (word_end and _WORD_CHAR.match(longest, i))
+                }
             )
-            self._dispatch[longest] = [(s, indexed[s][1], indexed[s][2]) for s in slots]
+            self._dispatch[longest] = [(s, *indexed[s]) for s in slots]
         self._slots = len(indexed)
         self._scan = re.compile(rf"\b(?=({_trie_regex(every)}))") if every else None
 
@@ -266,9 +321,14 @@ class SubstanceIndex:
             }
         found: list[list[tuple[int, int]]] = [[] for _ in self._names]
         reached = [0] * self._slots  # each pattern's own matches do not overlap (finditer)
+        dispatch = self._dispatch
         for candidate in self._scan.finditer(lowered):
             start = candidate.start()
-            for slot, number, pattern in self._dispatch[candidate.group(1)]:
+            key = candidate.group(1)
+            entries = dispatch.get(key)
+            if entries is None:  # white space other than one space inside the literal
+                entries = dispatch[_WHITE_SPACE.sub(" ", key)]
+            for slot, number, pattern in entries:
                 if start < reached[slot] or len(found[number]) >= _MAX_RAW_MATCHES:
                     continue
                 match = pattern.match(lowered, start)

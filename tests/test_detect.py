@@ -174,11 +174,40 @@ def test_cuad_accuracy_targets() -> None:
 def test_literal_starts_of_a_pattern() -> None:
     from agreement_builder.detect import _literal_prefixes
 
-    assert _literal_prefixes(r"governed\b[^.]{0,20}") == ["governed"]
-    assert _literal_prefixes(r"the (?:agreement|contract)\b") == ["the agreement", "the contract"]
-    assert _literal_prefixes(r"agrees?\s+not") == ["agree", "agrees"]
-    assert _literal_prefixes(r"it (?:shall|will) be") == ["it shall be", "it will be"]
-    assert _literal_prefixes(r"[a-z]+ing") == [""]  # no literal start: scanned on its own
+    assert _literal_prefixes(r"governed\b[^.]{0,20}") == [("governed", True)]
+    assert _literal_prefixes(r"the (?:agreement|contract)\b") == [
+        ("the agreement", True),
+        ("the contract", True),
+    ]
+    # white space of any kind is one space; the literal goes on after it
+    assert _literal_prefixes(r"agrees?\s+not") == [("agree not", False), ("agrees not", False)]
+    assert _literal_prefixes(r"it (?:shall|will)[ \t]+be") == [
+        ("it shall be", False),
+        ("it will be", False),
+    ]
+    assert _literal_prefixes(r"not\s+(?:\w+\s+){0,3}?solicit") == [("not ", False)]
+    assert _literal_prefixes(r"notices?\b") == [("notice", True), ("notices", True)]
+    assert _literal_prefixes(r"[a-z]+ing") == [("", False)]  # no literal start: scanned alone
+    assert _literal_prefixes(r"no\s*party") == [("no", False)]  # optional space ends it
+
+
+def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> None:
+    from agreement_builder.detect import Scanner, SubstanceIndex
+
+    index = SubstanceIndex(
+        {"a": Scanner([r"\bnot\b[^.]{0,20}compete"]), "b": Scanner([r"\bnotices?\s+shall"])}
+    )
+    # "not" is a prefix of "notice shall", but "not\b" cannot match where "notice" goes on
+    assert [slot for slot, _, _ in index._dispatch["notice shall"]] == [1]
+    assert sorted(index._dispatch) == ["not", "notice shall", "notices shall"]
+    text = "Notice  shall be given. It will not\ncompete. Notices\tshall go. notices shallow"
+    spans = index.spans(text, text.lower())
+    assert [text[a:b] for a, b in spans["a"]] == ["not\ncompete"]
+    assert [text[a:b] for a, b in spans["b"]] == [
+        "Notice  shall",
+        "Notices\tshall",
+        "notices shall",
+    ]
 
 
 def test_one_pass_index_gives_each_scanners_matches() -> None:
