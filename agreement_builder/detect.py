@@ -581,15 +581,15 @@ def detect_components(
 
     ids = list(components) if components is not None else sorted(set(signals.min_hits))
     substance = signals.substance.spans(text, lowered)
+    # per component: section index -> its caption names it strongly (True) or weakly
+    captions: dict[str, dict[int, bool]] = {}
+    for i, section in enumerate(sections):
+        if section.caption and not outline.aside[i]:
+            for component, strength in _caption_strengths(signals, section.caption).items():
+                captions.setdefault(component, {})[i] = strength
     out: dict[str, ComponentResult] = {}
     for component in ids:
-        captioned: dict[int, bool] = {}  # section index -> caption is strong (True) or weak
-        for i, section in enumerate(sections):
-            if not section.caption or outline.aside[i]:
-                continue
-            strength = _caption_strengths(signals, section.caption).get(component)
-            if strength is not None:
-                captioned[i] = strength
+        captioned = captions.get(component, {})
 
         ranked: list[tuple[int, int, int, str]] = []  # (rank, start, end, via)
         hits = 0

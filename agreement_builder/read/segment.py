@@ -25,8 +25,10 @@ _DEC_TOKEN = re.compile(r"(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)")
 _DEC_MAX = 20  # characters in a plausible section number token
 _PAREN = re.compile(r"\(([a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)(?=\s)")
 _KEYWORDS = ("article", "part", "section", "clause", "schedule", "exhibit", "annex", "appendix")
+# no leading \b (the engine then skips ahead to capitals); _key_cand rejects a word character
+# before the keyword, which is what \b would have done
 _KEY = re.compile(
-    r"\b(ARTICLE|Article|PART|Part|SECTION|Section|CLAUSE|Clause|SCHEDULE|Schedule"
+    r"(ARTICLE|Article|PART|Part|SECTION|Section|CLAUSE|Clause|SCHEDULE|Schedule"
     r"|EXHIBIT|Exhibit|ANNEX|Annex|APPENDIX|Appendix)[ \t\u00a0]+"
     r"(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXLC]{1,7}|[A-Z])(?![\w%])(\.?)"
 )
@@ -53,6 +55,7 @@ _UNIT = re.compile(
 _SENTENCE_END = re.compile(
     r"(?:[.;:!?][\"”’')\]]*|[.;:!?]\*\*)[ \t\u00a0]+(?:(?:Page[ \t]+)?\d{1,4}(?:[ \t]+of[ \t]+\d{1,4})?[ \t\u00a0]+)?$"
 )
+_STOP_OR_CLOSE = frozenset(".;:!?\"”’')]*")
 _LIST_JOIN = re.compile(r"[;,][ \t\u00a0]*(?:and|or|and/or)[ \t\u00a0]+$")
 _LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\. ){4,}")
 _PAGE_LINE = re.compile(
@@ -145,7 +148,15 @@ def _context(text: str, pos: int) -> int:
         if not prefix.strip(" \t\u00a0\f•*#>·-"):
             return 3
     window = text[max(0, pos - 32) : pos]
-    if _SENTENCE_END.search(window):
+    tail = window.rstrip(" \t\u00a0")
+    # _SENTENCE_END ends in spaces after a stop, a closing mark or a page number: check the
+    # character before the spaces first (mid-sentence numbers are most candidates)
+    if (
+        len(tail) < len(window)
+        and tail
+        and (tail[-1] in _STOP_OR_CLOSE or tail[-1].isdecimal())
+        and _SENTENCE_END.search(window)
+    ):
         return 2
     if window.endswith(("  ", "\t", "\u00a0 ")):
         return 1
@@ -192,9 +203,11 @@ def _dec_cand(text: str, m: re.Match[str]) -> _Cand | None:
     token = m.group(0)
     if len(token) > _DEC_MAX or _preceded(text, m.start(), _DEC_BEFORE):
         return None
-    parsed = _DEC_TOKEN.fullmatch(token)
     after = text[m.end() : m.end() + 1]
-    if parsed is None or (after and (after.isalnum() or after in "%/,_")):
+    if after and (after.isalnum() or after in "%/,_"):
+        return None
+    parsed = _DEC_TOKEN.fullmatch(token)
+    if parsed is None:
         return None
     comps = tuple(int(part) for part in parsed.group(1).split("."))
     if comps[0] == 0:
