@@ -10,18 +10,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .assemble import assemble
 from .configfile import limits_near
 from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
-from .library import Library, load_library
 from .lint import Config, check_spec, find_config, load_config, load_registry
 from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport
-from .schemas import load_spec, parse_spec
+
+if TYPE_CHECKING:
+    from .library import Library
+    from .schemas import load_spec, parse_spec
 
 __all__ = [
     "FORMATS",
@@ -56,12 +57,25 @@ class BuildResult:
 LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
 
 
+def __getattr__(name: str) -> Any:
+    """``load_spec`` and ``parse_spec``, imported on first use: linting documents never reads
+    a spec, so it does not pay for marshmallow and the schemas at start-up."""
+    if name in ("load_spec", "parse_spec"):
+        from . import schemas
+
+        return getattr(schemas, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assembly:
     """Select, number and render a spec's clauses, with its open items.
 
     A user's clause library (not the bundled one) renders under a time limit: its templates
     are sandboxed, but a loop inside a loop could otherwise run for hours.
     """
+    from .assemble import assemble
+    from .library import load_library
+
     bundled = load_library()
     if library is None or library is bundled:
         return assemble(spec, bundled, extra=check_gaps(spec))
@@ -91,6 +105,8 @@ def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
 
 def load_spec_limited(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
     """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
+    from .schemas import load_spec
+
     return load_spec(path, limits_near(path, limits))
 
 
@@ -252,6 +268,8 @@ def build(
         raise AgreementError(
             f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
+    from .library import load_library
+
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
     results = [BuildResult(p, assemble_spec(load_spec_limited(p, limits), lib)) for p in inputs]

@@ -565,7 +565,7 @@ def detect_components(
     sections = doc.sections
     outline = _Outline.of(sections)
     text = doc.text
-    lowered: str | None = text.lower()
+    lowered: str | None = doc.folded
     if lowered is not None and len(lowered) != len(text):
         lowered = None  # a few characters lower-case into two: offsets would shift
     refs = [  # "Section 9 (Records and Audit)"

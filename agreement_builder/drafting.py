@@ -223,9 +223,9 @@ def _definitions(text: str) -> tuple[Definition, ...]:
     return tuple(out)
 
 
-def _has_number_clause(text: str) -> bool:
-    """Does an interpretation clause say the singular includes the plural?"""
-    folded = text.lower()
+def _has_number_clause(folded: str) -> bool:
+    """Does an interpretation clause say the singular includes the plural? (``folded``: the
+    text in lower case)"""
     pos = folded.find("singular")
     while pos >= 0:
         if _NUMBER_CLAUSE.search(folded, max(0, pos - 100), pos + 100):
@@ -293,13 +293,12 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
         used = _strip_suffix(_norm_space(text[start:end]), lookup)
         if used is not None:
             uses[used] += 1
-    folded = ""
+    folded = doc.folded
     for term, defs in by_term.items():
         if term in parties or uses.get(term, 0):
             continue
         if _used_as_variant(term, by_term, uses):
             continue
-        folded = folded or text.lower()
         if len(folded) == len(text) and _used_in_lower_case(term, folded, inside):
             continue
         out.append(
@@ -311,7 +310,7 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
                 (("term", term),),
             )
         )
-    out.extend(_variants(text, by_term, inside))
+    out.extend(_variants(text, doc.folded, by_term, inside))
     return out
 
 
@@ -418,14 +417,14 @@ _SENTENCE_START = re.compile(r"(?:^|[.;:!?)\]]\s*|\n\s*|\(\w{1,4}\)\s*|\d\.?\s*)
 
 
 def _variants(
-    text: str, by_term: dict[str, list[Definition]], inside: list[tuple[int, int]]
+    text: str, folded: str, by_term: dict[str, list[Definition]], inside: list[tuple[int, int]]
 ) -> Iterator[Defect]:
     """Case variants ("Effective date") of a defined term, and singular/plural variants when
     the agreement has no clause saying the singular includes the plural."""
     defined = set(by_term)
     wanted: dict[str, str] = {}  # variant (lowercased key) -> term
     cased: set[str] = set()  # what to look for, first letter as written
-    number_clause = _has_number_clause(text)
+    number_clause = _has_number_clause(folded)
     defined_lower = {t.lower() for t in defined}
     for term in defined:
         if " " in term and not term.isupper():
@@ -1345,7 +1344,7 @@ def check_party_names(doc: SourceDocument, party_names: Iterable[str]) -> list[D
     """
     out: list[Defect] = []
     text = doc.text
-    lowered = text.lower()
+    lowered = doc.folded
     for name in party_names:
         if len(name) < 4 or name.isupper():
             continue

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, TypeAlias, TypeVar, Union, dataclass_transform
 
 from .taxonomy import COMPONENTS as COMPONENTS  # re-exported: model.COMPONENTS, model.KINDS
@@ -744,3 +745,9 @@ class SourceDocument(_Value):
     sections: tuple[DocSection, ...] = ()
     notes: tuple[str, ...] = ()  # reader remarks: "decoded as Latin-1", "no text layer (scanned?)"
     pages: int | None = None
+
+    @cached_property
+    def folded(self) -> str:
+        """``text`` in lower case, made once: several detectors search it. Its length differs
+        from the text's when a character lower-cases into two; offsets then do not carry over."""
+        return self.text.lower()

@@ -138,6 +138,8 @@ RULE = """- code: TST101
         ("check", "{then: 'true', colour: red}", "has no parameter colour"),
         ("check", "{if: 'true'}", "needs then"),
         ("check", "{then: 'a ==== b'}", "bad expression"),
+        ("check", "{then: 'a b'}", "chunk after expression"),  # parsed, not yet compiled
+        ("check", "{then: 'true', show: {x: 'a +'}}", "bad expression 'a +'"),
         ("forbidden_wording", "{patterns: ['(']}", "TST101"),
     ],
 )

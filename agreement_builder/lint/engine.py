@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..assemble import spec_context
 from ..model import SEVERITIES, AgreementSpec, Finding, Location
 from .config import Config
 from .kinds import HELPERS, KINDS, Hit, SpecTarget
@@ -25,6 +24,8 @@ def check_spec(
     spec: AgreementSpec, config: Config | None = None, registry: Registry | None = None
 ) -> list[Finding]:
     """Every finding for ``spec`` under ``config``, waived ones marked, sorted by place."""
+    from ..assemble import spec_context  # not at import: linting documents never needs it
+
     registry = registry or load_registry()
     config = config or Config()
     context = dict(spec_context(spec), **HELPERS, party_ids=[p.id for p in spec.parties])
