@@ -556,12 +556,17 @@ def _caption_strengths(signals: Signals, caption: str) -> dict[str, bool]:
 
 
 def detect_components(
-    doc: SourceDocument, components: Sequence[str] | None = None, signals: Signals | None = None
+    doc: SourceDocument,
+    components: Sequence[str] | None = None,
+    signals: Signals | None = None,
+    locator: Locator | None = None,
 ) -> dict[str, ComponentResult]:
-    """For each component id: present or not, with up to five pieces of evidence."""
+    """For each component id: present or not, with up to five pieces of evidence.
+
+    ``locator``: the document's, when the caller has one (its line index is built once)."""
     signals = signals or load_signals()
     excludes = signals.exclude or {}
-    locator = Locator(doc)
+    locator = locator or Locator(doc)
     sections = doc.sections
     outline = _Outline.of(sections)
     text = doc.text

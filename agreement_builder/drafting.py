@@ -333,7 +333,7 @@ def _finditer_folded(
         by_key[_term_key(term)].append(_term_pattern(term, suffix))
     table: dict[str, tuple[re.Pattern[str], ...]] = {}  # two characters of text -> patterns
     reached = 0
-    for candidate in _term_starts("".join(sorted({t[0] for t in ordered}))).finditer(text):
+    for candidate in _term_heads(tuple(sorted(by_key))).finditer(text):
         start = candidate.start()
         if start < reached or (start and (text[start - 1].isalnum() or text[start - 1] in "-_")):
             continue
@@ -364,9 +364,28 @@ def _term_pattern(term: str, suffix: bool) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def _term_starts(first_letters: str) -> re.Pattern[str]:
-    """Any of ``first_letters``: a plain class the engine skips to fast (no look-behind)."""
-    return re.compile("[" + re.escape(first_letters) + "]")
+def _term_heads(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a term with one of these keys (:func:`_term_key`) may start: its first character
+    as written, then the second in any case (any white space for a space).
+
+    Every alternative starts with a literal, so the engine skips ahead to first letters; the
+    second character then discards most capitals before Python sees them. A match takes two
+    characters, which hides no candidate: a term's first character is a letter or digit, so
+    the next position is never a word start."""
+    second: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        second[key[0]].append(key[1:])
+    alternatives = []
+    for first, rests in second.items():
+        if "" in rests:  # a one-character term: its first character is enough
+            alternatives.append(re.escape(first))
+            continue
+        chars = "".join(sorted({r for r in rests if r != " "}))
+        options = ([rf"(?i:[{re.escape(chars)}])"] if chars else []) + (
+            [r"\s"] if " " in rests else []
+        )
+        alternatives.append(re.escape(first) + "(?:" + "|".join(options) + ")")
+    return re.compile("|".join(alternatives))
 
 
 def _used_in_lower_case(term: str, folded: str, inside: list[tuple[int, int]]) -> bool:
@@ -894,8 +913,12 @@ def _roman(value: str) -> int | None:
     return total
 
 
+@lru_cache(maxsize=4096)
 def _canon(number: str) -> str | None:
-    """'8.02' -> '8.2', 'Article IV' -> '4', '5.' -> '5'; None for '(a)' and the like."""
+    """'8.02' -> '8.2', 'Article IV' -> '4', '5.' -> '5'; None for '(a)' and the like.
+
+    Cached: every section heading and reference goes through here, with the same few hundred
+    numbers from document to document."""
     number = _LABEL.sub("", number.strip().rstrip("."))
     if _DOTTED.fullmatch(number):
         return ".".join(str(int(p)) for p in number.split("."))

@@ -65,7 +65,8 @@ def lint_document(
     if not doc.text.strip():  # a scan: nothing to check but the reader's note saying so
         notes = tuple(_reader_notes(doc, registry, config))
         return DocumentReport(doc.path, kind, notes, {}, doc.format, doc.pages)
-    detected = detect_components(doc, list(registry.components))
+    locator = Locator(doc)
+    detected = detect_components(doc, list(registry.components), locator=locator)
     target = DocTarget(
         doc,
         kind,
@@ -75,7 +76,6 @@ def lint_document(
         suggestions(),
         DraftingContext.from_document(doc),
     )
-    locator = Locator(doc)
     findings: list[Finding] = []
     for rule in registry:
         if not rule.applies_to("document", kind):
