@@ -38,6 +38,18 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _search_end(pattern: re.Pattern[str], text: str, tokens: int) -> re.Match[str] | None:
+    """``pattern.search(text)`` for a pattern anchored at the end (``...$``) whose matches
+    span at most ``tokens`` white-space-separated pieces of ``text``.
+
+    Such a match starts inside the last ``tokens`` pieces, so the search starts where they
+    begin instead of at every position of the window (``\b`` still sees the character
+    before it). Same match; these look-back windows are searched a few hundred times a text.
+    """
+    head = text.rsplit(None, tokens)
+    return pattern.search(text, len(head[0]) if len(head) > tokens else 0)
+
+
 # ---------------------------------------------------------------- document zones
 
 _WITNESS = re.compile(
@@ -953,12 +965,12 @@ def _numbers_in_text(text: str) -> frozenset[str]:
         if start and not text[start - 1].isspace():
             continue
         before = text[max(0, start - 30) : start]
-        label = _LABEL_BEFORE.search(before)
+        label = _search_end(_LABEL_BEFORE, before, 1)
         if label is not None:
             before = before[: label.start()]
         elif not match.group(1)[0].isdigit():
             continue  # a Roman numeral needs its "Article"
-        if before and _REF_BEFORE.search(before):
+        if before and _search_end(_REF_BEFORE, before, 1):
             continue
         canon = _canon(match.group(1))
         if canon:
@@ -1160,6 +1172,7 @@ _WORDS_BEFORE = re.compile(
     rf"sterling|days|calendar\s+days|business\s+days|weeks|months|years))?\s*$",
     re.IGNORECASE,
 )
+_WORDS_BEFORE_TOKENS = 11  # nine number words, then "U.S. dollars" or "calendar days"
 
 
 def words_to_number(words: str) -> int | None:
@@ -1201,13 +1214,13 @@ def check_words_numerals(doc: SourceDocument) -> list[Defect]:
         window = text[max(0, fig.start() - 120) : fig.start()]
         if not window.rstrip().lower().endswith(_WORDS_BEFORE_ENDINGS):
             continue  # no number word or unit right before the figure: the search cannot match
-        match = _WORDS_BEFORE.search(window)
+        match = _search_end(_WORDS_BEFORE, window, _WORDS_BEFORE_TOKENS)
         if match is None:
             continue
         words = re.sub(r"(?i)^(?:and[\s-]+)+|(?:[\s-]+and)+$", "", match.group(1).strip())
         if not words or words.lower() == "and":
             continue
-        if _FRACTION_BEFORE.search(window[: match.start(1)]):
+        if _search_end(_FRACTION_BEFORE, window[: match.start(1)], 2):
             continue  # "one-half of one percent (0.5%)"
         value = words_to_number(words)
         figure_text = fig.group(1)

@@ -158,3 +158,42 @@ def test_company_acting_as_a_party_but_missing_from_the_preamble(tmp_path: Path)
     (report,) = list(api.lint([path]))
     found = [f.message for f in report.findings if f.code == "DRF120"]
     assert len(found) == 1 and "Gamma Components Corp." in found[0]
+
+
+def test_look_back_searches_from_the_last_tokens_find_what_a_full_search_finds() -> None:
+    """_search_end starts a ``...$`` search at the last few tokens: same match, for windows cut
+    from real agreements and for random runs of the pieces these patterns care about."""
+    import random
+
+    from agreement_builder import drafting as d
+
+    cases = [
+        (d._WORDS_BEFORE, d._WORDS_BEFORE_TOKENS),
+        (d._FRACTION_BEFORE, 2),
+        (d._LABEL_BEFORE, 1),
+        (d._REF_BEFORE, 1),
+    ]
+    pieces = [
+        *("Section", "ARTICLE", "see", "Sub", "and", "v", "5v", "_", "No.", "thru", "é"),
+        *(" ", "  ", "\t", "\n", "\n\n", "\u00a0", "$", "(", ",", "–", "-", ".", "(12)"),
+        *("thirty", "Thirty-", "five", "U.S.", "dollars", "per cent", "calendar", " days"),
+        *("half", "behalf", "of", "point", "hundred", "twenty-", "seven", "ſ", "K"),
+    ]
+    rng = random.Random(7)
+    windows = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(4000)]
+    text = "\n".join(p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt")))
+    windows += [text[max(0, i - 120) : i] for i in range(0, len(text), 13)]
+    windows += [  # as many tokens as a match can have
+        "a fee of one hundred and twenty five thousand three hundred and forty U.S. dollars ",
+        "pay Twenty-Five Thousand Nine Hundred and Ninety-Nine ",
+        "no later than thirty calendar days ",
+        "one-half of one ",
+        "as set out in Sub ARTICLE \n",
+    ]
+    for window in windows:
+        for pattern, tokens in cases:
+            full = pattern.search(window)
+            fast = d._search_end(pattern, window, tokens)
+            assert (full and (full.span(), full.groups())) == (
+                fast and (fast.span(), fast.groups())
+            ), (pattern.pattern[:30], window)
