@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, FrozenInstanceError, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
@@ -26,15 +26,15 @@ _T = TypeVar("_T")
 
 
 class _Value:
-    """``__repr__``, ``__eq__`` and ``__hash__`` as ``@dataclass(frozen=True)`` writes them,
-    written once for all the model's classes.
+    """What ``@dataclass(frozen=True)`` generates, written once for all the model's classes.
 
-    A frozen dataclass gets six methods generated from source text; for this module's 51
-    classes that was about 40 ms of every command's start-up. Three are still generated
-    (``__init__`` and the frozen ``__setattr__``/``__delattr__``, which keep creating objects
-    fast); these three behave the same over ``dataclasses.fields()``: ``repr`` and ``compare``
-    flags honoured, equality only between objects of the same class, hash of the compared
-    fields.
+    A frozen dataclass gets six methods generated from source text, each compiled when the
+    class is created: for this module's 52 classes that was about 80 ms of every command's
+    start-up. Here only ``__init__`` is generated (one compile per class, see :func:`value`);
+    ``__repr__``, ``__eq__``, ``__hash__`` and the frozen ``__setattr__``/``__delattr__`` are
+    these, and behave the same over ``dataclasses.fields()``: ``repr`` and ``compare`` flags
+    honoured, equality only between objects of the same class, hash of the compared fields,
+    ``FrozenInstanceError`` on assignment.
     """
 
     __slots__ = ()
@@ -54,11 +54,57 @@ class _Value:
     def __hash__(self) -> int:
         return hash(self._key())
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
 
 @dataclass_transform(frozen_default=True)
 def value(cls: type[_T]) -> type[_T]:
-    """``@dataclass(frozen=True)`` for the model's classes, cheaper to create (see _Value)."""
-    return dataclass(frozen=True, eq=False, repr=False)(cls)
+    """``@dataclass(frozen=True)`` for the model's classes, cheaper to create (see _Value):
+    the dataclass machinery reads the fields, and one ``__init__`` is compiled for them."""
+    undocumented = not cls.__doc__
+    if undocumented:  # else dataclass writes one from inspect.signature (slow: it tokenizes)
+        cls.__doc__ = " "
+    cls = dataclass(init=False, eq=False, repr=False)(cls)
+    cls.__init__ = _make_init(cls)  # type: ignore[method-assign]
+    if undocumented:
+        cls.__doc__ = f"{cls.__name__}({', '.join(f.name for f in fields(cls))})"  # type: ignore[arg-type]
+    return cls
+
+
+def _make_init(cls: type) -> Any:
+    """An ``__init__`` as a frozen dataclass has it: parameters in field order with their
+    defaults, each value stored with ``object.__setattr__``."""
+    env: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": MISSING}
+    params: list[str] = []
+    body: list[str] = []
+    for f in fields(cls):
+        if not f.init:  # pragma: no cover - the model has none; kept for completeness
+            continue
+        if f.default is not MISSING:
+            env[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+            body.append(f"_set(self, {f.name!r}, {f.name})")
+        elif f.default_factory is not MISSING:
+            env[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_MISSING")
+            body.append(
+                f"_set(self, {f.name!r}, _f_{f.name}() if {f.name} is _MISSING else {f.name})"
+            )
+        else:
+            params.append(f.name)
+            body.append(f"_set(self, {f.name!r}, {f.name})")
+    if hasattr(cls, "__post_init__"):
+        body.append("self.__post_init__()")
+    source = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body or ["pass"])
+    namespace: dict[str, Any] = {}
+    exec(source, env, namespace)  # our own field names, as dataclasses itself does
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
 
 
 class NotApplicable(enum.Enum):

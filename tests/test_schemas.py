@@ -556,3 +556,29 @@ def test_marshmallow_imported_lazily_still_validates_email() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "ok"
+
+
+def test_model_values_behave_as_frozen_dataclasses() -> None:
+    """model.value generates one __init__ per class; the rest must act as dataclass(frozen)."""
+    import dataclasses
+    import pickle
+
+    from agreement_builder.model import AgreementSpec, Location, TextBlock
+
+    block = TextBlock(3, 9, page=2)
+    assert (block.start, block.end, block.page, block.heading, block.part) == (3, 9, 2, 0, "body")
+    assert block == TextBlock(3, 9, 2) and hash(block) == hash(TextBlock(3, 9, 2))
+    assert block != TextBlock(3, 9, 3) and block != (3, 9, 2)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        block.start = 4  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del block.page  # type: ignore[misc]
+    assert dataclasses.replace(block, page=5).page == 5
+    assert pickle.loads(pickle.dumps(block)) == block
+    assert repr(Location("a.yaml", 3)).startswith("Location(file='a.yaml', line=3, column=None")
+    with pytest.raises(TypeError):
+        TextBlock(1)  # type: ignore[call-arg]
+    # default_factory fields keep their factory (AgreementSpec.locations)
+    fields = {f.name: f for f in dataclasses.fields(AgreementSpec)}
+    assert fields["locations"].default_factory is dict
+    assert TextBlock.__init__.__qualname__ == "TextBlock.__init__"
