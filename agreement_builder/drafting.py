@@ -14,6 +14,7 @@ what it is about to report against the raw text before reporting it.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -943,11 +944,15 @@ _DOTTED = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
 _ROMAN_NUMBER = re.compile(r"[IVXLC]{1,6}")
 
 
-# "12.3" or "IV": one character class first (not an alternation), so the engine skips ahead
-_NUMBER_TOKEN = re.compile(
+# "12.3" or "IV" where a heading would write it: at the text's start, or after white space.
+# The second pattern starts with the white space, so the engine skips ahead to it (starting
+# with digits and I, V, X, L, it stopped at every capital I); group 1 is the number.
+_NUMBER_TOKEN_BODY = (
     r"([\dIVXL](?:(?<=\d)\d{0,2}(?:\.\d{1,3}){0,3}|(?<=[IVXL])[IVXL]{0,5}))"
     r"\.?(?=[ \t]*[\t\n]|[ \t]+[\"“(*\[]|[ \t]+[A-Z])"
 )
+_NUMBER_TOKEN = re.compile(_NUMBER_TOKEN_BODY)
+_SPACED_NUMBER_TOKEN = re.compile(r"\s" + _NUMBER_TOKEN_BODY)
 _LABEL_BEFORE = re.compile(r"(?:ARTICLE|Article|SECTION|Section)[ \t]+$")
 _REF_BEFORE = re.compile(
     r"(?:\b(?:Sections?|Clauses?|Articles?|paragraphs?|and|or|to|through|thru|of|in|under|with|see|per|"
@@ -960,10 +965,9 @@ _REF_BEFORE = re.compile(
 def _numbers_in_text(text: str) -> frozenset[str]:
     """Section numbers written the way headings are, even where segmentation missed them."""
     found: set[str] = set()
-    for match in _NUMBER_TOKEN.finditer(text):
-        start = match.start()
-        if start and not text[start - 1].isspace():
-            continue
+    first = _NUMBER_TOKEN.match(text)
+    for match in itertools.chain((first,) if first else (), _SPACED_NUMBER_TOKEN.finditer(text)):
+        start = match.start(1)
         before = text[max(0, start - 30) : start]
         label = _search_end(_LABEL_BEFORE, before, 1)
         if label is not None:
@@ -1433,6 +1437,24 @@ def _spelling_pattern(squashed: str, folded: bool) -> re.Pattern[str]:
 # ---------------------------------------------------------------- notice periods
 
 _NOTICE_WORD = re.compile(r"[Nn](?<!\w[Nn])(?i:otice)\b")  # \bnotice\b, any case
+# the same on the lower-cased text: a literal start the engine finds fast ("ı" is what
+# IGNORECASE also matches for "i" and lower() keeps; "İ" changes the text's length)
+_NOTICE_FOLDED = re.compile(r"not[iı]ce\b")
+
+
+def _notice_words(doc: SourceDocument) -> Iterator[tuple[int, int]]:
+    """Spans of ``_NOTICE_WORD.finditer(doc.text)``, found on the lower-cased text."""
+    text, folded = doc.text, doc.folded
+    if len(folded) != len(text):
+        yield from (m.span() for m in _NOTICE_WORD.finditer(text))
+        return
+    for match in _NOTICE_FOLDED.finditer(folded):
+        start = match.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        yield match.span()
+
+
 _NOTICE_BEFORE = re.compile(
     r"(?:(\d{1,3})|\b("
     + _WORD
@@ -1452,12 +1474,12 @@ def check_notice_periods(doc: SourceDocument) -> list[Defect]:
     """The same act (not renewing) given different notice periods in different places."""
     text = doc.text
     by_act: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
-    for word in _NOTICE_WORD.finditer(text):
-        after = _NOTICE_AFTER.match(text, word.end())
+    for word_start, word_end in _notice_words(doc):
+        after = _NOTICE_AFTER.match(text, word_end)
         if after is None:
             continue
-        lo = max(0, word.start() - 80)
-        before = _NOTICE_BEFORE.search(text[lo : word.start()])
+        lo = max(0, word_start - 80)
+        before = _NOTICE_BEFORE.search(text[lo:word_start])
         if before is None:
             continue
         number = int(before.group(1)) if before.group(1) else words_to_number(before.group(2) or "")

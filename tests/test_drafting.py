@@ -197,3 +197,34 @@ def test_look_back_searches_from_the_last_tokens_find_what_a_full_search_finds()
             assert (full and (full.span(), full.groups())) == (
                 fast and (fast.span(), fast.groups())
             ), (pattern.pattern[:30], window)
+
+
+def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() -> None:
+    """The fast scans (lower-cased literal for "notice"; white space first for heading numbers)
+    give the same spans as the plain patterns they replace, odd letters and starts included."""
+    import random
+    import re
+
+    from agreement_builder import drafting as d
+
+    token = re.compile(d._NUMBER_TOKEN_BODY)
+    pieces = [
+        *("Notice", "NOTICE", "notıce", "nOtIcE", "Notices", "xnotice", "_notice", "notice_"),
+        *(" ", "\n", "\t", "\u00a0", "\u2003", "1.2", "IV", "Article", "12.", "XL", " A", "("),
+        *('"', "5", "L.", "İ", "."),
+    ]
+    rng = random.Random(3)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 20))) for _ in range(3000)]
+    texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
+    for text in texts:
+        doc = SourceDocument("t.txt", "text", text, ())
+        assert list(d._notice_words(doc)) == [m.span() for m in d._NOTICE_WORD.finditer(text)]
+        expected = [
+            (m.start(), m.group(1))
+            for m in token.finditer(text)
+            if not m.start() or text[m.start() - 1].isspace()
+        ]
+        first = d._NUMBER_TOKEN.match(text)
+        found = [(0, first.group(1))] if first else []
+        found += [(m.start(1), m.group(1)) for m in d._SPACED_NUMBER_TOKEN.finditer(text)]
+        assert found == expected, text[:80]
