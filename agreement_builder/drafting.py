@@ -276,6 +276,8 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
         by_term[d.term].append(d)
     # defined twice: two "means" definitions that say different things, neither a pointer
     for term, defs in by_term.items():
+        if len(defs) < 2:
+            continue  # defined once (the pointer and context checks below are the slow part)
         full = [d for d in defs if d.form == "means" and not _is_pointer(text, d)]
         contexts = {_definition_context(text, d) for d in full}
         if len(full) > 1 and len(contexts) > 1:
@@ -796,7 +798,7 @@ def check_undefined_terms(
         w.lower() for w in re.findall(r"[A-Za-z]+", text[: _preamble_end(text)])[:400]
     }
     uses: dict[str, list[int]] = defaultdict(list)
-    determined: dict[str, int] = defaultdict(int)
+    led: dict[str, list[bool]] = defaultdict(list)  # per use: after a leading "The", "Such" ...
     for match in _CAP_PHRASE.finditer(text):
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-&'’_"):
@@ -816,11 +818,17 @@ def check_undefined_terms(
             continue
         phrase = " ".join(words)
         uses[phrase].append(start)
-        if lead or _DETERMINER.search(text[max(0, start - 12) : start]):
-            determined[phrase] += 1
+        led[phrase].append(lead)
     out: list[Defect] = []
     for phrase, starts in uses.items():
-        if len(starts) < 3 or determined[phrase] < 2:
+        if len(starts) < 3:
+            continue
+        determined = sum(  # looked up only for phrases used three times
+            1
+            for start, lead in zip(starts, led[phrase], strict=True)
+            if lead or _DETERMINER.search(text[max(0, start - 12) : start])
+        )
+        if determined < 2:
             continue
         words = phrase.split()
         lowered = phrase.lower()
