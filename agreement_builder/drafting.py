@@ -17,7 +17,7 @@ import calendar
 import itertools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -177,23 +177,49 @@ _MEANS = re.compile(
 _MEANS_LIST = re.compile(
     r"(?m:^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*)" + _QTERM + r"\s*[:\-–—]\s"
 )
-_PAREN_DEF = re.compile(
-    r"\((?:[^()\"“”\n]{0,60}?)?"
-    + _QTERM
-    + r"(?:\s*(?:,|or|and|/)\s*(?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?"
-    + _QTERM
-    + r")?\s*\)"
-    r"|here(?:in)?after\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?"
-    + _QTERM
-    # "the term", "a phrase" at a word start; each alternative starts with a literal (and
-    # checks the word start behind it) so the engine can skip ahead to candidate characters
-    + "".join(
-        rf"|{w[0]}(?<!\w{w[0]}){w[1:]}\s+(?:terms?|expressions?|phrases?|words?)\s+" + _QTERM
+# Inline definitions: ("Term"), hereinafter "Term", the term "Term", referred to as "Term".
+# Each alternative starts with its own first character, so no two can match at the same
+# place: scanned as separate patterns (each with a literal start the engine skips to) and
+# merged as one alternation's finditer would give them (_leftmost_matches). As one
+# alternation, the engine stopped at every "t", "a", "h" and "r".
+_PAREN_DEFS = (
+    re.compile(
+        r"\((?:[^()\"“”\n]{0,60}?)?"
+        + _QTERM
+        + r"(?:\s*(?:,|or|and|/)\s*(?:each\s+|collectively\s+|together\s+)?(?:the\s+|a\s+|an\s+)?"
+        + _QTERM
+        + r")?\s*\)"
+    ),
+    re.compile(r"here(?:in)?after\s+(?:referred\s+to\s+as\s+|called\s+)?(?:the\s+)?" + _QTERM),
+    # "the term", "a phrase" at a word start (the look-behind checks it)
+    *(
+        re.compile(
+            rf"{w[0]}(?<!\w{w[0]}){w[1:]}\s+(?:terms?|expressions?|phrases?|words?)\s+" + _QTERM
+        )
         for w in ("The", "the", "A", "a")
-    )
-    + r"|referred\s+to\s+(?:herein\s+|below\s+|hereinafter\s+)?as\s+(?:the\s+)?"
-    + _QTERM
+    ),
+    re.compile(r"referred\s+to\s+(?:herein\s+|below\s+|hereinafter\s+)?as\s+(?:the\s+)?" + _QTERM),
 )
+
+
+def _leftmost_matches(patterns: Sequence[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """``re.compile("|".join(patterns)).finditer(text)``, for patterns that never match at the
+    same position nor match empty: the leftmost match at or after the end of the last one."""
+    pending = [p.search(text) for p in patterns]
+    pos = 0
+    while True:
+        best: re.Match[str] | None = None
+        for i, match in enumerate(pending):
+            if match is not None and match.start() < pos:
+                match = pending[i] = patterns[i].search(text, pos)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if best is None:
+            return
+        yield best
+        pos = best.end()
+
+
 _POINTER = re.compile(
     r"(?:meaning|defined|set\s+(?:out|forth)|described|given|specified|referred\s+to)\b[^.;]{0,80}"
     r"\b(?:Section|Clause|Article|Schedule|Exhibit|Annex|Appendix|paragraph|above|below|herein|hereof)"
@@ -219,8 +245,13 @@ def _clean_term(raw: str) -> str:
 def _definitions(text: str) -> tuple[Definition, ...]:
     out: list[Definition] = []
     seen: set[int] = set()
-    for pattern, form in ((_MEANS, "means"), (_MEANS_LIST, "means"), (_PAREN_DEF, "inline")):
-        for match in pattern.finditer(text):
+    scans = (
+        (_MEANS.finditer(text), "means"),
+        (_MEANS_LIST.finditer(text), "means"),
+        (_leftmost_matches(_PAREN_DEFS, text), "inline"),
+    )
+    for matches, form in scans:
+        for match in matches:
             for group in range(1, (match.lastindex or 0) + 1):
                 raw = match.group(group)
                 if not raw or match.start(group) in seen:

@@ -228,3 +228,30 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
         found = [(0, first.group(1))] if first else []
         found += [(m.start(1), m.group(1)) for m in d._SPACED_NUMBER_TOKEN.finditer(text)]
         assert found == expected, text[:80]
+
+
+def test_inline_definitions_merge_as_one_alternation_would() -> None:
+    """_leftmost_matches over the split inline-definition patterns gives the matches (spans and
+    terms) of their single alternation, for the samples and for random runs of the pieces."""
+    import random
+    import re
+
+    from agreement_builder import drafting as d
+
+    alternation = re.compile("|".join(p.pattern for p in d._PAREN_DEFS))
+    pieces = [
+        *('("Term")', '(the "A B")', 'hereinafter "X Y"', 'the term "Foo"', 'The term "Bar"'),
+        *('a phrase "Baz"', 'A word "Q"', 'referred to as "R"', "(", ")", '"', " ", "the", "a"),
+        *('xthe term "N"', '(each a "Party" and together the "Parties")', "\n", "“Z”"),
+        "(“Y” or “W”)",
+    ]
+    rng = random.Random(5)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
+
+    def shown(matches):
+        return [(m.span(), [g for g in m.groups() if g is not None]) for m in matches]
+
+    for text in texts:
+        expected = shown(alternation.finditer(text))
+        assert shown(d._leftmost_matches(d._PAREN_DEFS, text)) == expected, text[:80]
