@@ -7,7 +7,9 @@ taken in two runs is noise. This checks out REV into a temporary git worktree an
 each version in turn (best of ``--rounds``): linting ``--docs`` texts of the generated messy
 corpus in process, and rendering the 39-page agreement to DOCX (render only, and load +
 assemble + render). Each measurement runs in a fresh interpreter with only that version on
-its path. Prints a Markdown table. Needs the bench inputs (``python -m bench --work DIR`` makes
+its path. A last row lints the same texts with both versions in one interpreter, each text
+by both in turn (REV's package imported under another name): the steadiest figure for a
+change of a few percent. Prints a Markdown table. Needs the bench inputs (``python -m bench --work DIR`` makes
 them; the default DIR is the one ``python -m bench`` uses).
 """
 
@@ -55,7 +57,41 @@ print(best(lambda: render_docx(assembly)))
 print(best(lambda: render_docx(api.assemble_spec(load_spec(spec)))))
 """
 
+# Both versions in one interpreter, document by document, in alternating order: drift that
+# spans seconds then hits both alike. REV's package is imported as agreement_builder_base.
+_INTERLEAVED = """
+import gc, importlib, sys, time
+sys.path.insert(0, {base!r})
+sys.path.insert(0, {root!r})
+from pathlib import Path
+
+def linter(package):
+    read = importlib.import_module(package + ".read")
+    document = importlib.import_module(package + ".lint.document")
+    registry = importlib.import_module(package + ".lint.rules").load_registry()
+    config = importlib.import_module(package + ".lint.config").Config()
+    return lambda path: document.lint_document(
+        read.read_document(path), "strategic_alliance", config, registry
+    )
+
+before, after = linter("agreement_builder_base"), linter("agreement_builder")
+files = sorted(Path({corpus!r}).glob("*.txt"))[:{docs}]
+for path in files[:3]:
+    before(path), after(path)
+spent = {{before: 0.0, after: 0.0}}
+gc.collect(); gc.disable()
+for index, path in enumerate(files * {rounds}):
+    for fn in (before, after) if index % 2 == 0 else (after, before):
+        start = time.perf_counter(); fn(path); spent[fn] += time.perf_counter() - start
+    if index % 50 == 49:
+        gc.collect()
+count = len(files) * {rounds}
+print(spent[before] / count * 1000)
+print(spent[after] / count * 1000)
+"""
+
 MEASURES = ("lint, ms per document", "DOCX render, ms", "DOCX load + assemble + render, ms")
+INTERLEAVED = "lint in one interpreter, both versions per document, ms per document"
 
 
 def measure(root: Path, work: Path, docs: int) -> list[float]:
@@ -75,6 +111,32 @@ def measure(root: Path, work: Path, docs: int) -> list[float]:
     return run(_LINT.format(root=str(root), corpus=corpus, docs=docs)) + run(
         _DOCX.format(root=str(root), spec=spec)
     )
+
+
+def interleaved(rev: str, work: Path, docs: int, rounds: int) -> list[float]:
+    """(before, after) lint ms per document, both versions linting each text in turn."""
+    import io
+    import tarfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", rev, "agreement_builder", "rules", "clauses"],
+            capture_output=True,
+            check=True,
+        )
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(tmp, filter="data")
+        Path(tmp, "agreement_builder").rename(Path(tmp, "agreement_builder_base"))
+        code = _INTERLEAVED.format(
+            base=tmp, root=str(ROOT), corpus=str(work / "corpus"), docs=docs, rounds=rounds
+        )
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        done = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env
+        )
+    if done.returncode != 0:
+        raise SystemExit(f"interleaved measurement failed:\n{done.stderr[-2000:]}")
+    return [float(line) for line in done.stdout.split()]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,10 +171,13 @@ def main(argv: list[str] | None = None) -> int:
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
                 capture_output=True,
             )
+    before, after = interleaved(args.rev, args.work, args.docs, args.rounds)
     print(f"| measure (best of {args.rounds}, alternating) | {args.rev} | working tree | ratio |")
     print("|---|---|---|---|")
-    for label, before, after in zip(MEASURES, best["before"], best["after"], strict=True):
-        print(f"| {label} | {before:.1f} | {after:.1f} | {after / before:.2f}x |")
+    rows = [*zip(MEASURES, best["before"], best["after"], strict=True)]
+    rows.append((f"{INTERLEAVED} ({args.rounds} rounds)", before, after))
+    for label, old_ms, new_ms in rows:
+        print(f"| {label} | {old_ms:.1f} | {new_ms:.1f} | {new_ms / old_ms:.2f}x |")
     return 0
 
 

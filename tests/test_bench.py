@@ -53,7 +53,9 @@ def test_smoke_prints_every_case(tmp_path: Path, capsys: pytest.CaptureFixture[s
     )
     table = capsys.readouterr().out.splitlines()
     assert table[0].startswith("| measure (best of 1, alternating) | HEAD | working tree |")
-    assert [row.split(" | ")[0] for row in table[2:]] == [f"| {m}" for m in compare.MEASURES]
+    rows = [row.split(" | ")[0] for row in table[2:]]
+    assert rows == [f"| {m}" for m in compare.MEASURES] + [f"| {compare.INTERLEAVED} (1 rounds)"]
+    assert all(row.endswith("x |") for row in table[2:])
 
 
 def _check_table(out: str) -> None:
