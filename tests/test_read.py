@@ -462,3 +462,30 @@ def test_round_trip_of_a_built_agreement(tmp_path: Path) -> None:
             if s.number and (s.number[0].isdigit() or s.number.startswith("Schedule"))
         ]
         assert got == expected, path.suffix
+
+
+def test_decimal_token_scan_rejects_in_the_engine_what_the_candidate_check_rejects() -> None:
+    """segment._DEC rejects glued, priced and percentage numbers itself; it must find exactly
+    the tokens the plain digits-and-dots scan found and _dec_cand's first checks kept."""
+    import random
+    import re
+    import sys
+
+    import agreement_builder.read.segment  # noqa: F401 - the module, not the function
+
+    seg = sys.modules["agreement_builder.read.segment"]
+    plain = re.compile(r"\d[\d.]*")
+
+    def kept(text: str, match: re.Match[str]) -> bool:
+        after = text[match.end() : match.end() + 1]
+        return not seg._preceded(text, match.start(), seg._DEC_BEFORE) and not (
+            after and (after.isalnum() or after in "%/,_")
+        )
+
+    pieces = ["1", "12", "1.", "1.2", "2.3.4", ".", "a", "_", "%", "/", ",", "$", "€", "("]
+    pieces += ["[", "-", "\\", " ", "\n", "x1", "1a", "1.a", "١٢", "²"]
+    rng = random.Random(9)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for text in texts:
+        expected = [m.span() for m in plain.finditer(text) if kept(text, m)]
+        assert [m.span() for m in seg._DEC.finditer(text)] == expected, text

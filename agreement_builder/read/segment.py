@@ -20,7 +20,10 @@ from ..model import DocSection, TextBlock
 
 # ---------------------------------------------------------------- patterns
 
-_DEC = re.compile(r"\d[\d.]*")  # a whole digits-and-dots token, validated by _DEC_TOKEN
+# a whole digits-and-dots token, validated by _DEC_TOKEN; the look-behind and look-ahead say
+# in the engine what _dec_cand would reject in Python (glued to a word, a price, a path, a
+# percentage), and the atomic group keeps the token whole, so "1.a" is not read as "1"
+_DEC = re.compile(r"\d(?<![\w.,$€£¥#/\\(\[\-]\d)(?>[\d.]*)(?![\w%/,])")
 _DEC_TOKEN = re.compile(r"(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)")
 _DEC_MAX = 20  # characters in a plausible section number token
 _PAREN = re.compile(r"\(([a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)(?=\s)")
@@ -531,7 +534,7 @@ def segment(text: str, blocks: Sequence[TextBlock]) -> tuple[DocSection, ...]:
         kept = 0
         for match in pattern.finditer(text):
             pos = match.start()
-            if excluded(pos) or shadowed(pos):
+            if (ex_starts and excluded(pos)) or (cov_starts and shadowed(pos)):
                 continue
             cand = maker(text, match)
             if cand is not None:
