@@ -182,13 +182,13 @@ _WORD_END = "\x00"  # marks a literal that a word boundary must follow (internal
 
 
 def _is_space(op: Any, arg: Any, c: Any) -> bool:
-    r"""Is this one item of white space: ``\s``, a space, a tab, or a class of those?"""
+    r"""Is this one item of white space: ``\s``, a white-space character, or a class of those?"""
     if op is c.LITERAL:
-        return arg in (0x20, 0x09)
+        return chr(arg).isspace()
     if op is c.IN:
         return all(
             (kind is c.CATEGORY and value is c.CATEGORY_SPACE)
-            or (kind is c.LITERAL and value in (0x20, 0x09))
+            or (kind is c.LITERAL and chr(value).isspace())
             for kind, value in arg
         )
     return False
@@ -200,7 +200,7 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
     out = [""]
     for op, arg in items:
         complete = True
-        if op is c.LITERAL and arg == 0x20:
+        if op is c.LITERAL and chr(arg).isspace():  # every white space is one space (see spans)
             starts = [" "]
         elif op is c.LITERAL:
             starts = [chr(arg)]

@@ -210,6 +210,26 @@ def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> Non
     ]
 
 
+def test_literals_with_any_white_space_character_are_found() -> None:
+    """A literal tab, newline or no-break space in a pattern is white space in the index (the
+    scan lets any run of white space stand for it): same spans as the pattern's own scan."""
+    from agreement_builder.detect import Scanner, SubstanceIndex
+
+    patterns = [r"\bfoo\tbar", r"\bfoo\nbaz", "\\bfoo\u00a0qux", r"\bfoo[\t ]+quux"]
+    patterns.append(r"\bone\s+two\tthree")  # both kinds in one literal
+    index = SubstanceIndex({"a": Scanner(patterns)})
+    text = "foo\tbar foo\nbaz foo\u00a0qux foo \t quux foo  bar foo\tbaz one  two\tthree"
+    spans = index.spans(text, text.lower())
+    assert list(spans["a"]) == list(index.scanners["a"].finditer(text, text.lower()))
+    assert [text[a:b] for a, b in index.spans(text, text.lower())["a"]] == [
+        "foo\tbar",
+        "foo\nbaz",
+        "foo\u00a0qux",
+        "foo \t quux",
+        "one  two\tthree",
+    ]
+
+
 def test_one_pass_index_gives_each_scanners_matches() -> None:
     """The one-pass index finds, per component, exactly the spans of that component's own scan
     (every pattern run over the text separately, merged as one alternation would)."""
