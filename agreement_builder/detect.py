@@ -86,7 +86,7 @@ class ComponentResult:
 
 
 class Scanner:
-    """One component's substance patterns, scanned fast; matches come out in text order.
+    r"""One component's substance patterns, scanned fast; matches come out in text order.
 
     Python's ``re`` finds a literal prefix quickly (a fast string search) but not behind a
     leading ``\b`` or with IGNORECASE. So each pattern that starts with ``\b`` and a word is

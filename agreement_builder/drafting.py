@@ -40,7 +40,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _search_end(pattern: re.Pattern[str], text: str, tokens: int) -> re.Match[str] | None:
-    """``pattern.search(text)`` for a pattern anchored at the end (``...$``) whose matches
+    r"""``pattern.search(text)`` for a pattern anchored at the end (``...$``) whose matches
     span at most ``tokens`` white-space-separated pieces of ``text``.
 
     Such a match starts inside the last ``tokens`` pieces, so the search starts where they

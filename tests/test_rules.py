@@ -139,6 +139,7 @@ RULE = """- code: TST101
         ("check", "{if: 'true'}", "needs then"),
         ("check", "{then: 'a ==== b'}", "bad expression"),
         ("check", "{then: 'a b'}", "chunk after expression"),  # parsed, not yet compiled
+        ("check", "{then: '@'}", "bad expression '@'"),  # a lexing error on the first token
         ("check", "{then: 'true', show: {x: 'a +'}}", "bad expression 'a +'"),
         ("forbidden_wording", "{patterns: ['(']}", "TST101"),
     ],

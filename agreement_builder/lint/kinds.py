@@ -104,8 +104,8 @@ def check_expression(source: str) -> None:
     Loading the rules only parses their expressions; each is compiled to Python when a rule
     first runs (compiling all of them cost ~0.15 s at every start, and a lint of documents
     runs none of the spec rules' expressions)."""
-    parser = Parser(CONDITIONS, source, state="variable")
     try:
+        parser = Parser(CONDITIONS, source, state="variable")  # lexes the first token: can fail
         parser.parse_expression()
         if not parser.stream.eos:
             raise TemplateSyntaxError(
