@@ -329,11 +329,20 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
     for t in by_term:  # "Line Replaceable Unit(s)" is used as "Line Replaceable Unit"
         if t.endswith("(s)"):
             lookup.setdefault(t[:-3].lower(), t)
-    for start, end in _finditer_folded(
-        set(by_term) | set(lookup.values()) | {t[:-3] for t in by_term if t.endswith("(s)")},
+    wanted, cased = _variant_forms(by_term, doc.folded)
+    used_spans, variant_spans = _finditer_folded(
+        [
+            (
+                set(by_term)
+                | set(lookup.values())
+                | {t[:-3] for t in by_term if t.endswith("(s)")},
+                True,
+            ),
+            (cased, False),
+        ],
         text,
-        suffix=True,
-    ):
+    )
+    for start, end in used_spans:
         if _inside(start, inside):
             continue
         used = _strip_suffix(_norm_space(text[start:end]), lookup)
@@ -356,44 +365,54 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
                 (("term", term),),
             )
         )
-    out.extend(_variants(text, doc.folded, by_term, inside))
+    out.extend(_variants(text, variant_spans, wanted, by_term, inside))
     return out
 
 
 def _finditer_folded(
-    terms: Iterable[str], text: str, suffix: bool = False
-) -> Iterator[tuple[int, int]]:
-    """Spans where any of ``terms`` occurs at a word start, its first letter as given and the
-    rest in any case ("Effective date", "EFFECTIVE DATE"), the longest term first.
+    groups: Sequence[tuple[Iterable[str], bool]], text: str
+) -> list[list[tuple[int, int]]]:
+    """For each group of ``(terms, suffix)``: the spans where one of its terms occurs at a word
+    start, its first letter as given and the rest in any case ("Effective date", "EFFECTIVE
+    DATE"), the longest term first, with a plural or possessive ending when ``suffix``.
 
-    One cheap scan stops at word starts whose letter begins some term; there, the terms
-    sharing the first two letters are tried, each a small pattern compiled once per process
-    (a portfolio repeats its terms). Compiling one alternation of every term per document
-    cost more than the scan itself.
+    One cheap scan (:func:`_term_heads`) stops where a term of any group may begin; there,
+    each group tries its terms sharing the first two letters, each a small pattern compiled
+    once per process (a portfolio repeats its terms), and its matches do not overlap. Each
+    group gets the spans a scan of its own would give; the groups share the scan.
     """
-    ordered = sorted({t for t in terms if t}, key=len, reverse=True)
-    if not ordered:
-        return
-    by_key: dict[str, list[re.Pattern[str]]] = defaultdict(list)
-    for term in ordered:
-        by_key[_term_key(term)].append(_term_pattern(term, suffix))
-    table: dict[str, tuple[re.Pattern[str], ...]] = {}  # two characters of text -> patterns
-    reached = 0
-    for candidate in _term_heads(tuple(sorted(by_key))).finditer(text):
+    keyed: list[dict[str, list[re.Pattern[str]]]] = []
+    for terms, suffix in groups:
+        by_key: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+        for term in sorted({t for t in terms if t}, key=len, reverse=True):
+            by_key[_term_key(term)].append(_term_pattern(term, suffix))
+        keyed.append(by_key)
+    found: list[list[tuple[int, int]]] = [[] for _ in groups]
+    keys = tuple(sorted({key for by_key in keyed for key in by_key}))
+    if not keys:
+        return found
+    tables: list[dict[str, tuple[re.Pattern[str], ...]]] = [{} for _ in groups]  # head -> patterns
+    reached = [0] * len(groups)
+    for candidate in _term_heads(keys).finditer(text):
         start = candidate.start()
-        if start < reached or (start and (text[start - 1].isalnum() or text[start - 1] in "-_")):
+        if start and (text[start - 1].isalnum() or text[start - 1] in "-_"):
             continue
         head = text[start : start + 2]
-        patterns = table.get(head)
-        if patterns is None:
-            key = _term_key(head)
-            patterns = table[head] = (*by_key.get(key, ()), *by_key.get(key[0], ()))
-        for pattern in patterns:
-            match = pattern.match(text, start)
-            if match is not None:
-                reached = match.end()
-                yield start, reached
-                break
+        for group, by_key in enumerate(keyed):
+            if start < reached[group]:
+                continue
+            patterns = tables[group].get(head)
+            if patterns is None:
+                key = _term_key(head)
+                patterns = (*by_key.get(key, ()), *by_key.get(key[0], ()))
+                tables[group][head] = patterns
+            for pattern in patterns:
+                match = pattern.match(text, start)
+                if match is not None:
+                    reached[group] = match.end()
+                    found[group].append((start, reached[group]))
+                    break
+    return found
 
 
 def _term_key(text: str) -> str:
@@ -481,11 +500,12 @@ def _definition_context(text: str, d: Definition) -> str:
 _SENTENCE_START = re.compile(r"(?:^|[.;:!?)\]]\s*|\n\s*|\(\w{1,4}\)\s*|\d\.?\s*)$")
 
 
-def _variants(
-    text: str, folded: str, by_term: dict[str, list[Definition]], inside: list[tuple[int, int]]
-) -> Iterator[Defect]:
-    """Case variants ("Effective date") of a defined term, and singular/plural variants when
-    the agreement has no clause saying the singular includes the plural."""
+def _variant_forms(
+    by_term: dict[str, list[Definition]], folded: str
+) -> tuple[dict[str, str], set[str]]:
+    """What :func:`_variants` looks for: (variant in lower case -> its defined term, the
+    variants as written): multi-word terms (for case variants), and singular/plural forms
+    when the agreement has no clause saying the singular includes the plural."""
     defined = set(by_term)
     wanted: dict[str, str] = {}  # variant (lowercased key) -> term
     cased: set[str] = set()  # what to look for, first letter as written
@@ -500,8 +520,21 @@ def _variants(
                 if variant.lower() not in defined_lower:
                     wanted.setdefault(variant.lower(), term)
                     cased.add(variant)
+    return wanted, cased
+
+
+def _variants(
+    text: str,
+    spans: Iterable[tuple[int, int]],
+    wanted: dict[str, str],
+    by_term: dict[str, list[Definition]],
+    inside: list[tuple[int, int]],
+) -> Iterator[Defect]:
+    """Case variants ("Effective date") of a defined term, and singular/plural variants, among
+    the ``spans`` where the forms of :func:`_variant_forms` occur."""
+    defined = set(by_term)
     seen: set[str] = set()
-    for start, end in _finditer_folded(cased, text):
+    for start, end in spans:
         quoted = bool(start) and text[start - 1] in '"“'
         found = _norm_space(text[start:end])
         base = wanted.get(found.lower())

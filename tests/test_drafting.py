@@ -255,3 +255,19 @@ def test_inline_definitions_merge_as_one_alternation_would() -> None:
     for text in texts:
         expected = shown(alternation.finditer(text))
         assert shown(d._leftmost_matches(d._PAREN_DEFS, text)) == expected, text[:80]
+
+
+def test_term_groups_sharing_one_scan_get_what_their_own_scans_get() -> None:
+    """_finditer_folded scans once for several groups of terms; each group's spans must be
+    those of a scan for that group alone (the defined-terms check runs two groups)."""
+    from agreement_builder import drafting as d
+
+    for path in sorted((ROOT / "samples" / "documents").glob("*.txt")):
+        text = path.read_text()
+        terms = {definition.term for definition in d._definitions(text)}
+        forms = {form for term in terms for form in d._forms(term)} | {"Agreement", "Party A"}
+        groups = [(terms, True), (forms, False), ({"Confidential Information"}, False)]
+        together = d._finditer_folded(groups, text)
+        alone = [d._finditer_folded([group], text)[0] for group in groups]
+        assert together == alone, path.name
+        assert together[0] and together[1], path.name  # the check can fail
