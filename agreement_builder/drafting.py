@@ -174,9 +174,27 @@ _MEANS = re.compile(
 )
 # a definitions list: "Term": ... / "Term" - ... at a line start (a separate pattern: as one
 # alternation with the above, the line-start branch made the engine try every position)
-_MEANS_LIST = re.compile(
-    r"(?m:^[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*)" + _QTERM + r"\s*[:\-–—]\s"
+_MEANS_LIST_BODY = (
+    r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*" + _QTERM + r"\s*[:\-–—]\s"
 )
+_MEANS_LIST = re.compile(r"(?m:^)" + _MEANS_LIST_BODY)  # what _definition_lists finds
+# the same after a newline: a literal start the engine skips to (``(?m:^)`` tried every place)
+_MEANS_LIST_AFTER_NEWLINE = re.compile(r"\n" + _MEANS_LIST_BODY)
+
+
+def _definition_lists(text: str) -> Iterator[re.Match[str]]:
+    """The matches of ``_MEANS_LIST.finditer(text)`` (same groups): one at the text's start,
+    then each after a newline, that newline allowed to be the last character of the match
+    before (a match can end with the line break)."""
+    first = _MEANS_LIST.match(text)
+    if first is not None:
+        yield first
+    pos = first.end() if first is not None else 0
+    while (match := _MEANS_LIST_AFTER_NEWLINE.search(text, max(pos - 1, 0))) is not None:
+        yield match
+        pos = match.end()
+
+
 # Inline definitions: ("Term"), hereinafter "Term", the term "Term", referred to as "Term".
 # Each alternative starts with its own first character, so no two can match at the same
 # place: scanned as separate patterns (each with a literal start the engine skips to) and
@@ -247,7 +265,7 @@ def _definitions(text: str) -> tuple[Definition, ...]:
     seen: set[int] = set()
     scans = (
         (_MEANS.finditer(text), "means"),
-        (_MEANS_LIST.finditer(text), "means"),
+        (_definition_lists(text), "means"),
         (_leftmost_matches(_PAREN_DEFS, text), "inline"),
     )
     for matches, form in scans:

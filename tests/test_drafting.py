@@ -271,3 +271,27 @@ def test_term_groups_sharing_one_scan_get_what_their_own_scans_get() -> None:
         alone = [d._finditer_folded([group], text)[0] for group in groups]
         assert together == alone, path.name
         assert together[0] and together[1], path.name  # the check can fail
+
+
+def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
+    """_definition_lists (a newline-led scan) gives _MEANS_LIST.finditer's matches, also when
+    one definition's match ends with the line break before the next."""
+    import random
+
+    from agreement_builder import drafting as d
+
+    pieces = ['"Term": ', '"Term":\n', "“Foo Bar” - ", "1. ", "(a) ", "\n", "\n\n", " ", "\t"]
+    pieces += ['"X":\t', "12.3 ", '"Y" — ', "text ", '"Z":', "(iv)", ' "A": ']
+    rng = random.Random(13)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(3000)]
+    texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
+    texts.append('"Alpha":\n"Beta": means b.\n')  # the second starts where the first ends
+
+    def shown(matches):
+        return [
+            (m.groups(), [m.span(g) for g in range(1, (m.lastindex or 0) + 1)]) for m in matches
+        ]
+
+    for text in texts:
+        assert shown(d._definition_lists(text)) == shown(d._MEANS_LIST.finditer(text)), text
+    assert len(shown(d._definition_lists(texts[-1]))) == 2
