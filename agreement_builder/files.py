@@ -12,11 +12,13 @@ from .errors import OutputError
 
 
 class TooLarge(ValueError):
-    """A file over the size limit; ``size`` is its size, or at least limit + 1 for a stream."""
+    """A file over the size limit; ``size`` is its size, or, with ``known`` false (a stream such
+    as ``/dev/zero``, or a file that grew while read), what was read: limit + 1 bytes."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, known: bool = True) -> None:
         super().__init__(size)
         self.size = size
+        self.known = known
 
 
 def read_limited(path: Path, max_bytes: int) -> bytes:
@@ -29,7 +31,7 @@ def read_limited(path: Path, max_bytes: int) -> bytes:
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise TooLarge(max(size, len(data)))
+        raise TooLarge(len(data), known=False)
     return data
 
 

@@ -116,7 +116,9 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     except TooLarge as exc:
         raise InputError(
             where,
-            f"file is too large ({_size(exc.size)}; the limit is {_size(max_bytes)})",
+            f"file is too large ({_size(exc.size)}; the limit is {_size(max_bytes)})"
+            if exc.known
+            else f"file is too large (over the {_size(max_bytes)} limit)",
             "split the document or raise [limits] max_file_mb",
         ) from None
     except FileNotFoundError:

@@ -77,7 +77,8 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") 
     except TooLarge as exc:
         raise InputError(
             name,
-            f"file is {exc.size:,} bytes, over the {max_bytes:,}-byte limit for a {what}",
+            f"file is {f'{exc.size:,} bytes, ' if exc.known else ''}"
+            f"over the {max_bytes:,}-byte limit for a {what}",
             "a spec is small text; check that this is the right file",
         ) from None
     except OSError as exc:

@@ -347,3 +347,6 @@ def test_spec_limits_from_config_and_flags(tmp_path):
 def test_endless_special_file_is_refused_without_reading_it_all():
     result = CliRunner().invoke(main, ["validate", "/dev/zero"])
     assert result.exit_code == 2 and "over the 2,000,000-byte limit" in result.output
+    assert "2,000,001" not in result.output  # what was read, not the file's size
+    lint = CliRunner().invoke(main, ["lint", "/dev/zero", "--format", "json"])
+    assert lint.exit_code == 1 and "file is too large (over the 100.0 MB limit)" in lint.output
