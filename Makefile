@@ -43,7 +43,7 @@ test: system-deps venv
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy agreement_builder
+	$(BIN)/mypy agreement_builder bench
 	$(BIN)/pytest -q
 
 bench: install
