@@ -1363,9 +1363,36 @@ _EFFECTIVE = re.compile(
 )
 
 
+_MONTH = re.compile(_MONTH_RE)  # where a date of either pattern has its month
+_DMY_HEAD = re.compile(r"(\d\d?)(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?\Z")  # what precedes it
+_DMY_HEAD_LETTERS = frozenset("stndrhayof")
+
+
 def _date_matches(text: str) -> list[re.Match[str]]:
-    """Dates written with the month's name, in text order."""
-    found = [*_DATE_MDY.finditer(text), *_DATE_DMY.finditer(text)]
+    """Dates written with the month's name, in text order: the matches of
+    ``_DATE_MDY.finditer`` and ``_DATE_DMY.finditer``, found from one scan for month names.
+
+    _DATE_DMY starts with a digit, so scanned on its own the engine stopped at every digit of
+    the text. Its day can only be in the run of digits, white space and the letters of
+    "st/nd/rd/th" and "day of" right before a month, so it is looked for there, from the run's
+    start: the leftmost place it matches, as finditer would find it.
+    """
+    found: list[re.Match[str]] = []
+    mdy_end = dmy_end = 0
+    for month in _MONTH.finditer(text):
+        at = month.start()
+        if at >= mdy_end and (mdy := _DATE_MDY.match(text, at)) is not None:
+            found.append(mdy)
+            mdy_end = mdy.end()
+        lo = at
+        while lo > dmy_end and (
+            text[lo - 1] in _DMY_HEAD_LETTERS or text[lo - 1].isspace() or text[lo - 1].isdecimal()
+        ):
+            lo -= 1
+        head = _DMY_HEAD.search(text, lo, at)
+        if head is not None and (dmy := _DATE_DMY.match(text, head.start())) is not None:
+            found.append(dmy)
+            dmy_end = dmy.end()
     return sorted(found, key=lambda m: m.start())
 
 

@@ -295,3 +295,29 @@ def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
     for text in texts:
         assert shown(d._definition_lists(text)) == shown(d._MEANS_LIST.finditer(text)), text
     assert len(shown(d._definition_lists(texts[-1]))) == 2
+
+
+def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
+    """_date_matches finds day-first dates from the month names back; it must give exactly the
+    matches of the two date patterns' own scans (pattern, span, groups), in text order."""
+    import random
+
+    from agreement_builder import drafting as d
+
+    pieces = ["1", "12", "123", "st", "nd", "th", " ", "  ", "\n", "day", "of", "January"]
+    pieces += ["March", "May", "Mayday", ",", "2020", "20201", "x", "the", "and", "A", "١٢"]
+    pieces += ["\u00a0", "15th day of ", "June 5, 2021", "3 July 2019"]
+    rng = random.Random(17)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 16))) for _ in range(5000)]
+    texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
+
+    def shown(matches):
+        return [(m.re is d._DATE_MDY, m.span(), m.groups()) for m in matches]
+
+    total = 0
+    for text in texts:
+        both = [*d._DATE_MDY.finditer(text), *d._DATE_DMY.finditer(text)]
+        expected = shown(sorted(both, key=lambda m: m.start()))
+        assert shown(d._date_matches(text)) == expected, text
+        total += len(expected)
+    assert total > 500  # the pieces make dates of both kinds
