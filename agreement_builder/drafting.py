@@ -1447,13 +1447,46 @@ _SPLIT_SUBJECT = re.compile(r"\b(?:revenue|profit|proceeds|capital|income)", re.
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(\"“])|\n{2,}")
 
 
+_PERCENT_WORD = re.compile(r"per(?:cent| cent)\b")  # a literal start the engine skips to
+
+
+def _percent_starts(text: str) -> Iterator[int]:
+    """Where ``_PERCENT.finditer(text)`` matches start, found from the percent signs and words.
+
+    _PERCENT starts with a digit, so scanned on its own the engine stopped at every digit. A
+    match ends at a "%" or "percent" and holds only digits, a dot and one space before it, so
+    each marker is tried from the start of the run of such characters before it, leftmost
+    first, as finditer would."""
+    words = [m.start() for m in _PERCENT_WORD.finditer(text)]
+    signs = []
+    pos = text.find("%")
+    while pos >= 0:
+        signs.append(pos)
+        pos = text.find("%", pos + 1)
+    reached = 0
+    for marker in sorted(signs + words):
+        if marker < reached:
+            continue
+        lo = marker
+        while lo > reached and (
+            text[lo - 1].isdecimal() or text[lo - 1] == "." or text[lo - 1].isspace()
+        ):
+            lo -= 1
+        for start in range(lo, marker):
+            match = _PERCENT.match(text, start)
+            if match is not None:
+                reached = match.end()
+                yield start
+                break
+
+
 def check_split_totals(doc: SourceDocument) -> list[Defect]:
     """A sentence that splits revenue, profit or capital between parties must total 100%."""
     text = doc.text
     out: list[Defect] = []
     done: set[int] = set()
-    for pct in _PERCENT.finditer(text):
-        start, end = _sentence_around(text, pct.start())
+    for pct_start in _percent_starts(text):
+        start, end = _sentence_around(text, pct_start)
         if start in done:
             continue
         done.add(start)

@@ -321,3 +321,23 @@ def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
         assert shown(d._date_matches(text)) == expected, text
         total += len(expected)
     assert total > 500  # the pieces make dates of both kinds
+
+
+def test_percent_starts_are_where_the_percent_pattern_matches() -> None:
+    """_percent_starts works back from "%" and "percent"; it must give the starts of
+    _PERCENT.finditer, in order, for the samples and random runs of numbers and markers."""
+    import random
+
+    from agreement_builder import drafting as d
+
+    pieces = ["1", "12", "1234", "5.5", ".", "..", "%", " %", "percent", "per cent", "x"]
+    pieces += ["percentage", "per  cent", " ", "  ", "\n", "١٢", "\u00a0", "50%", "0.25 %"]
+    rng = random.Random(19)
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
+    total = 0
+    for text in texts:
+        expected = [m.start() for m in d._PERCENT.finditer(text)]
+        assert list(d._percent_starts(text)) == expected, text
+        total += len(expected)
+    assert total > 1000
