@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,12 @@ from .errors import AgreementError
 from .taxonomy import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _terminal(stream: Any) -> bool:
+    """Is ``stream`` an interactive terminal (a progress line belongs there)?"""
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
 
 
 def _limit_option(example: str = "yaml_max_kb=500") -> Callable[[F], F]:
@@ -451,7 +458,10 @@ def lint(
     failed = False
     stream = fmt in ("text", "jsonl")  # printed file by file: memory stays flat
     reports: list[Any] = []
-    progress = sys.stderr.isatty()
+    # a running count on the terminal, unless the report itself goes there (the two would
+    # interleave line by line)
+    progress = _terminal(sys.stderr) and not (stream and _terminal(sys.stdout))
+    started = time.monotonic()
     totals: Counter[str] = Counter()
     count = 0
     results = lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
@@ -468,7 +478,8 @@ def lint(
         else:
             reports.append(report)
         if progress and count >= 5:
-            click.echo(f"\r{count} files linted", err=True, nl=False)
+            rate = count / max(time.monotonic() - started, 1e-6)
+            click.echo(f"\r{count:,} files linted ({rate:,.1f} a second)", err=True, nl=False)
     if progress and count >= 5:
         click.echo("", err=True)
     if fmt == "text":

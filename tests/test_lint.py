@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -197,3 +198,48 @@ def test_docx_findings_point_at_their_paragraph(tmp_path):
     assert finding["location"]["paragraph"] == 3
     text = CliRunner().invoke(main, ["lint", str(path)]).output
     assert f"{path}:paragraph 3: error DRF101" in text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_goes_to_a_terminal_but_not_over_a_report_on_it(tmp_path):
+    """The running count is written when stderr is a terminal, with a rate; not when the
+    text report is streamed to the same terminal (the lines would interleave)."""
+    import os
+    import pty
+    import subprocess
+
+    text = (ROOT / "samples" / "documents" / "partner_draft.txt").read_text()
+    for i in range(6):
+        (tmp_path / f"doc{i}.txt").write_text(text)
+    command = [sys.executable, "-m", "agreement_builder", "lint", str(tmp_path)]
+
+    def run(args: list[str], stdout_terminal: bool) -> str:
+        """What the terminal shows, read while the command runs (a full pseudo-terminal
+        buffer would block it)."""
+        import select
+
+        primary, secondary = pty.openpty()
+        stdout = secondary if stdout_terminal else subprocess.DEVNULL
+        proc = subprocess.Popen([*command, *args], stdout=stdout, stderr=secondary)
+        os.close(secondary)
+        seen = b""
+        try:
+            while True:
+                ready, _, _ = select.select([primary], [], [], 120)
+                if not ready:
+                    raise AssertionError("the command wrote nothing for 120 s")
+                try:
+                    chunk = os.read(primary, 1 << 16)
+                except OSError:  # the command ended: the terminal is closed
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+        finally:
+            os.close(primary)
+            proc.wait(timeout=120)
+        return seen.decode("utf-8", "replace")
+
+    shown = run(["--format", "json"], stdout_terminal=False)
+    assert "6 files linted (" in shown and "a second)" in shown, shown
+    assert "files linted" not in run([], stdout_terminal=True)  # text report on the terminal
