@@ -402,7 +402,7 @@ def _finditer_folded(
     keyed: list[dict[str, list[re.Pattern[str]]]] = []
     for terms, suffix in groups:
         by_key: dict[str, list[re.Pattern[str]]] = defaultdict(list)
-        for term in sorted({t for t in terms if t}, key=len, reverse=True):
+        for term in sorted({t for t in terms if t}, key=lambda t: (-len(t), t)):  # stable
             by_key[_term_key(term)].append(_term_pattern(term, suffix))
         keyed.append(by_key)
     found: list[list[tuple[int, int]]] = [[] for _ in groups]
