@@ -14,7 +14,6 @@ what it is about to report against the raw text before reporting it.
 from __future__ import annotations
 
 import calendar
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -177,20 +176,26 @@ _MEANS = re.compile(
 _MEANS_LIST_BODY = (
     r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*" + _QTERM + r"\s*[:\-–—]\s"
 )
-_MEANS_LIST = re.compile(r"(?m:^)" + _MEANS_LIST_BODY)  # what _definition_lists finds
+_MEANS_LIST = re.compile(r"(?m:^)" + _MEANS_LIST_BODY)  # found through _after_separator
 # the same after a newline: a literal start the engine skips to (``(?m:^)`` tried every place)
 _MEANS_LIST_AFTER_NEWLINE = re.compile(r"\n" + _MEANS_LIST_BODY)
 
 
-def _definition_lists(text: str) -> Iterator[re.Match[str]]:
-    """The matches of ``_MEANS_LIST.finditer(text)`` (same groups): one at the text's start,
-    then each after a newline, that newline allowed to be the last character of the match
-    before (a match can end with the line break)."""
-    first = _MEANS_LIST.match(text)
+def _after_separator(
+    at_start: re.Pattern[str], after: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """The matches of a pattern that holds only at the text's start or right after a
+    separator (a newline, white space), as its own finditer would give them: ``at_start`` tried
+    at 0, then ``after`` (the separator, then the same pattern with the same groups) searched
+    from the last match's final character, which may be the separator the next one needs.
+
+    Starting with the separator lets the engine skip ahead to it; a leading ``(?m:^)`` or a
+    check of the character before made it stop at every position."""
+    first = at_start.match(text)
     if first is not None:
         yield first
     pos = first.end() if first is not None else 0
-    while (match := _MEANS_LIST_AFTER_NEWLINE.search(text, max(pos - 1, 0))) is not None:
+    while (match := after.search(text, max(pos - 1, 0))) is not None:
         yield match
         pos = match.end()
 
@@ -265,7 +270,7 @@ def _definitions(text: str) -> tuple[Definition, ...]:
     seen: set[int] = set()
     scans = (
         (_MEANS.finditer(text), "means"),
-        (_definition_lists(text), "means"),
+        (_after_separator(_MEANS_LIST, _MEANS_LIST_AFTER_NEWLINE, text), "means"),
         (_leftmost_matches(_PAREN_DEFS, text), "inline"),
     )
     for matches, form in scans:
@@ -1055,8 +1060,7 @@ _REF_BEFORE = re.compile(
 def _numbers_in_text(text: str) -> frozenset[str]:
     """Section numbers written the way headings are, even where segmentation missed them."""
     found: set[str] = set()
-    first = _NUMBER_TOKEN.match(text)
-    for match in itertools.chain((first,) if first else (), _SPACED_NUMBER_TOKEN.finditer(text)):
+    for match in _after_separator(_NUMBER_TOKEN, _SPACED_NUMBER_TOKEN, text):
         start = match.start(1)
         before = text[max(0, start - 30) : start]
         label = _search_end(_LABEL_BEFORE, before, 1)
@@ -1353,8 +1357,7 @@ def check_words_numerals(doc: SourceDocument) -> list[Defect]:
 # ---------------------------------------------------------------- dates
 
 _MONTH_RE = "|".join(calendar.month_name[1:])
-# Two patterns, not one alternation: each starts with a class of first characters (a month's
-# capital, a digit) the regex engine can skip ahead to; the alternation made it try everywhere.
+# Month first and day first; both are found from one scan for month names (_date_matches)
 _DATE_MDY = re.compile(rf"({_MONTH_RE})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _DATE_DMY = re.compile(rf"(\d\d?)(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?({_MONTH_RE}),?\s+(\d{{4}})\b")
 _EXPIRY = re.compile(r"(?:expire|terminate|end)s?\s+on\s+", re.IGNORECASE)
@@ -1363,9 +1366,19 @@ _EFFECTIVE = re.compile(
 )
 
 
+def _run_start(text: str, end: int, floor: int, letters: str) -> int:
+    """Where the run of digits, white space and ``letters`` that ends at ``end`` begins (not
+    before ``floor``): the earliest place a number written before a marker can start."""
+    start = end
+    while start > floor and (
+        text[start - 1].isdecimal() or text[start - 1].isspace() or text[start - 1] in letters
+    ):
+        start -= 1
+    return start
+
+
 _MONTH = re.compile(_MONTH_RE)  # where a date of either pattern has its month
 _DMY_HEAD = re.compile(r"(\d\d?)(?:st|nd|rd|th)?\s+(?:day\s+of\s+)?\Z")  # what precedes it
-_DMY_HEAD_LETTERS = frozenset("stndrhayof")
 
 
 def _date_matches(text: str) -> list[re.Match[str]]:
@@ -1384,11 +1397,7 @@ def _date_matches(text: str) -> list[re.Match[str]]:
         if at >= mdy_end and (mdy := _DATE_MDY.match(text, at)) is not None:
             found.append(mdy)
             mdy_end = mdy.end()
-        lo = at
-        while lo > dmy_end and (
-            text[lo - 1] in _DMY_HEAD_LETTERS or text[lo - 1].isspace() or text[lo - 1].isdecimal()
-        ):
-            lo -= 1
+        lo = _run_start(text, at, dmy_end, "stndrhayof")  # "1st", "2nd day of"
         head = _DMY_HEAD.search(text, lo, at)
         if head is not None and (dmy := _DATE_DMY.match(text, head.start())) is not None:
             found.append(dmy)
@@ -1439,8 +1448,7 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
 
 # ---------------------------------------------------------------- percentages that are splits
 
-# patterns below start with one character class (\d, [Nn]), not a repeat or \b, so the regex
-# engine can skip ahead to candidate characters
+# found from its "%" or "percent" back (_percent_starts), then matched where it starts
 _PERCENT = re.compile(r"(\d\d{0,2}(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _SPLIT_WORDS = re.compile(r"\b(?:split|shared|divided|allocated|share[sd]? of)\b", re.IGNORECASE)
 _SPLIT_SUBJECT = re.compile(r"\b(?:revenue|profit|proceeds|capital|income)", re.IGNORECASE)
@@ -1467,12 +1475,7 @@ def _percent_starts(text: str) -> Iterator[int]:
     for marker in sorted(signs + words):
         if marker < reached:
             continue
-        lo = marker
-        while lo > reached and (
-            text[lo - 1].isdecimal() or text[lo - 1] == "." or text[lo - 1].isspace()
-        ):
-            lo -= 1
-        for start in range(lo, marker):
+        for start in range(_run_start(text, marker, reached, "."), marker):
             match = _PERCENT.match(text, start)
             if match is not None:
                 reached = match.end()

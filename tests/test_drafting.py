@@ -224,9 +224,10 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
             for m in token.finditer(text)
             if not m.start() or text[m.start() - 1].isspace()
         ]
-        first = d._NUMBER_TOKEN.match(text)
-        found = [(0, first.group(1))] if first else []
-        found += [(m.start(1), m.group(1)) for m in d._SPACED_NUMBER_TOKEN.finditer(text)]
+        found = [
+            (m.start(1), m.group(1))
+            for m in d._after_separator(d._NUMBER_TOKEN, d._SPACED_NUMBER_TOKEN, text)
+        ]
         assert found == expected, text[:80]
 
 
@@ -274,8 +275,8 @@ def test_term_groups_sharing_one_scan_get_what_their_own_scans_get() -> None:
 
 
 def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
-    """_definition_lists (a newline-led scan) gives _MEANS_LIST.finditer's matches, also when
-    one definition's match ends with the line break before the next."""
+    """_after_separator with the newline-led copy gives _MEANS_LIST.finditer's matches, also
+    when one definition's match ends with the line break before the next."""
     import random
 
     from agreement_builder import drafting as d
@@ -292,9 +293,12 @@ def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
             (m.groups(), [m.span(g) for g in range(1, (m.lastindex or 0) + 1)]) for m in matches
         ]
 
+    def lists(text):
+        return d._after_separator(d._MEANS_LIST, d._MEANS_LIST_AFTER_NEWLINE, text)
+
     for text in texts:
-        assert shown(d._definition_lists(text)) == shown(d._MEANS_LIST.finditer(text)), text
-    assert len(shown(d._definition_lists(texts[-1]))) == 2
+        assert shown(lists(text)) == shown(d._MEANS_LIST.finditer(text)), text
+    assert len(shown(lists(texts[-1]))) == 2
 
 
 def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
