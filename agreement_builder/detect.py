@@ -200,7 +200,12 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
     out = [""]
     for op, arg in items:
         complete = True
-        if op is c.LITERAL and chr(arg).isspace():  # every white space is one space (see spans)
+        if _is_space(op, arg, c) or (
+            op is c.MAX_REPEAT
+            and arg[0] == 1
+            and len(arg[2]) == 1
+            and _is_space(arg[2][0][0], arg[2][0][1], c)
+        ):  # \s, \s+, [ \t]+, a tab: every white space is one space (see spans)
             starts = [" "]
         elif op is c.LITERAL:
             starts = [chr(arg)]
@@ -210,15 +215,8 @@ def _prefixes(items: list[Any], c: Any, limit: int = 16) -> tuple[list[str], boo
             branches = [_prefixes(list(alternative), c, limit) for alternative in arg[1]]
             starts = [start for found, _ in branches for start in found]
             complete = all(whole for _, whole in branches)
-        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg) and not _is_space(op, arg, c):
+        elif op is c.IN and all(kind is c.LITERAL for kind, _ in arg):
             starts = [chr(value) for _, value in arg]  # [’']
-        elif _is_space(op, arg, c) or (
-            op is c.MAX_REPEAT
-            and arg[0] == 1
-            and len(arg[2]) == 1
-            and _is_space(arg[2][0][0], arg[2][0][1], c)
-        ):  # \s, \s+, [ \t]+: one space in the literal
-            starts = [" "]
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0 and arg[1] == 1:  # (...)?
             optional, complete = _prefixes(list(arg[2]), c, limit)
             starts = ["", *optional]
