@@ -81,9 +81,9 @@ def _make_init(cls: type) -> Any:
     env: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": MISSING}
     params: list[str] = []
     body: list[str] = []
+    if hasattr(cls, "__post_init__") or not all(f.init for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: model values take every field in __init__, as given")
     for f in fields(cls):
-        if not f.init:  # pragma: no cover - the model has none; kept for completeness
-            continue
         if f.default is not MISSING:
             env[f"_d_{f.name}"] = f.default
             params.append(f"{f.name}=_d_{f.name}")
@@ -97,8 +97,6 @@ def _make_init(cls: type) -> Any:
         else:
             params.append(f.name)
             body.append(f"_set(self, {f.name!r}, {f.name})")
-    if hasattr(cls, "__post_init__"):
-        body.append("self.__post_init__()")
     source = f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body or ["pass"])
     namespace: dict[str, Any] = {}
     exec(source, env, namespace)  # our own field names, as dataclasses itself does

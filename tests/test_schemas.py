@@ -582,3 +582,14 @@ def test_model_values_behave_as_frozen_dataclasses() -> None:
     fields = {f.name: f for f in dataclasses.fields(AgreementSpec)}
     assert fields["locations"].default_factory is dict
     assert TextBlock.__init__.__qualname__ == "TextBlock.__init__"
+    # what the generated __init__ does not do is refused when the class is made
+    from agreement_builder.model import _Value, value
+
+    with pytest.raises(TypeError, match="every field"):
+
+        @value
+        class Checked(_Value):
+            amount: int
+
+            def __post_init__(self) -> None:
+                pass
