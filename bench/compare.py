@@ -94,49 +94,36 @@ MEASURES = ("lint, ms per document", "DOCX render, ms", "DOCX load + assemble + 
 INTERLEAVED = "lint in one interpreter, both versions per document, ms per document"
 
 
+def _run(code: str, work: Path, what: str) -> list[float]:
+    """Run ``code`` in a fresh interpreter (bytecode cached, as users run it); its numbers."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"{what}: measurement failed:\n{done.stderr[-2000:]}")
+    return [float(line) for line in done.stdout.split()]
+
+
 def measure(root: Path, work: Path, docs: int) -> list[float]:
     """One round of every measure for the code under ``root``, each in a fresh interpreter."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-    def run(code: str) -> list[float]:
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env
-        )
-        if done.returncode != 0:
-            raise SystemExit(f"{root}: measurement failed:\n{done.stderr[-2000:]}")
-        return [float(line) for line in done.stdout.split()]
-
     corpus = str(work / "corpus")
     spec = str(work / "specs" / "agreement-40p.yaml")
-    return run(_LINT.format(root=str(root), corpus=corpus, docs=docs)) + run(
-        _DOCX.format(root=str(root), spec=spec)
+    return _run(_LINT.format(root=str(root), corpus=corpus, docs=docs), work, str(root)) + _run(
+        _DOCX.format(root=str(root), spec=spec), work, str(root)
     )
 
 
-def interleaved(rev: str, work: Path, docs: int, rounds: int) -> list[float]:
-    """(before, after) lint ms per document, both versions linting each text in turn."""
-    import io
-    import tarfile
-
+def interleaved(old: Path, work: Path, docs: int, rounds: int) -> list[float]:
+    """(before, after) lint ms per document, both versions linting each text in turn; the
+    checkout ``old`` is imported as agreement_builder_base through links (its data files are
+    found next to the package's resolved path)."""
     with tempfile.TemporaryDirectory() as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", rev, "agreement_builder", "rules", "clauses"],
-            capture_output=True,
-            check=True,
-        )
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
-        Path(tmp, "agreement_builder").rename(Path(tmp, "agreement_builder_base"))
+        Path(tmp, "agreement_builder_base").symlink_to(old / "agreement_builder")
         code = _INTERLEAVED.format(
             base=tmp, root=str(ROOT), corpus=str(work / "corpus"), docs=docs, rounds=rounds
         )
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        done = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=work, env=env
-        )
-    if done.returncode != 0:
-        raise SystemExit(f"interleaved measurement failed:\n{done.stderr[-2000:]}")
-    return [float(line) for line in done.stdout.split()]
+        return _run(code, work, "interleaved")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,12 +153,12 @@ def main(argv: list[str] | None = None) -> int:
                     values = measure(root, args.work, args.docs)
                     previous = best.get(name, values)
                     best[name] = [min(a, b) for a, b in zip(previous, values, strict=True)]
+            before, after = interleaved(old, args.work, args.docs, args.rounds)
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old)],
                 capture_output=True,
             )
-    before, after = interleaved(args.rev, args.work, args.docs, args.rounds)
     print(f"| measure (best of {args.rounds}, alternating) | {args.rev} | working tree | ratio |")
     print("|---|---|---|---|")
     rows = [*zip(MEASURES, best["before"], best["after"], strict=True)]
