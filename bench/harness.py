@@ -2,7 +2,10 @@
 
 ``python -m bench`` (or ``make bench``) builds its inputs deterministically into a work folder,
 runs every case several times after a warm-up and prints a Markdown table: case, ours (median,
-min, max), peer (median), ratio ours/peer and the target. It installs nothing: the peers come
+min, max), peer (median), ratio ours/peer and the target. Where ours and the peer can take
+turns (every row with a peer but the start-up rows), they run in alternating
+rounds and the ratio, marked "paired", is the median of the rounds' ratios: the machine's
+speed drifts by up to a third within minutes, which a ratio of two separate medians absorbs. It installs nothing: the peers come
 from ``pip install -e .[bench]`` (contract-lint, docxtpl) and Debian's
 ``libreoffice-writer-nogui`` (soffice); a peer that is missing makes its row say
 "peer unavailable" and the run goes on.
@@ -110,23 +113,47 @@ def run(argv: Sequence[str], ok: Sequence[int] = (0, 1)) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def _once(fn: Callable[[], Any]) -> float:
+    """Seconds for one run. As ``timeit`` does, the run starts after a full collection with
+    the garbage collector paused, so no side pays for collecting the harness's own objects
+    (the inputs it holds) at a random moment."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        fn()
+        return time.perf_counter() - start
+    finally:
+        gc.enable()
+
+
 def timed(fn: Callable[[], Any], reps: int, warmup: int = 1) -> list[float]:
-    """Seconds per run after ``warmup`` runs. As ``timeit`` does, each run starts after a full
-    collection with the garbage collector paused, so neither side pays for collecting the
-    harness's own objects (the inputs it holds) at a random moment."""
+    """Seconds per run after ``warmup`` runs."""
     for _ in range(warmup):
         fn()
-    out = []
-    for _ in range(reps):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
+    return [_once(fn) for _ in range(reps)]
+
+
+def paired(sides: Sequence[Callable[[], Any]], reps: int, warmup: int = 1) -> list[list[float]]:
+    """Seconds per run for each side, the sides taking turns within each round (who goes
+    first rotates), so the machine's drift over minutes hits every side alike; see
+    :func:`paired_ratio`."""
+    for fn in sides:
+        for _ in range(warmup):
             fn()
-            out.append(time.perf_counter() - start)
-        finally:
-            gc.enable()
+    out: list[list[float]] = [[] for _ in sides]
+    for round_ in range(reps):
+        for turn in range(len(sides)):
+            side = (turn + round_) % len(sides)
+            out[side].append(_once(sides[side]))
     return out
+
+
+def paired_ratio(ours: Sequence[float], peer: Sequence[float]) -> float | None:
+    """The median of ours/peer over rounds run in turn: the steady figure on a machine whose
+    speed moves by a third from minute to minute (a ratio of medians mixes minutes)."""
+    ratios = [o / p for o, p in zip(ours, peer, strict=True) if p > 0]
+    return statistics.median(ratios) if ratios else None
 
 
 def timed_cmd(argv: Sequence[str], reps: int, warmup: int = 1) -> list[float]:
@@ -276,24 +303,22 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
     name1, name2 = f"lint {n} messy texts, one process", f"lint {n} messy texts, --jobs 2"
     if want(name1) or want(name2):
         lint_argv = [*ag, "lint", str(inp.corpus), "--format", "jsonl"]
-        peer_times: list[float] = []
+        sides = {name1: lint_argv, name2: [*lint_argv, "--jobs", "2"]}
+        sides = {name: argv for name, argv in sides.items() if want(name)}
+        targets = {name1: "<= 0.5x", name2: "<= 0.3x"}
         note = "peer unavailable"
         if peer_lint is not None:
-            log("contract-lint on the corpus ...")
-            if warm:
-                run([*peer_lint, "lint", "--json", *warm_files])
-            peer_times = timed_cmd([*peer_lint, "lint", "--json", *map(str, files)], heavy, 0)
+            sides["peer"] = [*peer_lint, "lint", "--json", *map(str, files)]
             note = ""
-        if want(name1):
-            log(name1 + " ...")
-            if warm:
-                run([*ag, "lint", *warm_files, "--format", "jsonl"])
-            ours = timed_cmd(lint_argv, heavy, 0)
-            rows.append(Row(name1, "<= 0.5x", ours, peer_times, note))
-        if want(name2):
-            log(name2 + " ...")
-            ours = timed_cmd([*lint_argv, "--jobs", "2"], heavy, 0)
-            rows.append(Row(name2, "<= 0.3x", ours, peer_times, note))
+        log(f"{' and '.join(n for n in sides if n != 'peer')}, in turn with the peer ...")
+        if warm:
+            run([*ag, "lint", *warm_files, "--format", "jsonl"])
+            if peer_lint is not None:
+                run([*peer_lint, "lint", "--json", *warm_files])
+        times = dict(zip(sides, paired([_cmd(a) for a in sides.values()], heavy, 0), strict=True))
+        for name in (name1, name2):
+            if name in times:
+                rows.append(_row(name, targets[name], times[name], times.get("peer", []), note))
 
     # 3-4: the 40-page DOCX in process, against docxtpl
     name3 = f"build {inp.pages[40]}-page DOCX in process (render only)"
@@ -303,44 +328,44 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
         spec = load_spec(inp.specs[40])
         assembly = api.assemble_spec(spec)
         peer_fn = docxtpl_peer(inp.docx[40], tmp)
-        peer = timed(peer_fn, reps, 1) if peer_fn else []
         note = "" if peer_fn else "peer unavailable"
-        if want(name3):
-            ours = timed(lambda: render_docx(assembly), reps, 1)
-            rows.append(Row(name3, "<= 1.0x", ours, peer, note))
-        if want(name4):
-            ours = timed(lambda: render_docx(api.assemble_spec(load_spec(inp.specs[40]))), reps, 1)
-            rows.append(Row(name4, "<= 1.0x", ours, peer, note))
+        docx_sides: dict[str, Callable[[], Any]] = {
+            name3: lambda: render_docx(assembly),
+            name4: lambda: render_docx(api.assemble_spec(load_spec(inp.specs[40]))),
+        }
+        docx_sides = {name: fn for name, fn in docx_sides.items() if want(name)}
+        if peer_fn:
+            docx_sides["peer"] = peer_fn
+        times = dict(zip(docx_sides, paired(list(docx_sides.values()), reps, 1), strict=True))
+        for name in (name3, name4):
+            if name in times:
+                rows.append(_row(name, "<= 1.0x", times[name], times.get("peer", []), note))
 
     # 5-6: PDF, whole process, against LibreOffice
     name5 = f"`agreement build --format pdf`, one {inp.pages[40]}-page spec, whole process"
     if want(name5):
         log(name5 + " ...")
-        ours = timed_cmd(
-            [*ag, "build", str(inp.specs[40]), "--format", "pdf", "-o", str(tmp / "pdf1")],
-            heavy,
-            warm,
-        )
-        peer, note = [], "skipped (smoke)" if smoke else "peer unavailable"
-        if soffice:
-            peer = timed_cmd([*soffice, "--outdir", str(tmp / "lo1"), str(inp.docx[40])], heavy, 1)
-            note = ""
-        rows.append(Row(name5, "<= 1.3x", ours, peer, note))
+        ours_argv = [*ag, "build", str(inp.specs[40]), "--format", "pdf", "-o", str(tmp / "pdf1")]
+        peer_argv = [*soffice, "--outdir", str(tmp / "lo1"), str(inp.docx[40])] if soffice else []
+        rows.append(_whole_process_row(name5, "<= 1.3x", ours_argv, peer_argv, heavy, warm, smoke))
     name6 = f"`agreement build --format pdf --jobs 2`, {len(inp.multi_specs)} specs in one call"
     if want(name6):
         log(name6 + " ...")
         specs = [str(p) for p in inp.multi_specs]
-        ours = timed_cmd(
-            [*ag, "build", *specs, "--format", "pdf", "--jobs", "2", "-o", str(tmp / "pdfn")],
-            heavy,
-            warm,
-        )
-        peer, note = [], "skipped (smoke)" if smoke else "peer unavailable"
-        if soffice:
-            docs = [str(p) for p in inp.multi_docx]
-            peer = timed_cmd([*soffice, "--outdir", str(tmp / "lon"), *docs], heavy, 1)
-            note = ""
-        rows.append(Row(name6, "<= 1.0x", ours, peer, note))
+        ours_argv = [
+            *ag,
+            "build",
+            *specs,
+            "--format",
+            "pdf",
+            "--jobs",
+            "2",
+            "-o",
+            str(tmp / "pdfn"),
+        ]
+        docs = [str(p) for p in inp.multi_docx]
+        peer_argv = [*soffice, "--outdir", str(tmp / "lon"), *docs] if soffice else []
+        rows.append(_whole_process_row(name6, "<= 1.0x", ours_argv, peer_argv, heavy, warm, smoke))
 
     # 7-8: start-up, whole process, against `python -c pass`
     name7, name8 = (
@@ -367,9 +392,8 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
         def lint_one(path: Path) -> Callable[[], Any]:
             return lambda: list(api.lint([path]))
 
-        ours = timed(lint_one(inp.pdf[160]), heavy, 1)
-        peer = timed(lint_one(inp.docx[160]), heavy, 1)
-        rows.append(Row(name9, "<= 2.0x", ours, peer))
+        ours, peer = paired([lint_one(inp.pdf[160]), lint_one(inp.docx[160])], heavy, 1)
+        rows.append(_row(name9, "<= 2.0x", ours, peer))
 
     # 10: cost growth per page, text and PDF
     for fmt, table in (("text", inp.text), ("PDF", inp.pdf)):
@@ -377,18 +401,18 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
         if not want(name):
             continue
         log(name + " ...")
-        per: dict[int, list[float]] = {}
-        for size in PAGES:
-            path = table[size]
 
-            def lint_file(p: Path = path) -> Any:
-                return list(api.lint([p]))
+        def lint_file(path: Path) -> Callable[[], Any]:
+            return lambda: list(api.lint([path]))
 
-            times = timed(lint_file, heavy, 1)
-            per[size] = [t / inp.pages[size] for t in times]
+        sizes = paired([lint_file(table[size]) for size in PAGES], heavy, 1)
+        per = {
+            size: [t / inp.pages[size] for t in runs]
+            for size, runs in zip(PAGES, sizes, strict=True)
+        }
         mid = statistics.median(per[40])
         note = f"{inp.pages[40]} p: {mid * 1000:.1f} ms/page"
-        rows.append(Row(name, "<= 1.5x", per[160], per[10], note))
+        rows.append(_row(name, "<= 1.5x", per[160], per[10], note))
 
     # 11: peak RSS of one process as the file count grows
     name11 = (
@@ -412,6 +436,33 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
             )
         )
     return rows
+
+
+def _cmd(argv: Sequence[str]) -> Callable[[], Any]:
+    return lambda: run(argv)
+
+
+def _row(case: str, target: str, ours: list[float], peer: list[float], note: str = "") -> Row:
+    """A row whose sides ran in turn: its ratio is the median of the rounds' ratios."""
+    ratio = paired_ratio(ours, peer) if ours and len(ours) == len(peer) else None
+    return Row(case, target, ours, peer, note, ratio=ratio)
+
+
+def _whole_process_row(
+    case: str,
+    target: str,
+    ours_argv: list[str],
+    peer_argv: list[str],
+    reps: int,
+    warmup: int,
+    smoke: bool,
+) -> Row:
+    """Our command and the peer's (when there is one) run in turn, ``reps`` rounds."""
+    if not peer_argv:
+        note = "skipped (smoke)" if smoke else "peer unavailable"
+        return Row(case, target, timed_cmd(ours_argv, reps, warmup), [], note)
+    ours, peer = paired([_cmd(ours_argv), _cmd(peer_argv)], reps, warmup)
+    return _row(case, target, ours, peer)
 
 
 # ------------------------------------------------------------------ the table
@@ -444,6 +495,8 @@ def table(rows: list[Row]) -> str:
             peer_med = statistics.median(row.peer)
             peer = _fmt(peer_med, row.unit) + (f" ({row.note})" if row.note else "")
             ratio = f"{med / peer_med:.2f}x" if peer_med and row.ours else "-"
+            if row.ratio is not None:
+                ratio = f"{row.ratio:.2f}x paired"
         else:
             peer, ratio = row.note or "peer unavailable", "-"
         lines.append(f"| {row.case} | {' | '.join(ours)} | {peer} | {ratio} | {row.target} |")
