@@ -17,13 +17,19 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
-from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined
+import jinja2
+from jinja2 import ChainableUndefined, StrictUndefined, TemplateSyntaxError, Undefined, nodes
+from jinja2.environment import TemplateExpression
 from jinja2.exceptions import SecurityError
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .codecache import CodeCache, default_root
 from .errors import LibraryError
 from .model import NA, Block, Duration, Money, Span, number_words
 
@@ -235,24 +241,62 @@ def check_template(
             ENV.parse(text)
         for expr in (when, *whens):
             if expr:
-                CONDITIONS.compile_expression(expr)
+                compiled_expression(expr)
     except TemplateSyntaxError as exc:
         raise LibraryError(f"template syntax error on line {exc.lineno}: {exc.message}") from None
 
 
+@cache
+def _code_cache() -> CodeCache:
+    """The on-disk cache of compiled code, salted with this module (the environments'
+    settings and filters shape the code Jinja generates) and Jinja's version."""
+    salt = Path(__file__).read_bytes() + jinja2.__version__.encode()
+    return CodeCache(default_root(), salt)
+
+
+def _expression_code(source: str) -> CodeType:
+    """What ``CONDITIONS.compile_expression`` compiles (same parse, same errors)."""
+    parser = Parser(CONDITIONS, source, state="variable")
+    try:
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError(
+                "chunk after expression", parser.stream.current.lineno, None, None
+            )
+        expr.set_environment(CONDITIONS)
+    except TemplateSyntaxError:
+        CONDITIONS.handle_exception(source=source)
+    body = [nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)]
+    code: CodeType = CONDITIONS.compile(nodes.Template(body, lineno=1))
+    return code
+
+
 @lru_cache(maxsize=4096)
-def _compiled_expression(expression: str) -> Any:
-    return CONDITIONS.compile_expression(expression, undefined_to_none=True)
+def compiled_expression(expression: str) -> Callable[..., Any]:
+    """``CONDITIONS.compile_expression(expression)``, compiled once per process and, across
+    processes, kept in the code cache; raises TemplateSyntaxError as Jinja does."""
+    code = _code_cache().code("expression", expression, lambda: _expression_code(expression))
+    template = CONDITIONS.template_class.from_code(
+        CONDITIONS, code, CONDITIONS.make_globals(None), None
+    )
+    return TemplateExpression(template, undefined_to_none=True)
 
 
 @lru_cache(maxsize=1024)
 def _compiled_template(source: str) -> Any:
-    """Compiling a clause template costs far more than rendering it: once per process."""
-    return ENV.from_string(source)
+    """Compiling a clause template costs far more than rendering it: once per process, and
+    kept in the code cache for the next."""
+
+    def compile_() -> CodeType:
+        code: CodeType = ENV.compile(source)
+        return code
+
+    code = _code_cache().code("template", source, compile_)
+    return ENV.template_class.from_code(ENV, code, ENV.make_globals(None), None)
 
 
 def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
-    value = _compiled_expression(expression)(**context)
+    value = compiled_expression(expression)(**context)
     return bool(value) and value is not NA
 
 

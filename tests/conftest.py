@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import logging
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The suite keeps its compiled-template cache to itself (never the user's ~/.cache); it
+# starts empty, so the first test to build compiles and stores, and later ones load.
+os.environ["AGREEMENT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="agreement-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))

@@ -23,7 +23,7 @@ from jinja2.parser import Parser
 from ..detect import ComponentResult
 from ..drafting import DETECTORS, Defect, DraftingContext
 from ..model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
-from ..templating import CONDITIONS, format_number
+from ..templating import CONDITIONS, compiled_expression, format_number
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ def check_expression(source: str) -> None:
 @lru_cache(maxsize=2048)
 def expression(source: str) -> Callable[..., Any]:
     try:
-        return CONDITIONS.compile_expression(source, undefined_to_none=True)
+        return compiled_expression(source)
     except TemplateSyntaxError as exc:
         raise ValueError(f"bad expression {source!r}: {exc.message}") from None
 
