@@ -7,7 +7,6 @@ the spec loader. The rest of the config (presets, rules, select/ignore) is in
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ def limits_near(target: str | Path, overrides: Mapping[str, int] | None = None) 
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # here, not at the top: `agreement validate` without a config never needs it
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -61,6 +60,8 @@ def write_atomic(path: Path, data: bytes | str, inputs: Iterable[Path] = ()) -> 
         raise OutputError(f"{path}: cannot create its folder ({exc.strerror or exc})") from None
     payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
+        import tempfile  # here: reading commands (validate, lint) never write (6 ms of import)
+
         fd, tmp = tempfile.mkstemp(prefix=f".{link.name}.", suffix=".part", dir=link.parent)
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here ({exc.strerror or exc})") from None
