@@ -139,6 +139,23 @@ def test_contents_line_is_not_the_first_evidence(tmp_path: Path) -> None:
     )
 
 
+def test_a_between_line_names_the_parties_anywhere_in_the_text(tmp_path: Path) -> None:
+    # UK-style preamble: "BETWEEN:" alone on its line, the parties below it. The pattern's
+    # line end once applied only at the very end of the text (a scoped (?m:^) left `$`
+    # single-line), so only a last line could match.
+    text = (
+        "DISTRIBUTION AGREEMENT\n\nTHIS AGREEMENT is dated 1 March 2024.\n\nBETWEEN:\n\n"
+        "(1) Alpha Limited of 1 High Street, London; and\n(2) Beta GmbH of Berlin.\n\n"
+        "1. Supply. Alpha will supply the products.\n"
+    )
+    path = tmp_path / "between.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    parties = detect_components(doc, ["parties"])["parties"]
+    assert parties.present
+    assert any(doc.text[e.start : e.end].strip() == "BETWEEN:" for e in parties.evidence)
+
+
 @pytest.mark.skipif(not (CUAD / "labels.json").is_file(), reason="CUAD dev corpus not present")
 def test_cuad_accuracy_targets() -> None:
     from bench.cuad_accuracy import evaluate, pooled_evidence_rate
