@@ -100,10 +100,15 @@ class CodeCache:
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         except OSError:
             return
+        stored = False
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
             os.replace(temp, path)
+            stored = True
         except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+            pass  # a full disk or a read-only cache: the next run compiles again
+        finally:  # also when a time limit interrupts the write: no stray temporary file
+            if not stored:
+                with contextlib.suppress(OSError):
+                    os.unlink(temp)

@@ -146,3 +146,17 @@ def test_builds_from_a_cold_and_a_warm_cache_equal_one_without(tmp_path: Path) -
     warm = _build(tmp_path / "warm", str(cache))
     assert sorted(p.name for p in cache.rglob("*") if p.is_file()) == stored
     assert without == cold == warm and len(without) > 100
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch) -> None:
+    class TimeUp(Exception):
+        pass
+
+    def interrupted(src: str, dst: str) -> None:
+        raise TimeUp  # as the library's time limit would, from its signal handler
+
+    cache = CodeCache(tmp_path, b"s")
+    monkeypatch.setattr(codecache.os, "replace", interrupted)
+    with pytest.raises(TimeUp):
+        cache.code("template", SOURCE, _compile)
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
