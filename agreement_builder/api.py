@@ -16,12 +16,12 @@ from .configfile import limits_near
 from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
 from .lint import Config, check_spec, find_config, load_config, load_registry
-from .lint.document import DocumentReport, collect_files, lint_path
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport
 
 if TYPE_CHECKING:
     from .library import Library
+    from .lint.document import DocumentReport
     from .schemas import load_spec, parse_spec
 
 __all__ = [
@@ -59,11 +59,17 @@ LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agr
 
 def __getattr__(name: str) -> Any:
     """``load_spec`` and ``parse_spec``, imported on first use: linting documents never reads
-    a spec, so it does not pay for marshmallow and the schemas at start-up."""
+    a spec, so it does not pay for marshmallow and the schemas at start-up. Likewise
+    ``DocumentReport``: building and checking specs never read a document, so they do not
+    pay for the document detectors (their regexes compile at import)."""
     if name in ("load_spec", "parse_spec"):
         from . import schemas
 
         return getattr(schemas, name)
+    if name == "DocumentReport":
+        from .lint.document import DocumentReport
+
+        return DocumentReport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -146,6 +152,8 @@ def lint(
     """
     if executor not in ("local", "dask"):
         raise AgreementError(f"unknown executor {executor!r}; choose local or dask")
+    from .lint.document import collect_files
+
     registry = load_registry()
     explicit = load_config(config_path, registry, preset) if config_path else None
     files = collect_files([Path(p) for p in paths])
@@ -243,6 +251,8 @@ def _load_config_cached(path: Path | None, stamp: int, preset: str | None) -> Co
 
 
 def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:
+    from .lint.document import lint_path
+
     path, kind, config = task
     return lint_path(path, kind, config, load_registry())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -313,16 +314,34 @@ def test_very_deep_nesting_fails_cleanly(tmp_path: Path, depth: int) -> None:
 )
 def test_light_commands_do_not_import_the_renderers(args):
     """Start-up stays light: WeasyPrint, python-docx and the PDF reader load only when used."""
+    assert _imported(args, ("weasyprint", "docx", "pypdfium2", "lxml")) == []
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_spec_commands_do_not_import_the_document_detectors(command, tmp_path):
+    """check and build never read a document: the detectors (whose regexes compile at
+    import) and the component signals stay unloaded."""
+    args = [command, "samples/pilot.yaml"]
+    if command == "build":
+        args += ["--format", "docx", "-o", str(tmp_path)]
+    modules = ("agreement_builder.drafting", "agreement_builder.detect")
+    assert _imported(args, (*modules, "agreement_builder.lint.document")) == []
+    assert _imported(["lint", "samples/pilot.yaml"], modules) == list(modules)
+
+
+def _imported(args: list[str], watched: tuple[str, ...]) -> list[str]:
+    """Which of ``watched`` a CLI run imports (in a fresh interpreter)."""
     code = (
         "import sys; from agreement_builder.cli import main\n"
         f"try:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('weasyprint', 'docx', 'pypdfium2', 'lxml') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
+        f"print('LOADED', [m for m in {watched!r} if m in sys.modules])\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
-    assert "HEAVY []" in done.stdout, done.stdout + done.stderr
+    line = next((x for x in done.stdout.splitlines() if x.startswith("LOADED ")), None)
+    assert line is not None, done.stdout + done.stderr
+    return list(ast.literal_eval(line.removeprefix("LOADED ")))
 
 
 def test_spec_limits_from_config_and_flags(tmp_path):

@@ -342,3 +342,10 @@ def test_rules_docs_page_is_current():
 def test_file_report_without_findings_is_clean():
     text = render_report([FileReport("x.yaml", ())], "text", REGISTRY)
     assert text == "0 errors, 0 warnings, 0 info in 1 file\n"
+
+
+def test_the_detector_names_rules_may_use_are_the_detectors():
+    from agreement_builder.drafting import DETECTORS
+    from agreement_builder.lint.kinds import DETECTOR_NAMES
+
+    assert list(DETECTOR_NAMES) == list(DETECTORS)
