@@ -329,6 +329,22 @@ def test_spec_commands_do_not_import_the_document_detectors(command, tmp_path):
     assert _imported(["lint", "samples/pilot.yaml"], modules) == list(modules)
 
 
+def test_linting_a_complete_agreement_does_not_read_the_clause_library(tmp_path):
+    """The library only names a clause for a missing component: a complete agreement (our
+    own build) is linted without reading it; a text that lacks components still gets one."""
+    from agreement_builder.api import build
+
+    built = build([ROOT / "samples" / "strategic_alliance.yaml"], tmp_path, ["docx"])
+    complete = str(built[0].outputs[0])
+    library = ("agreement_builder.library",)
+    assert _imported(["lint", complete, "--fail-on", "info"], library) == []
+    partial = tmp_path / "partial.txt"
+    partial.write_text("This Agreement is governed by the laws of England.\n", encoding="utf-8")
+    assert _imported(["lint", str(partial)], library) == list(library)
+    done = CliRunner().invoke(main, ["lint", str(partial)])
+    assert "Our library has termination." in done.output
+
+
 def _imported(args: list[str], watched: tuple[str, ...]) -> list[str]:
     """Which of ``watched`` a CLI run imports (in a fresh interpreter)."""
     code = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -58,6 +58,23 @@ def suggestions() -> dict[str, str]:
     return out
 
 
+class _Suggestions(Mapping[str, str]):
+    """:func:`suggestions`, read on first use: only a document that misses a component
+    needs them, and reading the clause library is most of a one-file lint's set-up."""
+
+    def __getitem__(self, component: str) -> str:
+        return suggestions()[component]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(suggestions())
+
+    def __len__(self) -> int:
+        return len(suggestions())
+
+
+_SUGGESTIONS = _Suggestions()
+
+
 def lint_document(
     doc: SourceDocument, kind: str, config: Config, registry: Registry
 ) -> DocumentReport:
@@ -73,7 +90,7 @@ def lint_document(
         detected,
         registry.components,
         registry.profile(kind),
-        suggestions(),
+        _SUGGESTIONS,
         DraftingContext.from_document(doc),
     )
     findings: list[Finding] = []
