@@ -103,3 +103,16 @@ def test_lint_folder_prints_documents_per_second(tmp_path, capsys):
     assert main([str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("3 documents, ") and "documents per second" in out
+
+
+def test_stages_prints_a_row_per_stage_and_rule(tmp_path, capsys):
+    from bench.stages import main
+
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(f"{i}. Governing Law. Governed by the laws of Texas.\n")
+    assert main([str(tmp_path), "--docs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"2 documents from {tmp_path}, ")
+    rows = [line.split(" | ")[0] for line in out.splitlines() if line.startswith("| ")][1:]
+    assert {"| read and segment", "| detect components", "| rule target"} <= set(rows)
+    assert "| rule drafting.term-undefined" in rows and len(rows) > 20
