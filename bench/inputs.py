@@ -236,6 +236,14 @@ def write_corpus(base_texts: list[str], count: int, folder: Path, seed: int = 7)
     return folder
 
 
+def fresh_corpus(count: int, prefix: str) -> Path:
+    """A new temporary folder holding ``count`` messy texts made from the samples."""
+    import tempfile
+
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    return write_corpus(sample_texts(work / "samples"), count, work / "corpus")
+
+
 def sample_texts(folder: Path, names: list[str] | None = None) -> list[str]:
     """Text of our samples' agreements: each built to DOCX, then read back by our reader."""
     from agreement_builder.api import assemble_spec

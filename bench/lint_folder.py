@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,10 +24,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     folder = args.folder
     if folder is None:
-        from bench.inputs import sample_texts, write_corpus
+        from bench.inputs import fresh_corpus
 
-        work = Path(tempfile.mkdtemp(prefix="lint-corpus-"))
-        folder = write_corpus(sample_texts(work / "samples"), 500, work / "corpus")
+        folder = fresh_corpus(500, "lint-corpus-")
     started = time.perf_counter()
     documents = findings = 0
     for report in lint([folder], kind=args.kind, jobs=args.jobs):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -23,10 +22,9 @@ from pathlib import Path
 def stage_times(files: Sequence[Path], kind: str) -> dict[str, float]:
     """Seconds per stage over ``files``, in one pass."""
     from agreement_builder.detect import Locator, detect_components
-    from agreement_builder.drafting import DraftingContext
     from agreement_builder.lint import Config, load_registry
-    from agreement_builder.lint.document import suggestions
-    from agreement_builder.lint.kinds import KINDS, DocTarget
+    from agreement_builder.lint.document import rule_target
+    from agreement_builder.lint.kinds import KINDS
     from agreement_builder.read import read_document
 
     registry = load_registry()
@@ -50,15 +48,7 @@ def stage_times(files: Sequence[Path], kind: str) -> dict[str, float]:
         lap("read and segment")
         detected = detect_components(doc, list(registry.components), locator=Locator(doc))
         lap("detect components")
-        target = DocTarget(
-            doc,
-            kind,
-            detected,
-            registry.components,
-            registry.profile(kind),
-            suggestions(),
-            DraftingContext.from_document(doc),
-        )
+        target = rule_target(doc, kind, detected, registry)
         lap("rule target")
         for rule, run in rules:
             if run is not None:
@@ -76,10 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.folder
     if folder is None:
-        from bench.inputs import sample_texts, write_corpus
+        from bench.inputs import fresh_corpus
 
-        work = Path(tempfile.mkdtemp(prefix="lint-stages-"))
-        folder = write_corpus(sample_texts(work / "samples"), args.docs, work / "corpus")
+        folder = fresh_corpus(args.docs, "lint-stages-")
     files = sorted(p for p in folder.iterdir() if p.is_file())[: args.docs]
     if not files:
         sys.stderr.write(f"{folder}: no files to lint\n")

@@ -75,6 +75,21 @@ class _Suggestions(Mapping[str, str]):
 _SUGGESTIONS = _Suggestions()
 
 
+def rule_target(
+    doc: SourceDocument, kind: str, detected: dict[str, ComponentResult], registry: Registry
+) -> DocTarget:
+    """What the document rules read: the text, its components, the kind's profile."""
+    return DocTarget(
+        doc,
+        kind,
+        detected,
+        registry.components,
+        registry.profile(kind),
+        _SUGGESTIONS,
+        DraftingContext.from_document(doc),
+    )
+
+
 def lint_document(
     doc: SourceDocument, kind: str, config: Config, registry: Registry
 ) -> DocumentReport:
@@ -84,15 +99,7 @@ def lint_document(
         return DocumentReport(doc.path, kind, notes, {}, doc.format, doc.pages)
     locator = Locator(doc)
     detected = detect_components(doc, list(registry.components), locator=locator)
-    target = DocTarget(
-        doc,
-        kind,
-        detected,
-        registry.components,
-        registry.profile(kind),
-        _SUGGESTIONS,
-        DraftingContext.from_document(doc),
-    )
+    target = rule_target(doc, kind, detected, registry)
     findings: list[Finding] = []
     for rule in registry:
         if not rule.applies_to("document", kind):
