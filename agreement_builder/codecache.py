@@ -92,7 +92,11 @@ class CodeCache:
         if isinstance(loaded, CodeType):
             return loaded
         code = compile_()
-        self._store(path, marshal.dumps(code))
+        try:
+            data = marshal.dumps(code)
+        except ValueError:  # a constant marshal cannot write: keep it for this run only
+            return code
+        self._store(path, data)
         return code
 
     def _store(self, path: Path, data: bytes) -> None:

@@ -250,7 +250,10 @@ def check_template(
 def _code_cache() -> CodeCache:
     """The on-disk cache of compiled code, salted with this module (the environments'
     settings and filters shape the code Jinja generates) and Jinja's version."""
-    salt = Path(__file__).read_bytes() + jinja2.__version__.encode()
+    try:
+        salt = Path(__file__).read_bytes() + jinja2.__version__.encode()
+    except OSError:  # no source to salt with (a frozen build): no cache
+        return CodeCache(None, b"")
     return CodeCache(default_root(), salt)
 
 
