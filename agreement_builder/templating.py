@@ -257,15 +257,22 @@ def _code_cache() -> CodeCache:
     return CodeCache(default_root(), salt)
 
 
+def parse_expression(source: str) -> nodes.Expr:
+    """``source`` parsed as ``CONDITIONS.compile_expression`` parses it: one expression, or
+    TemplateSyntaxError (also from lexing its first token, done when the parser is made)."""
+    parser = Parser(CONDITIONS, source, state="variable")
+    expr = parser.parse_expression()
+    if not parser.stream.eos:
+        raise TemplateSyntaxError(
+            "chunk after expression", parser.stream.current.lineno, None, None
+        )
+    return expr
+
+
 def _expression_code(source: str) -> CodeType:
     """What ``CONDITIONS.compile_expression`` compiles (same parse, same errors)."""
-    parser = Parser(CONDITIONS, source, state="variable")
     try:
-        expr = parser.parse_expression()
-        if not parser.stream.eos:
-            raise TemplateSyntaxError(
-                "chunk after expression", parser.stream.current.lineno, None, None
-            )
+        expr = parse_expression(source)
         expr.set_environment(CONDITIONS)
     except TemplateSyntaxError:
         CONDITIONS.handle_exception(source=source)

@@ -18,10 +18,9 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateSyntaxError
-from jinja2.parser import Parser
 
 from ..model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
-from ..templating import CONDITIONS, compiled_expression, format_number
+from ..templating import compiled_expression, format_number, parse_expression
 
 if TYPE_CHECKING:  # document rules only: building and checking specs never import these
     from ..detect import ComponentResult
@@ -128,12 +127,7 @@ def check_expression(source: str) -> None:
     first runs (compiling all of them cost ~0.15 s at every start, and a lint of documents
     runs none of the spec rules' expressions)."""
     try:
-        parser = Parser(CONDITIONS, source, state="variable")  # lexes the first token: can fail
-        parser.parse_expression()
-        if not parser.stream.eos:
-            raise TemplateSyntaxError(
-                "chunk after expression", parser.stream.current.lineno, None, None
-            )
+        parse_expression(source)
     except TemplateSyntaxError as exc:
         raise ValueError(f"bad expression {source!r}: {exc.message}") from None
 
