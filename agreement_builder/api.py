@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .configfile import limits_near
 from .errors import AgreementError, LibraryError
 from .files import prepare_output_dir, safe_stem, write_atomic
-from .lint import Config, check_spec, find_config, load_config, load_registry
+from .lint import Config, check_spec, fails, find_config, load_config, load_registry
 from .model import AgreementSpec, Assembly, Gap
 from .report import FileReport
 
@@ -34,6 +34,7 @@ __all__ = [
     "lint",
     "load_spec",
     "parse_spec",
+    "report_fails",
 ]
 
 FORMATS = ("docx", "pdf", "html")
@@ -129,8 +130,16 @@ def check(
     for path in spec_paths:
         spec = load_spec_limited(path, limits)
         config = explicit or _nearest_config(Path(path).parent, preset)
-        reports.append(FileReport(str(path), tuple(check_spec(spec, config, registry)), spec.kind))
+        findings = tuple(check_spec(spec, config, registry))
+        reports.append(FileReport(str(path), findings, spec.kind, config.fail_on))
     return reports
+
+
+def report_fails(report: FileReport | DocumentReport, fail_on: str | None = None) -> bool:
+    """Does ``report`` fail the gate? ``fail_on`` (the command line's) wins over the
+    ``fail_on`` of the config that governed the file (``--config`` or the nearest
+    ``agreement.toml``), which wins over the default, ``error``."""
+    return fails(report.findings, fail_on or report.fail_on or "error")
 
 
 def lint(
@@ -254,7 +263,8 @@ def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:
     from .lint.document import lint_path
 
     path, kind, config = task
-    return lint_path(path, kind, config, load_registry())
+    report = lint_path(path, kind, config, load_registry())
+    return replace(report, fail_on=config.fail_on) if config.fail_on else report
 
 
 def build(

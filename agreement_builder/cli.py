@@ -306,14 +306,14 @@ def check(
       agreement check deal.yaml --format sarif > deal.sarif
     """
     from .api import check as check_specs
-    from .lint import fails, load_config, load_registry
+    from .api import report_fails
+    from .lint import load_registry
     from .report import render_report
 
     registry = load_registry()
     reports = check_specs(specs, config_path, preset, _limits(limit_options))
     click.echo(render_report(reports, fmt, registry), nl=False)
-    floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
-    if fails([f for r in reports for f in r.findings], floor or "error"):
+    if any(report_fails(r, fail_on) for r in reports):
         sys.exit(1)
 
 
@@ -395,7 +395,7 @@ def _first_failing_case(rule: Any) -> str | None:
     "--fail-on",
     type=click.Choice(FAIL_ON_CHOICES),
     default=None,
-    help="Exit 1 when a finding at or above this severity remains (default: error).",
+    help="Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
 )
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="A config file.")
 @click.option(
@@ -445,7 +445,8 @@ def lint(
     from collections import Counter
 
     from .api import lint as lint_paths
-    from .lint import counts, fails, load_config, load_registry
+    from .api import report_fails
+    from .lint import counts, load_registry
     from .report import document_text, format_summary, render_documents
 
     registry = load_registry()
@@ -454,7 +455,6 @@ def lint(
         from .limits import parse_limit_options
 
         limits.update(parse_limit_options([f"max_pages={max_pages}"], "--max-pages"))
-    floor = fail_on or (load_config(config_path, registry).fail_on if config_path else None)
     failed = False
     stream = fmt in ("text", "jsonl")  # printed file by file: memory stays flat
     reports: list[Any] = []
@@ -466,7 +466,7 @@ def lint(
     count = 0
     results = lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
     for count, report in enumerate(results, 1):
-        failed = failed or fails(report.findings, floor or "error")
+        failed = report_fails(report, fail_on) or failed
         totals.update(counts(report.findings))
         if stream:
             out = (

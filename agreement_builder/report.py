@@ -34,6 +34,7 @@ class FileReport:
     file: str
     findings: tuple[Finding, ...]
     kind: str | None = None  # agreement kind, when known
+    fail_on: str | None = None  # the governing config's fail_on, when it sets one
 
 
 def render_report(reports: Sequence[FileReport], fmt: str, registry: Registry) -> str:

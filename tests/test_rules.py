@@ -291,6 +291,30 @@ def test_fail_on_sets_exit_code(fail_on, code):
     assert result.exit_code == code, result.output
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fail_on_of_the_nearest_config_governs_the_exit_code(tmp_path, monkeypatch, jobs):
+    """README: the nearest agreement.toml is read; its fail_on is part of it (it was ignored
+    unless given with --config, so a gate silently passed)."""
+    deal = tmp_path / "deals"
+    deal.mkdir()
+    (deal / "agreement.toml").write_text('fail_on = "warning"\n')
+    spec = deal / "deal.yaml"
+    spec.write_bytes((ROOT / "samples" / "gaps" / "kpi_not_smart.yaml").read_bytes())  # warnings
+    document = deal / "draft.md"
+    document.write_text("# Draft\n\nThe fee is payable within [NUMBER] days.\n")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(spec)]).exit_code == 1
+    assert runner.invoke(main, ["check", str(spec), "--fail-on", "error"]).exit_code == 0
+    lint_args = ["lint", str(document), "--jobs", jobs, "--config"]
+    (tmp_path / "lenient.toml").write_text('fail_on = "none"\n')
+    assert runner.invoke(main, ["lint", str(document), "--jobs", jobs]).exit_code == 1
+    assert runner.invoke(main, [*lint_args, str(tmp_path / "lenient.toml")]).exit_code == 0
+    (deal / "agreement.toml").write_text('fail_on = "none"\n')
+    assert runner.invoke(main, ["lint", str(document), "--jobs", jobs]).exit_code == 0
+    assert runner.invoke(main, ["check", str(spec)]).exit_code == 0
+
+
 def test_json_report_is_documented_shape_and_byte_identical():
     runner = CliRunner()
     args = ["check", str(SPLIT_90), str(ROOT / "samples" / "pilot.yaml"), "--format", "json"]

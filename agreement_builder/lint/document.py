@@ -34,6 +34,7 @@ class DocumentReport:
     components: dict[str, ComponentResult] = field(default_factory=dict)
     format: str | None = None
     pages: int | None = None
+    fail_on: str | None = None  # the governing config's fail_on, when it sets one
 
 
 _NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
