@@ -12,17 +12,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .configfile import limits_near
-from .errors import AgreementError, LibraryError
-from .files import prepare_output_dir, safe_stem, write_atomic
-from .lint import Config, check_spec, fails, find_config, load_config, load_registry
-from .model import AgreementSpec, Assembly, Gap
+from .core.configfile import limits_near
+from .core.errors import AgreementError, LibraryError
+from .core.files import prepare_output_dir, safe_stem, write_atomic
+from .engine import Config, check_spec, fails, find_config, load_config, load_registry
 from .report import FileReport
+from .spec.model import AgreementSpec, Assembly, Gap
 
 if TYPE_CHECKING:
-    from .library import Library
-    from .lint.document import DocumentReport
-    from .schemas import load_spec, parse_spec
+    from .build.library import Library
+    from .engine.run_document import DocumentReport
+    from .spec.schemas import load_spec, parse_spec
 
 __all__ = [
     "FORMATS",
@@ -64,11 +64,11 @@ def __getattr__(name: str) -> Any:
     ``DocumentReport``: building and checking specs never read a document, so they do not
     pay for the document detectors (their regexes compile at import)."""
     if name in ("load_spec", "parse_spec"):
-        from . import schemas
+        from .spec import schemas
 
         return getattr(schemas, name)
     if name == "DocumentReport":
-        from .lint.document import DocumentReport
+        from .engine.run_document import DocumentReport
 
         return DocumentReport
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -80,13 +80,13 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
     A user's clause library (not the bundled one) renders under a time limit: its templates
     are sandboxed, but a loop inside a loop could otherwise run for hours.
     """
-    from .assemble import assemble
-    from .library import load_library
+    from .build.assemble import assemble
+    from .build.library import load_library
 
     bundled = load_library()
     if library is None or library is bundled:
         return assemble(spec, bundled, extra=check_gaps(spec))
-    from .limits import TimeLimitExceeded, time_limit
+    from .core.limits import TimeLimitExceeded, time_limit
 
     try:
         with time_limit(LIBRARY_SECONDS, library.root):
@@ -112,7 +112,7 @@ def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
 
 def load_spec_limited(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
     """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
-    from .schemas import load_spec
+    from .spec.schemas import load_spec
 
     return load_spec(path, limits_near(path, limits))
 
@@ -161,7 +161,7 @@ def lint(
     """
     if executor not in ("local", "dask"):
         raise AgreementError(f"unknown executor {executor!r}; choose local or dask")
-    from .lint.document import collect_files
+    from .engine.run_document import collect_files
 
     registry = load_registry()
     explicit = load_config(config_path, registry, preset) if config_path else None
@@ -260,7 +260,7 @@ def _load_config_cached(path: Path | None, stamp: int, preset: str | None) -> Co
 
 
 def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:
-    from .lint.document import lint_path
+    from .engine.run_document import lint_path
 
     path, kind, config = task
     report = lint_path(path, kind, config, load_registry())
@@ -288,7 +288,7 @@ def build(
         raise AgreementError(
             f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
-    from .library import load_library
+    from .build.library import load_library
 
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import AgreementError
-from .taxonomy import KINDS
+from .core.errors import AgreementError
+from .core.taxonomy import KINDS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -39,7 +39,7 @@ def _limit_option(example: str = "yaml_max_kb=500") -> Callable[[F], F]:
 
 
 def _limits(options: tuple[str, ...]) -> dict[str, int]:
-    from .limits import parse_limit_options
+    from .core.limits import parse_limit_options
 
     return parse_limit_options(options)
 
@@ -99,8 +99,8 @@ def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
     Example:
       agreement validate samples/referral.yaml samples/pilot.yaml
     """
-    from .configfile import limits_near
-    from .schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
+    from .core.configfile import limits_near
+    from .spec.schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
 
     overrides = _limits(limit_options)
     failed = 0
@@ -127,9 +127,9 @@ def init(kind: str, force: bool, path: Path) -> None:
     Example:
       agreement init --kind joint_venture jv.yaml
     """
-    from .errors import OutputError
-    from .files import write_atomic
-    from .starter import render_starter
+    from .core.errors import OutputError
+    from .core.files import write_atomic
+    from .spec.starters import render_starter
 
     if path.exists() and not force:
         raise OutputError(f"{path}: already exists; pass --force to replace it")
@@ -183,7 +183,7 @@ def build(
       agreement build samples/joint_venture.yaml -o out --format docx,pdf
     """
     from .api import build as build_specs
-    from .library import load_library
+    from .build.library import load_library
 
     lib = load_library(library) if library else None
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
@@ -224,7 +224,7 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
       agreement clauses --kind referral
       agreement clauses termination.for_cause
     """
-    from .library import load_library
+    from .build.library import load_library
 
     lib = load_library(library)
     if clause_id:
@@ -307,7 +307,7 @@ def check(
     """
     from .api import check as check_specs
     from .api import report_fails
-    from .lint import load_registry
+    from .engine import load_registry
     from .report import render_report
 
     registry = load_registry()
@@ -328,8 +328,8 @@ def rules(code: str | None, kind: str | None) -> None:
       agreement rules
       agreement rules ECO101
     """
-    from .errors import ConfigError
-    from .lint import load_registry
+    from .core.errors import ConfigError
+    from .engine import load_registry
 
     registry = load_registry()
     if code:
@@ -446,13 +446,13 @@ def lint(
 
     from .api import lint as lint_paths
     from .api import report_fails
-    from .lint import counts, load_registry
+    from .engine import counts, load_registry
     from .report import document_text, format_summary, render_documents
 
     registry = load_registry()
     limits = _limits(limit_options)
     if max_pages is not None:
-        from .limits import parse_limit_options
+        from .core.limits import parse_limit_options
 
         limits.update(parse_limit_options([f"max_pages={max_pages}"], "--max-pages"))
     failed = False

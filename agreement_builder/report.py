@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .lint.engine import counts
-from .lint.rules import Registry, Rule
-from .model import Finding
+from .engine.registry import Registry, Rule
+from .engine.run_spec import counts
+from .spec.model import Finding
 
 if TYPE_CHECKING:
-    from .lint.document import DocumentReport
+    from .engine.run_document import DocumentReport
 
 REPORT_FORMATS = ("text", "json", "sarif", "github")
 LINT_FORMATS = (*REPORT_FORMATS, "jsonl")
@@ -232,7 +232,7 @@ def render_github(reports: Sequence[FileReport]) -> str:
 
 def document_json(report: DocumentReport) -> dict[str, Any]:
     """One linted document: ``path``, ``kind``, ``components`` and ``findings`` (stable shape)."""
-    from .detect import evidence_json
+    from .analyze.components import evidence_json
 
     return {
         "path": report.path,

@@ -42,7 +42,7 @@ import gc, sys, time
 sys.path.insert(0, {root!r})
 from agreement_builder import api
 from agreement_builder.render.docx import render_docx
-from agreement_builder.schemas import load_spec
+load_spec = api.load_spec
 spec = {spec!r}
 assembly = api.assemble_spec(load_spec(spec))
 render_docx(assembly)
@@ -67,9 +67,13 @@ from pathlib import Path
 
 def linter(package):
     read = importlib.import_module(package + ".read")
-    document = importlib.import_module(package + ".lint.document")
-    registry = importlib.import_module(package + ".lint.rules").load_registry()
-    config = importlib.import_module(package + ".lint.config").Config()
+    try:  # the layout since issue 13
+        document = importlib.import_module(package + ".engine.run_document")
+        engine = importlib.import_module(package + ".engine")
+    except ModuleNotFoundError:  # earlier commits
+        document = importlib.import_module(package + ".lint.document")
+        engine = importlib.import_module(package + ".lint")
+    registry, config = engine.load_registry(), engine.Config()
     return lambda path: document.lint_document(
         read.read_document(path), "strategic_alliance", config, registry
     )

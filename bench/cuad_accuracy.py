@@ -2,7 +2,7 @@
 
 Run ``python -m bench.cuad_accuracy [--corpus ../shared/corpus/cuad-dev] [--write docs/accuracy.md]``.
 Every text of the corpus is read with :func:`agreement_builder.read.read_document` and passed
-to :func:`agreement_builder.detect.detect_components`; the result is compared with the CUAD
+to :func:`agreement_builder.analyze.components.detect_components`; the result is compared with the CUAD
 labels through the category -> component table of the corpus README. For each mapped
 component the table gives the number of labelled documents, recall, precision (exact only
 where the README says the scope is "exact": where our component is wider, a detection without
@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from agreement_builder.detect import MAX_EVIDENCE, detect_components
+from agreement_builder.analyze.components import MAX_EVIDENCE, detect_components
 from agreement_builder.read import read_document
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -281,7 +281,7 @@ def docxtpl_peer(docx_path: Path, work: Path) -> Callable[[], bytes] | None:
 def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") -> list[Row]:
     from agreement_builder import api
     from agreement_builder.render.docx import render_docx
-    from agreement_builder.schemas import load_spec
+    from agreement_builder.spec.schemas import load_spec
 
     ag = ours_cmd()
     smoke = inp.smoke

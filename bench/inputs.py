@@ -249,7 +249,7 @@ def sample_texts(folder: Path, names: list[str] | None = None) -> list[str]:
     from agreement_builder.api import assemble_spec
     from agreement_builder.read import read_document
     from agreement_builder.render.docx import render_docx
-    from agreement_builder.schemas import load_spec
+    from agreement_builder.spec.schemas import load_spec
 
     folder.mkdir(parents=True, exist_ok=True)
     texts = []

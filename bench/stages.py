@@ -21,10 +21,10 @@ from pathlib import Path
 
 def stage_times(files: Sequence[Path], kind: str) -> dict[str, float]:
     """Seconds per stage over ``files``, in one pass."""
-    from agreement_builder.detect import Locator, detect_components
-    from agreement_builder.lint import Config, load_registry
-    from agreement_builder.lint.document import rule_target
-    from agreement_builder.lint.kinds import KINDS
+    from agreement_builder.analyze.components import Locator, detect_components
+    from agreement_builder.engine import Config, load_registry
+    from agreement_builder.engine.run_document import rule_target
+    from agreement_builder.engine.types import KINDS
     from agreement_builder.read import read_document
 
     registry = load_registry()

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreement_builder.api import assemble_spec
-from agreement_builder.assemble import resolve_path
-from agreement_builder.model import KINDS, NA, SPEC_SECTIONS, Assembly, Span
-from agreement_builder.schemas import parse_spec
-from agreement_builder.schemas.spec import ECONOMIC_MODELS
+from agreement_builder.build.assemble import resolve_path
+from agreement_builder.spec.model import KINDS, NA, SPEC_SECTIONS, Assembly, Span
+from agreement_builder.spec.schemas import parse_spec
+from agreement_builder.spec.schemas.spec import ECONOMIC_MODELS
 
 from .conftest import ROOT
 
@@ -139,7 +139,7 @@ def test_random_specs_assemble_with_consistent_numbering_and_references(data):
 
 
 def test_every_sample_satisfies_the_invariants():
-    from agreement_builder.schemas import load_spec
+    from agreement_builder.spec.schemas import load_spec
 
     from .conftest import GAP_SAMPLES, SAMPLES
 
@@ -185,6 +185,6 @@ def test_spec_values_that_look_like_templates_are_data():
     ],
 )
 def test_lower_first_leaves_names_alone(text, expected):
-    from agreement_builder.templating import ENV
+    from agreement_builder.build.templating import ENV
 
     assert ENV.from_string("{{ v | lower_first }}").render(v=text) == expected

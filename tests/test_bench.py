@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from agreement_builder import api
-from agreement_builder.lint import load_registry
+from agreement_builder.engine import load_registry
 from agreement_builder.report import render_documents
 from bench import harness
 from bench.inputs import corpus, sample_texts, write_corpus

@@ -10,10 +10,10 @@ from click.testing import CliRunner, Result
 
 from agreement_builder.api import assemble_spec, build
 from agreement_builder.cli import main
-from agreement_builder.errors import OutputError
-from agreement_builder.lint import check_spec
+from agreement_builder.core.errors import OutputError
+from agreement_builder.engine import check_spec
 from agreement_builder.render.html import render_html
-from agreement_builder.schemas import load_spec, parse_spec
+from agreement_builder.spec.schemas import load_spec, parse_spec
 
 from .conftest import GAP_SAMPLES, ROOT, SAMPLES, pdf_text
 
@@ -228,7 +228,7 @@ def test_html_has_no_external_resources():
 
 
 def test_path_helpers_stay_inside(tmp_path: Path):
-    from agreement_builder.files import safe_stem
+    from agreement_builder.core.files import safe_stem
 
     assert "/" not in safe_stem("../../etc/passwd")
     assert safe_stem("...") == "agreement"

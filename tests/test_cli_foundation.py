@@ -15,9 +15,9 @@ from click.testing import CliRunner, Result
 
 from agreement_builder import __version__
 from agreement_builder.cli import main
-from agreement_builder.model import KINDS, NA, decided
-from agreement_builder.schemas import load_spec, parse_spec
-from agreement_builder.starter import render_starter
+from agreement_builder.spec.model import KINDS, NA, decided
+from agreement_builder.spec.schemas import load_spec, parse_spec
+from agreement_builder.spec.starters import render_starter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml")) + sorted(
@@ -324,8 +324,8 @@ def test_spec_commands_do_not_import_the_document_detectors(command, tmp_path):
     args = [command, "samples/pilot.yaml"]
     if command == "build":
         args += ["--format", "docx", "-o", str(tmp_path)]
-    modules = ("agreement_builder.drafting", "agreement_builder.detect")
-    assert _imported(args, (*modules, "agreement_builder.lint.document")) == []
+    modules = ("agreement_builder.analyze.drafting", "agreement_builder.analyze.components")
+    assert _imported(args, (*modules, "agreement_builder.engine.run_document")) == []
     assert _imported(["lint", "samples/pilot.yaml"], modules) == list(modules)
 
 
@@ -336,7 +336,7 @@ def test_linting_a_complete_agreement_does_not_read_the_clause_library(tmp_path)
 
     built = build([ROOT / "samples" / "strategic_alliance.yaml"], tmp_path, ["docx"])
     complete = str(built[0].outputs[0])
-    library = ("agreement_builder.library",)
+    library = ("agreement_builder.build.library",)
     assert _imported(["lint", complete, "--fail-on", "info"], library) == []
     partial = tmp_path / "partial.txt"
     partial.write_text("This Agreement is governed by the laws of England.\n", encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from agreement_builder import codecache, templating
-from agreement_builder.codecache import CodeCache
+from agreement_builder.build.codecache import CodeCache
 
 from .conftest import ROOT
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from agreement_builder import api
 from agreement_builder.cli import main
-from agreement_builder.errors import AgreementError
-from agreement_builder.lint import load_registry
+from agreement_builder.core.errors import AgreementError
+from agreement_builder.engine import load_registry
 from agreement_builder.report import render_documents
 from bench.inputs import sample_texts, write_corpus
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import docx
 import pytest
 
+from agreement_builder.analyze.components import detect_components
 from agreement_builder.api import BuildResult, build
-from agreement_builder.detect import detect_components
-from agreement_builder.library import load_library
+from agreement_builder.build.library import load_library
 from agreement_builder.read import read_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -189,7 +189,7 @@ def test_cuad_accuracy_targets() -> None:
 
 
 def test_literal_starts_of_a_pattern() -> None:
-    from agreement_builder.detect import _literal_prefixes
+    from agreement_builder.analyze.components import _literal_prefixes
 
     assert _literal_prefixes(r"governed\b[^.]{0,20}") == [("governed", True)]
     assert _literal_prefixes(r"the (?:agreement|contract)\b") == [
@@ -209,7 +209,7 @@ def test_literal_starts_of_a_pattern() -> None:
 
 
 def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> None:
-    from agreement_builder.detect import Scanner, SubstanceIndex
+    from agreement_builder.analyze.components import Scanner, SubstanceIndex
 
     index = SubstanceIndex(
         {"a": Scanner([r"\bnot\b[^.]{0,20}compete"]), "b": Scanner([r"\bnotices?\s+shall"])}
@@ -230,7 +230,7 @@ def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> Non
 def test_literals_with_any_white_space_character_are_found() -> None:
     """A literal tab, newline or no-break space in a pattern is white space in the index (the
     scan lets any run of white space stand for it): same spans as the pattern's own scan."""
-    from agreement_builder.detect import Scanner, SubstanceIndex
+    from agreement_builder.analyze.components import Scanner, SubstanceIndex
 
     patterns = [r"\bfoo\tbar", r"\bfoo\nbaz", "\\bfoo\u00a0qux", r"\bfoo[\t ]+quux"]
     patterns.append(r"\bone\s+two\tthree")  # both kinds in one literal
@@ -250,7 +250,7 @@ def test_literals_with_any_white_space_character_are_found() -> None:
 def test_one_pass_index_gives_each_scanners_matches() -> None:
     """The one-pass index finds, per component, exactly the spans of that component's own scan
     (every pattern run over the text separately, merged as one alternation would)."""
-    from agreement_builder.detect import load_signals
+    from agreement_builder.analyze.components import load_signals
 
     text = "\n".join(p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt")))
     for fixture in sorted((ROOT / "tests" / "fixtures" / "lint").iterdir()):

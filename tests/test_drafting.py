@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from agreement_builder import api
-from agreement_builder.drafting import (
+from agreement_builder.analyze.drafting import (
     DraftingContext,
     check_words_numerals,
     find_placeholders,
 )
-from agreement_builder.model import SourceDocument
+from agreement_builder.spec.model import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "lint"
@@ -131,8 +131,8 @@ def test_round_trip_has_no_drafting_findings(built: list[Path]) -> None:
 
 
 def test_numbering_duplicate_order_and_gap() -> None:
-    from agreement_builder.drafting import check_numbering
-    from agreement_builder.model import DocSection
+    from agreement_builder.analyze.drafting import check_numbering
+    from agreement_builder.spec.model import DocSection
 
     numbers = ["1", "2", "3", "3", "5", "4", "7"]
     text = " ".join(f"{n}. Heading {i}." for i, n in enumerate(numbers))
@@ -165,7 +165,7 @@ def test_look_back_searches_from_the_last_tokens_find_what_a_full_search_finds()
     from real agreements and for random runs of the pieces these patterns care about."""
     import random
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     cases = [
         (d._WORDS_BEFORE, d._WORDS_BEFORE_TOKENS),
@@ -205,7 +205,7 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
     import random
     import re
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     token = re.compile(d._NUMBER_TOKEN_BODY)
     pieces = [
@@ -237,7 +237,7 @@ def test_inline_definitions_merge_as_one_alternation_would() -> None:
     import random
     import re
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     alternation = re.compile("|".join(p.pattern for p in d._PAREN_DEFS))
     pieces = [
@@ -261,7 +261,7 @@ def test_inline_definitions_merge_as_one_alternation_would() -> None:
 def test_term_groups_sharing_one_scan_get_what_their_own_scans_get() -> None:
     """_finditer_folded scans once for several groups of terms; each group's spans must be
     those of a scan for that group alone (the defined-terms check runs two groups)."""
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     for path in sorted((ROOT / "samples" / "documents").glob("*.txt")):
         text = path.read_text()
@@ -279,7 +279,7 @@ def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
     when one definition's match ends with the line break before the next."""
     import random
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     pieces = ['"Term": ', '"Term":\n', "“Foo Bar” - ", "1. ", "(a) ", "\n", "\n\n", " ", "\t"]
     pieces += ['"X":\t', "12.3 ", '"Y" — ', "text ", '"Z":', "(iv)", ' "A": ']
@@ -306,7 +306,7 @@ def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
     matches of the two date patterns' own scans (pattern, span, groups), in text order."""
     import random
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     pieces = ["1", "12", "123", "st", "nd", "th", " ", "  ", "\n", "day", "of", "January"]
     pieces += ["March", "May", "Mayday", ",", "2020", "20201", "x", "the", "and", "A", "١٢"]
@@ -332,7 +332,7 @@ def test_percent_starts_are_where_the_percent_pattern_matches() -> None:
     _PERCENT.finditer, in order, for the samples and random runs of numbers and markers."""
     import random
 
-    from agreement_builder import drafting as d
+    from agreement_builder.analyze import drafting as d
 
     pieces = ["1", "12", "1234", "5.5", ".", "..", "%", " %", "percent", "per cent", "x"]
     pieces += ["percentage", "per  cent", " ", "  ", "\n", "١٢", "\u00a0", "50%", "0.25 %"]

@@ -1,7 +1,7 @@
 """Property-based fuzzing: the spec loader and every reader on random and mutated input.
 
 The only acceptable outcomes are a result or one of the project's own errors
-(:class:`~agreement_builder.errors.AgreementError`): any other exception is a bug. The seeds
+(:class:`~agreement_builder.core.errors.AgreementError`): any other exception is a bug. The seeds
 are real: the sample specs, and a DOCX, PDF and text built from a sample.
 """
 
@@ -21,9 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreement_builder.errors import AgreementError
+from agreement_builder.core.errors import AgreementError
 from agreement_builder.read import read_document
-from agreement_builder.schemas import load_spec, parse_spec
+from agreement_builder.spec.schemas import load_spec, parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TEXTS = {

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from agreement_builder.cli import main
-from agreement_builder.taxonomy import KINDS
+from agreement_builder.core.taxonomy import KINDS
 
 from .conftest import GAP_SAMPLES, ROOT, SAMPLES
 

@@ -431,14 +431,14 @@ def test_limits_from_config(hostile: Path, tmp_path: Path) -> None:
 
 def test_limits_api_and_defence_in_depth(hostile: Path) -> None:
     """In-process: the Limits keys, their validation, and each ZIP bound on its own."""
-    from agreement_builder.errors import ConfigError, InputError
+    from agreement_builder.core.errors import ConfigError, InputError
     from agreement_builder.read import LIMIT_KEYS, Limits, read_document
 
     assert set(LIMIT_KEYS) >= {"max_file_mb", "max_pages", "zip_max_ratio", "yaml_max_depth"}
     for bad in ({"max_pagez": 1}, {"max_pages": 0}, {"max_pages": True}, {"max_pages": "9"}):
         with pytest.raises(ConfigError):
             Limits.from_mapping(bad)
-    from agreement_builder.limits import parse_limit_options
+    from agreement_builder.core.limits import parse_limit_options
 
     assert parse_limit_options(["max-pages=5", "max_pages=7", "zip_max_ratio=9"]) == {
         "max_pages": 7,

@@ -11,10 +11,10 @@ import yaml
 from click.testing import CliRunner
 
 from agreement_builder.api import assemble_spec
+from agreement_builder.build.library import load_library
 from agreement_builder.cli import main
-from agreement_builder.library import load_library
-from agreement_builder.model import COMPONENTS
-from agreement_builder.schemas import parse_spec
+from agreement_builder.spec.model import COMPONENTS
+from agreement_builder.spec.schemas import parse_spec
 
 from .conftest import ROOT
 
@@ -23,7 +23,7 @@ LIB = load_library()
 
 def test_bundled_templates_parse() -> None:
     """The bundled library loads without parsing its templates; through its path it parses."""
-    from agreement_builder.library import default_library_dir
+    from agreement_builder.build.library import default_library_dir
 
     assert [c.id for c in load_library(default_library_dir()).clauses] == [
         c.id for c in LIB.clauses

@@ -160,7 +160,7 @@ def test_limit_flags_override_the_config(tmp_path, pdf_engine):
 
 
 def test_a_bug_in_one_file_does_not_stop_the_run(tmp_path, monkeypatch):
-    import agreement_builder.lint.document as document
+    import agreement_builder.engine.run_document as document
 
     good = tmp_path / "b_good.txt"
     good.write_text(PLACEHOLDER_TEXT)

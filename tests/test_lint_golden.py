@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from agreement_builder import api
-from agreement_builder.lint import load_registry
+from agreement_builder.engine import load_registry
 from agreement_builder.report import render_documents
 from bench.inputs import sample_texts, write_corpus
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from agreement_builder.errors import InputError
-from agreement_builder.model import TextBlock
+from agreement_builder.core.errors import InputError
 from agreement_builder.read import read_document, segment
+from agreement_builder.spec.model import TextBlock
 
 # ---------------------------------------------------------------- DOCX helpers
 

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 
 from agreement_builder.api import check, check_gaps
 from agreement_builder.cli import main
-from agreement_builder.errors import ConfigError
-from agreement_builder.lint import Config, check_spec, load_config, load_registry
-from agreement_builder.lint.rules import load_registry as _load_uncached
+from agreement_builder.core.errors import ConfigError
+from agreement_builder.engine import Config, check_spec, load_config, load_registry
+from agreement_builder.engine.registry import load_registry as _load_uncached
 from agreement_builder.report import FileReport, render_report
-from agreement_builder.schemas import load_spec, parse_spec
+from agreement_builder.spec.schemas import load_spec, parse_spec
 
 from .conftest import GAP_SAMPLES, ROOT, SAMPLES
 
@@ -355,11 +355,11 @@ def test_rules_command_lists_and_explains():
 
 
 def test_rules_docs_page_is_current():
-    from agreement_builder.docs import rules_markdown
+    from agreement_builder.engine.docs import rules_markdown
 
     page = ROOT / "docs" / "rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown(REGISTRY), (
-        "docs/rules.md is stale; regenerate it: python -m agreement_builder.docs"
+        "docs/rules.md is stale; regenerate it: python -m agreement_builder.engine.docs"
     )
 
 
@@ -369,7 +369,7 @@ def test_file_report_without_findings_is_clean():
 
 
 def test_the_detector_names_rules_may_use_are_the_detectors():
-    from agreement_builder.drafting import DETECTORS
-    from agreement_builder.lint.kinds import DETECTOR_NAMES
+    from agreement_builder.analyze.drafting import DETECTORS
+    from agreement_builder.engine.types import DETECTOR_NAMES
 
     assert list(DETECTOR_NAMES) == list(DETECTORS)

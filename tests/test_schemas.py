@@ -11,8 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from agreement_builder.errors import InputError, SpecError
-from agreement_builder.model import (
+from agreement_builder.core.errors import InputError, SpecError
+from agreement_builder.spec.model import (
     KINDS,
     NA,
     SPEC_SECTIONS,
@@ -21,7 +21,7 @@ from agreement_builder.model import (
     Money,
     decided,
 )
-from agreement_builder.schemas import load_spec, parse_spec
+from agreement_builder.spec.schemas import load_spec, parse_spec
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
@@ -548,7 +548,7 @@ def test_marshmallow_imported_lazily_still_validates_email() -> None:
     import sys
 
     code = (
-        "import re, agreement_builder.schemas\n"
+        "import re, agreement_builder.spec.schemas\n"
         "from marshmallow import validate, ValidationError\n"
         "assert re.compile.__module__ == 're' and re.compile.__name__ == 'compile'\n"
         "assert validate.Email()('someone@example.com') == 'someone@example.com'\n"
@@ -563,7 +563,7 @@ def test_model_values_behave_as_frozen_dataclasses() -> None:
     import dataclasses
     import pickle
 
-    from agreement_builder.model import AgreementSpec, Location, TextBlock
+    from agreement_builder.spec.model import AgreementSpec, Location, TextBlock
 
     block = TextBlock(3, 9, page=2)
     assert (block.start, block.end, block.page, block.heading, block.part) == (3, 9, 2, 0, "body")
@@ -583,7 +583,7 @@ def test_model_values_behave_as_frozen_dataclasses() -> None:
     assert fields["locations"].default_factory is dict
     assert TextBlock.__init__.__qualname__ == "TextBlock.__init__"
     # what the generated __init__ does not do is refused when the class is made
-    from agreement_builder.model import _Value, value
+    from agreement_builder.spec.model import _Value, value
 
     with pytest.raises(TypeError, match="every field"):
 

@@ -3,7 +3,7 @@
 The format is sniffed from the content, not trusted from the extension: a ZIP with a Word
 main part is DOCX, ``%PDF-`` is PDF, anything else is text (Markdown for ``.md``/``.markdown``).
 Every reader bounds its work (file size, ZIP expansion, page count) and turns damaged input
-into an :class:`~agreement_builder.errors.InputError` naming the file and the problem.
+into an :class:`~agreement_builder.core.errors.InputError` naming the file and the problem.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
-from ..model import SourceDocument
+from ..core.errors import InputError
+from ..core.limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
+from ..spec.model import SourceDocument
 from .segment import segment
 
 __all__ = ["LIMIT_KEYS", "MAX_BYTES", "Limits", "read_document", "segment", "sniff"]

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ..errors import InputError
-from ..limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
-from ..model import SourceDocument, TextBlock
+from ..core.errors import InputError
+from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
+from ..spec.model import SourceDocument, TextBlock
 from .text import looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

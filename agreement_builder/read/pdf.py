@@ -13,9 +13,9 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from ..errors import InputError
-from ..limits import DEFAULT, Limits, check_text
-from ..model import SourceDocument, TextBlock
+from ..core.errors import InputError
+from ..core.limits import DEFAULT, Limits, check_text
+from ..spec.model import SourceDocument, TextBlock
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe

@@ -35,7 +35,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
 
-from ..model import Assembly, Block, Gap, Party, Section, Span
+from ..spec.model import Assembly, Block, Gap, Party, Section, Span
 
 __all__ = ["render_docx"]
 

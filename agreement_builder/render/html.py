@@ -10,7 +10,7 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
-from ..model import Assembly, Block, Gap, Party, Section, Span
+from ..spec.model import Assembly, Block, Gap, Party, Section, Span
 
 _ALPHA = "abcdefghijklmnopqrstuvwxyz"
 _ROMAN = (

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from ..errors import AgreementError
+from ..core.errors import AgreementError
 
 ASSETS = Path(str(files("agreement_builder").joinpath("assets"))).resolve()
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields
 
-from ..errors import Problem, SpecError
+from ...core.errors import Problem, SpecError
+from ...core.yamlsafe import LoadedYaml, format_path, load_yaml, parse_yaml
 from ..model import AgreementSpec, SpecLocation
-from ..yamlsafe import LoadedYaml, format_path, load_yaml, parse_yaml
 from .fields import OrNotApplicable
 from .spec import AgreementSpecSchema
 

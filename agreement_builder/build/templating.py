@@ -29,9 +29,9 @@ from jinja2.exceptions import SecurityError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..core.errors import LibraryError
+from ..spec.model import NA, Block, Duration, Money, Span, number_words
 from .codecache import CodeCache, default_root
-from .errors import LibraryError
-from .model import NA, Block, Duration, Money, Span, number_words
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 ROW, CELL = "\ue003", "\ue004"

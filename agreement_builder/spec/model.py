@@ -19,8 +19,8 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, TypeAlias, TypeVar, Union, dataclass_transform
 
-from .taxonomy import COMPONENTS as COMPONENTS  # re-exported: model.COMPONENTS, model.KINDS
-from .taxonomy import KINDS as KINDS
+from ..core.taxonomy import COMPONENTS as COMPONENTS  # re-exported: model.COMPONENTS, model.KINDS
+from ..core.taxonomy import KINDS as KINDS
 
 _T = TypeVar("_T")
 

@@ -31,9 +31,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-from .model import DocSection, SourceDocument
-from .yamlsafe import load_yaml
+from ..core.errors import ConfigError
+from ..core.resources import data_dir
+from ..core.yamlsafe import load_yaml
+from ..spec.model import DocSection, SourceDocument
 
 MAX_EVIDENCE = 5
 EXCERPT = 160
@@ -377,9 +378,7 @@ class Signals:
 
 
 def signals_path() -> Path:
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / "rules" / "signals.yaml"
-    return packaged if packaged.is_file() else here.parent / "rules" / "signals.yaml"
+    return data_dir("rules") / "signals.yaml"
 
 
 def _compile(patterns: Any, where: str) -> re.Pattern[str] | None:

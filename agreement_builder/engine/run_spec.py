@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..model import SEVERITIES, AgreementSpec, Finding, Location
+from ..spec.model import SEVERITIES, AgreementSpec, Finding, Location
 from .config import Config
-from .kinds import HELPERS, KINDS, Hit, SpecTarget
-from .rules import Registry, Rule, load_registry
+from .registry import Registry, Rule, load_registry
+from .types import HELPERS, KINDS, Hit, SpecTarget
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 WAIVER_UNKNOWN = "waiver.unknown-rule"
@@ -24,7 +24,7 @@ def check_spec(
     spec: AgreementSpec, config: Config | None = None, registry: Registry | None = None
 ) -> list[Finding]:
     """Every finding for ``spec`` under ``config``, waived ones marked, sorted by place."""
-    from ..assemble import spec_context  # not at import: linting documents never needs it
+    from ..build.assemble import spec_context  # not at import: linting documents never needs it
 
     registry = registry or load_registry()
     config = config or Config()

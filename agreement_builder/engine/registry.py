@@ -15,11 +15,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from ..model import KINDS as AGREEMENT_KINDS
-from ..model import SEVERITIES
-from ..yamlsafe import LoadedYaml, load_yaml
-from .kinds import KINDS
+from ..core.errors import ConfigError
+from ..core.resources import data_dir
+from ..core.yamlsafe import LoadedYaml, load_yaml
+from ..spec.model import KINDS as AGREEMENT_KINDS
+from ..spec.model import SEVERITIES
+from .types import KINDS
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+$")
@@ -90,9 +91,7 @@ class Registry:
 
 def default_rules_dir() -> Path:
     """``_data/rules`` inside an installed package, else the source tree's ``rules/``."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "_data" / "rules"
-    return packaged if packaged.is_dir() else here.parent / "rules"
+    return data_dir("rules")
 
 
 @cache

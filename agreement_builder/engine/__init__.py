@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ..configfile import find_config
+from ..core.configfile import find_config
 from .config import Config, load_config
-from .engine import check_spec, counts, fails, sort_findings
-from .rules import Registry, Rule, load_registry, profile_for
+from .registry import Registry, Rule, load_registry, profile_for
+from .run_spec import check_spec, counts, fails, sort_findings
 
 __all__ = [
     "Config",

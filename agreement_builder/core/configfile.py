@@ -2,7 +2,7 @@
 
 Light on purpose (no rule registry, no Jinja): ``agreement validate`` imports only this and
 the spec loader. The rest of the config (presets, rules, select/ignore) is in
-:mod:`agreement_builder.lint.config`.
+:mod:`agreement_builder.engine.config`.
 """
 
 from __future__ import annotations

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
 
-from ..detect import ComponentResult, Locator, detect_components
-from ..drafting import DraftingContext
-from ..errors import AgreementError
-from ..model import Finding, Location, SourceDocument
+from ..analyze.components import ComponentResult, Locator, detect_components
+from ..analyze.drafting import DraftingContext
+from ..core.errors import AgreementError
+from ..spec.model import Finding, Location, SourceDocument
 from .config import Config
-from .engine import format_message, sort_findings
-from .kinds import KINDS, DocTarget, Hit
-from .rules import Registry, Rule
+from .registry import Registry, Rule
+from .run_spec import format_message, sort_findings
+from .types import KINDS, DocTarget, Hit
 
 SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")
 _SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
@@ -43,7 +43,7 @@ _NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
 @cache
 def suggestions() -> dict[str, str]:
     """For each component, the bundled library's first clause for it (and how many more)."""
-    from ..library import load_library
+    from ..build.library import load_library
 
     by_component: dict[str, list[Any]] = {}
     for clause in load_library().clauses:
@@ -207,7 +207,7 @@ def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) ->
 
 def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -> DocumentReport:
     """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
-    from ..limits import Limits, time_limit
+    from ..core.limits import Limits, time_limit
     from ..read import read_document
 
     limits = Limits.from_mapping(config.limits, f"{config.file or 'config'}: [limits]")

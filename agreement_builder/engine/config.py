@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..configfile import read_toml
-from ..errors import ConfigError
-from ..model import SEVERITIES
-from .rules import Registry, Rule
+from ..core.configfile import read_toml
+from ..core.errors import ConfigError
+from ..spec.model import SEVERITIES
+from .registry import Registry, Rule
 
 PRESETS = ("default", "strict")
 FAIL_ON = (*SEVERITIES, "none")
@@ -122,7 +122,7 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     raw_limits = data.get("limits") or {}
     if not isinstance(raw_limits, dict):
         raise ConfigError(f"{where}: [limits] must be a table of positive whole numbers")
-    from ..limits import Limits  # validates the keys and values (docs/limits.md)
+    from ..core.limits import Limits  # validates the keys and values (docs/limits.md)
 
     Limits.from_mapping(raw_limits, f"{where}: [limits]")
     limits = {**base.limits, **raw_limits}

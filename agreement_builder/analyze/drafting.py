@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .model import NUMBER_WORDS, DocSection, SourceDocument
+from ..spec.model import NUMBER_WORDS, DocSection, SourceDocument
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
-"""Generated documentation: ``python -m agreement_builder.docs`` rewrites docs/rules.md."""
+"""Generated documentation: ``python -m agreement_builder.engine.docs`` rewrites docs/rules.md."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-from .lint.rules import Registry, load_registry
-from .model import KINDS as AGREEMENT_KINDS
+from ..core.resources import SOURCE_TREE
+from ..spec.model import KINDS as AGREEMENT_KINDS
+from .registry import Registry, load_registry
 
 
 def rules_markdown(registry: Registry) -> str:
@@ -14,7 +14,7 @@ def rules_markdown(registry: Registry) -> str:
     out = [
         "# Rules",
         "",
-        "Generated from `rules/` by `python -m agreement_builder.docs`; do not edit by hand",
+        "Generated from `rules/` by `python -m agreement_builder.engine.docs`; do not edit by hand",
         "(a test fails when this page is stale). `agreement rules CODE` shows the same text.",
         "",
         "Severities are the `default` preset's; the `strict` preset raises warnings to errors",
@@ -61,7 +61,7 @@ def rules_markdown(registry: Registry) -> str:
 
 
 def main() -> None:
-    root = Path(__file__).resolve().parent.parent / "docs"
+    root = SOURCE_TREE / "docs"
     target = root / "rules.md"
     target.write_text(rules_markdown(load_registry()), encoding="utf-8")
     sys.stdout.write(f"wrote {target}\n")

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .errors import LibraryError
+from ..core.errors import LibraryError
+from ..spec.model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span, resolve_path
 from .library import Clause, Library, Variable, load_library
-from .model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span, resolve_path
 from .templating import GapValue, Safe, evaluate, parse_blocks, render_text, token
 
 

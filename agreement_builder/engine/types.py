@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
-from ..templating import compiled_expression, format_number, parse_expression
+from ..build.templating import compiled_expression, format_number, parse_expression
+from ..spec.model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
 
 if TYPE_CHECKING:  # document rules only: building and checking specs never import these
-    from ..detect import ComponentResult
-    from ..drafting import Defect, DraftingContext
+    from ..analyze.components import ComponentResult
+    from ..analyze.drafting import Defect, DraftingContext
 
 # The detectors a drafting rule may name: ``drafting.DETECTORS``'s keys, listed here so that
 # loading the rules does not import the detectors (their ~100 regexes compile at import, 30
@@ -84,7 +84,7 @@ class DocTarget:
     def defects(self, detector: str) -> list[Defect]:
         """A detector's defects, computed once per document however many rules read them."""
         if detector not in self._defects:
-            from ..drafting import DETECTORS
+            from ..analyze.drafting import DETECTORS
 
             self._defects[detector] = list(DETECTORS[detector](self.doc, self.context))
         return self._defects[detector]
@@ -361,7 +361,7 @@ def drafting(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
 
 
 def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
-    """Defects from a detector in :mod:`agreement_builder.drafting`, filtered by ``check``."""
+    """Defects from a detector in :mod:`agreement_builder.analyze.drafting`, filtered by ``check``."""
     wanted = params.get("check")
     for defect in target.defects(params["detector"]):
         if wanted and defect.check != wanted:

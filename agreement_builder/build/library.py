@@ -33,9 +33,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import LibraryError
-from .model import COMPONENTS, KINDS
-from .yamlsafe import parse_yaml, read_text
+from ..core.errors import LibraryError
+from ..core.resources import data_dir
+from ..core.yamlsafe import parse_yaml, read_text
+from ..spec.model import COMPONENTS, KINDS
 
 VARIABLE_TYPES = (
     "text",
@@ -143,9 +144,7 @@ class Library:
 
 def default_library_dir() -> Path:
     """``_data/clauses`` inside an installed package, else the source tree's ``clauses/``."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "_data" / "clauses"
-    return packaged if packaged.is_dir() else here.parent / "clauses"
+    return data_dir("clauses")
 
 
 def load_library(root: str | Path | None = None) -> Library:
