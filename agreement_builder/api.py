@@ -12,12 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .build.model import Assembly, Gap
 from .core.configfile import limits_near
 from .core.errors import AgreementError, LibraryError
 from .core.files import prepare_output_dir, safe_stem, write_atomic
 from .engine import Config, check_spec, fails, find_config, load_config, load_registry
 from .report import FileReport
-from .spec.model import AgreementSpec, Assembly, Gap
+from .spec.model import AgreementSpec
 
 if TYPE_CHECKING:
     from .build.library import Library

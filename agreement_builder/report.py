@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .core.findings import Finding, counts
 from .engine.registry import Registry, Rule
-from .engine.run_spec import counts
-from .spec.model import Finding
 
 if TYPE_CHECKING:
     from .engine.run_document import DocumentReport

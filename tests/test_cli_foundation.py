@@ -15,7 +15,8 @@ from click.testing import CliRunner, Result
 
 from agreement_builder import __version__
 from agreement_builder.cli import main
-from agreement_builder.spec.model import KINDS, NA, decided
+from agreement_builder.core.taxonomy import KINDS
+from agreement_builder.core.values import NA, decided
 from agreement_builder.spec.schemas import load_spec, parse_spec
 from agreement_builder.spec.starters import render_starter
 

@@ -14,9 +14,9 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from agreement_builder.api import assemble_spec
+from agreement_builder.build.model import Assembly, Block, Gap, Section, Span
 from agreement_builder.engine import check_spec
 from agreement_builder.render.docx import clean, render_docx
-from agreement_builder.spec.model import Assembly, Block, Gap, Section, Span
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
 from .conftest import GAP_SAMPLES, ROOT, SAMPLES

@@ -12,7 +12,7 @@ from agreement_builder.analyze.drafting import (
     check_words_numerals,
     find_placeholders,
 )
-from agreement_builder.spec.model import SourceDocument
+from agreement_builder.read.model import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "lint"
@@ -132,7 +132,7 @@ def test_round_trip_has_no_drafting_findings(built: list[Path]) -> None:
 
 def test_numbering_duplicate_order_and_gap() -> None:
     from agreement_builder.analyze.drafting import check_numbering
-    from agreement_builder.spec.model import DocSection
+    from agreement_builder.read.model import DocSection
 
     numbers = ["1", "2", "3", "3", "5", "4", "7"]
     text = " ".join(f"{n}. Heading {i}." for i, n in enumerate(numbers))

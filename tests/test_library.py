@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from agreement_builder.api import assemble_spec
 from agreement_builder.build.library import load_library
 from agreement_builder.cli import main
-from agreement_builder.spec.model import COMPONENTS
+from agreement_builder.core.taxonomy import COMPONENTS
 from agreement_builder.spec.schemas import parse_spec
 
 from .conftest import ROOT

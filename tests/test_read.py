@@ -10,7 +10,7 @@ import pytest
 
 from agreement_builder.core.errors import InputError
 from agreement_builder.read import read_document, segment
-from agreement_builder.spec.model import TextBlock
+from agreement_builder.read.model import TextBlock
 
 # ---------------------------------------------------------------- DOCX helpers
 

@@ -12,15 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from agreement_builder.core.errors import InputError, SpecError
-from agreement_builder.spec.model import (
-    KINDS,
-    NA,
-    SPEC_SECTIONS,
-    AgreementSpec,
-    Duration,
-    Money,
-    decided,
-)
+from agreement_builder.core.taxonomy import KINDS
+from agreement_builder.core.values import NA, Duration, Money, decided
+from agreement_builder.spec.model import SPEC_SECTIONS, AgreementSpec
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -563,7 +557,9 @@ def test_model_values_behave_as_frozen_dataclasses() -> None:
     import dataclasses
     import pickle
 
-    from agreement_builder.spec.model import AgreementSpec, Location, TextBlock
+    from agreement_builder.core.findings import Location
+    from agreement_builder.read.model import TextBlock
+    from agreement_builder.spec.model import AgreementSpec
 
     block = TextBlock(3, 9, page=2)
     assert (block.start, block.end, block.page, block.heading, block.part) == (3, 9, 2, 0, "body")
@@ -583,7 +579,7 @@ def test_model_values_behave_as_frozen_dataclasses() -> None:
     assert fields["locations"].default_factory is dict
     assert TextBlock.__init__.__qualname__ == "TextBlock.__init__"
     # what the generated __init__ does not do is refused when the class is made
-    from agreement_builder.spec.model import _Value, value
+    from agreement_builder.core.startup import _Value, value
 
     with pytest.raises(TypeError, match="every field"):
 

@@ -34,7 +34,7 @@ from typing import Any
 from ..core.errors import ConfigError
 from ..core.resources import data_dir
 from ..core.yamlsafe import load_yaml
-from ..spec.model import DocSection, SourceDocument
+from ..read.model import DocSection, SourceDocument
 
 MAX_EVIDENCE = 5
 EXCERPT = 160

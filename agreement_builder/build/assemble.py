@@ -12,8 +12,10 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ..core.errors import LibraryError
-from ..spec.model import NA, AgreementSpec, Assembly, Block, Gap, Section, Span, resolve_path
+from ..core.values import NA
+from ..spec.model import AgreementSpec, resolve_path
 from .library import Clause, Library, Variable, load_library
+from .model import Assembly, Block, Gap, Section, Span
 from .templating import GapValue, Safe, evaluate, parse_blocks, render_text, token
 
 

@@ -35,8 +35,8 @@ from typing import Any
 
 from ..core.errors import LibraryError
 from ..core.resources import data_dir
+from ..core.taxonomy import COMPONENTS, KINDS
 from ..core.yamlsafe import parse_yaml, read_text
-from ..spec.model import COMPONENTS, KINDS
 
 VARIABLE_TYPES = (
     "text",

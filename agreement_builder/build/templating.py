@@ -29,9 +29,11 @@ from jinja2.exceptions import SecurityError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..core.english import number_words
 from ..core.errors import LibraryError
-from ..spec.model import NA, Block, Duration, Money, Span, number_words
+from ..core.values import NA, Duration, Money
 from .codecache import CodeCache, default_root
+from .model import Block, Span
 
 OPEN, SEP, CLOSE = "\ue000", "\ue001", "\ue002"
 ROW, CELL = "\ue003", "\ue004"

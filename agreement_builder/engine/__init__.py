@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from ..core.configfile import find_config
+from ..core.findings import counts, fails, sort_findings
 from .config import Config, load_config
 from .registry import Registry, Rule, load_registry, profile_for
-from .run_spec import check_spec, counts, fails, sort_findings
+from .run_spec import check_spec
 
 __all__ = [
     "Config",

@@ -24,7 +24,7 @@ from typing import Any
 
 from ..core.configfile import read_toml
 from ..core.errors import ConfigError
-from ..spec.model import SEVERITIES
+from ..core.findings import SEVERITIES
 from .registry import Registry, Rule
 
 PRESETS = ("default", "strict")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..core.resources import SOURCE_TREE
-from ..spec.model import KINDS as AGREEMENT_KINDS
+from ..core.taxonomy import KINDS as AGREEMENT_KINDS
 from .registry import Registry, load_registry
 
 

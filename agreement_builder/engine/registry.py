@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import ConfigError
+from ..core.findings import SEVERITIES
 from ..core.resources import data_dir
+from ..core.taxonomy import KINDS as AGREEMENT_KINDS
 from ..core.yamlsafe import LoadedYaml, load_yaml
-from ..spec.model import KINDS as AGREEMENT_KINDS
-from ..spec.model import SEVERITIES
 from .types import KINDS
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")

@@ -14,10 +14,11 @@ from zlib import error as zlib_error
 from ..analyze.components import ComponentResult, Locator, detect_components
 from ..analyze.drafting import DraftingContext
 from ..core.errors import AgreementError
-from ..spec.model import Finding, Location, SourceDocument
+from ..core.findings import Finding, Location, sort_findings
+from ..read.model import SourceDocument
 from .config import Config
 from .registry import Registry, Rule
-from .run_spec import format_message, sort_findings
+from .run_spec import format_message
 from .types import KINDS, DocTarget, Hit
 
 SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")

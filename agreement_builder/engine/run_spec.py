@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..spec.model import SEVERITIES, AgreementSpec, Finding, Location
+from ..core.findings import Finding, Location, sort_findings
+from ..spec.model import AgreementSpec
 from .config import Config
 from .registry import Registry, Rule, load_registry
 from .types import HELPERS, KINDS, Hit, SpecTarget
@@ -86,32 +87,3 @@ def apply_waivers(
             finding = Finding(**{**finding.__dict__, "waived": True, "waiver_reason": reason})
         out.append(finding)
     return out
-
-
-def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(
-        findings,
-        key=lambda f: (
-            f.location.file,
-            f.location.line or 0,
-            f.location.column or 0,
-            f.code,
-            f.location.path or "",
-        ),
-    )
-
-
-def counts(findings: Iterable[Finding]) -> dict[str, int]:
-    """Unwaived findings per severity, plus the waived ones."""
-    out = dict.fromkeys((*reversed(SEVERITIES), "waived"), 0)
-    for finding in findings:
-        out["waived" if finding.waived else finding.severity] += 1
-    return out
-
-
-def fails(findings: Iterable[Finding], fail_on: str) -> bool:
-    """True when an unwaived finding is at or above ``fail_on`` (``none`` never fails)."""
-    if fail_on == "none":
-        return False
-    floor = SEVERITIES.index(fail_on)
-    return any(not f.waived and SEVERITIES.index(f.severity) >= floor for f in findings)

@@ -20,7 +20,9 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import TemplateSyntaxError
 
 from ..build.templating import compiled_expression, format_number, parse_expression
-from ..spec.model import NA, AgreementSpec, Duration, SourceDocument, resolve_path
+from ..core.values import NA, Duration
+from ..read.model import SourceDocument
+from ..spec.model import AgreementSpec, resolve_path
 
 if TYPE_CHECKING:  # document rules only: building and checking specs never import these
     from ..analyze.components import ComponentResult

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..core.errors import InputError
 from ..core.limits import LIMIT_KEYS, MAX_BYTES, Limits, check_text, read_bytes, resolve
-from ..spec.model import SourceDocument
+from .model import SourceDocument
 from .segment import segment
 
 __all__ = ["LIMIT_KEYS", "MAX_BYTES", "Limits", "read_document", "segment", "sniff"]

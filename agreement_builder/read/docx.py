@@ -19,7 +19,7 @@ from lxml import etree
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
-from ..spec.model import SourceDocument, TextBlock
+from .model import SourceDocument, TextBlock
 from .text import looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -15,7 +15,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, Limits, check_text
-from ..spec.model import SourceDocument, TextBlock
+from .model import SourceDocument, TextBlock
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe

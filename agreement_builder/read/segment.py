@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..spec.model import DocSection, TextBlock
+from .model import DocSection, TextBlock
 
 # ---------------------------------------------------------------- patterns
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..spec.model import SourceDocument, TextBlock
+from .model import SourceDocument, TextBlock
 
 _PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")

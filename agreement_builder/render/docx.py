@@ -35,7 +35,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
 
-from ..spec.model import Assembly, Block, Gap, Party, Section, Span
+from ..build.model import Assembly, Block, Gap, Section, Span
+from ..spec.model import Party
 
 __all__ = ["render_docx"]
 

@@ -10,7 +10,8 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
-from ..spec.model import Assembly, Block, Gap, Party, Section, Span
+from ..build.model import Assembly, Block, Gap, Section, Span
+from ..spec.model import Party
 
 _ALPHA = "abcdefghijklmnopqrstuvwxyz"
 _ROMAN = (

@@ -9,7 +9,7 @@ example lines are indented comments, so the two never mix.
 
 from __future__ import annotations
 
-from .model import KINDS
+from ..core.taxonomy import KINDS
 
 # id, legal name and role of each party in the starter, per kind
 _PARTIES: dict[str, tuple[tuple[str, str, str], ...]] = {

@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from ..model import NA, Duration, Money
+from ...core.values import NA, Duration, Money
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONEY_TEXT = re.compile(

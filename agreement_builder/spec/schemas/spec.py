@@ -15,6 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from ...core.taxonomy import COMPONENTS, KINDS
 from .. import model as m
 from .fields import (
     Bool,
@@ -137,7 +138,7 @@ class PartySchema(Base):
 
 class AgreementInfoSchema(Base):
     result_type = m.AgreementInfo
-    kind = Choice(m.KINDS, required=True)
+    kind = Choice(KINDS, required=True)
     title = opt(Text())
     effective_date = opt(fields.Date())
     governing_law = opt(Text())
@@ -309,7 +310,7 @@ class ExitSchema(Base):
     insolvency = opt(Bool())
     change_of_control = opt(Bool())
     effects = nested(ExitEffectsSchema)
-    survival = TupleList(Choice(m.COMPONENTS), load_default=())
+    survival = TupleList(Choice(COMPONENTS), load_default=())
 
 
 class EscalationStepSchema(Base):

@@ -1,0 +1,51 @@
+"""Numbers in English words, as contracts write them next to the numeral."""
+
+from __future__ import annotations
+
+NUMBER_WORDS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+_TENS = {
+    30: "thirty",
+    40: "forty",
+    50: "fifty",
+    60: "sixty",
+    70: "seventy",
+    80: "eighty",
+    90: "ninety",
+}
+
+
+def number_words(n: int) -> str:
+    """English words for 0-999, as contracts write them next to the numeral."""
+    if n < 0 or n > 999:
+        return str(n)
+    if n < 21:
+        return NUMBER_WORDS[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        base = _TENS.get(tens * 10, "twenty")
+        return base if ones == 0 else f"{base}-{NUMBER_WORDS[ones]}"
+    hundreds, rest = divmod(n, 100)
+    head = f"{NUMBER_WORDS[hundreds]} hundred"
+    return head if rest == 0 else f"{head} and {number_words(rest)}"

@@ -1,0 +1,59 @@
+"""A document as a reader found it: its text, blocks and sections (file -> read -> analyze)."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from ..core.startup import _Value, value
+
+
+@value
+class TextBlock(_Value):
+    """A paragraph-like unit as the reader found it, with where it came from.
+
+    ``start`` and ``end`` are offsets into ``SourceDocument.text``. ``number`` is a section
+    number the reader knows from outside the text (Word automatic numbering); ``heading`` is
+    the heading level when the format says it is a heading (style, outline level), else 0.
+    """
+
+    start: int
+    end: int
+    page: int | None = None  # PDF page (1-based)
+    line: int | None = None  # text/Markdown line (1-based)
+    paragraph: int | None = None  # DOCX paragraph index (0-based, body order)
+    number: str | None = None
+    heading: int = 0
+    bold: bool = False
+    part: str = "body"  # body | table | header | footer | footnote
+
+
+@value
+class DocSection(_Value):
+    """A numbered or headed unit found by segmentation (works inside run-together text)."""
+
+    number: str | None  # "2.2", "IV", "5", "(a)"; None for an unnumbered heading
+    caption: str | None  # "Term" for "2.2 Term. This Agreement ..."
+    level: int
+    start: int  # offset of the number/heading in SourceDocument.text
+    body_start: int
+    end: int
+    page: int | None = None
+    line: int | None = None
+    paragraph: int | None = None
+
+
+@value
+class SourceDocument(_Value):
+    path: str
+    format: str  # docx | pdf | text | markdown
+    text: str
+    blocks: tuple[TextBlock, ...]
+    sections: tuple[DocSection, ...] = ()
+    notes: tuple[str, ...] = ()  # reader remarks: "decoded as Latin-1", "no text layer (scanned?)"
+    pages: int | None = None
+
+    @cached_property
+    def folded(self) -> str:
+        """``text`` in lower case, made once: several detectors search it. Its length differs
+        from the text's when a character lower-cases into two; offsets then do not carry over."""
+        return self.text.lower()
