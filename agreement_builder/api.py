@@ -1,46 +1,64 @@
-"""The pipeline as plain functions: no click, no printing.
+"""The front door: every command of the CLI as a plain function (no click, no printing).
 
-spec -> validate -> check -> assemble -> render; file -> read -> lint -> report.
+A spec goes load -> check -> assemble -> render; a document goes read -> analyze -> engine;
+both end as :class:`~agreement_builder.report.Report` objects that ``render_reports`` writes
+in any format. This module decides the failure policy (``report_fails``) and where work runs
+(``parallel``).
+
+Start-up is part of the product (``agreement --help`` and ``validate`` are interactive), so
+this is the one place that imports the stages lazily: each function imports what it uses.
+Linting documents never pays for marshmallow and the clause library; building and checking
+specs never pay for the document detectors (their regexes compile at import).
 """
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from .build.model import Assembly, Gap
 from .core.configfile import limits_near
-from .core.errors import AgreementError, LibraryError
-from .core.files import prepare_output_dir, safe_stem, write_atomic
-from .engine import Config, check_spec, fails, find_config, load_config, load_registry
-from .report import FileReport
-from .spec.model import AgreementSpec
+from .core.errors import AgreementError, ConfigError, LibraryError, OutputError
+from .core.taxonomy import KINDS
 
 if TYPE_CHECKING:
-    from .build.library import Library
-    from .engine.run_document import DocumentReport
-    from .spec.schemas import load_spec, parse_spec
+    from .build.library import Clause, Library
+    from .build.model import Assembly, Gap
+    from .engine import Config, Rule
+    from .report import Report
+    from .spec.model import AgreementSpec
 
 __all__ = [
     "FORMATS",
+    "KINDS",
+    "AgreementError",
     "BuildResult",
+    "LintRun",
     "assemble_spec",
     "build",
     "check",
     "check_gaps",
+    "clauses",
+    "explain_rule",
+    "find_clause",
+    "find_rule",
+    "init",
     "lint",
+    "load_library",
     "load_spec",
+    "parse_limits",
     "parse_spec",
+    "render_reports",
     "report_fails",
+    "rules",
+    "starter",
+    "validate",
 ]
 
 FORMATS = ("docx", "pdf", "html")
-T = TypeVar("T")
-R = TypeVar("R")
+LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
 
 
 @dataclass
@@ -56,23 +74,89 @@ class BuildResult:
         return self.assembly.gaps
 
 
-LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
+# ---------------------------------------------------------------- specs
 
 
-def __getattr__(name: str) -> Any:
-    """``load_spec`` and ``parse_spec``, imported on first use: linting documents never reads
-    a spec, so it does not pay for marshmallow and the schemas at start-up. Likewise
-    ``DocumentReport``: building and checking specs never read a document, so they do not
-    pay for the document detectors (their regexes compile at import)."""
-    if name in ("load_spec", "parse_spec"):
-        from .spec import schemas
+def load_spec(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
+    """Load and validate one spec file; raises ``SpecError`` listing every located problem."""
+    from .spec.schemas import load_spec as load
 
-        return getattr(schemas, name)
-    if name == "DocumentReport":
-        from .engine.run_document import DocumentReport
+    return load(path, limits)
 
-        return DocumentReport
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def parse_spec(text: str, file: str = "<string>") -> AgreementSpec:
+    """Validate a spec given as YAML or JSON text (``file`` names it in messages)."""
+    from .spec.schemas import parse_spec as parse
+
+    return parse(text, file)
+
+
+def validate(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
+    """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
+    return load_spec(path, limits_near(path, limits))
+
+
+def starter(kind: str) -> str:
+    """The commented starter spec for ``kind`` (it validates as written)."""
+    from .spec.starters import render_starter
+
+    return render_starter(kind)
+
+
+def init(kind: str, path: str | Path, force: bool = False) -> Path:
+    """Write the starter spec for ``kind`` to ``path``; an existing file only with ``force``."""
+    from .core.files import write_atomic
+
+    target = Path(path)
+    if target.exists() and not force:
+        raise OutputError(f"{target}: already exists; pass --force to replace it")
+    return write_atomic(target, starter(kind))
+
+
+def check(
+    spec_paths: Sequence[str | Path],
+    config_path: str | Path | None = None,
+    preset: str | None = None,
+    limits: Mapping[str, int] | None = None,
+) -> list[Report]:
+    """Validate and check each spec; the config is ``config_path`` or the one nearest each spec."""
+    from .engine import check_spec, load_config, load_registry
+    from .report import Report
+
+    registry = load_registry()
+    explicit = load_config(config_path, registry, preset) if config_path else None
+    reports = []
+    for path in spec_paths:
+        spec = validate(path, limits)
+        config = explicit or _nearest_config(Path(path).parent, preset)
+        findings = tuple(check_spec(spec, config, registry))
+        reports.append(Report(str(path), findings, spec.kind, fail_on=config.fail_on))
+    return reports
+
+
+def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
+    """Unwaived error-level check findings: the document lists them as open items."""
+    from .build.model import Gap
+    from .engine import Config, check_spec
+
+    source = Path(spec.source)
+    nearest = _nearest_config(source.parent, None) if source.exists() else Config()
+    findings = check_spec(spec, config or nearest)
+    return [
+        Gap(f.location.path or "", f.message, code=f.code)
+        for f in findings
+        if f.severity == "error" and not f.waived and f.name != "components.required-missing"
+    ]
+
+
+# ---------------------------------------------------------------- building agreements
+
+
+def load_library(root: str | Path | None = None) -> Library:
+    """A clause library folder (``None``: the bundled one), every clause checked."""
+    from .build.library import load_library as load
+
+    return load(root)
 
 
 def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assembly:
@@ -82,7 +166,6 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
     are sandboxed, but a loop inside a loop could otherwise run for hours.
     """
     from .build.assemble import assemble
-    from .build.library import load_library
 
     bundled = load_library()
     if library is None or library is bundled:
@@ -97,175 +180,6 @@ def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assemb
             f"{library.root}: rendering {spec.source} took longer than {LIBRARY_SECONDS} s; "
             "a clause template loops too much"
         ) from None
-
-
-def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
-    """Unwaived error-level check findings: the document lists them as open items."""
-    source = Path(spec.source)
-    nearest = _nearest_config(source.parent, None) if source.exists() else Config()
-    findings = check_spec(spec, config or nearest)
-    return [
-        Gap(f.location.path or "", f.message, code=f.code)
-        for f in findings
-        if f.severity == "error" and not f.waived and f.name != "components.required-missing"
-    ]
-
-
-def load_spec_limited(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
-    """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
-    from .spec.schemas import load_spec
-
-    return load_spec(path, limits_near(path, limits))
-
-
-def check(
-    spec_paths: Sequence[str | Path],
-    config_path: str | Path | None = None,
-    preset: str | None = None,
-    limits: Mapping[str, int] | None = None,
-) -> list[FileReport]:
-    """Validate and check each spec; the config is ``config_path`` or the one nearest each spec."""
-    registry = load_registry()
-    explicit = load_config(config_path, registry, preset) if config_path else None
-    reports = []
-    for path in spec_paths:
-        spec = load_spec_limited(path, limits)
-        config = explicit or _nearest_config(Path(path).parent, preset)
-        findings = tuple(check_spec(spec, config, registry))
-        reports.append(FileReport(str(path), findings, spec.kind, config.fail_on))
-    return reports
-
-
-def report_fails(report: FileReport | DocumentReport, fail_on: str | None = None) -> bool:
-    """Does ``report`` fail the gate? ``fail_on`` (the command line's) wins over the
-    ``fail_on`` of the config that governed the file (``--config`` or the nearest
-    ``agreement.toml``), which wins over the default, ``error``."""
-    return fails(report.findings, fail_on or report.fail_on or "error")
-
-
-def lint(
-    paths: Sequence[str | Path],
-    kind: str = "strategic_alliance",
-    config_path: str | Path | None = None,
-    preset: str | None = None,
-    jobs: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    limits: Mapping[str, int] | None = None,
-) -> Iterator[DocumentReport]:
-    """Lint files and every supported file below directories; reports stream in input order.
-
-    A file that cannot be read yields a report with one finding; the rest go on. With
-    ``jobs`` > 1 the files are linted by a process pool, still yielded in order. With
-    ``executor="dask"`` they are linted on the dask.distributed cluster at ``scheduler``
-    (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
-    """
-    if executor not in ("local", "dask"):
-        raise AgreementError(f"unknown executor {executor!r}; choose local or dask")
-    from .engine.run_document import collect_files
-
-    registry = load_registry()
-    explicit = load_config(config_path, registry, preset) if config_path else None
-    files = collect_files([Path(p) for p in paths])
-    overrides = dict(limits or {})
-
-    def config_for_file(folder: Path) -> Config:
-        config = explicit or _nearest_config(folder, preset)
-        return replace(config, limits={**config.limits, **overrides}) if overrides else config
-
-    tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
-    if executor == "dask":
-        yield from _lint_dask(tasks, jobs, scheduler)
-        return
-    if jobs <= 1:
-        for task in tasks:
-            yield _lint_one(task)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from ordered_map(pool.submit, _lint_one, tasks, window=jobs * 4)
-
-
-def _lint_dask(
-    tasks: Iterable[tuple[str, str, Config]], jobs: int, scheduler: str | None
-) -> Iterator[DocumentReport]:
-    """``_lint_one`` over ``tasks`` on a dask.distributed cluster, in order, bounded in flight."""
-    import importlib
-
-    try:  # through importlib: distributed is untyped, and optional
-        distributed: Any = importlib.import_module("distributed")
-    except ImportError as exc:
-        raise AgreementError(
-            "--executor dask needs dask.distributed, which is not installed\n"
-            "  hint: pip install 'agreement-builder[dask]'"
-        ) from exc
-    import logging
-
-    cluster: Any = None
-    try:
-        if scheduler:
-            client = distributed.Client(scheduler)
-        else:
-            cluster = distributed.LocalCluster(
-                n_workers=max(jobs, 1),
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=logging.ERROR,
-            )
-            client = distributed.Client(cluster)
-    except OSError as exc:
-        raise AgreementError(f"cannot reach the dask scheduler {scheduler}: {exc}") from exc
-    try:
-        workers = len(client.scheduler_info().get("workers", {})) or max(jobs, 1)
-
-        def submit(fn: Callable[..., Any], item: Any) -> Any:
-            return client.submit(fn, item, pure=False)
-
-        yield from ordered_map(submit, _lint_one, tasks, window=max(workers, jobs) * 4)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
-def ordered_map(
-    submit: Callable[..., Any], fn: Callable[[T], R], items: Iterable[T], window: int
-) -> Iterator[R]:
-    """``fn`` over ``items`` on an executor, results in input order, at most ``window`` in flight.
-
-    Unlike ``Executor.map`` this never submits the whole input at once, so memory stays flat
-    however many files a run covers. ``submit`` is any ``Executor.submit``-like callable whose
-    futures have ``.result()`` (concurrent.futures and dask.distributed both fit).
-    """
-    pending: deque[Any] = deque()
-    for item in items:
-        pending.append(submit(fn, item))
-        if len(pending) >= window:
-            yield pending.popleft().result()
-    while pending:
-        yield pending.popleft().result()
-
-
-def _nearest_config(folder: Path, preset: str | None) -> Config:
-    found = find_config(folder)
-    stamp = found.stat().st_mtime_ns if found else 0
-    return _load_config_cached(found, stamp, preset)
-
-
-@lru_cache(maxsize=64)
-def _load_config_cached(path: Path | None, stamp: int, preset: str | None) -> Config:
-    """One parse per config file (and version of it) per process, however many files it covers."""
-    return load_config(path, load_registry(), preset)
-
-
-def _lint_one(task: tuple[str, str, Config]) -> DocumentReport:
-    from .engine.run_document import lint_path
-
-    path, kind, config = task
-    report = lint_path(path, kind, config, load_registry())
-    return replace(report, fail_on=config.fail_on) if config.fail_on else report
 
 
 def build(
@@ -283,27 +197,30 @@ def build(
     before any output changes; files are written atomically. With ``jobs`` > 1 and several
     specs, the PDFs (most of the time) are laid out in that many processes.
     """
+    from .core.files import prepare_output_dir, safe_stem, write_atomic
+
     wanted = tuple(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
         raise AgreementError(
             f"unknown output format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
         )
-    from .build.library import load_library
-
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
-    results = [BuildResult(p, assemble_spec(load_spec_limited(p, limits), lib)) for p in inputs]
+    results = [BuildResult(p, assemble_spec(validate(p, limits), lib)) for p in inputs]
     if strict and any(r.gaps for r in results):
         return results
     target = prepare_output_dir(Path(out_dir))
-    names = _output_stems(inputs)
+    names = _unique([safe_stem(p.stem) for p in inputs])
     htmls: list[str] = []
     if "html" in wanted or "pdf" in wanted:
         from .render.html import render_html
 
         htmls = [render_html(r.assembly) for r in results]
-    pdfs = _pdfs(htmls, jobs) if "pdf" in wanted else []
+    if "pdf" in wanted:
+        from .parallel import render_pdfs
+
+        pdfs = render_pdfs(htmls, jobs)
     for index, (result, stem) in enumerate(zip(results, names, strict=True)):
         for fmt in wanted:
             if fmt == "docx":
@@ -316,41 +233,208 @@ def build(
     return results
 
 
-def _pdfs(pages: list[str], jobs: int) -> list[bytes]:
-    """The PDF of each HTML page: in this process with one engine, or laid out by ``jobs``
-    worker processes (each starts WeasyPrint once) when there are several."""
-    if jobs <= 1 or len(pages) < 2:
-        from .render.pdf import PdfEngine
-
-        engine = PdfEngine()
-        return [engine.render(page) for page in pages]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pages))) as pool:
-        return list(pool.map(_render_pdf, pages))
-
-
-_WORKER_ENGINE: Any = None
-
-
-def _render_pdf(html: str) -> bytes:
-    """In a worker process: one PdfEngine for every PDF this worker lays out."""
-    global _WORKER_ENGINE
-    if _WORKER_ENGINE is None:
-        from .render.pdf import PdfEngine
-
-        _WORKER_ENGINE = PdfEngine()
-    data: bytes = _WORKER_ENGINE.render(html)
-    return data
-
-
-def _output_stems(inputs: list[Path]) -> list[str]:
-    """File stems from the spec names: safe characters only, unique within the run."""
-    stems: list[str] = []
-    for path in inputs:
-        stem = safe_stem(path.stem)
+def _unique(stems: list[str]) -> list[str]:
+    """Output file stems unique within the run: a repeated one gets -2, -3 ..."""
+    out: list[str] = []
+    for stem in stems:
         candidate, n = stem, 2
-        while candidate in stems:
+        while candidate in out:
             candidate, n = f"{stem}-{n}", n + 1
-        stems.append(candidate)
-    return stems
+        out.append(candidate)
+    return out
+
+
+def clauses(kind: str | None = None, library: str | Path | None = None) -> list[Clause]:
+    """The clauses of a library (default: the bundled one), or those that suit ``kind``."""
+    return [c for c in load_library(library).clauses if not kind or kind in c.kinds]
+
+
+def find_clause(clause_id: str, library: str | Path | None = None) -> Clause:
+    """One clause by id; an unknown id is a ``LibraryError`` naming the near misses."""
+    return load_library(library).get(clause_id)
+
+
+# ---------------------------------------------------------------- linting documents
+
+
+def lint(
+    paths: Sequence[str | Path],
+    kind: str = "strategic_alliance",
+    config_path: str | Path | None = None,
+    preset: str | None = None,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    limits: Mapping[str, int] | None = None,
+) -> Iterator[Report]:
+    """Lint files and every supported file below directories; reports stream in input order.
+
+    A file that cannot be read yields a report with one finding; the rest go on. With
+    ``jobs`` > 1 the files are linted by a process pool, still yielded in order. With
+    ``executor="dask"`` they are linted on the dask.distributed cluster at ``scheduler``
+    (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
+    """
+    from .engine import load_config, load_registry
+    from .parallel import run_ordered
+    from .read import collect_files
+
+    registry = load_registry()
+    explicit = load_config(config_path, registry, preset) if config_path else None
+    files = collect_files([Path(p) for p in paths])
+    overrides = dict(limits or {})
+
+    def config_for_file(folder: Path) -> Config:
+        config = explicit or _nearest_config(folder, preset)
+        return replace(config, limits={**config.limits, **overrides}) if overrides else config
+
+    tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
+    yield from run_ordered(_lint_one, tasks, jobs, executor, scheduler)
+
+
+def _lint_one(task: tuple[str, str, Config]) -> Report:
+    """One file, in whichever process or cluster worker runs it."""
+    from .engine import load_registry
+    from .engine.run_document import lint_path
+
+    path, kind, config = task
+    return lint_path(path, kind, config, load_registry(), _SUGGESTIONS)
+
+
+@cache
+def _clause_suggestions() -> dict[str, str]:
+    from .build.library import clause_suggestions
+
+    return clause_suggestions(load_library())
+
+
+class _Suggestions(Mapping[str, str]):
+    """For each component, the bundled clause to suggest when a document lacks it; read on
+    first use: only a document that misses a component needs it, and reading the clause
+    library is most of a one-file lint's set-up."""
+
+    def __getitem__(self, component: str) -> str:
+        return _clause_suggestions()[component]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_clause_suggestions())
+
+    def __len__(self) -> int:
+        return len(_clause_suggestions())
+
+
+_SUGGESTIONS = _Suggestions()
+
+
+# ---------------------------------------------------------------- rules, reports, gates
+
+
+def rules(kind: str | None = None) -> list[Rule]:
+    """Every rule of the bundled registry, or those that apply to agreements of ``kind``."""
+    from .engine import load_registry
+
+    return [r for r in load_registry() if not kind or kind in r.kinds]
+
+
+def find_rule(code: str) -> Rule:
+    """A rule by code or name; an unknown one is a ``ConfigError``."""
+    from .engine import load_registry
+
+    rule = load_registry().find(code)
+    if rule is None:
+        raise ConfigError(f"{code}: no such rule; run `agreement rules` to list them")
+    return rule
+
+
+def explain_rule(rule: Rule) -> str:
+    """The rule's documentation as ``agreement rules CODE`` prints it."""
+    from .engine.docs import explain_rule as explain
+
+    return explain(rule)
+
+
+def render_reports(reports: Sequence[Report], fmt: str, subject: str = "spec") -> str:
+    """Reports in ``fmt`` (text, json, jsonl, sarif, github); ``subject``: spec or document."""
+    from .engine import load_registry
+    from .report import render
+
+    return render(reports, fmt, load_registry().rules, subject)
+
+
+@dataclass
+class LintRun:
+    """The report of a lint run as it is written: document by document for the formats that
+    stream (text, jsonl; memory stays flat), whole at the end for the others; and whether
+    the run fails the gate (:func:`report_fails` for every document)."""
+
+    fmt: str
+    fail_on: str | None = None
+    failed: bool = False
+    count: int = 0
+
+    @property
+    def streams(self) -> bool:
+        from .report import streams
+
+        return streams(self.fmt)
+
+    def write(self, reports: Iterable[Report]) -> Iterator[str]:
+        """The pieces of the report, each as soon as it is known."""
+        from collections import Counter
+
+        from .core.findings import counts
+        from .report import format_summary, render_one
+
+        totals: Counter[str] = Counter()
+        kept: list[Report] = []
+        for report in reports:
+            self.count += 1
+            self.failed = report_fails(report, self.fail_on) or self.failed
+            totals.update(counts(report.findings))
+            if self.streams:
+                yield render_one(report, self.fmt)
+            else:
+                kept.append(report)
+        if self.fmt == "text":
+            yield format_summary(totals, self.count) + "\n"
+        elif not self.streams:
+            yield render_reports(kept, self.fmt, "document")
+
+
+def report_fails(report: Report, fail_on: str | None = None) -> bool:
+    """Does ``report`` fail the gate? ``fail_on`` (the command line's) wins over the
+    ``fail_on`` of the config that governed the file (``--config`` or the nearest
+    ``agreement.toml``), which wins over the default, ``error``."""
+    from .core.findings import fails
+
+    return fails(report.findings, fail_on or report.fail_on or "error")
+
+
+def parse_limits(options: Iterable[str], flag: str = "--limit") -> dict[str, int]:
+    """``KEY=N`` overrides of the input limits (docs/limits.md), checked."""
+    from .core.limits import parse_limit_options
+
+    return parse_limit_options(list(options), flag)
+
+
+def _nearest_config(folder: Path, preset: str | None) -> Config:
+    from .core.configfile import find_config
+
+    found = find_config(folder)
+    stamp = found.stat().st_mtime_ns if found else 0
+    return _load_config_cached(found, stamp, preset)
+
+
+@lru_cache(maxsize=64)
+def _load_config_cached(path: Path | None, stamp: int, preset: str | None) -> Config:
+    """One parse per config file (and version of it) per process, however many files it covers."""
+    from .engine import load_config, load_registry
+
+    return load_config(path, load_registry(), preset)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Report":  # for annotations in callers: the type every command returns
+        from .report import Report
+
+        return Report
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

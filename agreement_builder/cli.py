@@ -1,4 +1,7 @@
-"""The ``agreement`` command: thin click wrappers over ``api``; the only module that prints.
+"""The ``agreement`` command: thin click wrappers over :mod:`api`, the only module that prints.
+
+It imports nothing of the package but ``api``: an import-linter contract in pyproject.toml
+checks it.
 
 Exit codes: 0 success; 1 findings at or above ``--fail-on`` (or gaps with ``--strict``);
 2 unusable input or configuration; 3 an internal error (a bug: please report it).
@@ -9,17 +12,17 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .core.errors import AgreementError
-from .core.taxonomy import KINDS
+from . import __version__, api
+from .api import KINDS, AgreementError
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 
 def _terminal(stream: Any) -> bool:
@@ -39,9 +42,7 @@ def _limit_option(example: str = "yaml_max_kb=500") -> Callable[[F], F]:
 
 
 def _limits(options: tuple[str, ...]) -> dict[str, int]:
-    from .core.limits import parse_limit_options
-
-    return parse_limit_options(options)
+    return api.parse_limits(options)
 
 
 class _Group(click.Group):
@@ -99,14 +100,11 @@ def validate(specs: tuple[Path, ...], limit_options: tuple[str, ...]) -> None:
     Example:
       agreement validate samples/referral.yaml samples/pilot.yaml
     """
-    from .core.configfile import limits_near
-    from .spec.schemas import load_spec  # not .api: validate stays light (no assembly, no rules)
-
     overrides = _limits(limit_options)
     failed = 0
     for spec_path in specs:
         try:
-            spec = load_spec(spec_path, limits_near(spec_path, overrides))
+            spec = api.validate(spec_path, overrides)
         except AgreementError as exc:
             failed += 1
             click.echo(str(exc), err=True)
@@ -127,13 +125,7 @@ def init(kind: str, force: bool, path: Path) -> None:
     Example:
       agreement init --kind joint_venture jv.yaml
     """
-    from .core.errors import OutputError
-    from .core.files import write_atomic
-    from .spec.starters import render_starter
-
-    if path.exists() and not force:
-        raise OutputError(f"{path}: already exists; pass --force to replace it")
-    write_atomic(path, render_starter(kind))
+    api.init(kind, path, force)
     click.echo(f"{path}: wrote a starter {kind} spec; fill it in, then run: agreement check {path}")
 
 
@@ -182,12 +174,9 @@ def build(
     Example:
       agreement build samples/joint_venture.yaml -o out --format docx,pdf
     """
-    from .api import build as build_specs
-    from .build.library import load_library
-
-    lib = load_library(library) if library else None
+    lib = api.load_library(library) if library else None
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    results = build_specs(specs, out_dir, wanted, strict, lib, _limits(limit_options), jobs)
+    results = api.build(specs, out_dir, wanted, strict, lib, _limits(limit_options), jobs)
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")
@@ -224,11 +213,8 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
       agreement clauses --kind referral
       agreement clauses termination.for_cause
     """
-    from .build.library import load_library
-
-    lib = load_library(library)
     if clause_id:
-        clause = lib.get(clause_id)
+        clause = api.find_clause(clause_id, library)
         click.echo(f"{clause.id}: {clause.title}")
         click.echo(
             f"  component: {clause.component}   placement: {clause.placement}   version: {clause.version}"
@@ -251,7 +237,7 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
             click.echo(f"    {var.name:<16} {var.type:<9} {var.path}{extra}")
             click.echo(f"    {'':<16} {'':<9} {var.help}")
         return
-    rows = [c for c in lib.clauses if not kind or kind in c.kinds]
+    rows = api.clauses(kind, library)
     width = max(len(c.id) for c in rows) if rows else 10
     for clause in rows:
         kinds = "all kinds" if len(clause.kinds) == 7 else ", ".join(clause.kinds)
@@ -305,15 +291,9 @@ def check(
       agreement check samples/gaps/split_totals_90.yaml
       agreement check deal.yaml --format sarif > deal.sarif
     """
-    from .api import check as check_specs
-    from .api import report_fails
-    from .engine import load_registry
-    from .report import render_report
-
-    registry = load_registry()
-    reports = check_specs(specs, config_path, preset, _limits(limit_options))
-    click.echo(render_report(reports, fmt, registry), nl=False)
-    if any(report_fails(r, fail_on) for r in reports):
+    reports = api.check(specs, config_path, preset, _limits(limit_options))
+    click.echo(api.render_reports(reports, fmt), nl=False)
+    if any(api.report_fails(r, fail_on) for r in reports):
         sys.exit(1)
 
 
@@ -328,17 +308,10 @@ def rules(code: str | None, kind: str | None) -> None:
       agreement rules
       agreement rules ECO101
     """
-    from .core.errors import ConfigError
-    from .engine import load_registry
-
-    registry = load_registry()
     if code:
-        rule = registry.find(code)
-        if rule is None:
-            raise ConfigError(f"{code}: no such rule; run `agreement rules` to list them")
-        click.echo(explain_rule(rule))
+        click.echo(api.explain_rule(api.find_rule(code)))
         return
-    rows = [r for r in registry if not kind or kind in r.kinds]
+    rows = api.rules(kind)
     for rule in rows:
         kinds = "all kinds" if len(rule.kinds) == len(KINDS) else ", ".join(rule.kinds)
         click.echo(
@@ -346,32 +319,6 @@ def rules(code: str | None, kind: str | None) -> None:
             f"[{', '.join(rule.components)}; {kinds}]"
         )
     click.echo(f"{len(rows)} rules")
-
-
-def explain_rule(rule: Any) -> str:
-    lines = [
-        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)})",
-        f"  components: {', '.join(rule.components)}",
-        f"  kinds: {'all' if len(rule.kinds) == len(KINDS) else ', '.join(rule.kinds)}",
-        f"  message: {rule.message}",
-        f"  why: {rule.why}",
-        f"  fix: {rule.fix}",
-        f"  source: {rule.source}",
-    ]
-    example = rule.example or _first_failing_case(rule)
-    if example:
-        lines.append(f"  fails on: {example}")
-    return "\n".join(lines)
-
-
-def _first_failing_case(rule: Any) -> str | None:
-    import json
-
-    cases = rule.cases.get("fail") or []
-    if not cases:
-        return None
-    base = rule.cases.get("base", "strategic_alliance")
-    return f"samples/{base}.yaml with {json.dumps(cases[0], default=str)}"
 
 
 @main.command()
@@ -442,49 +389,29 @@ def lint(
     """
     if scheduler and executor != "dask":
         raise click.UsageError("--scheduler needs --executor dask")
-    from collections import Counter
-
-    from .api import lint as lint_paths
-    from .api import report_fails
-    from .engine import counts, load_registry
-    from .report import document_text, format_summary, render_documents
-
-    registry = load_registry()
     limits = _limits(limit_options)
     if max_pages is not None:
-        from .core.limits import parse_limit_options
-
-        limits.update(parse_limit_options([f"max_pages={max_pages}"], "--max-pages"))
-    failed = False
-    stream = fmt in ("text", "jsonl")  # printed file by file: memory stays flat
-    reports: list[Any] = []
+        limits.update(api.parse_limits([f"max_pages={max_pages}"], "--max-pages"))
+    run = api.LintRun(fmt, fail_on)
+    reports = api.lint(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
     # a running count on the terminal, unless the report itself goes there (the two would
     # interleave line by line)
-    progress = _terminal(sys.stderr) and not (stream and _terminal(sys.stdout))
+    if _terminal(sys.stderr) and not (run.streams and _terminal(sys.stdout)):
+        reports = _with_progress(reports)
+    for piece in run.write(reports):
+        click.echo(piece, nl=False)
+    if run.failed:
+        sys.exit(1)
+
+
+def _with_progress(items: Iterator[T]) -> Iterator[T]:
+    """``items`` as they come, with ``N files linted (R a second)`` kept up to date on stderr."""
     started = time.monotonic()
-    totals: Counter[str] = Counter()
     count = 0
-    results = lint_paths(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
-    for count, report in enumerate(results, 1):
-        failed = report_fails(report, fail_on) or failed
-        totals.update(counts(report.findings))
-        if stream:
-            out = (
-                document_text(report)
-                if fmt == "text"
-                else render_documents([report], fmt, registry)
-            )
-            click.echo(out, nl=False)
-        else:
-            reports.append(report)
-        if progress and count >= 5:
+    for count, item in enumerate(items, 1):
+        yield item
+        if count >= 5:
             rate = count / max(time.monotonic() - started, 1e-6)
             click.echo(f"\r{count:,} files linted ({rate:,.1f} a second)", err=True, nl=False)
-    if progress and count >= 5:
+    if count >= 5:
         click.echo("", err=True)
-    if fmt == "text":
-        click.echo(format_summary(totals, count))
-    elif not stream:
-        click.echo(render_documents(reports, fmt, registry), nl=False)
-    if failed:
-        sys.exit(1)

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 
 from agreement_builder import api
-from agreement_builder.engine import load_registry
-from agreement_builder.report import render_documents
 from bench import harness
 from bench.inputs import corpus, sample_texts, write_corpus
 
@@ -82,11 +80,10 @@ def test_corpus_is_deterministic_and_messy(texts: list[str]) -> None:
 
 def test_jobs_two_equals_one_process(tmp_path: Path, texts: list[str]) -> None:
     folder = write_corpus(texts, 20, tmp_path / "corpus")
-    registry = load_registry()
 
     def run(jobs: int) -> list[dict[str, object]]:
         reports = list(api.lint([folder], jobs=jobs))
-        lines = render_documents(reports, "jsonl", registry).splitlines()
+        lines = api.render_reports(reports, "jsonl", "document").splitlines()
         return [json.loads(line) for line in lines]
 
     one, two = run(1), run(2)

@@ -13,8 +13,6 @@ from click.testing import CliRunner
 from agreement_builder import api
 from agreement_builder.cli import main
 from agreement_builder.core.errors import AgreementError
-from agreement_builder.engine import load_registry
-from agreement_builder.report import render_documents
 from bench.inputs import sample_texts, write_corpus
 
 HAVE_DASK = importlib.util.find_spec("distributed") is not None
@@ -43,8 +41,8 @@ def cluster():
     cluster.close()
 
 
-def _jsonl(reports: list[api.DocumentReport]) -> list[dict[str, object]]:
-    text = render_documents(reports, "jsonl", load_registry())
+def _jsonl(reports: list[api.Report]) -> list[dict[str, object]]:
+    text = api.render_reports(reports, "jsonl", "document")
     return [json.loads(line) for line in text.splitlines()]
 
 

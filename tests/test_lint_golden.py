@@ -16,8 +16,6 @@ import os
 from pathlib import Path
 
 from agreement_builder import api
-from agreement_builder.engine import load_registry
-from agreement_builder.report import render_documents
 from bench.inputs import sample_texts, write_corpus
 
 GOLDEN = Path(__file__).parent / "data" / "lint_golden.jsonl.gz"
@@ -26,7 +24,7 @@ COUNT = 40
 
 def _report(tmp_path: Path) -> list[str]:
     folder = write_corpus(sample_texts(tmp_path / "samples"), COUNT, tmp_path / "corpus")
-    out = render_documents(list(api.lint([folder])), "jsonl", load_registry())
+    out = api.render_reports(list(api.lint([folder])), "jsonl", "document")
     return out.replace(str(folder) + os.sep, "").splitlines()
 
 

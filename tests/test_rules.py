@@ -17,7 +17,7 @@ from agreement_builder.cli import main
 from agreement_builder.core.errors import ConfigError
 from agreement_builder.engine import Config, check_spec, load_config, load_registry
 from agreement_builder.engine.registry import load_registry as _load_uncached
-from agreement_builder.report import FileReport, render_report
+from agreement_builder.report import Report, render
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
 from .conftest import GAP_SAMPLES, ROOT, SAMPLES
@@ -332,7 +332,7 @@ def test_json_report_is_documented_shape_and_byte_identical():
 def test_sarif_validates_against_the_official_schema():
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
     reports = check([SPLIT_90, *GAP_SAMPLES])
-    sarif = json.loads(render_report(reports, "sarif", REGISTRY))
+    sarif = json.loads(render(reports, "sarif", REGISTRY.rules))
     jsonschema.validate(sarif, schema)
     run = sarif["runs"][0]
     assert len(run["tool"]["driver"]["rules"]) == len(RULES)
@@ -364,7 +364,7 @@ def test_rules_docs_page_is_current():
 
 
 def test_file_report_without_findings_is_clean():
-    text = render_report([FileReport("x.yaml", ())], "text", REGISTRY)
+    text = render([Report("x.yaml", ())], "text", REGISTRY.rules)
     assert text == "0 errors, 0 warnings, 0 info in 1 file\n"
 
 

@@ -651,16 +651,3 @@ def detect_components(
         best = ranked[:MAX_EVIDENCE]  # evidence (section, line, excerpt) only for these
         out[component] = ComponentResult(True, tuple(locator.evidence(*e[1:]) for e in best))
     return out
-
-
-def evidence_json(result: ComponentResult) -> dict[str, Any]:
-    items = []
-    for e in result.evidence:
-        item: dict[str, Any] = {"section": e.section, "caption": e.caption}
-        if e.page is not None:
-            item["page"] = e.page
-        if e.line is not None:
-            item["line"] = e.line
-        item["excerpt"] = e.excerpt
-        items.append(item)
-    return {"present": result.present, "evidence": items}

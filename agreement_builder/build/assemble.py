@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import LibraryError
 from ..core.values import NA
+from ..spec.context import spec_context
 from ..spec.model import AgreementSpec, resolve_path
 from .library import Clause, Library, Variable, load_library
 from .model import Assembly, Block, Gap, Section, Span
@@ -55,15 +56,6 @@ def assemble(
 
 
 # ---------------------------------------------------------------- selection
-
-
-def spec_context(spec: AgreementSpec) -> dict[str, Any]:
-    """The names a ``when`` expression or a clause body sees: each spec section, plus helpers."""
-    context: dict[str, Any] = {
-        f.name: getattr(spec, f.name) for f in fields(spec) if f.name != "locations"
-    }
-    context.update(spec=spec, kind=spec.kind, decided=lambda v: v is not None and v is not NA)
-    return context
 
 
 def select_clauses(spec: AgreementSpec, lib: Library, context: Mapping[str, Any]) -> list[Clause]:

@@ -339,3 +339,23 @@ def _refs_in(clause: Clause) -> Iterator[str]:
     yield from _REF_CALL.findall(clause.body)
     for _, text in clause.defines:
         yield from _REF_CALL.findall(text)
+
+
+_NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
+
+
+def clause_suggestions(library: Library) -> dict[str, str]:
+    """For each component, the library's first clause for it (and how many more): what a
+    linted document that lacks the component is pointed to."""
+    by_component: dict[str, list[Clause]] = {}
+    for clause in library.clauses:
+        if clause.placement == "cover" or clause.id.endswith(_NOT_A_SUGGESTION):
+            continue
+        by_component.setdefault(clause.component, []).append(clause)
+    out: dict[str, str] = {}
+    for component, clauses in by_component.items():
+        first = min(clauses, key=lambda c: (c.order, c.id))
+        more = len(clauses) - 1
+        extra = f" and {more} more (see agreement clauses)" if more else ""
+        out[component] = f"{first.id} ({first.title}){extra}"
+    return out

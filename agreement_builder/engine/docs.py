@@ -1,12 +1,39 @@
-"""Generated documentation: ``python -m agreement_builder.engine.docs`` rewrites docs/rules.md."""
+"""A rule's documentation: ``agreement rules CODE`` and docs/rules.md (generated:
+``python -m agreement_builder.engine.docs`` rewrites it)."""
 
 from __future__ import annotations
 
+import json
 import sys
 
 from ..core.resources import SOURCE_TREE
 from ..core.taxonomy import KINDS as AGREEMENT_KINDS
-from .registry import Registry, load_registry
+from .registry import Registry, Rule, load_registry
+
+
+def explain_rule(rule: Rule) -> str:
+    """The rule as ``agreement rules CODE`` prints it: name, why, fix, source, an example."""
+    lines = [
+        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)})",
+        f"  components: {', '.join(rule.components)}",
+        f"  kinds: {'all' if len(rule.kinds) == len(AGREEMENT_KINDS) else ', '.join(rule.kinds)}",
+        f"  message: {rule.message}",
+        f"  why: {rule.why}",
+        f"  fix: {rule.fix}",
+        f"  source: {rule.source}",
+    ]
+    example = rule.example or _first_failing_case(rule)
+    if example:
+        lines.append(f"  fails on: {example}")
+    return "\n".join(lines)
+
+
+def _first_failing_case(rule: Rule) -> str | None:
+    cases = rule.cases.get("fail") or []
+    if not cases:
+        return None
+    base = rule.cases.get("base", "strategic_alliance")
+    return f"samples/{base}.yaml with {json.dumps(cases[0], default=str)}"
 
 
 def rules_markdown(registry: Registry) -> str:

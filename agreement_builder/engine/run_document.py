@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
@@ -16,92 +13,52 @@ from ..analyze.drafting import DraftingContext
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, sort_findings
 from ..read.model import SourceDocument
+from ..report.model import Report
 from .config import Config
 from .registry import Registry, Rule
 from .run_spec import format_message
 from .types import KINDS, DocTarget, Hit
 
-SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")
 _SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
 
 
-@dataclass(frozen=True)
-class DocumentReport:
-    """One linted file: its kind, its components with evidence, and its findings."""
-
-    path: str
-    kind: str
-    findings: tuple[Finding, ...]
-    components: dict[str, ComponentResult] = field(default_factory=dict)
-    format: str | None = None
-    pages: int | None = None
-    fail_on: str | None = None  # the governing config's fail_on, when it sets one
-
-
-_NOT_A_SUGGESTION = ("none", "undecided", "final_forum", "no_personal_data")
-
-
-@cache
-def suggestions() -> dict[str, str]:
-    """For each component, the bundled library's first clause for it (and how many more)."""
-    from ..build.library import load_library
-
-    by_component: dict[str, list[Any]] = {}
-    for clause in load_library().clauses:
-        if clause.placement == "cover" or clause.id.endswith(_NOT_A_SUGGESTION):
-            continue
-        by_component.setdefault(clause.component, []).append(clause)
-    out: dict[str, str] = {}
-    for component, clauses in by_component.items():
-        first = min(clauses, key=lambda c: (c.order, c.id))
-        more = len(clauses) - 1
-        extra = f" and {more} more (see agreement clauses)" if more else ""
-        out[component] = f"{first.id} ({first.title}){extra}"
-    return out
-
-
-class _Suggestions(Mapping[str, str]):
-    """:func:`suggestions`, read on first use: only a document that misses a component
-    needs them, and reading the clause library is most of a one-file lint's set-up."""
-
-    def __getitem__(self, component: str) -> str:
-        return suggestions()[component]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(suggestions())
-
-    def __len__(self) -> int:
-        return len(suggestions())
-
-
-_SUGGESTIONS = _Suggestions()
+NO_SUGGESTIONS: Mapping[str, str] = {}
 
 
 def rule_target(
-    doc: SourceDocument, kind: str, detected: dict[str, ComponentResult], registry: Registry
+    doc: SourceDocument,
+    kind: str,
+    detected: dict[str, ComponentResult],
+    registry: Registry,
+    suggestions: Mapping[str, str] = NO_SUGGESTIONS,
 ) -> DocTarget:
-    """What the document rules read: the text, its components, the kind's profile."""
+    """What the document rules read: the text, its components, the kind's profile, and for
+    a missing component the clause of ours to suggest (``suggestions``: component -> text)."""
     return DocTarget(
         doc,
         kind,
         detected,
         registry.components,
         registry.profile(kind),
-        _SUGGESTIONS,
+        suggestions,
         DraftingContext.from_document(doc),
     )
 
 
 def lint_document(
-    doc: SourceDocument, kind: str, config: Config, registry: Registry
-) -> DocumentReport:
+    doc: SourceDocument,
+    kind: str,
+    config: Config,
+    registry: Registry,
+    suggestions: Mapping[str, str] = NO_SUGGESTIONS,
+) -> Report:
     """Findings for one document already read."""
     if not doc.text.strip():  # a scan: nothing to check but the reader's note saying so
         notes = tuple(_reader_notes(doc, registry, config))
-        return DocumentReport(doc.path, kind, notes, {}, doc.format, doc.pages)
+        return _report(doc.path, kind, notes, config, {}, doc.format, doc.pages)
     locator = Locator(doc)
     detected = detect_components(doc, list(registry.components), locator=locator)
-    target = rule_target(doc, kind, detected, registry)
+    target = rule_target(doc, kind, detected, registry, suggestions)
     findings: list[Finding] = []
     for rule in registry:
         if not rule.applies_to("document", kind):
@@ -114,9 +71,20 @@ def lint_document(
             findings.append(_finding(rule, severity, hit, doc, locator))
     findings.extend(_reader_notes(doc, registry, config))
     findings = _suppressed(findings, doc, config)
-    return DocumentReport(
-        doc.path, kind, tuple(sort_findings(findings)), detected, doc.format, doc.pages
-    )
+    findings = sort_findings(findings)
+    return _report(doc.path, kind, tuple(findings), config, detected, doc.format, doc.pages)
+
+
+def _report(
+    path: str,
+    kind: str,
+    findings: tuple[Finding, ...],
+    config: Config,
+    components: Mapping[str, ComponentResult] | None = None,
+    fmt: str | None = None,
+    pages: int | None = None,
+) -> Report:
+    return Report(path, findings, kind, "document", components or {}, fmt, pages, config.fail_on)
 
 
 def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: Locator) -> Finding:
@@ -206,7 +174,13 @@ def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) ->
     return out
 
 
-def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -> DocumentReport:
+def lint_path(
+    path: str | Path,
+    kind: str,
+    config: Config,
+    registry: Registry,
+    suggestions: Mapping[str, str] = NO_SUGGESTIONS,
+) -> Report:
     """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
     from ..core.limits import Limits, time_limit
     from ..read import read_document
@@ -215,7 +189,7 @@ def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -
     try:
         with time_limit(limits.max_seconds, str(path)):
             doc = read_document(path, limits=limits)
-            return lint_document(doc, kind, config, registry)
+            return lint_document(doc, kind, config, registry, suggestions)
     except AgreementError as exc:
         message = str(exc).replace(f"{path}: ", "", 1).replace("\n  hint:", ";")
     except (MemoryError, RecursionError, ValueError, LookupError, OSError, zlib_error) as exc:
@@ -227,21 +201,4 @@ def lint_path(path: str | Path, kind: str, config: Config, registry: Registry) -
     finding = engine_finding(
         registry, config, "document.unreadable", str(path), {"message": message}
     )
-    return DocumentReport(str(path), kind, (finding,) if finding else ())
-
-
-def collect_files(paths: list[Path]) -> Iterator[Path]:
-    """Files as given, and every supported file below a directory, in a stable order.
-
-    Directories are walked one level at a time (sorted), so a huge tree streams instead of
-    being listed in memory first.
-    """
-    for path in paths:
-        if not path.is_dir():
-            yield path
-            continue
-        for folder, dirs, files in os.walk(path):
-            dirs.sort()
-            for name in sorted(files):
-                if Path(name).suffix.lower() in SUPPORTED:
-                    yield Path(folder) / name
+    return _report(str(path), kind, (finding,) if finding else (), config)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.findings import Finding, Location, sort_findings
+from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .config import Config
 from .registry import Registry, Rule, load_registry
@@ -25,7 +26,6 @@ def check_spec(
     spec: AgreementSpec, config: Config | None = None, registry: Registry | None = None
 ) -> list[Finding]:
     """Every finding for ``spec`` under ``config``, waived ones marked, sorted by place."""
-    from ..build.assemble import spec_context  # not at import: linting documents never needs it
 
     registry = registry or load_registry()
     config = config or Config()

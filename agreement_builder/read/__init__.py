@@ -9,7 +9,8 @@ into an :class:`~agreement_builder.core.errors.InputError` naming the file and t
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -92,3 +93,24 @@ def read_document(
     del data
     check_text(where, len(document.text), bounds)
     return dataclasses.replace(document, sections=segment(document.text, document.blocks))
+
+
+# the suffixes a folder is searched for (a file named on the command line is read whatever it is)
+SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")
+
+
+def collect_files(paths: list[Path]) -> Iterator[Path]:
+    """Files as given, and every supported file below a directory, in a stable order.
+
+    Directories are walked one level at a time (sorted), so a huge tree streams instead of
+    being listed in memory first.
+    """
+    for path in paths:
+        if not path.is_dir():
+            yield path
+            continue
+        for folder, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if Path(name).suffix.lower() in SUPPORTED:
+                    yield Path(folder) / name

@@ -1,4 +1,4 @@
-"""Findings out: text, JSON, SARIF 2.1.0 and GitHub annotations.
+"""Reports out: text, JSON (and JSON Lines), SARIF 2.1.0 and GitHub annotations.
 
 Every format is deterministic (no timestamps, stable order), so identical input gives
 byte-identical reports that can be diffed and cached.
@@ -8,47 +8,51 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .core.findings import Finding, counts
-from .engine.registry import Registry, Rule
+from .. import __version__
+from ..core.findings import Finding, counts
+from .model import Report, RuleInfo
 
 if TYPE_CHECKING:
-    from .engine.run_document import DocumentReport
+    from ..analyze.components import ComponentResult
 
-REPORT_FORMATS = ("text", "json", "sarif", "github")
-LINT_FORMATS = (*REPORT_FORMATS, "jsonl")
+FORMATS = ("text", "json", "jsonl", "sarif", "github")
 JSON_SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/agreement-builder/agreement-builder/blob/main/docs/rules.md"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
-@dataclass(frozen=True)
-class FileReport:
-    """The findings for one checked file (a spec or a document)."""
-
-    file: str
-    findings: tuple[Finding, ...]
-    kind: str | None = None  # agreement kind, when known
-    fail_on: str | None = None  # the governing config's fail_on, when it sets one
-
-
-def render_report(reports: Sequence[FileReport], fmt: str, registry: Registry) -> str:
+def render(
+    reports: Sequence[Report], fmt: str, rules: Sequence[RuleInfo], subject: str = "spec"
+) -> str:
+    """The whole report of a run in ``fmt``; ``rules`` are every rule (SARIF lists them);
+    ``subject`` (spec or document) says which JSON shape a run of no reports takes."""
     if fmt == "text":
         return render_text(reports)
     if fmt == "json":
-        return render_json(reports)
+        return render_json(reports, subject)
+    if fmt == "jsonl":
+        return "".join(render_jsonl(r) for r in reports)
     if fmt == "sarif":
-        return render_sarif(reports, registry)
+        return render_sarif(reports, rules)
     if fmt == "github":
         return render_github(reports)
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-def _all(reports: Iterable[FileReport]) -> list[Finding]:
+def streams(fmt: str) -> bool:
+    """Can ``fmt`` be written report by report as files are checked (memory stays flat)?"""
+    return fmt in ("text", "jsonl")
+
+
+def render_one(report: Report, fmt: str) -> str:
+    """One report's part of a streamed format (text: without the summary line)."""
+    return report_text(report) if fmt == "text" else render_jsonl(report)
+
+
+def _all(reports: Iterable[Report]) -> list[Finding]:
     return [f for r in reports for f in r.findings]
 
 
@@ -65,30 +69,46 @@ def format_summary(c: Mapping[str, int], files: int) -> str:
     return f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
 
 
-def render_text(reports: Sequence[FileReport]) -> str:
-    """``FILE:LINE:COL: SEVERITY CODE [name] message`` per finding, then a summary line."""
+def render_text(reports: Sequence[Report]) -> str:
+    """Each report's lines (:func:`report_text`), then a summary line."""
+    body = "".join(report_text(r) for r in reports)
+    return body + summary_line(_all(reports), len(reports)) + "\n"
+
+
+def report_text(report: Report) -> str:
+    """``FILE:LINE:COL: SEVERITY CODE [name] message`` per finding; for a document, then a
+    line saying how many of its kind's components were found."""
+    lines = _finding_lines(report.findings)
+    if report.components:
+        present = sorted(c for c, r in report.components.items() if r.present)
+        lines.append(
+            f"{report.path}: {(report.kind or '').replace('_', ' ')}; "
+            f"{len(present)} of {len(report.components)} components found"
+        )
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     lines = []
-    for report in reports:
-        for f in report.findings:
-            loc = f.location
-            where = loc.file
-            if loc.line:
-                where += f":{loc.line}:{loc.column or 1}"
-            elif loc.page:
-                where += f":page {loc.page}"
-            elif loc.paragraph is not None:
-                where += f":paragraph {loc.paragraph + 1}"
-            label = f"{f.severity} {f.code} [{f.name}]"
-            if f.waived:
-                label = f"waived {f.code} [{f.name}]"
-            text = f"{where}: {label} {f.message}"
-            if f.waived:
-                text += f" (waived: {f.waiver_reason})"
-            elif f.location.section:
-                text += f" (section {f.location.section})"
-            lines.append(text)
-    lines.append(summary_line(_all(reports), len(reports)))
-    return "\n".join(lines) + "\n"
+    for f in findings:
+        loc = f.location
+        where = loc.file
+        if loc.line:
+            where += f":{loc.line}:{loc.column or 1}"
+        elif loc.page:
+            where += f":page {loc.page}"
+        elif loc.paragraph is not None:
+            where += f":paragraph {loc.paragraph + 1}"
+        label = f"{f.severity} {f.code} [{f.name}]"
+        if f.waived:
+            label = f"waived {f.code} [{f.name}]"
+        text = f"{where}: {label} {f.message}"
+        if f.waived:
+            text += f" (waived: {f.waiver_reason})"
+        elif f.location.section:
+            text += f" (section {f.location.section})"
+        lines.append(text)
+    return lines
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -123,26 +143,38 @@ def finding_json(f: Finding) -> dict[str, Any]:
     return out
 
 
-def render_json(reports: Sequence[FileReport]) -> str:
-    """The documented JSON report (docs/report-format.md), schema version 1."""
+def render_json(reports: Sequence[Report], subject: str = "spec") -> str:
+    """The documented JSON report (docs/report-format.md), schema version 1: specs are listed
+    under ``files``, documents (with their components) under ``documents``."""
+    documents = all(r.subject == "document" for r in reports) if reports else subject == "document"
     data = {
         "schema_version": JSON_SCHEMA_VERSION,
         "tool": {"name": "agreement-builder", "version": __version__},
-        "files": [
-            {
-                "file": r.file,
-                **({"kind": r.kind} if r.kind else {}),
-                "counts": counts(r.findings),
-                "findings": [finding_json(f) for f in r.findings],
-            }
-            for r in reports
+        "documents" if documents else "files": [
+            document_json(r) if documents else spec_json(r) for r in reports
         ],
         "summary": counts(_all(reports)),
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def sarif_rule(rule: Rule) -> dict[str, Any]:
+def render_jsonl(report: Report) -> str:
+    """One line of JSON Lines: the report as its JSON entry."""
+    data = document_json(report) if report.subject == "document" else spec_json(report)
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def spec_json(report: Report) -> dict[str, Any]:
+    """One checked spec: ``file``, ``kind``, ``counts`` and ``findings``."""
+    return {
+        "file": report.path,
+        **({"kind": report.kind} if report.kind else {}),
+        "counts": counts(report.findings),
+        "findings": [finding_json(f) for f in report.findings],
+    }
+
+
+def sarif_rule(rule: RuleInfo) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
@@ -155,9 +187,8 @@ def sarif_rule(rule: Rule) -> dict[str, Any]:
     }
 
 
-def render_sarif(reports: Sequence[FileReport], registry: Registry) -> str:
+def render_sarif(reports: Sequence[Report], rules: Sequence[RuleInfo]) -> str:
     """SARIF 2.1.0, one run, rule metadata in ``tool.driver.rules``."""
-    rules = list(registry.rules)
     index = {r.code: i for i, r in enumerate(rules)}
     results = []
     for f in _all(reports):
@@ -210,7 +241,7 @@ def _gh_escape(text: str, prop: bool = False) -> str:
     return text
 
 
-def render_github(reports: Sequence[FileReport]) -> str:
+def render_github(reports: Sequence[Report]) -> str:
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=T::message``."""
     level = {"error": "error", "warning": "warning", "info": "notice"}
     lines = []
@@ -229,10 +260,8 @@ def render_github(reports: Sequence[FileReport]) -> str:
 # ---------------------------------------------------------------- documents (agreement lint)
 
 
-def document_json(report: DocumentReport) -> dict[str, Any]:
+def document_json(report: Report) -> dict[str, Any]:
     """One linted document: ``path``, ``kind``, ``components`` and ``findings`` (stable shape)."""
-    from .analyze.components import evidence_json
-
     return {
         "path": report.path,
         "kind": report.kind,
@@ -244,31 +273,15 @@ def document_json(report: DocumentReport) -> dict[str, Any]:
     }
 
 
-def document_text(report: DocumentReport) -> str:
-    """The findings lines for one document and a line naming its missing components."""
-    lines = render_text([FileReport(report.path, report.findings)]).splitlines()[:-1]
-    if report.components:
-        present = sorted(c for c, r in report.components.items() if r.present)
-        lines.append(
-            f"{report.path}: {report.kind.replace('_', ' ')}; "
-            f"{len(present)} of {len(report.components)} components found"
-        )
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-def render_documents(reports: Sequence[DocumentReport], fmt: str, registry: Registry) -> str:
-    files = [FileReport(r.path, r.findings, r.kind) for r in reports]
-    if fmt == "json":
-        data = {
-            "schema_version": JSON_SCHEMA_VERSION,
-            "tool": {"name": "agreement-builder", "version": __version__},
-            "documents": [document_json(r) for r in reports],
-            "summary": counts(_all(files)),
-        }
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "jsonl":
-        return "".join(json.dumps(document_json(r), ensure_ascii=False) + "\n" for r in reports)
-    if fmt == "text":
-        body = "".join(document_text(r) for r in reports)
-        return body + summary_line(_all(files), len(files)) + "\n"
-    return render_report(files, fmt, registry)
+def evidence_json(result: ComponentResult) -> dict[str, Any]:
+    """Whether a component is present, and where: section, caption, page or line, excerpt."""
+    items = []
+    for e in result.evidence:
+        item: dict[str, Any] = {"section": e.section, "caption": e.caption}
+        if e.page is not None:
+            item["page"] = e.page
+        if e.line is not None:
+            item["line"] = e.line
+        item["excerpt"] = e.excerpt
+        items.append(item)
+    return {"present": result.present, "evidence": items}

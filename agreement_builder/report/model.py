@@ -1,0 +1,49 @@
+"""One report per checked file, whatever was checked: a spec or a document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from ..core.findings import Finding
+
+if TYPE_CHECKING:
+    from ..analyze.components import ComponentResult
+
+
+@dataclass(frozen=True)
+class Report:
+    """The findings for one checked file; a linted document adds its components.
+
+    ``subject`` says what was checked, and so which JSON shape the report takes (a spec's
+    ``files`` entry or a document's ``documents`` entry, docs/report-format.md).
+    """
+
+    path: str
+    findings: tuple[Finding, ...]
+    kind: str | None = None  # agreement kind, when known
+    subject: Literal["spec", "document"] = "spec"
+    components: Mapping[str, ComponentResult] = field(default_factory=dict)
+    format: str | None = None  # a document's format: docx, pdf, text, markdown
+    pages: int | None = None
+    fail_on: str | None = None  # the governing config's fail_on, when it sets one
+
+
+class RuleInfo(Protocol):
+    """What a report needs to know of a rule (SARIF lists every rule's metadata)."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def severity(self) -> str: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def fix(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def components(self) -> tuple[str, ...]: ...
