@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from ..core.english import NUMBER_WORDS
-from ..read.model import DocSection, SourceDocument
+from ...core.english import NUMBER_WORDS
+from ...read.model import DocSection, SourceDocument
 
 
 @dataclass(frozen=True)
