@@ -189,7 +189,7 @@ def test_cuad_accuracy_targets() -> None:
 
 
 def test_literal_starts_of_a_pattern() -> None:
-    from agreement_builder.analyze.components import _literal_prefixes
+    from agreement_builder.analyze.scanning import _literal_prefixes
 
     assert _literal_prefixes(r"governed\b[^.]{0,20}") == [("governed", True)]
     assert _literal_prefixes(r"the (?:agreement|contract)\b") == [
@@ -209,7 +209,7 @@ def test_literal_starts_of_a_pattern() -> None:
 
 
 def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> None:
-    from agreement_builder.analyze.components import Scanner, SubstanceIndex
+    from agreement_builder.analyze.scanning import Scanner, SubstanceIndex
 
     index = SubstanceIndex(
         {"a": Scanner([r"\bnot\b[^.]{0,20}compete"]), "b": Scanner([r"\bnotices?\s+shall"])}
@@ -230,7 +230,7 @@ def test_literal_that_a_word_must_end_is_not_tried_inside_a_longer_word() -> Non
 def test_literals_with_any_white_space_character_are_found() -> None:
     """A literal tab, newline or no-break space in a pattern is white space in the index (the
     scan lets any run of white space stand for it): same spans as the pattern's own scan."""
-    from agreement_builder.analyze.components import Scanner, SubstanceIndex
+    from agreement_builder.analyze.scanning import Scanner, SubstanceIndex
 
     patterns = [r"\bfoo\tbar", r"\bfoo\nbaz", "\\bfoo\u00a0qux", r"\bfoo[\t ]+quux"]
     patterns.append(r"\bone\s+two\tthree")  # both kinds in one literal

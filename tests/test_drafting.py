@@ -9,9 +9,15 @@ import pytest
 from agreement_builder import api
 from agreement_builder.analyze.drafting import (
     DraftingContext,
-    check_words_numerals,
-    find_placeholders,
+    base,
+    dates,
+    notices,
+    numbers,
+    references,
 )
+from agreement_builder.analyze.drafting import terms as term_rules
+from agreement_builder.analyze.drafting.numbers import check_words_numerals
+from agreement_builder.analyze.drafting.placeholders import find_placeholders
 from agreement_builder.read.model import SourceDocument
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +137,7 @@ def test_round_trip_has_no_drafting_findings(built: list[Path]) -> None:
 
 
 def test_numbering_duplicate_order_and_gap() -> None:
-    from agreement_builder.analyze.drafting import check_numbering
+    from agreement_builder.analyze.drafting.numbering import check_numbering
     from agreement_builder.read.model import DocSection
 
     numbers = ["1", "2", "3", "3", "5", "4", "7"]
@@ -165,13 +171,11 @@ def test_look_back_searches_from_the_last_tokens_find_what_a_full_search_finds()
     from real agreements and for random runs of the pieces these patterns care about."""
     import random
 
-    from agreement_builder.analyze import drafting as d
-
     cases = [
-        (d._WORDS_BEFORE, d._WORDS_BEFORE_TOKENS),
-        (d._FRACTION_BEFORE, 2),
-        (d._LABEL_BEFORE, 1),
-        (d._REF_BEFORE, 1),
+        (numbers._WORDS_BEFORE, numbers._WORDS_BEFORE_TOKENS),
+        (numbers._FRACTION_BEFORE, 2),
+        (references._LABEL_BEFORE, 1),
+        (references._REF_BEFORE, 1),
     ]
     pieces = [
         *("Section", "ARTICLE", "see", "Sub", "and", "v", "5v", "_", "No.", "thru", "é"),
@@ -193,7 +197,7 @@ def test_look_back_searches_from_the_last_tokens_find_what_a_full_search_finds()
     for window in windows:
         for pattern, tokens in cases:
             full = pattern.search(window)
-            fast = d._search_end(pattern, window, tokens)
+            fast = base._search_end(pattern, window, tokens)
             assert (full and (full.span(), full.groups())) == (
                 fast and (fast.span(), fast.groups())
             ), (pattern.pattern[:30], window)
@@ -205,9 +209,7 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
     import random
     import re
 
-    from agreement_builder.analyze import drafting as d
-
-    token = re.compile(d._NUMBER_TOKEN_BODY)
+    token = re.compile(references._NUMBER_TOKEN_BODY)
     pieces = [
         *("Notice", "NOTICE", "notıce", "nOtIcE", "Notices", "xnotice", "_notice", "notice_"),
         *(" ", "\n", "\t", "\u00a0", "\u2003", "1.2", "IV", "Article", "12.", "XL", " A", "("),
@@ -218,7 +220,9 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
     texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
     for text in texts:
         doc = SourceDocument("t.txt", "text", text, ())
-        assert list(d._notice_words(doc)) == [m.span() for m in d._NOTICE_WORD.finditer(text)]
+        assert list(notices._notice_words(doc)) == [
+            m.span() for m in notices._NOTICE_WORD.finditer(text)
+        ]
         expected = [
             (m.start(), m.group(1))
             for m in token.finditer(text)
@@ -226,7 +230,9 @@ def test_notice_words_and_number_tokens_found_as_their_full_scans_find_them() ->
         ]
         found = [
             (m.start(1), m.group(1))
-            for m in d._after_separator(d._NUMBER_TOKEN, d._SPACED_NUMBER_TOKEN, text)
+            for m in base._after_separator(
+                references._NUMBER_TOKEN, references._SPACED_NUMBER_TOKEN, text
+            )
         ]
         assert found == expected, text[:80]
 
@@ -237,9 +243,7 @@ def test_inline_definitions_merge_as_one_alternation_would() -> None:
     import random
     import re
 
-    from agreement_builder.analyze import drafting as d
-
-    alternation = re.compile("|".join(p.pattern for p in d._PAREN_DEFS))
+    alternation = re.compile("|".join(p.pattern for p in term_rules._PAREN_DEFS))
     pieces = [
         *('("Term")', '(the "A B")', 'hereinafter "X Y"', 'the term "Foo"', 'The term "Bar"'),
         *('a phrase "Baz"', 'A word "Q"', 'referred to as "R"', "(", ")", '"', " ", "the", "a"),
@@ -255,21 +259,25 @@ def test_inline_definitions_merge_as_one_alternation_would() -> None:
 
     for text in texts:
         expected = shown(alternation.finditer(text))
-        assert shown(d._leftmost_matches(d._PAREN_DEFS, text)) == expected, text[:80]
+        assert shown(term_rules._leftmost_matches(term_rules._PAREN_DEFS, text)) == expected, text[
+            :80
+        ]
 
 
 def test_term_groups_sharing_one_scan_get_what_their_own_scans_get() -> None:
     """_finditer_folded scans once for several groups of terms; each group's spans must be
     those of a scan for that group alone (the defined-terms check runs two groups)."""
-    from agreement_builder.analyze import drafting as d
 
     for path in sorted((ROOT / "samples" / "documents").glob("*.txt")):
         text = path.read_text()
-        terms = {definition.term for definition in d._definitions(text)}
-        forms = {form for term in terms for form in d._forms(term)} | {"Agreement", "Party A"}
+        terms = {definition.term for definition in term_rules._definitions(text)}
+        forms = {form for term in terms for form in term_rules._forms(term)} | {
+            "Agreement",
+            "Party A",
+        }
         groups = [(terms, True), (forms, False), ({"Confidential Information"}, False)]
-        together = d._finditer_folded(groups, text)
-        alone = [d._finditer_folded([group], text)[0] for group in groups]
+        together = term_rules._finditer_folded(groups, text)
+        alone = [term_rules._finditer_folded([group], text)[0] for group in groups]
         assert together == alone, path.name
         assert together[0] and together[1], path.name  # the check can fail
 
@@ -278,8 +286,6 @@ def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
     """_after_separator with the newline-led copy gives _MEANS_LIST.finditer's matches, also
     when one definition's match ends with the line break before the next."""
     import random
-
-    from agreement_builder.analyze import drafting as d
 
     pieces = ['"Term": ', '"Term":\n', "“Foo Bar” - ", "1. ", "(a) ", "\n", "\n\n", " ", "\t"]
     pieces += ['"X":\t', "12.3 ", '"Y" — ', "text ", '"Z":', "(iv)", ' "A": ']
@@ -294,10 +300,12 @@ def test_definition_lists_found_as_the_line_start_pattern_finds_them() -> None:
         ]
 
     def lists(text):
-        return d._after_separator(d._MEANS_LIST, d._MEANS_LIST_AFTER_NEWLINE, text)
+        return base._after_separator(
+            term_rules._MEANS_LIST, term_rules._MEANS_LIST_AFTER_NEWLINE, text
+        )
 
     for text in texts:
-        assert shown(lists(text)) == shown(d._MEANS_LIST.finditer(text)), text
+        assert shown(lists(text)) == shown(term_rules._MEANS_LIST.finditer(text)), text
     assert len(shown(lists(texts[-1]))) == 2
 
 
@@ -305,8 +313,6 @@ def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
     """_date_matches finds day-first dates from the month names back; it must give exactly the
     matches of the two date patterns' own scans (pattern, span, groups), in text order."""
     import random
-
-    from agreement_builder.analyze import drafting as d
 
     pieces = ["1", "12", "123", "st", "nd", "th", " ", "  ", "\n", "day", "of", "January"]
     pieces += ["March", "May", "Mayday", ",", "2020", "20201", "x", "the", "and", "A", "١٢"]
@@ -316,13 +322,13 @@ def test_dates_from_one_month_scan_are_the_two_patterns_matches() -> None:
     texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
 
     def shown(matches):
-        return [(m.re is d._DATE_MDY, m.span(), m.groups()) for m in matches]
+        return [(m.re is dates._DATE_MDY, m.span(), m.groups()) for m in matches]
 
     total = 0
     for text in texts:
-        both = [*d._DATE_MDY.finditer(text), *d._DATE_DMY.finditer(text)]
+        both = [*dates._DATE_MDY.finditer(text), *dates._DATE_DMY.finditer(text)]
         expected = shown(sorted(both, key=lambda m: m.start()))
-        assert shown(d._date_matches(text)) == expected, text
+        assert shown(dates._date_matches(text)) == expected, text
         total += len(expected)
     assert total > 500  # the pieces make dates of both kinds
 
@@ -332,8 +338,6 @@ def test_percent_starts_are_where_the_percent_pattern_matches() -> None:
     _PERCENT.finditer, in order, for the samples and random runs of numbers and markers."""
     import random
 
-    from agreement_builder.analyze import drafting as d
-
     pieces = ["1", "12", "1234", "5.5", ".", "..", "%", " %", "percent", "per cent", "x"]
     pieces += ["percentage", "per  cent", " ", "  ", "\n", "١٢", "\u00a0", "50%", "0.25 %"]
     rng = random.Random(19)
@@ -341,7 +345,7 @@ def test_percent_starts_are_where_the_percent_pattern_matches() -> None:
     texts += [p.read_text() for p in sorted((ROOT / "samples" / "documents").glob("*.txt"))]
     total = 0
     for text in texts:
-        expected = [m.start() for m in d._PERCENT.finditer(text)]
-        assert list(d._percent_starts(text)) == expected, text
+        expected = [m.start() for m in numbers._PERCENT.finditer(text)]
+        assert list(numbers._percent_starts(text)) == expected, text
         total += len(expected)
     assert total > 1000

@@ -1,0 +1,90 @@
+"""What every detector shares: the ``Defect`` record, short excerpts, and the zones of
+a document (its body, annexes and forms) that some checks must skip."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Defect:
+    check: str  # detector id, e.g. "placeholder"
+    message: str
+    start: int
+    end: int
+    data: tuple[tuple[str, str], ...] = field(default=())
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _search_end(pattern: re.Pattern[str], text: str, tokens: int) -> re.Match[str] | None:
+    r"""``pattern.search(text)`` for a pattern anchored at the end (``...$``) whose matches
+    span at most ``tokens`` white-space-separated pieces of ``text``.
+
+    Such a match starts inside the last ``tokens`` pieces, so the search starts where they
+    begin instead of at every position of the window (``\b`` still sees the character
+    before it). Same match; these look-back windows are searched a few hundred times a text.
+    """
+    head = text.rsplit(None, tokens)
+    return pattern.search(text, len(head[0]) if len(head) > tokens else 0)
+
+
+_WITNESS = re.compile(
+    r"IN\s+WITNESS\s+WHEREOF|In\s+[Ww]itness\s+[Ww]hereof|\[\s*Signature\s+Pages?\s+Follows?\s*\]"
+    r"|\nSigned\s+by\b|\n(?:SIGNATURES?|Signatures)[ \t]*\n"
+)
+_ANNEX_HEADING = re.compile(
+    r"(?m)^[ \t]*(?:EXHIBIT|Exhibit|SCHEDULE|Schedule|ANNEX|Annex|APPENDIX|Appendix|ATTACHMENT|Attachment)"
+    r"[ \t]+[A-Z0-9][A-Z0-9.\-]{0,5}\b[^\n]{0,100}"
+)
+
+
+@lru_cache(maxsize=8)
+def _body_end(text: str) -> int:
+    """Where the agreement proper ends: its signature block (exhibits and forms follow)."""
+    match = _WITNESS.search(text)
+    return match.start() if match else len(text)
+
+
+def _form_zones(text: str) -> list[tuple[int, int]]:
+    """Exhibits that are forms to be filled in later ("Form of Notice"): blanks there are fine."""
+    heads = [m.start() for m in _ANNEX_HEADING.finditer(text)]
+    zones: list[tuple[int, int]] = []
+    for i, start in enumerate(heads):
+        end = heads[i + 1] if i + 1 < len(heads) else len(text)
+        if re.search(r"\bform\s+of\b", text[start : start + 400], re.IGNORECASE):
+            zones.append((start, end))
+    return zones
+
+
+def _in_zones(pos: int, zones: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in zones)
+
+
+def _after_separator(
+    at_start: re.Pattern[str], after: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """The matches of a pattern that holds only at the text's start or right after a
+    separator (a newline, white space), as its own finditer would give them: ``at_start`` tried
+    at 0, then ``after`` (the separator, then the same pattern with the same groups) searched
+    from the last match's final character, which may be the separator the next one needs.
+
+    Starting with the separator lets the engine skip ahead to it; a leading ``(?m:^)`` or a
+    check of the character before made it stop at every position."""
+    first = at_start.match(text)
+    if first is not None:
+        yield first
+    pos = first.end() if first is not None else 0
+    while (match := after.search(text, max(pos - 1, 0))) is not None:
+        yield match
+        pos = match.end()
+
+
+def _norm(caption: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", caption.lower()).strip()

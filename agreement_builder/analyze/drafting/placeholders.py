@@ -1,0 +1,81 @@
+"""Leftover placeholders: ``[AMOUNT]``, ``TBD``, ``XXX``, blanks to fill in (DRF101)."""
+
+from __future__ import annotations
+
+import re
+
+from ...read.model import SourceDocument
+from .base import Defect, _body_end, _form_zones, _in_zones, _short
+
+_PLACEHOLDER = re.compile(
+    r"\[[^\[\]\n]{0,80}\]"  # bracketed text, judged below
+    r"|\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}"  # template markup
+    r"|<<[^<>\n]{1,60}>>|«[^«»\n]{1,60}»"
+    r"|TBD|TBC|XXX+"
+    r"|__{3,}"  # four or more; written so every alternative starts with a literal (fast scan)
+)
+_NOT_PLACEHOLDER = re.compile(
+    r"\[\s*(?:\*+|•\s*\*+|redacted|\*+\s*redacted\s*\*+|confidential(?: treatment requested)?|"
+    r"confidential portion[^\]]*|reserved|intentionally omitted|intentionally left blank|omitted|deleted|"
+    r"text omitted|signature pages? (?:follows?|to follow)|signature page to follow|"
+    r"remainder of (?:this )?page (?:is )?intentionally (?:left )?blank|[ xX✓✔]|)\s*\.?\s*\]",
+    re.IGNORECASE,
+)
+_FIELD_WORDS = (
+    r"date|name|amount|address|party|company|number|title|country|state|city|county|jurisdiction|"
+    r"percent(?:age)?|price|fees?|term|period|days|months|years|currency|sum|value|e-?mail|phone|"
+    r"signatory|counterparty|entity|tbd|tbc|insert"
+)
+_BRACKET_PLACEHOLDER = re.compile(
+    r"\[\s*(?:"
+    r"[●•…_]+|\.{3,}|[xX]{2,}|\?+|#+"  # blanks and bullets
+    r"|(?:insert|enter|specify|add|fill in|complete|to come|to be (?:confirmed|determined|agreed|inserted))\b[^\]]*"
+    r"|tbd|tbc|date|name|amount|address"
+    rf"|(?=[^\]]*\b(?:{_FIELD_WORDS.upper()})\b)[A-Z0-9][A-Z0-9 /&,.'’\-]*"  # [AZUL NAME], [NAME/TITLE]
+    r")\s*\]"
+)
+_XXX_CONTEXT = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s*$|\(\s*$")
+_SIGNATURE_CONTEXT = re.compile(
+    r"(?:by|name|title|date|dated|signature|signed|per|its|witness|print(?:ed)? name|"
+    r"authori[sz]ed signatory|initials?)\s*:?\s*$",
+    re.IGNORECASE,
+)
+
+
+def find_placeholders(doc: SourceDocument) -> list[Defect]:
+    """Leftover drafting placeholders; redaction markers, checkboxes and signature blanks are fine."""
+    text = doc.text
+    body_end = _body_end(text)
+    zones: list[tuple[int, int]] | None = None
+    out: list[Defect] = []
+    for match in _PLACEHOLDER.finditer(text):
+        token = match.group(0)
+        first = token[0]
+        if first == "[":
+            if _NOT_PLACEHOLDER.fullmatch(token) or not _BRACKET_PLACEHOLDER.fullmatch(token):
+                continue
+        elif first == "_":
+            if match.start() >= body_end:
+                continue  # signature pages and exhibits: blanks to sign or fill in later
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_before = text[max(line_start, match.start() - 60) : match.start()]
+            if not line_before.strip() or _SIGNATURE_CONTEXT.search(line_before):
+                continue
+        elif first == "T" or first == "X":
+            a, b = match.start(), match.end()
+            if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+                continue
+        if first == "X" and not _XXX_CONTEXT.search(
+            text[max(0, match.start() - 6) : match.start()]
+        ):
+            continue
+        if zones is None:
+            zones = _form_zones(text)
+        if _in_zones(match.start(), zones):
+            continue
+        out.append(
+            Defect(
+                "placeholder", f"leftover placeholder {_short(token)!r}", match.start(), match.end()
+            )
+        )
+    return out
