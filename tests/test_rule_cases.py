@@ -1,0 +1,82 @@
+"""Every rule has runnable failing and passing cases, and each case holds.
+
+Spec rules carry theirs in the rule files (``cases: {pass, fail}``: edits to a sample spec,
+run by tests/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
+(like SQLFluff's rule cases): whole documents (``text``, or ``bytes_b64`` for what a YAML
+string cannot hold), an optional ``kind`` and ``suffix``, and the findings of that rule
+only, in report order, as ``{line, message}``. A failing case lists findings; a passing
+case, a near miss a reviewer would accept, lists none.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from agreement_builder import api
+
+FIXTURES = Path(__file__).parent / "rules"
+CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "findings"}
+RULES = api.rules()
+DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}
+SPEC_RULES = {r.code for r in RULES if "spec" in r.targets}
+
+
+def _fixtures() -> dict[str, list[dict[str, Any]]]:
+    out = {}
+    for path in sorted(FIXTURES.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert set(data) == {"rule", "cases"} and data["rule"] == path.stem, path.name
+        out[path.stem] = data["cases"]
+    return out
+
+
+FIXTURE_CASES = _fixtures()
+CASES = [
+    pytest.param(code, case, id=f"{code}-{case['name']}")
+    for code, cases in FIXTURE_CASES.items()
+    for case in cases
+]
+
+
+@pytest.mark.parametrize(("code", "case"), CASES)
+def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
+    assert set(case) <= CASE_KEYS and ("text" in case) != ("bytes_b64" in case), case["name"]
+    assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", case["name"])
+    # an empty config beside the file: no agreement.toml further up applies
+    (tmp_path / "agreement.toml").write_text("", encoding="utf-8")
+    path = tmp_path / f"case{case.get('suffix', '.txt')}"
+    if "bytes_b64" in case:
+        path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))
+    else:
+        path.write_bytes(str(case["text"]).encode("utf-8"))
+    [report] = api.lint([path], kind=case.get("kind", "strategic_alliance"))
+    found = [(f.location.line, f.message) for f in report.findings if f.code == code]
+    expected = [(f.get("line"), f["message"]) for f in case["findings"] or ()]
+    assert found == expected
+
+
+def test_every_rule_has_a_failing_and_a_passing_case() -> None:
+    """A rule without both is unfinished (proselint, SQLFluff)."""
+    for rule in RULES:
+        if rule.code in SPEC_RULES:
+            assert rule.cases.get("fail"), f"{rule.code} has no failing case in its rule file"
+            assert rule.cases.get("pass"), f"{rule.code} has no passing case in its rule file"
+        if rule.code in DOCUMENT_RULES:
+            cases = FIXTURE_CASES.get(rule.code)
+            assert cases, f"{rule.code} has no fixture tests/rules/{rule.code}.yml"
+            assert any(c["findings"] for c in cases), f"{rule.code}: no failing case"
+            assert any(not c["findings"] for c in cases), f"{rule.code}: no passing case"
+        assert rule.code in SPEC_RULES | DOCUMENT_RULES, f"{rule.code} targets nothing"
+    assert set(FIXTURE_CASES) <= DOCUMENT_RULES, "a fixture names no document rule"
+
+
+def test_document_rules_have_no_prose_cases() -> None:
+    for rule in RULES:
+        if rule.code in DOCUMENT_RULES and rule.code not in SPEC_RULES:
+            assert not rule.cases, f"{rule.code}: its cases belong in tests/rules/{rule.code}.yml"
