@@ -24,13 +24,13 @@ def stage_times(files: Sequence[Path], kind: str) -> dict[str, float]:
     from agreement_builder.analyze.components import Locator, detect_components
     from agreement_builder.engine import Config, load_registry
     from agreement_builder.engine.run_document import rule_target
-    from agreement_builder.engine.types import KINDS
+    from agreement_builder.engine.types import RULE_TYPES
     from agreement_builder.read import read_document
 
     registry = load_registry()
     config = Config()
     rules = [
-        (rule, KINDS[rule.kind].run_doc)
+        (rule, RULE_TYPES[rule.type].run_doc)
         for rule in registry
         if rule.applies_to("document", kind) and config.severity(rule) is not None
     ]

@@ -148,7 +148,7 @@ def test_numbering_duplicate_order_and_gap() -> None:
         sections.append(DocSection(n, f"Heading {i}", 1, start, start + len(n) + 2, start + 12))
         pos = start + 1
     doc = SourceDocument("mem.txt", "text", text, (), tuple(sections))
-    checks = [d.check for d in check_numbering(doc)]
+    checks = [d.tag for d in check_numbering(doc)]
     assert checks == ["numbering_duplicate", "numbering_order", "numbering_gap"]
 
 

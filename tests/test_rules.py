@@ -117,7 +117,7 @@ def _rule_dir(tmp_path: Path, rule_text: str) -> str:
 
 RULE = """- code: TST101
   name: test.rule
-  kind: {kind}
+  type: {rule_type}
   params: {params}
   severity: error
   message: m
@@ -130,26 +130,26 @@ RULE = """- code: TST101
 
 
 @pytest.mark.parametrize(
-    ("kind", "params", "expected"),
+    ("rule_type", "params", "expected"),
     [
-        ("nonsense", "{}", "unknown kind 'nonsense'"),
-        ("check", "{then: 'true', colour: red}", "has no parameter colour"),
-        ("check", "{if: 'true'}", "needs then"),
-        ("check", "{then: 'a ==== b'}", "bad expression"),
-        ("check", "{then: 'a b'}", "chunk after expression"),  # parsed, not yet compiled
-        ("check", "{then: '@'}", "bad expression '@'"),  # a lexing error on the first token
-        ("check", "{then: 'true', show: {x: 'a +'}}", "bad expression 'a +'"),
+        ("nonsense", "{}", "unknown rule type 'nonsense'"),
+        ("condition", "{then: 'true', colour: red}", "has no parameter colour"),
+        ("condition", "{if: 'true'}", "needs then"),
+        ("condition", "{then: 'a ==== b'}", "bad expression"),
+        ("condition", "{then: 'a b'}", "chunk after expression"),  # parsed, not yet compiled
+        ("condition", "{then: '@'}", "bad expression '@'"),  # a lexing error on the first token
+        ("condition", "{then: 'true', show: {x: 'a +'}}", "bad expression 'a +'"),
         ("forbidden_wording", "{patterns: ['(']}", "TST101"),
     ],
 )
-def test_bad_rule_files_fail_at_load_time(tmp_path, kind, params, expected):
-    root = _rule_dir(tmp_path, RULE.format(kind=kind, params=params))
+def test_bad_rule_files_fail_at_load_time(tmp_path, rule_type, params, expected):
+    root = _rule_dir(tmp_path, RULE.format(rule_type=rule_type, params=params))
     with pytest.raises(ConfigError, match=re.escape(expected)):
         _load_uncached(root)
 
 
 def test_duplicate_codes_are_refused(tmp_path):
-    one = RULE.format(kind="check", params="{then: 'true'}")
+    one = RULE.format(rule_type="condition", params="{then: 'true'}")
     root = _rule_dir(tmp_path, one + one.replace("test.rule", "test.other"))
     with pytest.raises(ConfigError, match="TST101 is already used"):
         _load_uncached(root)

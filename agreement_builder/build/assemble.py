@@ -17,7 +17,7 @@ from ..spec.context import spec_context
 from ..spec.model import AgreementSpec, resolve_path
 from .library import Clause, Library, Variable, load_library
 from .model import Assembly, Block, Gap, Section, Span
-from .templating import GapValue, Safe, evaluate, parse_blocks, render_text, token
+from .templating import GapValue, Safe, evaluate, parse_blocks, render_template, token
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ def render_assembly(
             clause=clause,
         )
         try:
-            return parse_blocks(render_text(source, context, locale))
+            return parse_blocks(render_template(source, context, locale))
         except LibraryError as exc:
             raise LibraryError(f"{clause.file}: {exc}") from None
         except Exception as exc:  # a template error in our library is a bug to surface clearly

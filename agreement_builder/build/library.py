@@ -36,7 +36,7 @@ from typing import Any
 from ..core.errors import LibraryError
 from ..core.resources import data_dir
 from ..core.taxonomy import COMPONENTS, KINDS
-from ..core.yamlsafe import parse_yaml, read_text
+from ..core.yamlsafe import parse_yaml, read_text_file
 
 VARIABLE_TYPES = (
     "text",
@@ -182,7 +182,7 @@ def _load_library(root: str, parse_templates: bool = True) -> Library:
 
 
 def _load_components(path: Path) -> dict[str, ComponentInfo]:
-    loaded = parse_yaml(read_text(path, what="component list"), str(path), "component list")
+    loaded = parse_yaml(read_text_file(path, what="component list"), str(path), "component list")
     if not isinstance(loaded.data, Mapping):
         raise LibraryError(f"{path}: expected a mapping of component id to title")
     out: dict[str, ComponentInfo] = {}
@@ -208,7 +208,7 @@ def _load_components(path: Path) -> dict[str, ComponentInfo]:
 def _load_clause(
     path: Path, components: Mapping[str, ComponentInfo], parse_templates: bool = True
 ) -> Clause:
-    text = read_text(path, what="clause file")
+    text = read_text_file(path, what="clause file")
     match = _FRONT.match(text)
     name = str(path)
     if not match:

@@ -145,7 +145,7 @@ def _words(value: Any) -> Any:
     return value
 
 
-def _days(value: Any) -> Any:
+def _days_in_words(value: Any) -> Any:
     """``30`` -> ``thirty (30) days``."""
     if isinstance(value, int) and not isinstance(value, bool):
         return Safe(f"{number_words(value)} ({value}) day{'' if value == 1 else 's'}")
@@ -208,7 +208,7 @@ def _build_env(undefined: type[Undefined]) -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(
         words=_words,
-        days=_days,
+        days=_days_in_words,
         money=lambda v: Safe(format_money(v)) if isinstance(v, Money) else v,
         date=lambda v: Safe(format_date(v)) if isinstance(v, date) else v,
         percent=lambda v: Safe(format_percent(v)) if isinstance(v, int | float) else v,
@@ -312,7 +312,7 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
     return bool(value) and value is not NA
 
 
-def render_text(source: str, context: Mapping[str, Any], locale: str) -> str:
+def render_template(source: str, context: Mapping[str, Any], locale: str) -> str:
     reset = _LOCALE.set(locale)
     try:
         rendered: str = _compiled_template(source).render(**context)

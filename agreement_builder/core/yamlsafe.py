@@ -38,7 +38,7 @@ _constructor = yaml.SafeLoader("")
 
 
 @dataclass(frozen=True)
-class Location:
+class Mark:
     line: int
     column: int
 
@@ -49,10 +49,10 @@ class LoadedYaml:
 
     file: str
     data: Any
-    locations: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
-    key_locations: dict[tuple[str | int, ...], Location] = field(default_factory=dict)
+    locations: dict[tuple[str | int, ...], Mark] = field(default_factory=dict)
+    key_locations: dict[tuple[str | int, ...], Mark] = field(default_factory=dict)
 
-    def locate(self, path: tuple[str | int, ...], key: bool = False) -> Location:
+    def locate(self, path: tuple[str | int, ...], key: bool = False) -> Mark:
         """The node at ``path``, or its nearest existing ancestor (for missing keys)."""
         table = self.key_locations if key else self.locations
         if path in table:
@@ -61,10 +61,10 @@ class LoadedYaml:
             path = path[:-1]
             if path in self.locations:
                 return self.locations[path]
-        return Location(1, 1)
+        return Mark(1, 1)
 
 
-def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
+def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a UTF-8 text file, turning every way it can fail into one clear InputError."""
     name = str(path)
     p = Path(path)
@@ -109,7 +109,7 @@ def load_yaml(
     max_nodes: int = MAX_NODES,
 ) -> LoadedYaml:
     """Load one YAML or JSON document from a file, with locations."""
-    text = read_text(path, max_bytes, what)
+    text = read_text_file(path, max_bytes, what)
     return parse_yaml(text, str(path), what, max_depth=max_depth, max_nodes=max_nodes)
 
 
@@ -211,7 +211,7 @@ class _Walker:
         if len(path) > self.max_depth:
             raise self.fail(node, f"nested more than {self.max_depth} levels deep")
         mark = node.start_mark
-        self.result.locations[path] = Location(mark.line + 1, mark.column + 1)
+        self.result.locations[path] = Mark(mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
@@ -238,7 +238,7 @@ class _Walker:
                         "keep one of them: YAML would silently drop the first",
                     )
                 km = key_node.start_mark
-                self.result.key_locations[(*path, key)] = Location(km.line + 1, km.column + 1)
+                self.result.key_locations[(*path, key)] = Mark(km.line + 1, km.column + 1)
                 out[key] = self.convert(value_node, (*path, key))
             return out
         raise self.fail(node, "unsupported YAML node")  # pragma: no cover

@@ -1,8 +1,8 @@
 """Rules as data: the rule registry loaded from ``rules/*.yaml``, validated before use.
 
-A rule file is a YAML list of rules. Each rule names a *kind* (a small Python function in
-:mod:`.kinds`), its parameters, and the words a reader sees: message, why, fix, source.
-Unknown kinds, unknown or missing parameters and duplicate codes or names are load-time
+A rule file is a YAML list of rules. Each rule names its *type* (a small Python function in
+:mod:`.types`), its parameters, and the words a reader sees: message, why, fix, source.
+Unknown rule types, unknown or missing parameters and duplicate codes or names are load-time
 errors that point at the rule file, line and column.
 """
 
@@ -20,7 +20,7 @@ from ..core.findings import SEVERITIES
 from ..core.resources import data_dir
 from ..core.taxonomy import KINDS as AGREEMENT_KINDS
 from ..core.yamlsafe import LoadedYaml, load_yaml
-from .types import KINDS
+from .types import RULE_TYPES
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+$")
@@ -28,7 +28,7 @@ TARGETS = ("spec", "document")
 _FIELDS = {
     "code": True,
     "name": True,
-    "kind": True,
+    "type": True,
     "severity": True,
     "message": True,
     "why": True,
@@ -48,9 +48,9 @@ _FIELDS = {
 class Rule:
     code: str  # family prefix + digits, e.g. SPL101; never reused
     name: str  # dotted, e.g. economics.split-total
-    kind: str
+    type: str  # the rule type: one of engine.types.RULE_TYPES
     severity: str
-    message: str  # may use {placeholders} the kind fills in
+    message: str  # may use {placeholders} the rule type fills in
     why: str
     fix: str
     source: str
@@ -157,13 +157,15 @@ def _make_rule(
     missing = [k for k, needed in _FIELDS.items() if needed and not raw.get(k)]
     if missing:
         raise ConfigError(f"{label}: missing {', '.join(missing)}")
-    code, name, kind = str(raw["code"]), str(raw["name"]), str(raw["kind"])
+    code, name, rule_type = str(raw["code"]), str(raw["name"]), str(raw["type"])
     if not CODE_RE.match(code):
         raise ConfigError(f"{label}: code must be three capitals and three digits, e.g. SPL101")
     if not NAME_RE.match(name):
         raise ConfigError(f"{label}: name must be dotted lower-case words, e.g. economics.split")
-    if kind not in KINDS:
-        raise ConfigError(f"{label}: unknown kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    if rule_type not in RULE_TYPES:
+        raise ConfigError(
+            f"{label}: unknown rule type {rule_type!r}; known types: {', '.join(RULE_TYPES)}"
+        )
     for key in ("severity", "strict"):
         if key in raw and raw[key] not in SEVERITIES:
             raise ConfigError(f"{label}: {key} must be one of {', '.join(SEVERITIES)}")
@@ -185,19 +187,19 @@ def _make_rule(
     params = raw.get("params") or {}
     if not isinstance(params, Mapping):
         raise ConfigError(f"{label}: params must be a mapping")
-    spec = KINDS[kind]
+    spec = RULE_TYPES[rule_type]
     unknown_params = sorted(set(params) - set(spec.params))
     if unknown_params:
         raise ConfigError(
-            f"{label}: kind {kind!r} has no parameter {', '.join(unknown_params)}; "
+            f"{label}: rule type {rule_type!r} has no parameter {', '.join(unknown_params)}; "
             f"it takes {', '.join(spec.params) or 'none'}"
         )
     missing_params = [p for p, needed in spec.params.items() if needed and p not in params]
     if missing_params:
-        raise ConfigError(f"{label}: kind {kind!r} needs {', '.join(missing_params)}")
+        raise ConfigError(f"{label}: rule type {rule_type!r} needs {', '.join(missing_params)}")
     unsupported = [t for t in targets if t not in spec.targets]
     if unsupported:
-        raise ConfigError(f"{label}: kind {kind!r} cannot check a {unsupported[0]}")
+        raise ConfigError(f"{label}: rule type {rule_type!r} cannot check a {unsupported[0]}")
     try:
         spec.prepare(params)
     except (ValueError, re.error) as exc:
@@ -205,7 +207,7 @@ def _make_rule(
     return Rule(
         code=code,
         name=name,
-        kind=kind,
+        type=rule_type,
         severity=str(raw["severity"]),
         message=str(raw["message"]).strip(),
         why=" ".join(str(raw["why"]).split()),

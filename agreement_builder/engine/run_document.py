@@ -17,7 +17,7 @@ from ..report.model import Report
 from .config import Config
 from .registry import Registry, Rule
 from .run_spec import format_message
-from .types import KINDS, DocTarget, Hit
+from .types import RULE_TYPES, DocTarget, Hit
 
 _SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
 
@@ -64,7 +64,7 @@ def lint_document(
         if not rule.applies_to("document", kind):
             continue
         severity = config.severity(rule)
-        run = KINDS[rule.kind].run_doc
+        run = RULE_TYPES[rule.type].run_doc
         if severity is None or run is None:
             continue
         for hit in run(rule.params, target):

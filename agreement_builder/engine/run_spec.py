@@ -11,7 +11,7 @@ from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .config import Config
 from .registry import Registry, Rule, load_registry
-from .types import HELPERS, KINDS, Hit, SpecTarget
+from .types import HELPERS, RULE_TYPES, Hit, SpecTarget
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 WAIVER_UNKNOWN = "waiver.unknown-rule"
@@ -38,7 +38,7 @@ def check_spec(
         severity = config.severity(rule)
         if severity is None:
             continue
-        for hit in KINDS[rule.kind].run(rule.params, target):
+        for hit in RULE_TYPES[rule.type].run(rule.params, target):
             findings.append(_finding(rule, severity, hit, spec))
     findings.extend(_waiver_problems(spec, registry, config))
     return sort_findings(apply_waivers(findings, spec, registry))

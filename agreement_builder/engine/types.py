@@ -1,6 +1,6 @@
-"""The few Python kinds every data rule is built from.
+"""The rule types: the few Python functions every data rule is built from.
 
-A kind takes a rule's ``params`` and a target and yields :class:`Hit` s: the spec path the
+A rule type takes a rule's ``params`` and a target and yields :class:`Hit` s: the spec path the
 finding points at and the values its message needs. Conditions are Jinja expressions run in
 the same sandbox as clause conditions (``economics and economics.model == 'revenue_share'``);
 they see every spec section by name, plus ``item`` and ``index`` inside ``each``, plus the
@@ -96,7 +96,7 @@ DocRun = Callable[[Mapping[str, Any], DocTarget], Iterator[Hit]]
 
 
 @dataclass(frozen=True)
-class Kind:
+class RuleType:
     run: Run
     params: Mapping[str, bool]  # name -> required
     targets: tuple[str, ...] = ("spec",)
@@ -142,7 +142,7 @@ def expression(source: str) -> Callable[..., Any]:
         raise ValueError(f"bad expression {source!r}: {exc.message}") from None
 
 
-def _days(value: Any) -> int | None:
+def _duration_days(value: Any) -> int | None:
     return value.days if isinstance(value, Duration) else None
 
 
@@ -158,7 +158,7 @@ def _add(start: Any, period: Any) -> date | None:
     return date(start.year + year, month + 1, day)
 
 
-HELPERS: dict[str, Any] = {"days": _days, "add": _add, "na": NA}
+HELPERS: dict[str, Any] = {"days": _duration_days, "add": _add, "na": NA}
 
 
 def truth(source: str, context: Mapping[str, Any]) -> bool:
@@ -257,7 +257,7 @@ def required_field(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hi
             yield Hit(_join(prefix, params["field"]), _values(params, context))
 
 
-def check(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+def condition(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
     """If ``if`` holds (or always), ``then`` must hold; the finding points at ``at``."""
     for prefix, _item, context in _items(params, target):
         condition = params.get("if")
@@ -364,9 +364,9 @@ def drafting(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
 
 def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
     """Defects from a detector in :mod:`agreement_builder.analyze.drafting`, filtered by ``check``."""
-    wanted = params.get("check")
+    wanted = params.get("tag")
     for defect in target.defects(params["detector"]):
-        if wanted and defect.check != wanted:
+        if wanted and defect.tag != wanted:
             continue
         values = {"message": defect.message, **dict(defect.data)}
         yield Hit("", values, start=defect.start, end=defect.end)
@@ -411,24 +411,28 @@ FUNCTIONS: dict[str, Run] = {
     "equal_split_unequal_contributions": equal_split_unequal_contributions,
 }
 
-KINDS: dict[str, Kind] = {
-    "required_component": Kind(
+RULE_TYPES: dict[str, RuleType] = {
+    "required_component": RuleType(
         required_component, {"level": True}, ("spec", "document"), required_component_doc
     ),
-    "required_field": Kind(
+    "required_field": RuleType(
         required_field, {"field": True, "each": False, "when": False, "na_ok": False, "show": False}
     ),
-    "check": Kind(check, {"then": True, "if": False, "each": False, "at": False, "show": False}),
-    "sum_equals": Kind(sum_equals, {"each": True, "field": True, "total": False, "when": False}),
-    "distinct": Kind(distinct, {"each": True, "field": True, "show": False}),
-    "forbidden_wording": Kind(
+    "condition": RuleType(
+        condition, {"then": True, "if": False, "each": False, "at": False, "show": False}
+    ),
+    "sum_equals": RuleType(
+        sum_equals, {"each": True, "field": True, "total": False, "when": False}
+    ),
+    "distinct": RuleType(distinct, {"each": True, "field": True, "show": False}),
+    "forbidden_wording": RuleType(
         forbidden_wording,
         {"patterns": True, "ignore_case": False},
         ("spec", "document"),
         forbidden_wording_doc,
     ),
-    "drafting": Kind(drafting, {"detector": True, "check": False}, ("document",), drafting_doc),
-    "python": Kind(python, {"function": True, "ratio": False}),
+    "drafting": RuleType(drafting, {"detector": True, "tag": False}, ("document",), drafting_doc),
+    "python": RuleType(python, {"function": True, "ratio": False}),
     # findings the engine itself reports (waivers for unknown rules): nothing to run
-    "engine": Kind(lambda params, target: iter(()), {}, ("spec", "document")),
+    "engine": RuleType(lambda params, target: iter(()), {}, ("spec", "document")),
 }

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 @dataclass(frozen=True)
 class Defect:
-    check: str  # detector id, e.g. "placeholder"
+    tag: str  # what kind of defect, e.g. "term_unused"; a rule reports one tag
     message: str
     start: int
     end: int

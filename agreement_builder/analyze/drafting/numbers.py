@@ -12,7 +12,7 @@ from .base import Defect, _search_end, _short
 from .dates import _run_start
 
 _NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_WORDS[:20])}  # zero .. nineteen
-_TENS = {
+_TEN_WORDS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -46,8 +46,8 @@ def words_to_number(words: str) -> int | None:
             continue
         if word in _NUMBER_WORDS:
             current += _NUMBER_WORDS[word]
-        elif word in _TENS:
-            current += _TENS[word]
+        elif word in _TEN_WORDS:
+            current += _TEN_WORDS[word]
         elif word == "hundred":
             current = (current or 1) * 100
         elif word in _SCALES:
