@@ -1,7 +1,8 @@
-"""The agreement kinds and the component ids of the taxonomy (stable ids, DOMAIN.md).
+"""The agreement kinds and the component ids: the one table of both (stable ids).
 
-Plain tuples in a module of their own, so the CLI can offer ``--kind`` choices without
-importing the model (``agreement --help`` stays light). ``model`` re-exports both.
+Every other table keyed by component (rules/components.yaml, clauses/_components.yaml,
+rules/signals.yaml) must have exactly these ids; tests/test_taxonomy.py checks it. Plain
+tuples in a module of their own, so the CLI can offer ``--kind`` choices cheaply.
 """
 
 KINDS = (
