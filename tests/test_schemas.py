@@ -536,7 +536,7 @@ def test_own_definitions_load_and_bad_terms_are_located(tmp_path):
 
 
 def test_marshmallow_imported_lazily_still_validates_email() -> None:
-    """schemas/_quickstart.py defers marshmallow's e-mail regexes; they still work, and
+    """core/startup.py (import_marshmallow) defers marshmallow's e-mail regexes; they still work, and
     re.compile is the standard one again afterwards (checked in a fresh interpreter)."""
     import subprocess
     import sys

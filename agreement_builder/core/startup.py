@@ -1,11 +1,31 @@
-"""Start-up tricks, each kept because a measurement showed it pays (docs/architecture.md).
+"""Start-up tricks, gathered here; each is kept because a measurement showed it pays.
 
-* ``value``/``_Value``: frozen dataclasses with one generated method instead of six
-  (about 80 ms of every command's start-up for the model's 50-odd classes).
+``agreement --help`` and ``agreement validate`` are interactive: their targets are 150 ms
+and 250 ms for the whole process (docs/benchmarks.md). Measured on 2026-12-06 (median of 11
+runs, ``python -m agreement_builder validate samples/pilot.yaml``: 278 ms with both tricks):
+
+* :func:`value` / :class:`_Value`: frozen dataclasses with one generated method instead of
+  six; without it (plain ``@dataclass(frozen=True)`` for the ~50 model classes) validate
+  took 318 ms (+40 ms).
+* :func:`import_marshmallow`: marshmallow imported without compiling the e-mail regexes we
+  never use; without it validate took 327 ms (+49 ms).
+
+Imports deferred into functions elsewhere, each for a measured cost: every stage in
+``api`` (the one place the pipeline's stages are imported lazily: linting never pays for
+marshmallow and the clause library, checking never for the document detectors, about 0.3 s
+of regexes and YAML); ``weasyprint`` in render/pdf.py (745 ms, only for PDFs); the DOCX and
+PDF readers in read/__init__.py (python-docx 125 ms, pypdfium2); the drafting detectors in
+engine/types.py (so ``check`` and ``build`` do not compile them); ``tomllib`` in
+core/configfile.py and ``tempfile`` in core/files.py (about 12 ms of validate); the Jinja
+environment in build/library.py (85 ms, not needed to list clauses); process pools and dask
+in parallel.py. tests/test_cli_foundation.py holds the light commands to it.
 """
 
 from __future__ import annotations
 
+import re
+import sys
+import threading
 from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
 from typing import Any, TypeVar, dataclass_transform
 
@@ -90,3 +110,52 @@ def _make_init(cls: type) -> Any:
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
+
+
+# ---------------------------------------------------------------- marshmallow without e-mail regexes
+
+# ``marshmallow.validate`` compiles ``Email.DOMAIN_REGEX`` when it is imported: a character
+# range of every non-ASCII letter (``¡-\uffff``) under IGNORECASE, which Python's regex
+# compiler (written in Python) case-folds one character at a time. Our schemas never
+# validate e-mail addresses. While marshmallow is first imported, ``re.compile`` called from
+# the body of ``marshmallow.validate`` gets a stand-in that compiles on first use, so an
+# e-mail validator still works. Nothing else is touched: other callers, later calls and an
+# already imported marshmallow go straight to ``re.compile``.
+
+_lock = threading.Lock()
+
+
+class _LazyPattern:
+    """A compiled pattern, compiled the first time any attribute is used."""
+
+    def __init__(self, compile_: Any, pattern: Any, flags: int) -> None:
+        self._compile = compile_
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[Any] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # abc probes __isabstractmethod__ on class attributes
+            raise AttributeError(name)
+        if self._compiled is None:
+            self._compiled = self._compile(*self._args)
+        return getattr(self._compiled, name)
+
+
+def import_marshmallow() -> None:
+    """Import marshmallow, its e-mail regexes compiled only if ever used."""
+    if "marshmallow.validate" in sys.modules:
+        return
+    with _lock:
+        original = re.compile
+
+        def compile_(pattern: Any, flags: int = 0) -> Any:
+            caller = sys._getframe(1).f_globals.get("__name__")
+            if caller == "marshmallow.validate":
+                return _LazyPattern(original, pattern, flags)
+            return original(pattern, flags)
+
+        re.compile = compile_
+        try:
+            import marshmallow  # noqa: F401
+        finally:
+            re.compile = original

@@ -25,6 +25,7 @@ from typing import Any
 from ..core.configfile import read_toml
 from ..core.errors import ConfigError
 from ..core.findings import SEVERITIES
+from ..core.limits import Limits
 from .registry import Registry, Rule
 
 PRESETS = ("default", "strict")
@@ -122,8 +123,6 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     raw_limits = data.get("limits") or {}
     if not isinstance(raw_limits, dict):
         raise ConfigError(f"{where}: [limits] must be a table of positive whole numbers")
-    from ..core.limits import Limits  # validates the keys and values (docs/limits.md)
-
     Limits.from_mapping(raw_limits, f"{where}: [limits]")
     limits = {**base.limits, **raw_limits}
     preset = extends if extends in PRESETS else base.preset

@@ -12,6 +12,8 @@ from ..analyze.components import ComponentResult, Locator, detect_components
 from ..analyze.drafting import DraftingContext
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, sort_findings
+from ..core.limits import Limits, time_limit
+from ..read import read_document
 from ..read.model import SourceDocument
 from ..report.model import Report
 from .config import Config
@@ -182,9 +184,6 @@ def lint_path(
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
 ) -> Report:
     """Read and lint one file; a file that cannot be read becomes a finding, not a crash."""
-    from ..core.limits import Limits, time_limit
-    from ..read import read_document
-
     limits = Limits.from_mapping(config.limits, f"{config.file or 'config'}: [limits]")
     try:
         with time_limit(limits.max_seconds, str(path)):

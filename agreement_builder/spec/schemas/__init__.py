@@ -4,7 +4,7 @@ Nothing from marshmallow leaves this package; callers get an ``AgreementSpec`` o
 ``SpecError`` listing every located problem.
 """
 
-from ._quickstart import import_marshmallow
+from ...core.startup import import_marshmallow
 
 import_marshmallow()  # before .load and .spec import it the usual way
 
