@@ -38,12 +38,13 @@ $(BIN)/python:
 install: system-deps venv
 	$(BIN)/python -m pip install -q -e .
 
-## test: install the test dependencies and run lint, types and the whole test suite
+## test: install the test dependencies and run lint, types, the layer contracts and the whole test suite
 test: system-deps venv
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agreement_builder bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 
 bench: install

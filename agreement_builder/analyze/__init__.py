@@ -1,1 +1,3 @@
-"""analyze: see docs/architecture.md."""
+"""Analyze: what a document we did not write contains: components and their evidence
+(``components``, fast ``scanning``) and drafting defects (``drafting/``, one module per
+family)."""

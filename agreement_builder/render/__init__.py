@@ -1,1 +1,1 @@
-"""Renderers: one ``Assembly`` in, one file's bytes out (docx, html, pdf)."""
+"""Render: one assembly in, one file out: DOCX (python-docx), HTML, PDF (WeasyPrint)."""

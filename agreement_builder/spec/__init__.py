@@ -1,1 +1,2 @@
-"""spec: see docs/architecture.md."""
+"""Spec: the deal as data. The spec model, the marshmallow schemas that load and validate
+it (marshmallow stays inside ``schemas/``), the context expressions see, the starters."""
