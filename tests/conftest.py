@@ -16,7 +16,13 @@ import pytest
 os.environ["AGREEMENT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="agreement-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, True)
 
-ROOT = Path(__file__).resolve().parent.parent
+# Every path the tests share, in one place.
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+DATA = TESTS / "data"  # recorded goldens, schemas
+RULE_CASES = TESTS / "rules"  # <CODE>.yml cases of the document rules
+LINT_FIXTURES = TESTS / "fixtures" / "lint"
+CUAD_DEV = ROOT.parent / "shared" / "corpus" / "cuad-dev"  # beside the checkout, when present
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 GAP_SAMPLES = sorted((ROOT / "samples" / "gaps").glob("*.yaml"))
 

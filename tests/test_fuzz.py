@@ -25,7 +25,8 @@ from agreement_builder.core.errors import AgreementError
 from agreement_builder.read import read_document
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 SAMPLE_TEXTS = {
     p.name: p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.yaml"))
 }

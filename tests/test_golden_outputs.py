@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from agreement_builder.cli import main
 from agreement_builder.core.taxonomy import KINDS
 
-from .conftest import GAP_SAMPLES, ROOT, SAMPLES
+from .conftest import DATA, GAP_SAMPLES, ROOT, SAMPLES
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = DATA / "golden"
 
 
 def _agree(golden: Path, got: str) -> None:

@@ -31,7 +31,8 @@ import pytest
 from tests.hostile import make_hostile
 from tests.hostile.make_hostile import CANARY_TEXT, CASES, Case
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT
+
 MEMORY_LIMIT = 1536 * 1024 * 1024  # RLIMIT_AS for every subprocess
 # The limit is set in the child before the CLI is imported (like a preexec_fn, but safe to
 # start from several threads at once).

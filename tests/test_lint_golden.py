@@ -18,7 +18,9 @@ from pathlib import Path
 from agreement_builder import api
 from bench.inputs import sample_texts, write_corpus
 
-GOLDEN = Path(__file__).parent / "data" / "lint_golden.jsonl.gz"
+from .conftest import DATA
+
+GOLDEN = DATA / "lint_golden.jsonl.gz"
 COUNT = 40
 
 

@@ -3,7 +3,7 @@
 The signals of ``rules/signals.yaml`` are dozens of alternations; run one by one over a
 100k-character contract they cost most of a lint. A ``Scanner`` finds the literal prefixes a
 pattern can start with (reading ``re``'s parser, a private module, so a Python upgrade is
-checked by tests/test_detect.py) and lets the engine jump between them; a ``SubstanceIndex``
+checked by tests/analyze/test_components.py) and lets the engine jump between them; a ``SubstanceIndex``
 scans once for every component's prefixes together. Every result is confirmed by the
 component's own pattern, so speed never changes what is found.
 """

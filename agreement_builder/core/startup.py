@@ -18,7 +18,7 @@ PDF readers in read/__init__.py (python-docx 125 ms, pypdfium2); the drafting de
 engine/types.py (so ``check`` and ``build`` do not compile them); ``tomllib`` in
 core/configfile.py and ``tempfile`` in core/files.py (about 12 ms of validate); the Jinja
 environment in build/library.py (85 ms, not needed to list clauses); process pools and dask
-in parallel.py. tests/test_cli_foundation.py holds the light commands to it.
+in parallel.py. tests/test_cli.py holds the light commands to it.
 """
 
 from __future__ import annotations

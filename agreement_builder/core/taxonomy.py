@@ -1,7 +1,7 @@
 """The agreement kinds and the component ids: the one table of both (stable ids).
 
 Every other table keyed by component (rules/components.yaml, clauses/_components.yaml,
-rules/signals.yaml) must have exactly these ids; tests/test_taxonomy.py checks it. Plain
+rules/signals.yaml) must have exactly these ids; tests/core/test_taxonomy.py checks it. Plain
 tuples in a module of their own, so the CLI can offer ``--kind`` choices cheaply.
 """
 

@@ -5,7 +5,7 @@ A starter fills in only what the format requires (the kind, two or three parties
 and a legal name). Every decision section is present as an empty key, which loads as "not
 decided yet", with a commented example underneath: removing the ``# `` in front of the
 example lines turns it into a decision. Explanations are comments in the first column;
-example lines are indented comments, so the two never mix. tests/test_cli_foundation.py
+example lines are indented comments, so the two never mix. tests/test_cli.py
 checks that each file validates, with and without its examples.
 """
 

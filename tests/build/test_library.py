@@ -16,7 +16,7 @@ from agreement_builder.cli import main
 from agreement_builder.core.taxonomy import COMPONENTS
 from agreement_builder.spec.schemas import parse_spec
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 LIB = load_library()
 

@@ -12,9 +12,10 @@ from agreement_builder.api import BuildResult, build
 from agreement_builder.build.library import load_library
 from agreement_builder.read import read_document
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import CUAD_DEV, ROOT
+
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
-CUAD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "cuad-dev"
+CUAD = CUAD_DEV
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from agreement_builder.engine import check_spec
 from agreement_builder.render.docx import clean, render_docx
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
-from .conftest import GAP_SAMPLES, ROOT, SAMPLES
+from ..conftest import GAP_SAMPLES, ROOT, SAMPLES
 
 ALLIANCE = ROOT / "samples" / "strategic_alliance.yaml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

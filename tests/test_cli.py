@@ -20,7 +20,8 @@ from agreement_builder.core.values import NA, decided
 from agreement_builder.spec.schemas import load_spec, parse_spec
 from agreement_builder.spec.starters import render_starter
 
-ROOT = Path(__file__).resolve().parents[1]
+from .conftest import ROOT
+
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml")) + sorted(
     (ROOT / "samples" / "gaps").glob("*.yaml")
 )

@@ -20,8 +20,9 @@ from agreement_builder.analyze.drafting.numbers import check_words_numerals
 from agreement_builder.analyze.drafting.placeholders import find_placeholders
 from agreement_builder.read.model import SourceDocument
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "tests" / "fixtures" / "lint"
+from ..conftest import LINT_FIXTURES, ROOT
+
+FIXTURES = LINT_FIXTURES
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 
 # Defects our own samples really have (see the report to the lead); remove when fixed.

@@ -14,7 +14,7 @@ from docx import Document
 from agreement_builder import codecache, templating
 from agreement_builder.build.codecache import CodeCache
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SOURCE = "Either Party may end this Agreement on {{ n | days }} notice."
 

@@ -19,7 +19,7 @@ from agreement_builder.spec.model import SPEC_SECTIONS
 from agreement_builder.spec.schemas import parse_spec
 from agreement_builder.spec.schemas.spec import ECONOMIC_MODELS
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 BASE = yaml.safe_load((ROOT / "samples" / "strategic_alliance.yaml").read_text())
 OPTIONAL = SPEC_SECTIONS
@@ -144,7 +144,7 @@ def test_random_specs_assemble_with_consistent_numbering_and_references(data):
 def test_every_sample_satisfies_the_invariants():
     from agreement_builder.spec.schemas import load_spec
 
-    from .conftest import GAP_SAMPLES, SAMPLES
+    from ..conftest import GAP_SAMPLES, SAMPLES
 
     for path in [*SAMPLES, *GAP_SAMPLES]:
         check_invariants(assemble_spec(load_spec(path)))

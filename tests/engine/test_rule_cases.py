@@ -1,7 +1,7 @@
 """Every rule has runnable failing and passing cases, and each case holds.
 
 Spec rules carry theirs in the rule files (``cases: {pass, fail}``: edits to a sample spec,
-run by tests/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
+run by tests/engine/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
 (like SQLFluff's rule cases): whole documents (``text``, or ``bytes_b64`` for what a YAML
 string cannot hold), an optional ``kind`` and ``suffix``, and the findings of that rule
 only, in report order, as ``{line, message}``. A failing case lists findings; a passing
@@ -20,7 +20,9 @@ import yaml
 
 from agreement_builder import api
 
-FIXTURES = Path(__file__).parent / "rules"
+from ..conftest import RULE_CASES
+
+FIXTURES = RULE_CASES
 CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "findings"}
 RULES = api.rules()
 DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}

@@ -17,7 +17,8 @@ from agreement_builder.core.values import NA, Duration, Money, decided
 from agreement_builder.spec.model import SPEC_SECTIONS, AgreementSpec
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
-ROOT = Path(__file__).resolve().parents[1]
+from ..conftest import ROOT
+
 SAMPLES = sorted((ROOT / "samples").glob("*.yaml"))
 GAPS = sorted((ROOT / "samples" / "gaps").glob("*.yaml"))
 ALL_SPECS = SAMPLES + GAPS

@@ -12,6 +12,8 @@ from agreement_builder.core.errors import InputError
 from agreement_builder.read import read_document, segment
 from agreement_builder.read.model import TextBlock
 
+from ..conftest import ROOT
+
 # ---------------------------------------------------------------- DOCX helpers
 
 
@@ -449,7 +451,7 @@ def test_round_trip_of_a_built_agreement(tmp_path: Path) -> None:
     """Read back what the builder writes: every article and clause, with its caption."""
     from agreement_builder.api import build
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     result = build(
         [root / "samples" / "strategic_alliance.yaml"], tmp_path, formats=("docx", "pdf")
     )

@@ -20,11 +20,10 @@ from agreement_builder.engine.registry import load_registry as _load_uncached
 from agreement_builder.report import Report, render
 from agreement_builder.spec.schemas import load_spec, parse_spec
 
-from .conftest import GAP_SAMPLES, ROOT, SAMPLES
+from ..conftest import DATA, GAP_SAMPLES, ROOT, SAMPLES
 
 REGISTRY = load_registry()
 RULES = list(REGISTRY)
-DATA = Path(__file__).parent / "data"
 _PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]")
 
 
