@@ -11,11 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agreement_builder.api import assemble_spec
-from agreement_builder.build.assemble import resolve_path
 from agreement_builder.build.model import Assembly, Span
 from agreement_builder.core.taxonomy import KINDS
 from agreement_builder.core.values import NA
-from agreement_builder.spec.model import SPEC_SECTIONS
+from agreement_builder.spec.model import SPEC_SECTIONS, resolve_path
 from agreement_builder.spec.schemas import parse_spec
 from agreement_builder.spec.schemas.spec import ECONOMIC_MODELS
 

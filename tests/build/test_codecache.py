@@ -11,7 +11,7 @@ from types import CodeType
 import pytest
 from docx import Document
 
-from agreement_builder import codecache, templating
+from agreement_builder.build import codecache, templating
 from agreement_builder.build.codecache import CodeCache
 
 from ..conftest import ROOT

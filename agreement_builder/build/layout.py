@@ -1,0 +1,255 @@
+"""Render the selected, numbered clauses into the format-independent ``Assembly``: each
+clause's template with the spec's values, cross-references as tokens, gap markers placed and
+each open item tied to the section that shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..core.errors import LibraryError
+from ..core.values import NA
+from ..spec.context import spec_context
+from ..spec.model import AgreementSpec
+from .gaps import dedupe, placeholder_blocks, section_for_path, with_section
+from .library import Clause
+from .model import Assembly, Block, Gap, Section, Span
+from .number import Target, anchor_for
+from .templating import Safe, parse_blocks, render_template, token
+
+Layout = list[tuple[str, list[Clause | Gap]]]  # article by article: its component, its members
+
+
+class Renderer:
+    """Renders clauses for one agreement and records where each gap marker is printed."""
+
+    def __init__(
+        self,
+        spec: AgreementSpec,
+        selected: list[Clause],
+        targets: dict[str, Target],
+        variables: dict[str, dict[str, Any]],
+        gaps: list[Gap],
+    ) -> None:
+        self.spec = spec
+        self.selected = selected
+        self.targets = targets
+        self.variables = variables
+        self.gaps = gaps
+        self.base = spec_context(spec)
+        self.located: list[Gap] = []  # gaps with the section they appear in
+        exit_ = spec.exit
+        self.surviving = sorted(
+            {
+                targets[c.id]
+                for c in selected
+                if c.placement == "article"
+                and (c.survives or (exit_ not in (None, NA) and c.component in exit_.survival))
+            },
+            key=lambda t: [int(x) for x in t.number.split(".")],
+        )
+
+    # what a clause template can call
+    def ref(self, name: str) -> Safe:
+        target = self.targets.get(name)
+        if target is None:
+            raise LibraryError(
+                f"cross-reference to {name!r}, which this agreement does not include; guard it with has()"
+            )
+        return token("R", target.anchor, target.number, target.text)
+
+    def _party(self, party_id: str) -> str:
+        party = self.spec.party(party_id)
+        return party.name if party else party_id
+
+    def _surviving(self) -> Safe:
+        return Safe(", ".join(token("R", t.anchor, t.number, t.text) for t in self.surviving))
+
+    def render(self, clause: Clause, source: str) -> tuple[Block, ...]:
+        """One template of ``clause`` (its body or a definition) as blocks."""
+        context = dict(self.base)
+        context.update(
+            v=self.variables.get(clause.id, {}),
+            ref=self.ref,
+            has=self.targets.__contains__,
+            party=self._party,
+            surviving=self._surviving,
+            clause=clause,
+        )
+        try:
+            return parse_blocks(render_template(source, context, self.spec.agreement.locale))
+        except LibraryError as exc:
+            raise LibraryError(f"{clause.file}: {exc}") from None
+        except Exception as exc:  # a template error in our library is a bug to surface clearly
+            raise LibraryError(
+                f"{clause.file}: cannot render: {type(exc).__name__}: {exc}"
+            ) from None
+
+    def place(self, section: str, blocks: Iterable[Block]) -> None:
+        """Tie each gap marker printed in ``blocks`` to ``section``."""
+        for block in blocks:
+            cells = [s for row in block.rows for cell in row for s in cell]
+            for span in (*block.spans, *cells):
+                if span.kind == "gap":
+                    for gap in self.gaps:
+                        if (
+                            gap.path == span.target
+                            and gap.marker == span.text
+                            and gap.section is None
+                        ):
+                            self.located.append(with_section(gap, section))
+                            break
+
+    def blocks_for(self, placement: str) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for clause in self.selected:
+            if clause.placement == placement:
+                out.extend(self.render(clause, clause.body))
+        return tuple(out)
+
+    def definitions(self) -> tuple[list[tuple[str, tuple[Span, ...]]], Section]:
+        """The defined terms (the deal's own win over a clause's) and Article 1 listing them."""
+        own = {term for term, _ in self.spec.definitions}
+        definitions: list[tuple[str, tuple[Span, ...]]] = [
+            (term, (Span("text", f"means {meaning.rstrip('.')}."),))
+            for term, meaning in self.spec.definitions
+        ]
+        for clause in self.selected:
+            for term, text in clause.defines:
+                if term in own:
+                    continue
+                body = self.render(clause, text)
+                definitions.append((term, body[0].spans if body else ()))
+        definitions.sort(key=lambda item: item[0].lower())
+        blocks = tuple(
+            Block("para", (Span("defterm", term), Span("text", " "), *spans))
+            for term, spans in definitions
+        )
+        article = Section(
+            "1",
+            "Definitions and Interpretation",
+            1,
+            self.targets["definitions"].anchor,
+            None,
+            None,
+            blocks + self.blocks_for("definitions"),
+        )
+        return definitions, article
+
+    def article(self, component: str, members: list[Clause | Gap]) -> Section:
+        """One article: a single clause (or gap) as its text, or several as N.1, N.2 ..."""
+        target = self.targets[component]
+        if len(members) == 1:
+            member = members[0]
+            if isinstance(member, Gap):
+                blocks = placeholder_blocks(member)
+                self.place(target.number, blocks)
+                self.located.append(with_section(member, target.number))
+                clause_id = None
+            else:
+                blocks = self.render(member, member.body)
+                self.place(target.number, blocks)
+                clause_id = member.id
+            return Section(
+                target.number, target.title, 1, target.anchor, component, clause_id, blocks
+            )
+        children = [
+            self._child(component, target, m, member) for m, member in enumerate(members, 1)
+        ]
+        return Section(
+            target.number, target.title, 1, target.anchor, component, None, (), tuple(children)
+        )
+
+    def _child(self, component: str, article: Target, m: int, member: Clause | Gap) -> Section:
+        if isinstance(member, Gap):
+            number = f"{article.number}.{m}"
+            self.located.append(with_section(member, number))
+            anchor = anchor_for(f"{component}_{m}")
+            return Section(
+                number, "Not Decided", 2, anchor, component, None, placeholder_blocks(member)
+            )
+        target = self.targets[member.id]
+        blocks = self.render(member, member.body)
+        self.place(target.number, blocks)
+        return Section(target.number, target.title, 2, target.anchor, component, member.id, blocks)
+
+    def schedules(self) -> list[Section]:
+        out = []
+        for clause in sorted(
+            (c for c in self.selected if c.placement == "schedule"),
+            key=lambda c: self.targets[c.id].number,
+        ):
+            target = self.targets[clause.id]
+            blocks = self.render(clause, clause.body)
+            self.place(target.number, blocks)
+            out.append(
+                Section(
+                    target.number,
+                    target.title,
+                    1,
+                    target.anchor,
+                    clause.component,
+                    clause.id,
+                    blocks,
+                )
+            )
+        return out
+
+    def open_items(self, extra: list[Gap]) -> tuple[Gap, ...]:
+        """Every gap once, with its section: those placed in the text in reading order, then
+        those declared but not printed (conflicts), then the check's errors (``extra``)."""
+        placed = {(g.path, g.message) for g in self.located}
+        leftovers = [
+            with_section(
+                g,
+                g.section
+                or (self.targets[g.clause_id].number if g.clause_id in self.targets else "")
+                or section_for_path(g.path, self.selected, self.targets),
+            )
+            for g in self.gaps
+            if (g.path, g.message) not in placed
+        ]
+        checks = [
+            with_section(g, g.section or section_for_path(g.path, self.selected, self.targets))
+            for g in extra
+        ]
+        return dedupe(tuple(self.located + leftovers + checks))
+
+
+def lay_out(
+    spec: AgreementSpec,
+    selected: list[Clause],
+    targets: dict[str, Target],
+    layout: Layout,
+    variables: dict[str, dict[str, Any]],
+    gaps: list[Gap],
+    extra: list[Gap],
+) -> Assembly:
+    """The assembly of ``spec``: cover, recitals, definitions, articles, schedules, execution."""
+    renderer = Renderer(spec, selected, targets, variables, gaps)
+    cover = renderer.blocks_for("cover")
+    recitals = renderer.blocks_for("recitals")
+    execution = renderer.blocks_for("signatures")
+    definitions, definitions_article = renderer.definitions()
+    articles = [definitions_article]
+    articles += [renderer.article(component, members) for component, members in layout]
+    schedules = renderer.schedules()
+    for blocks, where in ((cover, "cover"), (recitals, "background"), (execution, "signatures")):
+        renderer.place(where, blocks)
+    return Assembly(
+        spec=spec,
+        title=spec.agreement.title or _default_title(spec.kind),
+        cover=cover,
+        recitals=recitals,
+        definitions=tuple(definitions),
+        articles=tuple(articles),
+        schedules=tuple(schedules),
+        execution=execution,
+        signatories=spec.parties,
+        gaps=renderer.open_items(extra),
+        clause_ids=tuple(c.id for c in selected),
+    )
+
+
+def _default_title(kind: str) -> str:
+    return kind.replace("_", " ").title() + " Agreement"
