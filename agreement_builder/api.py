@@ -274,8 +274,9 @@ def lint(
     ``executor="dask"`` they are linted on the dask.distributed cluster at ``scheduler``
     (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
     """
+    from .core.limits import Limits
     from .engine import load_config, load_registry
-    from .parallel import run_ordered
+    from .parallel import run_isolated, run_ordered
     from .read import collect_files
 
     registry = load_registry()
@@ -288,7 +289,30 @@ def lint(
         return replace(config, limits={**config.limits, **overrides}) if overrides else config
 
     tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
-    yield from run_ordered(_lint_one, tasks, jobs, executor, scheduler)
+    if executor != "local":
+        yield from run_ordered(_lint_one, tasks, jobs, executor, scheduler)
+        return
+    # every document is read in a worker process under a memory cap: a native library that
+    # aborts or blows up on one file costs that file alone (docs/security.md)
+    cap = Limits.from_mapping({**(explicit.limits if explicit else {}), **overrides})
+    yield from run_isolated(_lint_one, tasks, _unsafe_file, jobs, cap.max_memory_mb, _seconds_of)
+
+
+def _seconds_of(task: tuple[str, str, Config]) -> float:
+    from .core.limits import Limits
+
+    return Limits.from_mapping(task[2].limits).max_seconds
+
+
+def _unsafe_file(task: tuple[str, str, Config], reason: str) -> Report:
+    """The report of a file whose worker died or overran: DOC003, and the run goes on."""
+    from .engine import load_registry
+    from .engine.run_document import unreadable_report
+
+    path, kind, config = task
+    return unreadable_report(
+        path, kind, config, load_registry(), f"could not be read safely: {reason}"
+    )
 
 
 def _lint_one(task: tuple[str, str, Config]) -> Report:

@@ -1,4 +1,5 @@
-"""The dask executor gives the same results as one local process (skipped without dask)."""
+"""Where documents are linted: isolated worker processes (a crash or a memory blow-up costs
+one file), and the dask executor (same results as local; skipped without dask)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,98 @@ def test_scheduler_needs_dask_executor(corpus: Path) -> None:
 def test_unknown_executor_is_an_agreement_error(corpus: Path) -> None:
     with pytest.raises(AgreementError, match="unknown executor"):
         list(api.lint([corpus], executor="spark"))
+
+
+# ---------------------------------------------------------------- isolation
+
+PLACEHOLDER = "# Deal\n\nThe fee is [AMOUNT], payable within thirty (30) days.\n"
+
+
+def _folder(tmp_path: Path, names: list[str]) -> Path:
+    for name in names:
+        (tmp_path / name).write_text(PLACEHOLDER, encoding="utf-8")
+    return tmp_path
+
+
+def _misbehave_on(monkeypatch: pytest.MonkeyPatch, name: str, act) -> None:
+    """Make linting the file called ``name`` do ``act`` inside the worker (forked, so the
+    patched function is what the worker runs)."""
+    import agreement_builder.engine.run_document as run_document
+
+    real = run_document.lint_document
+
+    def lint_document(doc, *args, **kwargs):
+        if doc.path.endswith(name):
+            act()
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(run_document, "lint_document", lint_document)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_reader_that_aborts_costs_its_file_alone(tmp_path, monkeypatch, jobs):
+    import os
+
+    folder = _folder(tmp_path, ["a.md", "b_crash.md", "c.md", "d.md"])
+    _misbehave_on(monkeypatch, "b_crash.md", os.abort)  # as PDFium does on a hostile page
+    reports = list(api.lint([folder], jobs=jobs))
+    assert [Path(r.path).name for r in reports] == ["a.md", "b_crash.md", "c.md", "d.md"]
+    [crash] = reports[1].findings
+    assert crash.code == "DOC003"
+    assert crash.message.startswith("could not be read safely: its reader crashed (SIGABRT)")
+    for report in (reports[0], *reports[2:]):
+        assert "DRF101" in {f.code for f in report.findings}, report.path
+
+
+def test_a_memory_blow_up_stays_under_the_cap(tmp_path, monkeypatch):
+    folder = _folder(tmp_path, ["a_big.md", "b.md"])
+    (tmp_path / "agreement.toml").write_text("[limits]\nmax_memory_mb = 800\n")
+    _misbehave_on(monkeypatch, "a_big.md", lambda: bytearray(2 * 1024**3))
+    reports = list(api.lint([folder]))
+    assert reports[0].findings[0].code == "DOC003"
+    assert "MemoryError" in reports[0].findings[0].message
+    assert "DRF101" in {f.code for f in reports[1].findings}
+
+
+def test_a_reader_stuck_in_native_code_is_stopped(tmp_path, monkeypatch):
+    """The in-process time limit (SIGALRM) cannot interrupt a C call; the parent can."""
+    import signal
+    import time
+
+    def stuck() -> None:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+
+    folder = _folder(tmp_path, ["a_stuck.md", "b.md"])
+    (tmp_path / "agreement.toml").write_text("[limits]\nmax_seconds = 1\n")
+    _misbehave_on(monkeypatch, "a_stuck.md", stuck)
+    started = time.monotonic()
+    reports = list(api.lint([folder]))
+    assert time.monotonic() - started < 30
+    assert "did not finish within 12 seconds" in reports[0].findings[0].message
+    assert "DRF101" in {f.code for f in reports[1].findings}
+
+
+def test_the_cli_reports_every_file_and_exits_1_not_3(tmp_path, monkeypatch):
+    import os
+
+    folder = _folder(tmp_path, ["a.md", "b_crash.md"])
+    _misbehave_on(monkeypatch, "b_crash.md", os.abort)
+    result = CliRunner().invoke(main, ["lint", str(folder), "--jobs", "2", "--format", "jsonl"])
+    assert result.exit_code == 1, result.output
+    assert [json.loads(line)["path"].rsplit("/", 1)[-1] for line in result.output.splitlines()] == [
+        "a.md",
+        "b_crash.md",
+    ]
+
+
+def test_an_exception_in_the_worker_is_raised_in_the_caller(tmp_path, monkeypatch):
+    """A bug outside the reader's guard is not turned into a finding silently."""
+    folder = _folder(tmp_path, ["a.md"])
+
+    def boom() -> None:
+        raise KeyboardInterrupt
+
+    _misbehave_on(monkeypatch, "a.md", boom)
+    with pytest.raises(KeyboardInterrupt):
+        list(api.lint([folder]))

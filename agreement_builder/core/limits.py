@@ -31,6 +31,7 @@ ZIP_MAX_TOTAL = 200 * MB  # total uncompressed size of a DOCX
 ZIP_MAX_RATIO = 200  # compression ratio allowed for members larger than ZIP_RATIO_FLOOR
 ZIP_RATIO_FLOOR = MB
 XML_MAX_PART = 64 * MB  # one XML part read from a DOCX
+MAX_MEMORY_MB = 1536  # address space of the process that reads one document
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Limits:
     yaml_max_kb: int = yamlsafe.MAX_BYTES // 1000
     yaml_max_depth: int = yamlsafe.MAX_DEPTH
     yaml_max_nodes: int = yamlsafe.MAX_NODES
+    max_memory_mb: int = MAX_MEMORY_MB
 
     @property
     def max_bytes(self) -> int:
@@ -78,11 +80,34 @@ class Limits:
         for key, value in values.items():
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ConfigError(f"{where}: {key} must be a positive whole number")
+            if value > CEILINGS[key]:
+                raise ConfigError(
+                    f"{where}: {key} = {value} is above its hard ceiling of {CEILINGS[key]:,} "
+                    "(docs/limits.md); no setting can lift a safety limit further"
+                )
         return dataclasses.replace(DEFAULT, **dict(values))
 
 
 LIMIT_KEYS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Limits))
 DEFAULT = Limits()
+
+# The most any config or flag may set: what a 2-core, 24 GB machine survives for one file.
+# A config file is data (it can come with the documents under review), so it never decides
+# how much of the machine a document may take beyond these.
+CEILINGS: dict[str, int] = {
+    "max_file_mb": 2048,
+    "max_pages": 100_000,
+    "max_text_chars": 200_000_000,
+    "max_seconds": 3600,
+    "zip_max_members": 100_000,
+    "zip_max_expanded_mb": 8192,
+    "zip_max_ratio": 10_000,
+    "xml_max_part_mb": 2048,
+    "yaml_max_kb": 100_000,
+    "yaml_max_depth": 200,
+    "yaml_max_nodes": 10_000_000,
+    "max_memory_mb": 16_384,
+}
 
 
 def parse_limit_options(options: Iterable[str], where: str = "--limit") -> dict[str, int]:

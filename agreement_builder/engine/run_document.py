@@ -191,12 +191,27 @@ def lint_path(
             return lint_document(doc, kind, config, registry, suggestions)
     except AgreementError as exc:
         message = str(exc).replace(f"{path}: ", "", 1).replace("\n  hint:", ";")
-    except (MemoryError, RecursionError, ValueError, LookupError, OSError, zlib_error) as exc:
+    except (
+        MemoryError,
+        RecursionError,
+        ValueError,
+        LookupError,
+        ArithmeticError,
+        OSError,
+        zlib_error,
+    ) as exc:
         # a bug or an unforeseen shape in one file must not stop a portfolio run
         message = (
             f"could not be read ({type(exc).__name__}: {exc}); this is a bug in "
             "agreement-builder or an unsupported file shape: please report it"
         )
+    return unreadable_report(path, kind, config, registry, message)
+
+
+def unreadable_report(
+    path: str | Path, kind: str, config: Config, registry: Registry, message: str
+) -> Report:
+    """The report of a file that could not be read: one DOC003 finding saying why."""
     finding = engine_finding(
         registry, config, "document.unreadable", str(path), {"message": message}
     )
