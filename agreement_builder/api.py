@@ -266,13 +266,18 @@ def lint(
     executor: str = "local",
     scheduler: str | None = None,
     limits: Mapping[str, int] | None = None,
+    trust_document_config: bool = False,
 ) -> Iterator[Report]:
     """Lint files and every supported file below directories; reports stream in input order.
 
-    A file that cannot be read yields a report with one finding; the rest go on. With
-    ``jobs`` > 1 the files are linted by a process pool, still yielded in order. With
-    ``executor="dask"`` they are linted on the dask.distributed cluster at ``scheduler``
-    (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
+    A file that cannot be read yields a report with one finding; the rest go on. Each file
+    is read in a worker process (``jobs`` of them, at least one), still yielded in order.
+    With ``executor="dask"`` they are linted on the dask.distributed cluster at
+    ``scheduler`` (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
+
+    The documents under review never configure their own review: the config is
+    ``config_path``, else the nearest one above the working directory, never one found
+    beside the documents, unless ``trust_document_config`` (docs/security.md).
     """
     from .core.limits import Limits
     from .engine import load_config, load_registry
@@ -280,12 +285,15 @@ def lint(
     from .read import collect_files
 
     registry = load_registry()
-    explicit = load_config(config_path, registry, preset) if config_path else None
+    if config_path:
+        user = load_config(config_path, registry, preset)
+    else:
+        user = _nearest_config(Path.cwd(), preset)
     files = collect_files([Path(p) for p in paths])
     overrides = dict(limits or {})
 
     def config_for_file(folder: Path) -> Config:
-        config = explicit or _nearest_config(folder, preset)
+        config = _nearest_config(folder, preset) if trust_document_config else user
         return replace(config, limits={**config.limits, **overrides}) if overrides else config
 
     tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
@@ -294,7 +302,7 @@ def lint(
         return
     # every document is read in a worker process under a memory cap: a native library that
     # aborts or blows up on one file costs that file alone (docs/security.md)
-    cap = Limits.from_mapping({**(explicit.limits if explicit else {}), **overrides})
+    cap = Limits.from_mapping({**user.limits, **overrides})
     yield from run_isolated(_lint_one, tasks, _unsafe_file, jobs, cap.max_memory_mb, _seconds_of)
 
 

@@ -344,7 +344,17 @@ def rules(code: str | None, kind: str | None) -> None:
     default=None,
     help="Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
 )
-@click.option("--config", "config_path", type=click.Path(path_type=Path), help="A config file.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config file; default: the nearest agreement.toml above the working directory.",
+)
+@click.option(
+    "--trust-document-config",
+    is_flag=True,
+    help="Also obey an agreement.toml found beside the documents (only for documents you trust).",
+)
 @click.option(
     "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
@@ -375,6 +385,7 @@ def lint(
     max_pages: int | None,
     executor: str,
     scheduler: str | None,
+    trust_document_config: bool,
 ) -> None:
     """Lint existing agreements (DOCX, PDF, text, Markdown) or folders of them.
 
@@ -393,7 +404,9 @@ def lint(
     if max_pages is not None:
         limits.update(api.parse_limits([f"max_pages={max_pages}"], "--max-pages"))
     run = api.LintRun(fmt, fail_on)
-    reports = api.lint(paths, kind, config_path, preset, jobs, executor, scheduler, limits)
+    reports = api.lint(
+        paths, kind, config_path, preset, jobs, executor, scheduler, limits, trust_document_config
+    )
     # a running count on the terminal, unless the report itself goes there (the two would
     # interleave line by line)
     if _terminal(sys.stderr) and not (run.streams and _terminal(sys.stdout)):

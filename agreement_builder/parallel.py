@@ -78,7 +78,8 @@ def run_isolated(
 ) -> Iterator[R]:
     """``fn`` over ``items`` in ``jobs`` worker processes (at least one), results in order.
 
-    Each worker caps its address space at ``memory_mb`` (POSIX ``RLIMIT_AS``). A task whose
+    Each worker may grow its address space by ``memory_mb`` at most (POSIX ``RLIMIT_AS``,
+    set to what the forked worker starts with plus ``memory_mb``). A task whose
     worker dies (a signal such as SIGABRT or SIGSEGV from a native library, the memory cap, an
     exit) or that runs well past its own time limit (``seconds_of(item)``: half as long again
     plus 10 s, for a C call that ignores the in-process limit) yields ``on_failure(item,
@@ -216,7 +217,9 @@ def _worker_main(conn: Any, fn: Callable[[Any], Any], memory_mb: int | None) -> 
         try:
             import resource
 
-            cap = memory_mb * 1024 * 1024
+            # on top of what the forked worker starts with (the parent's address space: small
+            # for the CLI, large in a long-running service or a test session)
+            cap = _address_space() + memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
         except (ImportError, ValueError, OSError):  # not POSIX, or a lower hard limit
             pass
@@ -237,6 +240,15 @@ def _worker_main(conn: Any, fn: Callable[[Any], Any], memory_mb: int | None) -> 
             conn.send(reply)
         except (OSError, ValueError, TypeError) as exc:  # e.g. an exception that will not pickle
             conn.send(("raised", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _address_space() -> int:
+    """This process's virtual memory size in bytes (Linux), else 0."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _run_dask(

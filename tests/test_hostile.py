@@ -412,19 +412,19 @@ def test_limits_from_config(hostile: Path, tmp_path: Path) -> None:
     folder.mkdir()
     shutil.copy(hostile / "pdf_3000_pages.pdf", folder / "long.pdf")
     (folder / "agreement.toml").write_text("[limits]\nmax_pages = 10\n", encoding="utf-8")
-    run = agreement("lint", folder / "long.pdf", "--format", "json")
+    run = agreement("lint", folder / "long.pdf", "--format", "json", cwd=folder)
     assert_clean(run)
     messages = [str(f["message"]) for f in _findings(run)]
     assert any("first 10 of 3000 pages" in m for m in messages), run
 
     (folder / "agreement.toml").write_text("[limits]\nmax_file_mb = 1\n", encoding="utf-8")
     shutil.copy(hostile / "zip_bomb.docx", folder / "bomb.docx")
-    run = agreement("lint", folder / "bomb.docx", "--format", "json")
+    run = agreement("lint", folder / "bomb.docx", "--format", "json", cwd=folder)
     assert_clean(run)
     assert "too large" in str(_findings(run)[0]["message"]), run
 
     (folder / "agreement.toml").write_text("[limits]\nmax_pagez = 10\n", encoding="utf-8")
-    run = agreement("lint", folder / "long.pdf")
+    run = agreement("lint", folder / "long.pdf", cwd=folder)
     assert_clean(run)
     assert run.code == 2, run
     assert "max_pagez" in run.err and "max_pages" in run.err, run
@@ -480,7 +480,7 @@ def test_time_limit_per_file(tmp_path: Path) -> None:
     (tmp_path / "a_slow.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
     (tmp_path / "b_quick.txt").write_text("1. Term\n\nTwo years.\n", encoding="utf-8")
     (tmp_path / "agreement.toml").write_text("[limits]\nmax_seconds = 1\n", encoding="utf-8")
-    run = agreement("lint", tmp_path, "--format", "json")
+    run = agreement("lint", tmp_path, "--format", "json", cwd=tmp_path)
     assert_clean(run)
     documents = json.loads(run.out)["documents"]
     slow = documents[0]["findings"]

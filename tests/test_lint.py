@@ -103,11 +103,12 @@ def test_inline_suppression_in_markdown(tmp_path):
 def test_config_ignore_by_code_and_quoted_text(tmp_path):
     path = tmp_path / "deal.txt"
     path.write_text(PLACEHOLDER_TEXT)
-    (tmp_path / "agreement.toml").write_text('ignore = [{code = "DRF101", text = "[AMOUNT]"}]\n')
-    [report] = list(lint([path]))
+    config = tmp_path / "agreement.toml"
+    config.write_text('ignore = [{code = "DRF101", text = "[AMOUNT]"}]\n')
+    [report] = list(lint([path], config_path=config))
     assert "DRF101" not in [f.code for f in report.findings]
-    (tmp_path / "agreement.toml").write_text('ignore = [{code = "DRF101"}]\n')
-    result = CliRunner().invoke(main, ["lint", str(path)])
+    config.write_text('ignore = [{code = "DRF101"}]\n')
+    result = CliRunner().invoke(main, ["lint", str(path), "--config", str(config)])
     assert result.exit_code == 2 and "needs exactly a rule 'code' and a 'text'" in result.output
 
 

@@ -131,6 +131,7 @@ def test_a_reader_that_aborts_costs_its_file_alone(tmp_path, monkeypatch, jobs):
 def test_a_memory_blow_up_stays_under_the_cap(tmp_path, monkeypatch):
     folder = _folder(tmp_path, ["a_big.md", "b.md"])
     (tmp_path / "agreement.toml").write_text("[limits]\nmax_memory_mb = 800\n")
+    monkeypatch.chdir(tmp_path)  # the config of the working directory governs
     _misbehave_on(monkeypatch, "a_big.md", lambda: bytearray(2 * 1024**3))
     reports = list(api.lint([folder]))
     assert reports[0].findings[0].code == "DOC003"
@@ -149,6 +150,7 @@ def test_a_reader_stuck_in_native_code_is_stopped(tmp_path, monkeypatch):
 
     folder = _folder(tmp_path, ["a_stuck.md", "b.md"])
     (tmp_path / "agreement.toml").write_text("[limits]\nmax_seconds = 1\n")
+    monkeypatch.chdir(tmp_path)  # the config of the working directory governs
     _misbehave_on(monkeypatch, "a_stuck.md", stuck)
     started = time.monotonic()
     reports = list(api.lint([folder]))

@@ -50,13 +50,34 @@ def limits_near(target: str | Path, overrides: Mapping[str, int] | None = None) 
     return Limits.from_mapping(table, "--limit")
 
 
+MAX_CONFIG_BYTES = 1_000_000  # a config is a few lines; anything this big is not one
+
+
 def read_toml(path: Path) -> dict[str, Any]:
+    """A config file's table. Whatever is wrong with it (not a regular file, too big, not
+    UTF-8, malformed, nested too deep) is a ``ConfigError`` naming the file: exit 2."""
+    import stat
     import tomllib  # here, not at the top: `agreement validate` without a config never needs it
 
+    from .files import TooLarge, read_limited
+
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        mode = path.stat().st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISDIR(mode):
+            # opening a FIFO blocks until someone writes; /dev/null (empty) and /dev/zero
+            # (stopped at the size limit) are fine
+            raise ConfigError(f"{path}: not a regular file; a config must be a TOML file")
+        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8")
+        return tomllib.loads(text)
+    except TooLarge:
+        raise ConfigError(
+            f"{path}: over {MAX_CONFIG_BYTES:,} bytes; that is not a config file"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: malformed TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a config") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config: {exc.strerror}") from None
+        raise ConfigError(f"{path}: cannot read config: {exc.strerror or exc}") from None

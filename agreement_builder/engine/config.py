@@ -10,6 +10,8 @@ Keys (all optional)::
     [rules]                       # per rule (code or name): a severity or "off"
     "economics.equal-split-unequal-contributions" = "off"
     [limits]                      # input limits for lint (see docs/limits.md)
+    inline_suppressions = "off"   # honour <!-- agreement: disable-next-line --> in text and
+                                  # Markdown ("text", the default) or nowhere ("off")
 
 Unknown keys, rules, components or severities are errors, so a typo never silently
 turns a check off.
@@ -30,7 +32,8 @@ from .registry import Registry, Rule
 
 PRESETS = ("default", "strict")
 FAIL_ON = (*SEVERITIES, "none")
-_KEYS = {"extends", "fail_on", "select", "ignore", "rules", "limits"}
+_KEYS = {"extends", "fail_on", "select", "ignore", "rules", "limits", "inline_suppressions"}
+INLINE_SUPPRESSIONS = ("text", "off")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class Config:
     limits: Mapping[str, int] = field(default_factory=dict)
     file: str | None = None
     ignore_text: tuple[tuple[str, str], ...] = ()  # (code, quoted text) pairs for documents
+    # <!-- agreement: disable-next-line --> in text and Markdown documents ("text") or nowhere
+    inline_suppressions: str = "text"
 
     def severity(self, rule: Rule) -> str | None:
         """The rule's severity under this config, or None when it is turned off."""
@@ -74,13 +79,21 @@ def load_config(path: str | Path | None, registry: Registry, preset: str | None 
     return config
 
 
+MAX_EXTENDS = 16  # a chain of configs extending configs; deeper is a mistake or an attack
+
+
 def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
     if path.resolve() in seen:
         raise ConfigError(f"{path}: 'extends' goes round in a circle")
+    if len(seen) >= MAX_EXTENDS:
+        raise ConfigError(f"{path}: 'extends' chains more than {MAX_EXTENDS} configs")
     data = read_toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("agreement", {})
+        data = _table(data.get("tool", {}), "[tool]", str(path))
+        data = _table(data.get("agreement", {}), "[tool.agreement]", str(path))
     where = str(path)
+    for key in ("rules", "limits"):
+        _table(data.get(key) or {}, f"[{key}]", where)
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise ConfigError(
@@ -125,8 +138,21 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
         raise ConfigError(f"{where}: [limits] must be a table of positive whole numbers")
     Limits.from_mapping(raw_limits, f"{where}: [limits]")
     limits = {**base.limits, **raw_limits}
+    inline = data.get("inline_suppressions", base.inline_suppressions)
+    if inline not in INLINE_SUPPRESSIONS:
+        raise ConfigError(
+            f"{where}: inline_suppressions must be one of {', '.join(INLINE_SUPPRESSIONS)}"
+        )
     preset = extends if extends in PRESETS else base.preset
-    return Config(str(preset), severities, select, ignore, fail_on, limits, where, ignore_text)
+    return Config(
+        str(preset), severities, select, ignore, fail_on, limits, where, ignore_text, inline
+    )
+
+
+def _table(value: Any, name: str, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: {name} must be a table")
+    return value
 
 
 def _ignore_text(
@@ -149,8 +175,10 @@ def _selectors(value: Any, key: str, where: str, registry: Registry) -> tuple[st
     if not isinstance(items, list):
         raise ConfigError(f"{where}: {key} must be a list of rule codes, names or components")
     families = {r.code[:3] for r in registry}
+    if any(not isinstance(item, str) for item in items):
+        raise ConfigError(f"{where}: {key} must be a list of rule codes, names or components")
     out = []
-    for item in map(str, items):
+    for item in items:
         known = registry.find(item) is not None or item in families or item in registry.components
         if not known:
             raise ConfigError(

@@ -72,7 +72,7 @@ def lint_document(
         for hit in run(rule.params, target):
             findings.append(_finding(rule, severity, hit, doc, locator))
     findings.extend(_reader_notes(doc, registry, config))
-    findings = _suppressed(findings, doc, config)
+    findings = _suppressed(findings, doc, config, registry, locator)
     findings = sort_findings(findings)
     return _report(doc.path, kind, tuple(findings), config, detected, doc.format, doc.pages)
 
@@ -149,23 +149,52 @@ def _reader_notes(doc: SourceDocument, registry: Registry, config: Config) -> It
             yield finding
 
 
-def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) -> list[Finding]:
-    """Inline ``<!-- agreement: disable-next-line CODE -->`` and config ``ignore_text``."""
+def _suppressed(
+    findings: list[Finding],
+    doc: SourceDocument,
+    config: Config,
+    registry: Registry,
+    locator: Locator,
+) -> list[Finding]:
+    """Inline ``<!-- agreement: disable-next-line CODE -->`` and config ``ignore_text``.
+
+    The document under review never switches its own review off silently: a comment that
+    silences a finding is itself reported (DOC006), and in a DOCX or PDF, or with
+    ``inline_suppressions = "off"``, the comment is ignored and reported (DOC007).
+    """
+    honoured = config.inline_suppressions == "text" and doc.format in ("text", "markdown")
     disabled: dict[int, set[str]] = {}
-    if doc.format in ("text", "markdown"):
-        for match in _SUPPRESS.finditer(doc.text):
-            line = doc.text.count("\n", 0, match.start()) + 1
-            codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
-            # the next line that has text
-            rest = doc.text[match.end() :]
-            skip = len(rest) - len(rest.lstrip("\n \t"))
-            target = line + doc.text.count("\n", match.end(), match.end() + skip)
-            if doc.text[match.end() : match.end() + skip].count("\n") == 0:
-                target += 1
-            disabled.setdefault(target, set()).update(codes)
-    out = []
+    comments: dict[int, re.Match[str]] = {}  # target line -> the comment silencing it
+    out: list[Finding] = []
+    for match in _SUPPRESS.finditer(doc.text):
+        codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
+        if not honoured:
+            where = "a DOCX or PDF" if doc.format in ("docx", "pdf") else "this run"
+            hit = Hit("", {"codes": ", ".join(sorted(codes)), "where": where})
+            out.extend(
+                _engine_hit(
+                    registry, config, "document.suppression-ignored", hit, match, doc, locator
+                )
+            )
+            continue
+        line = doc.text.count("\n", 0, match.start()) + 1
+        # the next line that has text
+        rest = doc.text[match.end() :]
+        skip = len(rest) - len(rest.lstrip("\n \t"))
+        target = line + doc.text.count("\n", match.end(), match.end() + skip)
+        if doc.text[match.end() : match.end() + skip].count("\n") == 0:
+            target += 1
+        disabled.setdefault(target, set()).update(codes)
+        comments[target] = match
     for f in findings:
         if f.location.line is not None and f.code in disabled.get(f.location.line, ()):
+            hit = Hit("", {"code": f.code, "line": f.location.line, "message": f.message})
+            match = comments[f.location.line]
+            out.extend(
+                _engine_hit(
+                    registry, config, "document.suppressed-by-comment", hit, match, doc, locator
+                )
+            )
             continue
         if any(
             code == f.code and (text in (f.location.excerpt or "") or text in f.message)
@@ -174,6 +203,24 @@ def _suppressed(findings: list[Finding], doc: SourceDocument, config: Config) ->
             continue
         out.append(f)
     return out
+
+
+def _engine_hit(
+    registry: Registry,
+    config: Config,
+    name: str,
+    hit: Hit,
+    match: re.Match[str],
+    doc: SourceDocument,
+    locator: Locator,
+) -> list[Finding]:
+    """A finding the engine reports about the document itself, located at ``match``."""
+    rule = registry.find(name)
+    severity = config.severity(rule) if rule else None
+    if rule is None or severity is None:
+        return []
+    located = Hit(hit.path, hit.values, start=match.start(), end=match.end())
+    return [_finding(rule, severity, located, doc, locator)]
 
 
 def lint_path(

@@ -3,7 +3,8 @@
 Spec rules carry theirs in the rule files (``cases: {pass, fail}``: edits to a sample spec,
 run by tests/engine/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
 (like SQLFluff's rule cases): whole documents (``text``, or ``bytes_b64`` for what a YAML
-string cannot hold), an optional ``kind`` and ``suffix``, and the findings of that rule
+string cannot hold), an optional ``kind``, ``suffix`` and ``config`` (the text of an
+agreement.toml), and the findings of that rule
 only, in report order, as ``{line, message}``. A failing case lists findings; a passing
 case, a near miss a reviewer would accept, lists none.
 """
@@ -23,7 +24,7 @@ from agreement_builder import api
 from ..conftest import RULE_CASES
 
 FIXTURES = RULE_CASES
-CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "findings"}
+CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "findings"}
 RULES = api.rules()
 DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}
 SPEC_RULES = {r.code for r in RULES if "spec" in r.targets}
@@ -50,14 +51,15 @@ CASES = [
 def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
     assert set(case) <= CASE_KEYS and ("text" in case) != ("bytes_b64" in case), case["name"]
     assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", case["name"])
-    # an empty config beside the file: no agreement.toml further up applies
-    (tmp_path / "agreement.toml").write_text("", encoding="utf-8")
+    # the case's own config (TOML text; default empty), given explicitly: no other applies
+    config = tmp_path / "agreement.toml"
+    config.write_text(case.get("config", ""), encoding="utf-8")
     path = tmp_path / f"case{case.get('suffix', '.txt')}"
     if "bytes_b64" in case:
         path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))
     else:
         path.write_bytes(str(case["text"]).encode("utf-8"))
-    [report] = api.lint([path], kind=case.get("kind", "strategic_alliance"))
+    [report] = api.lint([path], kind=case.get("kind", "strategic_alliance"), config_path=config)
     found = [(f.location.line, f.message) for f in report.findings if f.code == code]
     expected = [(f.get("line"), f["message"]) for f in case["findings"] or ()]
     assert found == expected

@@ -289,9 +289,10 @@ def test_fail_on_sets_exit_code(fail_on, code):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_fail_on_of_the_nearest_config_governs_the_exit_code(tmp_path, monkeypatch, jobs):
-    """README: the nearest agreement.toml is read; its fail_on is part of it (it was ignored
-    unless given with --config, so a gate silently passed)."""
+def test_fail_on_of_the_governing_config_sets_the_exit_code(tmp_path, monkeypatch, jobs):
+    """README: a spec's nearest agreement.toml, and for documents the one above the working
+    directory, is read; its fail_on is part of it (it was ignored unless given with
+    --config, so a gate silently passed)."""
     deal = tmp_path / "deals"
     deal.mkdir()
     (deal / "agreement.toml").write_text('fail_on = "warning"\n')
@@ -303,13 +304,17 @@ def test_fail_on_of_the_nearest_config_governs_the_exit_code(tmp_path, monkeypat
     runner = CliRunner()
     assert runner.invoke(main, ["check", str(spec)]).exit_code == 1
     assert runner.invoke(main, ["check", str(spec), "--fail-on", "error"]).exit_code == 0
-    lint_args = ["lint", str(document), "--jobs", jobs, "--config"]
-    (tmp_path / "lenient.toml").write_text('fail_on = "none"\n')
-    assert runner.invoke(main, ["lint", str(document), "--jobs", jobs]).exit_code == 1
-    assert runner.invoke(main, [*lint_args, str(tmp_path / "lenient.toml")]).exit_code == 0
     (deal / "agreement.toml").write_text('fail_on = "none"\n')
-    assert runner.invoke(main, ["lint", str(document), "--jobs", jobs]).exit_code == 0
     assert runner.invoke(main, ["check", str(spec)]).exit_code == 0
+    lint = ["lint", str(document), "--jobs", jobs]
+    assert runner.invoke(main, lint).exit_code == 1  # the config beside it is not obeyed ...
+    assert runner.invoke(main, [*lint, "--trust-document-config"]).exit_code == 0  # ... unless
+    (tmp_path / "agreement.toml").write_text('fail_on = "none"\n')  # the working directory's
+    assert runner.invoke(main, lint).exit_code == 0
+    (tmp_path / "agreement.toml").write_text('fail_on = "error"\n')
+    (tmp_path / "lenient.toml").write_text('fail_on = "none"\n')
+    assert runner.invoke(main, lint).exit_code == 1
+    assert runner.invoke(main, [*lint, "--config", str(tmp_path / "lenient.toml")]).exit_code == 0
 
 
 def test_json_report_is_documented_shape_and_byte_identical():
