@@ -58,6 +58,9 @@ __all__ = [
 ]
 
 FORMATS = ("docx", "pdf", "html")
+# one document to lint: its path, the kind, the config that governs it, and why it is not
+# read at all (a folder that cannot be listed, a link out of the folder), or None
+LintTask = tuple[str, str, "Config", "str | None"]
 LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
 
 
@@ -197,7 +200,7 @@ def build(
     before any output changes; files are written atomically. With ``jobs`` > 1 and several
     specs, the PDFs (most of the time) are laid out in that many processes.
     """
-    from .core.files import prepare_output_dir, safe_stem, write_atomic
+    from .core.files import prepare_output_dir, reserved_name, safe_stem, write_atomic
 
     wanted = tuple(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -212,6 +215,12 @@ def build(
         return results
     target = prepare_output_dir(Path(out_dir))
     names = _unique([safe_stem(p.stem) for p in inputs])
+    for stem, spec_path in zip(names, inputs, strict=True):
+        if reserved_name(stem):
+            raise OutputError(
+                f"{spec_path}: its output would be named {stem}.*, a name Windows reserves "
+                "for a device; rename the spec file"
+            )
     htmls: list[str] = []
     if "html" in wanted or "pdf" in wanted:
         from .render.html import render_html
@@ -282,7 +291,7 @@ def lint(
     from .core.limits import Limits
     from .engine import load_config, load_registry
     from .parallel import run_isolated, run_ordered
-    from .read import collect_files
+    from .read import Skipped, collect_files
 
     registry = load_registry()
     if config_path:
@@ -296,7 +305,12 @@ def lint(
         config = _nearest_config(folder, preset) if trust_document_config else user
         return replace(config, limits={**config.limits, **overrides}) if overrides else config
 
-    tasks = ((str(f), kind, config_for_file(f.parent)) for f in files)
+    def task(item: Path | Skipped) -> LintTask:
+        if isinstance(item, Skipped):  # reported in its place, never read
+            return str(item.path), kind, config_for_file(item.path.parent), item.reason
+        return str(item), kind, config_for_file(item.parent), None
+
+    tasks = map(task, files)
     if executor != "local":
         yield from run_ordered(_lint_one, tasks, jobs, executor, scheduler)
         return
@@ -306,29 +320,31 @@ def lint(
     yield from run_isolated(_lint_one, tasks, _unsafe_file, jobs, cap.max_memory_mb, _seconds_of)
 
 
-def _seconds_of(task: tuple[str, str, Config]) -> float:
+def _seconds_of(task: LintTask) -> float:
     from .core.limits import Limits
 
     return Limits.from_mapping(task[2].limits).max_seconds
 
 
-def _unsafe_file(task: tuple[str, str, Config], reason: str) -> Report:
+def _unsafe_file(task: LintTask, reason: str) -> Report:
     """The report of a file whose worker died or overran: DOC003, and the run goes on."""
     from .engine import load_registry
     from .engine.run_document import unreadable_report
 
-    path, kind, config = task
+    path, kind, config, _ = task
     return unreadable_report(
         path, kind, config, load_registry(), f"could not be read safely: {reason}"
     )
 
 
-def _lint_one(task: tuple[str, str, Config]) -> Report:
+def _lint_one(task: LintTask) -> Report:
     """One file, in whichever process or cluster worker runs it."""
     from .engine import load_registry
-    from .engine.run_document import lint_path
+    from .engine.run_document import lint_path, unreadable_report
 
-    path, kind, config = task
+    path, kind, config, skipped = task
+    if skipped:
+        return unreadable_report(path, kind, config, load_registry(), skipped)
     return lint_path(path, kind, config, load_registry(), _SUGGESTIONS)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import json
 import re
 import subprocess
 import sys
@@ -342,7 +343,7 @@ def test_linting_a_complete_agreement_does_not_read_the_clause_library(tmp_path)
     complete = str(built[0].outputs[0])
     library = ("agreement_builder.build.library",)
     # the worker's work, in a fresh interpreter: what linting one file imports
-    lint_one = "from agreement_builder import api\napi._lint_one(({path!r}, 'strategic_alliance', api._nearest_config(api.Path('.'), None)))\n"
+    lint_one = "from agreement_builder import api\napi._lint_one(({path!r}, 'strategic_alliance', api._nearest_config(api.Path('.'), None), None))\n"
     assert _imported_by(lint_one.format(path=complete), library) == []
     partial = tmp_path / "partial.txt"
     partial.write_text("This Agreement is governed by the laws of England.\n", encoding="utf-8")
@@ -390,9 +391,30 @@ def test_spec_limits_from_config_and_flags(tmp_path):
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_endless_special_file_is_refused_without_reading_it_all():
+def test_special_files_are_refused_without_reading_them(tmp_path):
+    """A device or FIFO is never opened (a FIFO blocks until written to, /dev/zero never
+    ends): validate is exit 2, lint gives the file DOC003 and goes on."""
+    import os
+
     result = CliRunner().invoke(main, ["validate", "/dev/zero"])
-    assert result.exit_code == 2 and "over the 2,000,000-byte limit" in result.output
-    assert "2,000,001" not in result.output  # what was read, not the file's size
-    lint = CliRunner().invoke(main, ["lint", "/dev/zero", "--format", "json"])
-    assert lint.exit_code == 1 and "file is too large (over the 100.0 MB limit)" in lint.output
+    assert result.exit_code == 2 and "is a character device, not a spec" in result.output
+    fifo = tmp_path / "incoming.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "z_good.txt").write_text("1. Term. Two years.\n")
+    for args in (
+        ["validate", str(fifo)],
+        ["check", str(fifo)],
+        ["build", str(fifo), "-o", str(tmp_path / "o")],
+    ):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2 and "is a FIFO (named pipe)" in result.output, args
+    lint = CliRunner().invoke(main, ["lint", "/dev/zero", str(tmp_path), "--format", "json"])
+    assert lint.exit_code == 1, lint.output
+    documents = json.loads(lint.output)["documents"]
+    assert [d["path"].rsplit("/", 1)[-1] for d in documents] == [
+        "zero",
+        "incoming.txt",
+        "z_good.txt",
+    ]
+    assert "is a character device, not a document" in documents[0]["findings"][0]["message"]
+    assert "is a FIFO (named pipe), not a document" in documents[1]["findings"][0]["message"]

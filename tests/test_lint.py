@@ -244,3 +244,39 @@ def test_progress_goes_to_a_terminal_but_not_over_a_report_on_it(tmp_path):
     shown = run(["--format", "json"], stdout_terminal=False)
     assert "6 files linted (" in shown and "a second)" in shown, shown
     assert "files linted" not in run([], stdout_terminal=True)  # text report on the terminal
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "sarif", "github"])
+def test_file_names_are_escaped_in_every_format(tmp_path, fmt):
+    """A name that is not UTF-8 or carries an escape sequence gives valid UTF-8 output, valid
+    JSON, percent-encoded SARIF URIs and nothing a terminal would act on (it was exit 3)."""
+    import os
+    import subprocess
+
+    folder = os.fsencode(tmp_path)
+    for raw in (b"caf\xe9.txt", b"\x1b[31mred.txt", b"a b#1.txt"):
+        with open(os.path.join(folder, raw), "wb") as handle:
+            handle.write(PLACEHOLDER_TEXT.encode())
+    done = subprocess.run(
+        [sys.executable, "-m", "agreement_builder", "lint", str(tmp_path), "--format", fmt],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+        timeout=120,
+    )
+    assert done.returncode == 1, done.stderr.decode(errors="replace")[-800:]
+    out = done.stdout.decode("utf-8")  # strict: valid UTF-8 or this raises
+    assert "\x1b" not in out and "\\udc" not in out
+    assert "\\xe9.txt" in out or "%E9.txt" in out
+    if fmt in ("json", "sarif"):
+        data = json.loads(out)
+        if fmt == "sarif":
+            uris = {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in data["runs"][0]["results"]
+            }
+            assert any(u.endswith("/caf%E9.txt") for u in uris), uris
+            assert any(u.endswith("/a%20b%231.txt") for u in uris), uris
+    if fmt == "jsonl":
+        assert len([json.loads(line) for line in out.splitlines()]) == 3
+    if fmt == "text":
+        assert "\\x1b[31mred.txt" in out

@@ -17,7 +17,10 @@ from .errors import ConfigError
 def find_config(start: str | Path) -> Path | None:
     """The nearest ``agreement.toml``, or ``pyproject.toml`` with ``[tool.agreement]``."""
     here = Path(start).resolve()
-    folder = here if here.is_dir() else here.parent
+    try:
+        folder = here if here.is_dir() else here.parent
+    except OSError:  # a name too long to look up: its folder is still where to look
+        folder = here.parent
     for candidate in (folder, *folder.parents):
         own = candidate / "agreement.toml"
         if own.is_file():
@@ -67,7 +70,7 @@ def read_toml(path: Path) -> dict[str, Any]:
             # opening a FIFO blocks until someone writes; /dev/null (empty) and /dev/zero
             # (stopped at the size limit) are fine
             raise ConfigError(f"{path}: not a regular file; a config must be a TOML file")
-        text = read_limited(path, MAX_CONFIG_BYTES).decode("utf-8")
+        text = read_limited(path, MAX_CONFIG_BYTES, devices=True).decode("utf-8")
         return tomllib.loads(text)
     except TooLarge:
         raise ConfigError(

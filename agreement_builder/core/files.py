@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -20,11 +21,38 @@ class TooLarge(ValueError):
         self.known = known
 
 
-def read_limited(path: Path, max_bytes: int) -> bytes:
+class NotRegular(ValueError):
+    """A FIFO, device or socket where a file was expected: refused before it is opened
+    (opening a FIFO blocks until someone writes to it; a device may never end)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular, non-folder file is (``a FIFO`` ...), or None for a regular file."""
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
+        if test(mode):
+            return kind
+    return None
+
+
+def read_limited(path: Path, max_bytes: int, devices: bool = False) -> bytes:
     """The file's bytes, never more than ``max_bytes`` read: the size is checked first and the
-    read is bounded too (``/dev/zero`` or a growing file report a size of 0). Raises
-    :class:`TooLarge`; ``OSError`` passes through for the caller to word."""
-    size = path.stat().st_size
+    read is bounded too (a growing file). Raises :class:`TooLarge`, and :class:`NotRegular`
+    for a FIFO, socket or device (with ``devices``, a character device such as /dev/null is
+    read, still bounded); ``OSError`` passes through for the caller to word."""
+    status = path.stat()
+    kind = special_kind(status.st_mode)
+    if kind and not (devices and stat.S_ISCHR(status.st_mode)):
+        raise NotRegular(kind)
+    size = status.st_size
     if size > max_bytes:
         raise TooLarge(size)
     with path.open("rb") as handle:
@@ -98,11 +126,37 @@ def safe_stem(text: str, fallback: str = "agreement") -> str:
     return stem or fallback
 
 
+# names Windows reserves for devices, with any extension: an output called CON.docx cannot be
+# opened or copied there
+RESERVED_NAMES = frozenset(
+    (
+        "CON",
+        "PRN",
+        "AUX",
+        "NUL",
+        *(f"COM{n}" for n in range(1, 10)),
+        *(f"LPT{n}" for n in range(1, 10)),
+    )
+)
+
+
+def reserved_name(stem: str) -> bool:
+    return stem.split(".")[0].upper() in RESERVED_NAMES
+
+
 def prepare_output_dir(path: Path) -> Path:
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{path}: is a file, not a folder; pass a folder to -o")
     try:
+        if path.exists() and not path.is_dir():
+            raise OutputError(f"{path}: is a file, not a folder; pass a folder to -o")
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(
+            f"{_short(path)}: cannot create the output folder ({exc.strerror or exc})"
+        ) from None
     return path
+
+
+def _short(path: Path, limit: int = 120) -> str:
+    """A path as a message shows it: a name too long to use is cut in the middle."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[: limit // 2]}...{text[-limit // 2 :]}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import yamlsafe
 from .errors import ConfigError, InputError
-from .files import TooLarge, read_limited
+from .files import NotRegular, TooLarge, read_limited
 
 MB = 1024 * 1024
 MAX_BYTES = 100 * MB  # default ceiling for any input document
@@ -145,6 +145,10 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
             if exc.known
             else f"file is too large (over the {_size(max_bytes)} limit)",
             "split the document or raise [limits] max_file_mb",
+        ) from None
+    except NotRegular as exc:
+        raise InputError(
+            where, f"is {exc.kind}, not a document; refused without reading it"
         ) from None
     except FileNotFoundError:
         raise InputError(where, "file not found") from None

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
-from .files import TooLarge, read_limited
+from .files import NotRegular, TooLarge, read_limited
 
 try:  # the C loader is several times faster; the pure-Python one is the fallback
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -68,11 +68,11 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "fi
     """Read a UTF-8 text file, turning every way it can fail into one clear InputError."""
     name = str(path)
     p = Path(path)
-    if not p.exists():
-        raise InputError(name, f"no such {what}", "check the path and try again")
-    if p.is_dir():
-        raise InputError(name, f"is a directory, not a {what}", "pass the file inside it")
     try:
+        if not p.exists():
+            raise InputError(name, f"no such {what}", "check the path and try again")
+        if p.is_dir():
+            raise InputError(name, f"is a directory, not a {what}", "pass the file inside it")
         raw = read_limited(p, max_bytes)
     except TooLarge as exc:
         raise InputError(
@@ -80,6 +80,10 @@ def read_text_file(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "fi
             f"file is {f'{exc.size:,} bytes, ' if exc.known else ''}"
             f"over the {max_bytes:,}-byte limit for a {what}",
             "a spec is small text; check that this is the right file",
+        ) from None
+    except NotRegular as exc:
+        raise InputError(
+            name, f"is {exc.kind}, not a {what}; refused without reading it", "pass a file"
         ) from None
     except OSError as exc:
         raise InputError(name, f"cannot read: {exc.strerror or exc}") from None

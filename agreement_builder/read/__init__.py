@@ -99,18 +99,65 @@ def read_document(
 SUPPORTED = (".docx", ".docm", ".pdf", ".txt", ".text", ".md", ".markdown")
 
 
-def collect_files(paths: list[Path]) -> Iterator[Path]:
+@dataclasses.dataclass(frozen=True)
+class Skipped:
+    """A path under a folder that was not read, and why (it is reported, never dropped)."""
+
+    path: Path
+    reason: str
+
+
+def collect_files(paths: list[Path]) -> Iterator[Path | Skipped]:
     """Files as given, and every supported file below a directory, in a stable order.
 
-    Directories are walked one level at a time (sorted), so a huge tree streams instead of
-    being listed in memory first.
+    Folders are walked one level at a time (sorted, with an explicit stack: no recursion
+    limit however deep), so a huge tree streams instead of being listed first. A folder that
+    cannot be listed, and a link that leads outside the folders given, come out as
+    :class:`Skipped` (reported by the caller, not followed).
     """
     for path in paths:
-        if not path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # a name too long to look up: reading it says why
+            is_dir = False
+        if not is_dir:
             yield path
             continue
-        for folder, dirs, files in os.walk(path):
-            dirs.sort()
-            for name in sorted(files):
-                if Path(name).suffix.lower() in SUPPORTED:
-                    yield Path(folder) / name
+        root = path.resolve()
+        stack = [path]
+        while stack:
+            folder = stack.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = sorted(listing, key=lambda e: e.name)
+            except OSError as exc:
+                yield Skipped(
+                    folder,
+                    f"folder cannot be read ({exc.strerror or exc}); its files were not linted",
+                )
+                continue
+            subfolders = []
+            for entry in entries:
+                entry_path = Path(entry.path)
+                if entry.is_symlink():
+                    target = _link_target(entry_path)
+                    if target is None or not target.is_relative_to(root):
+                        yield Skipped(
+                            entry_path, "a link that leads outside the folder given; not followed"
+                        )
+                        continue
+                    if target.is_dir():
+                        continue  # reached through its own path inside the folder
+                elif entry.is_dir(follow_symlinks=False):
+                    subfolders.append(entry_path)
+                    continue
+                if entry_path.suffix.lower() in SUPPORTED:
+                    yield entry_path
+            stack.extend(reversed(subfolders))  # depth first, in name order, like os.walk
+
+
+def _link_target(path: Path) -> Path | None:
+    try:
+        return path.resolve(strict=True)
+    except (OSError, RuntimeError):  # broken link, or a loop
+        return None

@@ -7,8 +7,11 @@ byte-identical reports that can be diffed and cached.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .. import __version__
 from ..core.findings import Finding, counts
@@ -82,7 +85,7 @@ def report_text(report: Report) -> str:
     if report.components:
         present = sorted(c for c, r in report.components.items() if r.present)
         lines.append(
-            f"{report.path}: {(report.kind or '').replace('_', ' ')}; "
+            f"{shown(report.path)}: {(report.kind or '').replace('_', ' ')}; "
             f"{len(present)} of {len(report.components)} components found"
         )
     return "\n".join(lines) + "\n" if lines else ""
@@ -92,7 +95,7 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     lines = []
     for f in findings:
         loc = f.location
-        where = loc.file
+        where = shown(loc.file)
         if loc.line:
             where += f":{loc.line}:{loc.column or 1}"
         elif loc.page:
@@ -116,7 +119,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
     location = {
         k: v
         for k, v in (
-            ("file", loc.file),
+            ("file", shown(loc.file)),
             ("line", loc.line),
             ("column", loc.column),
             ("path", loc.path),
@@ -167,7 +170,7 @@ def render_jsonl(report: Report) -> str:
 def spec_json(report: Report) -> dict[str, Any]:
     """One checked spec: ``file``, ``kind``, ``counts`` and ``findings``."""
     return {
-        "file": report.path,
+        "file": shown(report.path),
         **({"kind": report.kind} if report.kind else {}),
         "counts": counts(report.findings),
         "findings": [finding_json(f) for f in report.findings],
@@ -231,7 +234,24 @@ def render_sarif(reports: Sequence[Report], rules: Sequence[RuleInfo]) -> str:
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/").replace(" ", "%20")
+    """A relative URI reference for a file name: its bytes percent-encoded (RFC 3986), so
+    spaces, '#', '%', control characters and bytes that are not UTF-8 all survive."""
+    raw = os.fsencode(path.replace("\\", "/"))
+    return quote(raw, safe="/")
+
+
+def shown(name: str) -> str:
+    """A file name as every report writes it: valid UTF-8 with nothing a terminal acts on.
+
+    A name that is not valid UTF-8 reaches Python with surrogate escapes, which would make
+    the JSON invalid (or stop the run on a strict UTF-8 stdout): its bytes are shown as
+    ``\\xff``; control characters (an escape sequence in a name would drive the terminal)
+    as ``\\x1b`` too."""
+    text = os.fsencode(name).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
@@ -249,7 +269,7 @@ def render_github(reports: Sequence[Report]) -> str:
         if f.waived:
             continue
         loc = f.location
-        props = [f"file={_gh_escape(loc.file, True)}"]
+        props = [f"file={_gh_escape(shown(loc.file), True)}"]
         if loc.line:
             props += [f"line={loc.line}", f"col={loc.column or 1}"]
         props.append(f"title={_gh_escape(f'{f.code} {f.name}', True)}")
@@ -263,7 +283,7 @@ def render_github(reports: Sequence[Report]) -> str:
 def document_json(report: Report) -> dict[str, Any]:
     """One linted document: ``path``, ``kind``, ``components`` and ``findings`` (stable shape)."""
     return {
-        "path": report.path,
+        "path": shown(report.path),
         "kind": report.kind,
         **({"format": report.format} if report.format else {}),
         **({"pages": report.pages} if report.pages else {}),
