@@ -95,8 +95,13 @@ def parse_spec(text: str, file: str = "<string>") -> AgreementSpec:
 
 
 def validate(path: str | Path, limits: Mapping[str, int] | None = None) -> AgreementSpec:
-    """Load a spec under the YAML limits of the config nearest it, then ``limits``."""
-    return load_spec(path, limits_near(path, limits))
+    """Load a spec under the limits of the config nearest it, then ``limits``; within
+    ``max_seconds`` like a document (a spec is as untrusted as one)."""
+    from .core.limits import time_limit
+
+    bounds = limits_near(path, limits)
+    with time_limit(bounds.max_seconds, str(path)):
+        return load_spec(path, bounds)
 
 
 def starter(kind: str) -> str:
@@ -162,18 +167,22 @@ def load_library(root: str | Path | None = None) -> Library:
     return load(root)
 
 
-def assemble_spec(spec: AgreementSpec, library: Library | None = None) -> Assembly:
+def assemble_spec(
+    spec: AgreementSpec, library: Library | None = None, seconds: float | None = None
+) -> Assembly:
     """Select, number and render a spec's clauses, with its open items.
 
-    A user's clause library (not the bundled one) renders under a time limit: its templates
-    are sandboxed, but a loop inside a loop could otherwise run for hours.
+    With the bundled library, within ``seconds`` when given. A user's clause library renders
+    under its own time limit: its templates are sandboxed, but a loop inside a loop could
+    otherwise run for hours.
     """
     from .build.assemble import assemble
+    from .core.limits import TimeLimitExceeded, time_limit
 
     bundled = load_library()
     if library is None or library is bundled:
-        return assemble(spec, bundled, extra=check_gaps(spec))
-    from .core.limits import TimeLimitExceeded, time_limit
+        with time_limit(seconds, spec.source):
+            return assemble(spec, bundled, extra=check_gaps(spec))
 
     try:
         with time_limit(LIBRARY_SECONDS, library.root):
@@ -210,7 +219,10 @@ def build(
         )
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
-    results = [BuildResult(p, assemble_spec(validate(p, limits), lib)) for p in inputs]
+    results = []
+    for path in inputs:
+        seconds = limits_near(path, limits).max_seconds  # as for a document: specs are input
+        results.append(BuildResult(path, assemble_spec(validate(path, limits), lib, seconds)))
     if strict and any(r.gaps for r in results):
         return results
     target = prepare_output_dir(Path(out_dir))

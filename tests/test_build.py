@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
 from agreement_builder.api import assemble_spec, build
@@ -358,3 +359,58 @@ def test_pdfs_laid_out_in_parallel_are_the_same(tmp_path):
         one = pdf_text((tmp_path / "one" / f"{spec.stem}.pdf").read_bytes())
         two = pdf_text((tmp_path / "two" / f"{spec.stem}.pdf").read_bytes())
         assert one == two and len(one) > 10
+
+
+def _many_parties(count: int) -> str:
+    data = yaml.safe_load((ROOT / "samples" / "referral.yaml").read_text(encoding="utf-8"))
+    first = data["parties"][0]
+    data["parties"] = [
+        {**first, "id": f"p{i}", "legal_name": f"Party {i} Limited", "short_name": f"P{i}"}
+        for i in range(count)
+    ]
+    data.pop("economics", None)
+    return yaml.safe_dump(data)
+
+
+def test_building_is_linear_in_the_number_of_parties():
+    """2,000 parties took 70 s (DOCX: moving a large table into the document node by node;
+    assembly: finding each party's values by a scan of all parties). Four times the parties
+    must cost at most four times as much (a quadratic step made it 6-7x)."""
+    import time
+
+    from agreement_builder.render.docx import render_docx
+
+    def seconds(count: int) -> float:
+        spec = parse_spec(_many_parties(count), f"many{count}.yaml")
+        best = float("inf")
+        for _ in range(2):
+            started = time.perf_counter()
+            render_docx(assemble_spec(spec))
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    small, large = seconds(300), seconds(1200)  # warm: the best of two runs each
+    assert large < 4 * small, (small, large)  # linear is under 4x here (fixed costs)
+
+
+def test_validate_and_build_stop_at_the_time_limit(tmp_path):
+    spec = tmp_path / "deal.yaml"
+    spec.write_bytes((ROOT / "samples" / "pilot.yaml").read_bytes())
+    (tmp_path / "agreement.toml").write_text("[limits]\nmax_seconds = 1\n")
+    import agreement_builder.build.assemble as assemble_module
+
+    real = assemble_module.assemble
+
+    def slow(*args, **kwargs):
+        import time
+
+        time.sleep(3)
+        return real(*args, **kwargs)
+
+    assemble_module.assemble = slow
+    try:
+        result = CliRunner().invoke(main, ["build", str(spec), "-o", str(tmp_path / "out")])
+    finally:
+        assemble_module.assemble = real
+    assert result.exit_code == 2 and "took longer than 1 seconds" in result.output, result.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

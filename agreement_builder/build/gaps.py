@@ -22,6 +22,7 @@ def find_gaps(
     values: dict[str, dict[str, Any]] = {}
     gaps: list[Gap] = []
     seen: set[tuple[str, str]] = set()
+    lookups: dict[tuple[int, str], dict[str, Any]] = {}  # lists indexed once (resolve_path)
     for clause in selected:
         resolved: dict[str, Any] = {}
         for var in clause.variables:
@@ -31,7 +32,14 @@ def find_gaps(
             if var.per_party:
                 resolved[var.name] = {
                     p.id: _resolve_variable(
-                        spec, clause, var, var.path.replace("{party}", p.id), p.name, gaps, seen
+                        spec,
+                        clause,
+                        var,
+                        var.path.replace("{party}", p.id),
+                        p.name,
+                        gaps,
+                        seen,
+                        lookups=lookups,
                     )
                     for p in spec.parties
                 }
@@ -65,8 +73,9 @@ def _resolve_variable(
     gaps: list[Gap],
     seen: set[tuple[str, str]],
     item: str = "",
+    lookups: dict[tuple[int, str], dict[str, Any]] | None = None,
 ) -> Any:
-    value, not_applicable = resolve_path(spec, path)
+    value, not_applicable = resolve_path(spec, path, lookups)
     if not_applicable:
         return NA
     if (

@@ -34,6 +34,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
+from lxml import etree
 
 from ..build.model import Assembly, Block, Gap, Section, Span
 from ..spec.model import Party
@@ -378,9 +379,21 @@ class _Writer:
             self._open_items(assembly.gaps)
         if self._last_is_table or not self._body:  # Word wants a paragraph after a table
             self._para()
-        for element in _elements("".join(self._body)):
-            self._end.addprevious(element)
+        self._insert_body("".join(self._body))
         self.numbering.flush()
+
+    def _insert_body(self, xml: str) -> None:
+        """Put the body's blocks in before the final section properties, in one parse.
+
+        Parsing them apart and moving each element over costs time quadratic in the size
+        of a large table (lxml fixes the namespaces of every moved node against the new
+        tree): 2,000 parties took 12 s. Serialising the document element, splicing the
+        blocks in as text and parsing once keeps it linear.
+        """
+        part = self.doc.part
+        root = etree.tostring(part.element, encoding="unicode")
+        cut = root.rindex("<w:sectPr")
+        part._element = parse_xml(root[:cut] + xml + root[cut:])
 
     def save(self) -> bytes:
         return _save_package(self.doc)

@@ -381,11 +381,16 @@ class AgreementSpec(_Value):
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z_]+)=([^\]]+)\]")
 
 
-def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
+def resolve_path(
+    obj: Any, path: str, lookups: dict[tuple[int, str], dict[str, Any]] | None = None
+) -> tuple[Any, bool]:
     """Follow ``a.b[0].c`` or ``a.b[party=x].c`` through the spec.
 
     Returns ``(value, not_applicable)``: ``value`` is None when anything on the way is undecided;
     ``not_applicable`` is True when the drafters marked a step ``not_applicable``.
+    ``lookups``, a dict the caller keeps while ``obj`` lives, indexes each list once by the key
+    a ``[key=value]`` step uses: resolving one path per party is then linear in the parties,
+    not quadratic (2,000 parties took 13 s).
     """
     current = obj
     for match in _PATH_PART.finditer(path):
@@ -399,10 +404,19 @@ def resolve_path(obj: Any, path: str) -> tuple[Any, bool]:
         elif index is not None:
             seq = tuple(current)
             current = seq[int(index)] if int(index) < len(seq) else None
-        else:
+        elif lookups is None:
             current = next(
                 (item for item in current if str(getattr(item, key, None)) == wanted), None
             )
+        else:
+            index_key = (id(current), key)
+            table = lookups.get(index_key)
+            if table is None:
+                table = {}
+                for item in current:
+                    table.setdefault(str(getattr(item, key, None)), item)
+                lookups[index_key] = table
+            current = table.get(wanted)
     if current is NA:
         return None, True
     return current, False
