@@ -381,8 +381,11 @@ def _good_files(folder: Path) -> list[Path]:
     return [docx, folder / "referral.pdf", text]
 
 
-def test_batch_lint_good_files_unaffected(hostile: Path, tmp_path: Path) -> None:
-    """One folder, good files among all the hostile ones: the good ones report as if alone."""
+@pytest.mark.parametrize("how", ["--jobs 1", "--jobs 2", "api"])
+def test_batch_lint_good_files_unaffected(hostile: Path, tmp_path: Path, how: str) -> None:
+    """One folder, good files among all the hostile ones: the good ones report as if alone,
+    every hostile one is reported too, in one run: from the CLI with one or two worker
+    processes, and through the API (issue 18: one file never takes the batch down)."""
     mixed = tmp_path / "mixed"
     shutil.copytree(hostile, mixed)
     good = _good_files(mixed)
@@ -391,10 +394,18 @@ def test_batch_lint_good_files_unaffected(hostile: Path, tmp_path: Path) -> None
     for path, run in zip(good, runs.values(), strict=True):
         assert_clean(run)
         alone[str(path)] = json.loads(run.out)["documents"][0]
-    run = agreement("lint", mixed, "--format", "json", "--jobs", "2", timeout=2 * TIMEOUT)
-    assert_clean(run)
-    assert run.code == 1, run
-    documents = {d["path"]: d for d in json.loads(run.out)["documents"]}
+    if how == "api":
+        from agreement_builder import api
+
+        out = api.render_reports(list(api.lint([mixed], jobs=2)), "json", "document")
+    else:
+        jobs = how.split()[1]
+        run = agreement("lint", mixed, "--format", "json", "--jobs", jobs, timeout=2 * TIMEOUT)
+        assert_clean(run)
+        assert run.code == 1, run
+        out = run.out
+    documents = {d["path"]: d for d in json.loads(out)["documents"]}
+    assert len(documents) >= len(good) + 10, sorted(documents)
     for path in good:
         assert documents[str(path)] == alone[str(path)]
     for case in DOC_CASES:
