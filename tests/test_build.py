@@ -329,6 +329,12 @@ def test_pdf_fetcher_serves_its_own_assets():
         ("{{ 'x' * 10**8 }}", "too long"),
         ("{{ 7 ** 100000 }}", "too large"),
         ("{% for i in range(99999) %}{{ 'y' * 30 }}{% endfor %}", "runs away"),
+        # 30 billion characters: stopped while it renders, at the limit, not after
+        (
+            "{% for i in range(99999) %}{% for j in range(9999) %}{{ 'y' * 30 }}"
+            "{% endfor %}{% endfor %}",
+            "runs away",
+        ),
     ],
 )
 def test_runaway_user_templates_are_stopped(tmp_path, body, expected):

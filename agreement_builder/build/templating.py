@@ -315,13 +315,19 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
 def render_template(source: str, context: Mapping[str, Any], locale: str) -> str:
     reset = _LOCALE.set(locale)
     try:
-        rendered: str = _compiled_template(source).render(**context)
-        if len(rendered) > MAX_CLAUSE_CHARS:
-            raise LibraryError(
-                f"a clause rendered to {len(rendered):,} characters (the limit is "
-                f"{MAX_CLAUSE_CHARS:,}): the template runs away"
-            )
-        return rendered
+        # measured while it renders, not after: a loop that runs away stops at the limit
+        # instead of filling memory first
+        parts: list[str] = []
+        size = 0
+        for chunk in _compiled_template(source).generate(**context):
+            size += len(chunk)
+            if size > MAX_CLAUSE_CHARS:
+                raise LibraryError(
+                    f"a clause rendered to more than {MAX_CLAUSE_CHARS:,} characters: the "
+                    "template runs away"
+                )
+            parts.append(chunk)
+        return "".join(parts)
     finally:
         _LOCALE.reset(reset)
 
