@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..core.errors import InputError
-from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
+from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits, check_text
 from .model import SourceDocument, TextBlock
 from .text import looks_like_heading
 
@@ -385,6 +385,15 @@ def _to_roman(n: int, upper: bool) -> str:
     return text.upper() if upper else text
 
 
+def _label_size(n: int, fmt: str) -> int:
+    """The length of ``_format(n, fmt)``, known before the label is built."""
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        return (n - 1) // 26 + 1  # "a" .. "z", "aa" .. "zz", ...: the letter repeats
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        return 15  # the longest: MMMDCCCLXXXVIII
+    return len(str(n)) + 1  # decimal (with a zero or a sign)
+
+
 def _format(n: int, fmt: str) -> str:
     if fmt == "lowerLetter":
         return _to_letters(n, False)
@@ -400,9 +409,17 @@ def _format(n: int, fmt: str) -> str:
 
 
 class _Numberer:
-    def __init__(self, numbering: _Numbering, styles: dict[str, _Style]) -> None:
+    def __init__(
+        self,
+        numbering: _Numbering,
+        styles: dict[str, _Style],
+        where: str = "",
+        max_label: int = DEFAULT.docx_max_label_chars,
+    ) -> None:
         self.numbering = numbering
         self.styles = styles
+        self.where = where
+        self.max_label = max_label
         self.style_levels: dict[tuple[str, str], int] = {}
         for aid, levels in numbering.abstract.items():
             for ilvl, level in levels.items():
@@ -451,8 +468,13 @@ class _Numberer:
                 counters[deeper] = None
         if level.fmt in ("bullet", "none") or not level.text:
             return None
+        # The label is measured before it is built: letter numbering at a huge w:start, or a
+        # long lvlText repeating %1, would otherwise make megabytes per paragraph.
+        size = len(level.text)
+        self._check_label(size, num_id, ilvl)
 
         def fill(match: re.Match[str]) -> str:
+            nonlocal size
             index = int(match.group(1)) - 1
             if not 0 <= index <= 8:
                 return ""
@@ -461,10 +483,22 @@ class _Numberer:
             if value is None:
                 value = ref.start
             fmt = "decimal" if level.legal else ref.fmt
+            size += _label_size(value, fmt)
+            self._check_label(size, num_id, ilvl)
             return _format(value, fmt)
 
         text = re.sub(r"%([1-9])", fill, level.text).strip()
         return (text, level.suffix) if text else None
+
+    def _check_label(self, size: int, num_id: str, ilvl: int) -> None:
+        if size > self.max_label:
+            raise InputError(
+                self.where,
+                f"list numbering (numId {num_id[:20]}, level {ilvl}) makes a label of more than "
+                f"{self.max_label:,} characters (a huge w:start or a long w:lvlText); "
+                "refusing to read it",
+                "fix the list numbering in Word, or raise [limits] docx_max_label_chars",
+            )
 
 
 # ---------------------------------------------------------------- walking the XML
@@ -613,7 +647,9 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         if document.tag != f"{W}document":
             raise InputError(where, f"{main} is not a WordprocessingML document")
         styles, default_style = _load_styles(part("styles"))
-        numberer = _Numberer(_load_numbering(part("numbering")), styles)
+        numberer = _Numberer(
+            _load_numbering(part("numbering")), styles, where, limits.docx_max_label_chars
+        )
         extra: list[tuple[str, etree._Element]] = []
         for kind in ("header", "footer", "footnotes"):
             for path in related.get(kind, []):
@@ -633,6 +669,8 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         pieces.append(text)
         blocks.append(TextBlock(offset, offset + len(text), **kw))  # type: ignore[arg-type]
         offset += len(text) + 1
+        if offset > limits.max_text_chars:  # stop early, as the PDF reader does
+            check_text(where, offset, limits, partial=True)
 
     body = document.find(f"{W}body")
     index = 0

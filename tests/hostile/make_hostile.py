@@ -549,6 +549,45 @@ def _docx_deep(path: Path, _: dict[str, Any]) -> None:
     _write_zip(path, _docx_members(xml))
 
 
+def _numbered_docx(path: Path, level: str, paragraphs: int = 400) -> None:
+    """A list whose one level is ``level`` (a w:lvl body), used by many paragraphs."""
+    numbering = (
+        f'<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">{level}</w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    para = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>The Parties shall cooperate.</w:t></w:r></w:p>"
+    )
+    xml = (
+        f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'
+        + para * paragraphs
+        + "</w:body></w:document>"
+    )
+    _write_zip(path, [*_docx_members(xml), ("word/numbering.xml", numbering.encode())])
+
+
+@_case("docx_numbering_huge_start.docx", "document", "refused", "list numbering")
+def _docx_huge_start(path: Path, _: dict[str, Any]) -> None:
+    """Letter numbering from 10^23: the label would be 4 * 10^21 letters (was OverflowError)."""
+    level = '<w:start w:val="1' + "0" * 23 + '"/><w:numFmt w:val="lowerLetter"/>'
+    _numbered_docx(path, level + '<w:lvlText w:val="(%1)"/>')
+
+
+@_case("docx_numbering_letters_expand.docx", "document", "refused", "list numbering")
+def _docx_letters(path: Path, _: dict[str, Any]) -> None:
+    """Letter numbering from 5,000,000: 190,000 letters a label, 400 labels (was ~2 GB)."""
+    level = '<w:start w:val="5000000"/><w:numFmt w:val="upperLetter"/>'
+    _numbered_docx(path, level + '<w:lvlText w:val="%1%1%1%1%1%1%1%1%1%1"/>')
+
+
+@_case("docx_numbering_long_lvltext.docx", "document", "refused", "list numbering")
+def _docx_long_lvltext(path: Path, _: dict[str, Any]) -> None:
+    """A 20,000-character level text put in front of every paragraph."""
+    _numbered_docx(path, '<w:numFmt w:val="decimal"/><w:lvlText w:val="' + "%1." * 6666 + '"/>')
+
+
 # ====================================================================== PDF
 
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
