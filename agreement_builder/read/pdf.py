@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
+import zlib
 from collections import Counter
 
 import pypdfium2 as pdfium
@@ -24,6 +25,83 @@ _PAGE_NUMBER = re.compile(
     r"(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE
 )
 _EDGE = 2  # lines at the top and bottom of a page that may be running headers/footers
+
+_STREAM = re.compile(rb"\bstream\r?\n")
+_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+# what a page's or a form's content stream dictionary never holds (fonts, ICC profiles,
+# metadata, object and cross-reference streams, embedded files): their bytes are not text
+_NOT_CONTENT = re.compile(rb"/Type\s*/(?!XObject\b)|/Subtype\s*/(?!Form\b)|/Length[123]\b|/N\s")
+_STRINGS = re.compile(rb"\((?:[^()\\]++|\\.)*+\)|<(?!<)[0-9A-Fa-f\s]*+>", re.DOTALL)
+_CHUNK = 1 << 16
+
+
+def _stream_dict(data: bytes, start: int) -> bytes:
+    """The dictionary in front of the stream keyword at ``start`` (from its ``N 0 obj``)."""
+    begin = max(0, start - 4096)
+    heads = list(_OBJ.finditer(data, begin, start))
+    return data[heads[-1].end() if heads else begin : start]
+
+
+def _inflated(data: bytes, start: int, cap: int, keep: bool) -> bytes | None:
+    """A Flate stream inflated in bounded steps (kept only if ``keep``); None as soon as it
+    passes ``cap`` bytes."""
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    pos = start
+    try:
+        while not inflater.eof and pos < len(data):
+            pending = data[pos : pos + _CHUNK]
+            pos += len(pending)
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, _CHUNK)
+                size += len(piece)
+                if size > cap:
+                    return None
+                if keep:
+                    out.append(piece)
+                pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # not Flate after all (encrypted, another filter first): PDFium decides
+    return b"".join(out)
+
+
+def _check_streams(where: str, data: bytes, limits: Limits) -> None:
+    """Measure every stream before PDFium decodes it: inflated size, and for content
+    streams (pages, forms) an upper bound of the glyphs they show (bytes in strings).
+
+    PDFium decodes a page's content when the page is loaded and keeps about 200 bytes per
+    character once its text is loaded; a 2 MB file can inflate to 2 GiB and make it abort.
+    """
+    cap = limits.pdf_max_stream_mb * 1024 * 1024
+    for match in _STREAM.finditer(data):
+        head = _stream_dict(data, match.start())
+        if b"/Image" in head:
+            continue  # images are not decoded to read text
+        content = not _NOT_CONTENT.search(head)
+        if _FLATE.search(head):
+            body = _inflated(data, match.end(), cap, content)
+            if body is None:
+                raise InputError(
+                    where,
+                    f"a stream at byte {match.start():,} inflates to more than "
+                    f"{limits.pdf_max_stream_mb} MB (a compression bomb?); refusing to read it",
+                    "raise [limits] pdf_max_stream_mb if this really is a PDF you trust",
+                )
+        else:
+            end = data.find(b"endstream", match.end())
+            body = data[match.end() : end if end >= 0 else len(data)]
+        if not content or len(body) <= limits.pdf_max_page_chars:
+            continue
+        glyphs = sum(len(m.group()) for m in _STRINGS.finditer(body))
+        if glyphs > limits.pdf_max_page_chars:
+            raise InputError(
+                where,
+                f"a page's content at byte {match.start():,} shows about {glyphs:,} "
+                f"characters, over the limit of {limits.pdf_max_page_chars:,} a page",
+                "raise [limits] pdf_max_page_chars if this really is a PDF you trust",
+            )
 
 
 def _open(where: str, data: bytes) -> pdfium.PdfDocument:
@@ -46,11 +124,32 @@ def _open(where: str, data: bytes) -> pdfium.PdfDocument:
     )
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[str]:
+def _page_lines(
+    where: str, pdf: pdfium.PdfDocument, index: int, limits: Limits, chars: int
+) -> list[str]:
+    """The text lines of one page, measured before they are extracted (``chars``: text
+    read so far)."""
     page = pdf[index]
     try:
+        objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if objects > limits.pdf_max_page_objects:
+            raise InputError(
+                where,
+                f"page {index + 1} has {objects:,} objects, over the limit of "
+                f"{limits.pdf_max_page_objects:,}; refusing to read it",
+                "raise [limits] pdf_max_page_objects if this really is a PDF you trust",
+            )
         textpage = page.get_textpage()
         try:
+            count = pdfium_c.FPDFText_CountChars(textpage.raw)
+            if count > limits.pdf_max_page_chars:
+                raise InputError(
+                    where,
+                    f"page {index + 1} has {count:,} characters, over the limit of "
+                    f"{limits.pdf_max_page_chars:,} a page; refusing to read it",
+                    "raise [limits] pdf_max_page_chars if this really is a PDF you trust",
+                )
+            check_text(where, chars + count, limits, partial=True)
             raw = textpage.get_text_range()
         finally:
             textpage.close()
@@ -79,6 +178,7 @@ def read_pdf(
     where: str, data: bytes, *, max_pages: int | None = None, limits: Limits = DEFAULT
 ) -> SourceDocument:
     notes: list[str] = []
+    _check_streams(where, data, limits)
     with _LOCK:
         pdf = _open(where, data)
         try:
@@ -90,7 +190,7 @@ def read_pdf(
             chars = 0
             try:
                 for i in range(count):
-                    pages.append(_page_lines(pdf, i))
+                    pages.append(_page_lines(where, pdf, i, limits, chars))
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)

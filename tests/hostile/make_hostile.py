@@ -642,9 +642,15 @@ def _pdf_escape(text: str) -> str:
 
 
 def pdf_bytes(
-    pages: Iterable[Iterable[str]], encryption: _Encryption | None = None, text: bool = True
+    pages: Iterable[Iterable[str]],
+    encryption: _Encryption | None = None,
+    text: bool = True,
+    raw: Iterable[tuple[bytes, str]] = (),
 ) -> bytes:
-    """A minimal PDF: one content stream per page, Helvetica text (or only a drawn box)."""
+    """A minimal PDF: one content stream per page, Helvetica text (or only a drawn box).
+
+    ``raw``: more pages, each given as its content stream as written and the extra entries
+    of its stream dictionary (``"/Filter /FlateDecode"``)."""
     objects: list[bytes] = []  # object n is objects[n - 1]
     page_refs: list[int] = []
     contents: list[tuple[int, bytes]] = []
@@ -665,18 +671,27 @@ def pdf_bytes(
             ops = ["0.2 g 72 72 400 600 re f"]
         stream = "\n".join(ops).encode("latin-1")
         content = reserve()
-        contents.append((content, stream))
+        contents.append((content, stream, ""))
         page = reserve()
         page_refs.append(page)
         objects[page - 1] = (
             f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
         ).encode()
-    for number, stream in contents:
+    for stream, extra in raw:
+        content = reserve()
+        contents.append((content, stream, extra))
+        page = reserve()
+        page_refs.append(page)
+        objects[page - 1] = (
+            f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+        ).encode()
+    for number, stream, extra in contents:
         if encryption is not None:
             stream = encryption.encrypt(number, stream)
         objects[number - 1] = (
-            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
+            f"<< /Length {len(stream)} {extra}>>\nstream\n".encode() + stream + b"\nendstream"
         )
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
     kids = " ".join(f"{p} 0 R" for p in page_refs)
@@ -751,6 +766,23 @@ def _pdf_no_text(path: Path, _: dict[str, Any]) -> None:
 @_case("pdf_no_pages.pdf", "document", "refused", "corrupt|no pages")
 def _pdf_no_pages(path: Path, _: dict[str, Any]) -> None:
     path.write_bytes(pdf_bytes([]))
+
+
+@_case("pdf_content_bomb.pdf", "document", "refused", "inflates to more than")
+def _pdf_content_bomb(path: Path, _: dict[str, Any]) -> None:
+    """2 MB on disk; the page content inflates to 2 GiB (PDFium aborted the process)."""
+    chunks, _size = _bomb_chunks(2048)
+    stream = b"\x78\xda" + b"".join(chunks) + bytes(4)  # zlib header, raw deflate, adler
+    path.write_bytes(pdf_bytes(_agreement_pages(1), raw=[(stream, "/Filter /FlateDecode")]))
+
+
+@_case("pdf_four_million_glyphs.pdf", "document", "refused", "characters, over the limit")
+def _pdf_glyphs(path: Path, _: dict[str, Any]) -> None:
+    """15 KB on disk: one page showing 4,000,000 characters (was 0.9-2.5 GB in PDFium)."""
+    line = b"(Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.) Tj\n"
+    content = b"BT /F1 1 Tf 72 700 Td\n" + line * 50_000 + b"ET"
+    stream = zlib.compress(content, 9)
+    path.write_bytes(pdf_bytes(_agreement_pages(1), raw=[(stream, "/Filter /FlateDecode")]))
 
 
 # ====================================================================== text

@@ -70,3 +70,99 @@ def test_limit_ceilings_cannot_be_raised_by_config() -> None:
         Limits.from_mapping({key: ceiling})
         with pytest.raises(ConfigError, match=f"{key} = {ceiling + 1} is over its hard ceiling"):
             Limits.from_mapping({key: ceiling + 1})
+
+
+# ---------------------------------------------------------------- PDF pages
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF from its objects (1: catalog, 2: pages), with a correct cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return out
+
+
+def _stream(content: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(content), extra) + content + b"\nendstream"
+
+
+def _one_page(content: bytes, extra: bytes = b"", form: bytes | None = None) -> bytes:
+    xobjects = b" /XObject << /Fm0 6 0 R >>" if form is not None else b""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+        b"/Resources << /Font << /F1 4 0 R >>" + xobjects + b" >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        _stream(content, extra),
+    ]
+    if form is not None:
+        objects.append(
+            _stream(
+                form,
+                b"/Type /XObject /Subtype /Form /BBox [0 0 612 792] "
+                b"/Resources << /Font << /F1 4 0 R >> >> ",
+            )
+        )
+    return _pdf(objects)
+
+
+def _lines(count: int, text: bytes = b"The Parties shall cooperate in good faith.") -> bytes:
+    return b"BT /F1 11 Tf 14 TL 72 760 Td\n" + (b"(" + text + b") Tj T*\n") * count + b"ET"
+
+
+def test_pdf_content_bomb_is_refused_before_pdfium_inflates_it(tmp_path: Path) -> None:
+    from tests.hostile.make_hostile import _bomb_chunks
+
+    chunks, _ = _bomb_chunks(80)  # 80 MiB of NULs (PDF whitespace) in 80 KB
+    stream = b"\x78\xda" + b"".join(chunks) + bytes(4)
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_one_page(stream, b"/Filter /FlateDecode "))
+    code, findings = _lint_json(path)
+    assert code == 1
+    [finding] = findings
+    assert finding["code"] == "DOC003"
+    assert "inflates to more than 64 MB (a compression bomb?)" in str(finding["message"])
+    assert "pdf_max_stream_mb" in str(finding["message"])
+    # a trusted file: the limit can be raised (up to its ceiling), and it reads
+    doc = read_document(path, limits={"pdf_max_stream_mb": 100})
+    assert "no text layer" in " ".join(doc.notes)
+
+
+def test_pdf_page_with_millions_of_glyphs_is_refused_before_pdfium(tmp_path: Path) -> None:
+    import zlib
+
+    path = tmp_path / "glyphs.pdf"
+    path.write_bytes(_one_page(zlib.compress(_lines(60_000)), b"/Filter /FlateDecode "))
+    with pytest.raises(InputError, match=r"shows about 2,\d{3},\d{3} characters, over the limit"):
+        read_document(path)
+
+
+def test_pdf_page_glyphs_counted_after_load_before_extraction(tmp_path: Path) -> None:
+    """A form drawn many times: each stream is small, the page is not."""
+    path = tmp_path / "form.pdf"
+    path.write_bytes(_one_page(b"q /Fm0 Do Q\n" * 40, form=_lines(5)))
+    doc = read_document(path)
+    assert doc.text.count("The Parties shall cooperate") == 200
+    with pytest.raises(
+        InputError, match=r"page 1 has \d,\d{3} characters, over the limit of 1,000"
+    ):
+        read_document(path, limits={"pdf_max_page_chars": 1000})
+
+
+def test_pdf_page_objects_counted_before_the_text_is_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "objects.pdf"
+    path.write_bytes(_one_page(_lines(30)))
+    assert read_document(path).text.count("good faith") == 30
+    with pytest.raises(InputError, match=r"page 1 has 30 objects, over the limit of 20"):
+        read_document(path, limits={"pdf_max_page_objects": 20})
