@@ -138,6 +138,15 @@ def _duplicate_split(path: Path, _: dict[str, Any]) -> None:
     path.write_text(text.replace(marker, dup + marker, 1), encoding="utf-8")
 
 
+@_case("spec_absurd_amount.yaml", "spec", "refused", "an amount can be at most")
+def _absurd_amount(path: Path, _: dict[str, Any]) -> None:
+    """A finite Decimal with a billion digits: it validated, then build used 2.7 GB."""
+    text = (SAMPLES / "strategic_alliance.yaml").read_text(encoding="utf-8")
+    marker = "minimum: {amount: 2000000, currency: GBP}"
+    assert marker in text
+    path.write_text(text.replace(marker, "minimum: {amount: 1e999999999, currency: GBP}"))
+
+
 @_case("yaml_duplicate_key.yaml", "spec", "refused", "duplicate key 'agreement'")
 def _duplicate_key(path: Path, _: dict[str, Any]) -> None:
     text = (SAMPLES / "referral.yaml").read_text(encoding="utf-8")
