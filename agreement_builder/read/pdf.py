@@ -6,17 +6,19 @@ are kept in the text but marked ``part="header"``/``"footer"`` so segmentation s
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import zlib
 from collections import Counter
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, Limits, check_text
-from .model import SourceDocument, TextBlock
+from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
@@ -124,11 +126,82 @@ def _open(where: str, data: bytes) -> pdfium.PdfDocument:
     )
 
 
+_INVISIBLE = "invisible PDF text"
+# render modes that paint nothing: 3 (neither fill nor stroke), 7 (only add to the clip path)
+_UNPAINTED = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+_OFF_PAGE = "PDF text outside the page"
+
+
+def _address(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
+    """Text objects a reader cannot see, by address: drawn in render mode 3 (invisible) on
+    a page without images, or wholly outside the page's crop box. Invisible text over an
+    image is an OCR layer (what the scan shows), so it is read."""
+    left, bottom, right, top = page.get_cropbox()
+    invisible: list[int] = []
+    unseen: dict[int, str] = {}
+    images = False
+    stack = [(page.raw, False)]
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    while stack and budget > 0:
+        parent, is_form = stack.pop()
+        count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
+            parent
+        )
+        get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+        for i in range(max(0, min(count, budget))):
+            budget -= 1
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                images = True
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, True))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1) and (
+                    x1.value < left or x0.value > right or y1.value < bottom or y0.value > top
+                ):
+                    unseen[_address(obj)] = _OFF_PAGE
+                elif pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED:
+                    invisible.append(_address(obj))
+    if not images:
+        unseen.update(dict.fromkeys(invisible, _INVISIBLE))
+    return unseen
+
+
+def _split_unseen(
+    textpage: pdfium.PdfTextPage, count: int, unseen: dict[int, str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The page's visible text, and its unseen runs as (reason, text)."""
+    visible: list[str] = []
+    hidden: list[tuple[str, str]] = []
+    start, reason = 0, ""
+    for i in range(count + 1):
+        current = reason
+        if i < count:
+            obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+            current = unseen.get(_address(obj), "") if obj else reason  # generated: as before
+        if i == count or current != reason:
+            if i > start:
+                text = textpage.get_text_range(start, i - start)
+                (hidden.append((reason, text)) if reason else visible.append(text))
+            start, reason = i, current
+    return "".join(visible), hidden
+
+
 def _page_lines(
-    where: str, pdf: pdfium.PdfDocument, index: int, limits: Limits, chars: int
+    where: str,
+    pdf: pdfium.PdfDocument,
+    index: int,
+    limits: Limits,
+    chars: int,
+    hidden: list[HiddenText] | None = None,
 ) -> list[str]:
     """The text lines of one page, measured before they are extracted (``chars``: text
-    read so far)."""
+    read so far); text a reader cannot see goes to ``hidden``, not into the lines."""
     page = pdf[index]
     try:
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -150,7 +223,14 @@ def _page_lines(
                     "raise [limits] pdf_max_page_chars if this really is a PDF you trust",
                 )
             check_text(where, chars + count, limits, partial=True)
-            raw = textpage.get_text_range()
+            unseen = _unseen_objects(page, limits.pdf_max_page_objects)
+            if unseen:
+                raw, runs = _split_unseen(textpage, count, unseen)
+                for reason, text in runs:
+                    if text.strip() and hidden is not None:
+                        hidden.append(hidden_text(f"page {index + 1}", reason, text))
+            else:
+                raw = textpage.get_text_range()
         finally:
             textpage.close()
     finally:
@@ -187,10 +267,11 @@ def read_pdf(
                 raise InputError(where, "the PDF has no pages (corrupt?)")
             count = total if max_pages is None else max(0, min(total, max_pages))
             pages: list[list[str]] = []
+            hidden: list[HiddenText] = []
             chars = 0
             try:
                 for i in range(count):
-                    pages.append(_page_lines(where, pdf, i, limits, chars))
+                    pages.append(_page_lines(where, pdf, i, limits, chars, hidden))
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)
@@ -208,10 +289,12 @@ def read_pdf(
     blocks: list[TextBlock] = []
     offset = 0
     empty: list[int] = []
+    with_hidden = {h.where for h in hidden}
     for number, lines in enumerate(pages, start=1):
         kept = [line for line in lines if line]
         if not kept:
-            empty.append(number)
+            if f"page {number}" not in with_hidden:  # a page of hidden text is no scan
+                empty.append(number)
             continue
         for i, line in enumerate(kept):
             part = "body"
@@ -232,11 +315,12 @@ def read_pdf(
             offset += len(line) + 1
         pieces[-1] += "\n"  # a blank line between pages
         offset += 1
-    if count and len(empty) == count:
+    if count and len(empty) == count and not hidden:
         notes.append("no text layer (scanned?); run OCR on it first")
     elif empty:
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         notes.append(f"no text on page{'s' if len(empty) > 1 else ''} {shown} (scanned?)")
+    unseen = capped(hidden, notes)
     return SourceDocument(
         path=where,
         format="pdf",
@@ -244,4 +328,5 @@ def read_pdf(
         blocks=tuple(blocks),
         notes=tuple(notes),
         pages=total,
+        hidden=unseen,
     )

@@ -190,3 +190,52 @@ def test_empty_docx_is_an_error(tmp_path: Path) -> None:
     code, findings = _lint(path)
     assert code == 1
     assert _codes(findings, "RDR101") == ["no agreement text to check: the Word document is empty"]
+
+
+# ---------------------------------------------------------------- PDF
+
+
+def _pdf_page(content: bytes, tmp_path: Path, name: str = "page.pdf") -> Path:
+    from .test_read_limits import _one_page
+
+    path = tmp_path / name
+    path.write_bytes(_one_page(content))
+    return path
+
+
+SEEN = b"BT /F1 11 Tf 72 700 Td (1. Purpose. Harbour and Crestline form an alliance.) Tj ET\n"
+INVISIBLE = b"BT 3 Tr /F1 11 Tf 72 680 Td (2. Exclusivity. Crestline is exclusive.) Tj ET\n"
+OFF_PAGE = b"BT /F1 11 Tf 72 -400 Td (3. Fees. Fees double each year.) Tj ET\n"
+IMAGE = b"q 100 0 0 100 72 500 cm BI /W 1 /H 1 /CS /G /BPC 8 ID \x80 EI Q\n"
+
+
+def test_pdf_invisible_and_off_page_text_is_hidden(tmp_path: Path) -> None:
+    doc = read_document(_pdf_page(SEEN + INVISIBLE + OFF_PAGE, tmp_path))
+    assert doc.text.strip() == "1. Purpose. Harbour and Crestline form an alliance."
+    assert doc.hidden == (
+        HiddenText("page 1", "invisible PDF text", "2. Exclusivity. Crestline is exclusive."),
+        HiddenText("page 1", "PDF text outside the page", "3. Fees. Fees double each year."),
+    )
+    code, findings = _lint(tmp_path / "page.pdf")
+    assert code == 1
+    assert _codes(findings, "RDR102") == [
+        'invisible PDF text at page 1, not read as agreement text: "2. Exclusivity. Crestline '
+        'is exclusive."',
+        'PDF text outside the page at page 1, not read as agreement text: "3. Fees. Fees '
+        'double each year."',
+    ]
+
+
+def test_pdf_invisible_text_over_an_image_is_an_ocr_layer_and_read(tmp_path: Path) -> None:
+    doc = read_document(_pdf_page(IMAGE + INVISIBLE, tmp_path))
+    assert doc.text.strip() == "2. Exclusivity. Crestline is exclusive."
+    assert doc.hidden == () and not doc.notes
+
+
+def test_pdf_of_only_invisible_text_is_empty_not_a_scan(tmp_path: Path) -> None:
+    code, findings = _lint(_pdf_page(INVISIBLE, tmp_path))
+    assert code == 1
+    assert [f["code"] for f in findings] == ["RDR102", "RDR101"]
+    assert _codes(findings, "RDR101") == [
+        "no agreement text to check: all the text of the PDF is hidden from its reader"
+    ]
