@@ -835,9 +835,55 @@ def _text_control(path: Path, _: dict[str, Any]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@_case("text_empty.txt", "document", "read")
+@_case("text_empty.txt", "document", "read", "no agreement text to check: the file is empty")
 def _text_empty(path: Path, _: dict[str, Any]) -> None:
     path.write_bytes(b"")
+
+
+@_case("text_only_invisible.txt", "document", "read", "only blank or invisible characters")
+def _text_invisible(path: Path, _: dict[str, Any]) -> None:
+    """Zero-width spaces, joiners, BOMs and soft hyphens: nothing to read (was exit 0...
+    after 28 missing components on what looks like text)."""
+    path.write_text(("\u200b\u2060\ufeff\u00ad \n") * 5000, encoding="utf-8")
+
+
+@_case("markdown_comment_clauses.md", "document", "read", "markdown comment at line")
+def _markdown_comments(path: Path, _: dict[str, Any]) -> None:
+    visible = "\n\n".join(AGREEMENT_PARAGRAPHS)
+    path.write_text(
+        visible + "\n\n<!--\n4. Exclusivity. The Supplier is exclusive worldwide.\n-->\n",
+        encoding="utf-8",
+    )
+
+
+@_case("docx_hidden_and_boxed.docx", "document", "read", "hidden text at paragraph")
+def _docx_hidden(path: Path, _: dict[str, Any]) -> None:
+    """A hidden clause (w:vanish), a clause in a text box, an embedded altChunk."""
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{_xml_escape(p)}</w:t></w:r></w:p>'
+        for p in AGREEMENT_PARAGRAPHS
+    )
+    body += (
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>4. Fees double each year.</w:t></w:r></w:p>"
+        "<w:p><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>5. Notices. In writing.</w:t></w:r>"
+        "</w:p></w:txbxContent></w:pict></w:r></w:p>"
+        '<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+        ' r:id="rId9"/>'
+    )
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    _write_zip(path, _docx_members(xml))
+
+
+@_case("pdf_invisible_text.pdf", "document", "read", "invisible pdf text at page 1")
+def _pdf_invisible(path: Path, _: dict[str, Any]) -> None:
+    """Visible clauses, one clause in render mode 3 and one below the page."""
+    hidden = (
+        b"BT 3 Tr /F1 11 Tf 72 200 Td (4. Exclusivity. The Supplier is exclusive.) Tj ET\n"
+        b"BT /F1 11 Tf 72 -300 Td (5. Fees double each year.) Tj ET"
+    )
+    ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
+    ops += [f"({_pdf_escape(line)}) Tj T*" for line in AGREEMENT_PARAGRAPHS] + ["ET", ""]
+    path.write_bytes(pdf_bytes([], raw=[("\n".join(ops).encode("latin-1") + hidden, "")]))
 
 
 def main(argv: list[str]) -> int:
