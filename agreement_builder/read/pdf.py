@@ -136,16 +136,37 @@ def _address(obj: Any) -> int:
     return ctypes.cast(obj, ctypes.c_void_p).value or 0
 
 
+_WHITE = "white PDF text on a white page"
+_COMPARISONS_MAX = 2_000_000  # white text x filled shapes; past this, no white text is hidden
+Box = tuple[float, float, float, float]
+
+
+def _near_white(obj: Any) -> bool | None:
+    """Whether an object's fill colour is (nearly) white; None if it has none we can read."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or not a.value:
+        return None
+    return min(r.value, g.value, b.value) >= 245
+
+
+def _overlaps(box: Box, boxes: list[Box]) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes)
+
+
 def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
-    """Text objects a reader cannot see, by address: drawn in render mode 3 (invisible) on
-    a page without images, or wholly outside the page's crop box. Invisible text over an
-    image is an OCR layer (what the scan shows), so it is read."""
+    """Text objects a reader cannot see, by address: drawn in render mode 3 or 7 on a page
+    without images, wholly outside the page's crop box, or filled white on a page without
+    images where no coloured shape lies under them. Invisible text over an image is an OCR
+    layer (what the scan shows), so it is read."""
     left, bottom, right, top = page.get_cropbox()
     invisible: list[int] = []
+    white: list[tuple[int, Box]] = []
+    backdrops: list[Box] = []
     unseen: dict[int, str] = {}
     images = False
     stack = [(page.raw, False)]
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
     while stack and budget > 0:
         parent, is_form = stack.pop()
         count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
@@ -156,19 +177,35 @@ def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
             budget -= 1
             obj = get(parent, i)
             kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING):
                 images = True
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 stack.append((obj, True))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if (
+                    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+                    and fill.value != pdfium_c.FPDF_FILLMODE_NONE
+                    and _near_white(obj) is not True
+                    and pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
+                ):
+                    backdrops.append((x0.value, y0.value, x1.value, y1.value))
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                if pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1) and (
+                bounded = pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
+                mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                if bounded and (
                     x1.value < left or x0.value > right or y1.value < bottom or y0.value > top
                 ):
                     unseen[_address(obj)] = _OFF_PAGE
-                elif pdfium_c.FPDFTextObj_GetTextRenderMode(obj) in _UNPAINTED:
+                elif mode in _UNPAINTED:
                     invisible.append(_address(obj))
+                elif bounded and mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL and _near_white(obj):
+                    white.append((_address(obj), (x0.value, y0.value, x1.value, y1.value)))
     if not images:
         unseen.update(dict.fromkeys(invisible, _INVISIBLE))
+        if len(white) * len(backdrops) <= _COMPARISONS_MAX:
+            for address, box in white:
+                if not _overlaps(box, backdrops):
+                    unseen[address] = _WHITE
     return unseen
 
 

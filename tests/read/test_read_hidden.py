@@ -239,3 +239,21 @@ def test_pdf_of_only_invisible_text_is_empty_not_a_scan(tmp_path: Path) -> None:
     assert _codes(findings, "RDR101") == [
         "no agreement text to check: all the text of the PDF is hidden from its reader"
     ]
+
+
+WHITE = b"BT 1 1 1 rg /F1 11 Tf 72 640 Td (4. Assignment. Freely assignable.) Tj ET\n"
+
+
+def test_pdf_white_text_on_a_white_page_is_hidden(tmp_path: Path) -> None:
+    doc = read_document(_pdf_page(SEEN + WHITE, tmp_path))
+    assert doc.text.strip() == "1. Purpose. Harbour and Crestline form an alliance."
+    assert doc.hidden == (
+        HiddenText("page 1", "white PDF text on a white page", "4. Assignment. Freely assignable."),
+    )
+
+
+def test_pdf_white_text_on_a_dark_box_is_read(tmp_path: Path) -> None:
+    box = b"0.1 0.1 0.4 rg 60 630 400 30 re f\n"  # a dark table header under the white text
+    doc = read_document(_pdf_page(SEEN + box + WHITE, tmp_path))
+    assert "4. Assignment. Freely assignable." in doc.text
+    assert doc.hidden == ()
