@@ -31,7 +31,12 @@ ZIP_MAX_TOTAL = 200 * MB  # total uncompressed size of a DOCX
 ZIP_MAX_RATIO = 200  # compression ratio allowed for members larger than ZIP_RATIO_FLOOR
 ZIP_RATIO_FLOOR = MB
 XML_MAX_PART = 64 * MB  # one XML part read from a DOCX
-MAX_MEMORY_MB = 1536  # address space of the process that reads one document
+MAX_MEMORY_MB = 1536  # address space the process that reads one document may add
+DOCX_MAX_LABEL_CHARS = 200  # one generated list label ("Article 4.2(b)"), checked as it is built
+PDF_MAX_STREAM_MB = 64  # one PDF stream, inflated (measured before PDFium decodes it)
+PDF_MAX_PAGE_OBJECTS = 100_000  # objects on one PDF page, counted before its text is loaded
+PDF_MAX_PAGE_CHARS = 200_000  # characters on one PDF page, counted before they are extracted
+MAX_AMOUNT = 10**15  # a money amount or KPI figure in a spec (not configurable)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,10 @@ class Limits:
     yaml_max_depth: int = yamlsafe.MAX_DEPTH
     yaml_max_nodes: int = yamlsafe.MAX_NODES
     max_memory_mb: int = MAX_MEMORY_MB
+    docx_max_label_chars: int = DOCX_MAX_LABEL_CHARS
+    pdf_max_stream_mb: int = PDF_MAX_STREAM_MB
+    pdf_max_page_objects: int = PDF_MAX_PAGE_OBJECTS
+    pdf_max_page_chars: int = PDF_MAX_PAGE_CHARS
 
     @property
     def max_bytes(self) -> int:
@@ -107,6 +116,10 @@ CEILINGS: dict[str, int] = {
     "yaml_max_depth": 200,
     "yaml_max_nodes": 10_000_000,
     "max_memory_mb": 16_384,
+    "docx_max_label_chars": 10_000,
+    "pdf_max_stream_mb": 512,
+    "pdf_max_page_objects": 1_000_000,
+    "pdf_max_page_chars": 2_000_000,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,14 @@ def lint_document(
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
 ) -> Report:
     """Findings for one document already read."""
-    if not doc.text.strip():  # a scan: nothing to check but the reader's note saying so
-        notes = tuple(_reader_notes(doc, registry, config))
-        return _report(doc.path, kind, notes, config, {}, doc.format, doc.pages)
+    if is_blank(doc.text):  # a scan or an empty file: nothing to check but what the reader saw
+        notes = [*_reader_notes(doc, registry, config), *_hidden(doc, registry, config)]
+        if not any("no text layer" in note for note in doc.notes):  # a scan is DOC004
+            empty = engine_finding(
+                registry, config, "reading.empty-document", doc.path, {"message": _empty(doc)}
+            )
+            notes.extend([empty] if empty else [])
+        return _report(doc.path, kind, tuple(notes), config, {}, doc.format, doc.pages)
     locator = Locator(doc)
     detected = detect_components(doc, list(registry.components), locator=locator)
     target = rule_target(doc, kind, detected, registry, suggestions)
@@ -72,6 +78,7 @@ def lint_document(
         for hit in run(rule.params, target):
             findings.append(_finding(rule, severity, hit, doc, locator))
     findings.extend(_reader_notes(doc, registry, config))
+    findings.extend(_hidden(doc, registry, config))
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = sort_findings(findings)
     return _report(doc.path, kind, tuple(findings), config, detected, doc.format, doc.pages)
@@ -140,9 +147,50 @@ def engine_finding(
     )
 
 
+# characters that show nothing though str.isspace() says they are not space (zero-width
+# characters, joiners, the BOM, soft hyphens, Hangul fillers, the blank Braille pattern)
+_INVISIBLE = frozenset("\u00ad\u034f\u115f\u1160\u180e\u2800\u3164\uffa0")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing: empty, spaces, or only invisible characters."""
+    if not text.strip():
+        return True
+    if len(text) > 100_000:
+        return False  # a real document; the check stays linear and cheap
+    return all(
+        ch.isspace() or ch in _INVISIBLE or unicodedata.category(ch) in ("Cf", "Cc", "Zs")
+        for ch in text
+    )
+
+
+def _empty(doc: SourceDocument) -> str:
+    what = {"docx": "Word document", "pdf": "PDF", "markdown": "Markdown file"}.get(
+        doc.format, "file"
+    )
+    if doc.hidden:
+        return f"all the text of the {what} is hidden from its reader"
+    if not doc.text:
+        return f"the {what} is empty"
+    return f"the {what} has only blank or invisible characters ({len(doc.text):,})"
+
+
+def _hidden(doc: SourceDocument, registry: Registry, config: Config) -> Iterator[Finding]:
+    for item in doc.hidden:
+        values = {"where": item.where, "reason": item.reason, "text": item.text}
+        finding = engine_finding(registry, config, "reading.hidden-text", doc.path, values)
+        if finding is not None:
+            yield finding
+
+
+_NOT_READ = "not read: "  # a reader note about content that was left out
+
+
 def _reader_notes(doc: SourceDocument, registry: Registry, config: Config) -> Iterator[Finding]:
     for note in doc.notes:
         name = "document.no-text-layer" if "no text layer" in note else "document.reader-note"
+        if note.startswith(_NOT_READ):
+            name, note = "reading.not-read", note.removeprefix(_NOT_READ)
         message = note.replace("no text layer (scanned?)", "").strip(" :;,") or "no text found"
         finding = engine_finding(registry, config, name, doc.path, {"message": message})
         if finding is not None:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ..core.errors import InputError
-from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits
-from .model import SourceDocument, TextBlock
+from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits, check_text
+from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
 from .text import looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -226,6 +226,7 @@ class _Style:
     ilvl: int | None = None
     outline: int | None = None
     bold: bool | None = None
+    hidden: bool | None = None  # w:vanish in the style's run properties
 
 
 @dataclass
@@ -268,6 +269,36 @@ def _on(element: etree._Element | None) -> bool | None:
     return _val(element) not in ("0", "false", "off")
 
 
+@dataclass
+class _Hiding:
+    """What Word hides (``w:vanish``): by default, per character style, per paragraph style."""
+
+    default: bool = False  # w:docDefaults/w:rPrDefault
+    characters: dict[str, bool] = field(default_factory=dict)  # character style id -> hidden
+
+
+def _load_hiding(root: etree._Element | None) -> _Hiding:
+    hiding = _Hiding()
+    if root is None:
+        return hiding
+    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
+    if defaults is not None:
+        hiding.default = bool(_on(defaults.find(f"{W}vanish")))
+    chars: dict[str, _Style] = {}
+    for node in root.iter(f"{W}style"):
+        if node.get(f"{W}type") == "character":
+            rpr = node.find(f"{W}rPr")
+            chars[node.get(f"{W}styleId") or ""] = _Style(
+                based_on=_val(node.find(f"{W}basedOn")),
+                hidden=_on(rpr.find(f"{W}vanish")) if rpr is not None else None,
+            )
+    for style_id in chars:
+        hidden = _resolved(chars, style_id).hidden
+        if hidden is not None:
+            hiding.characters[style_id] = hidden
+    return hiding
+
+
 def _load_styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | None]:
     styles: dict[str, _Style] = {}
     default: str | None = None
@@ -289,6 +320,7 @@ def _load_styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | 
         rpr = node.find(f"{W}rPr")
         if rpr is not None:
             style.bold = _on(rpr.find(f"{W}b"))
+            style.hidden = _on(rpr.find(f"{W}vanish"))
         styles[style_id] = style
         if node.get(f"{W}default") in ("1", "true"):
             default = style_id
@@ -315,6 +347,8 @@ def _resolved(styles: dict[str, _Style], style_id: str | None) -> _Style:
             out.outline = style.outline
         if out.bold is None:
             out.bold = style.bold
+        if out.hidden is None:
+            out.hidden = style.hidden
     return out
 
 
@@ -385,6 +419,15 @@ def _to_roman(n: int, upper: bool) -> str:
     return text.upper() if upper else text
 
 
+def _label_size(n: int, fmt: str) -> int:
+    """The length of ``_format(n, fmt)``, known before the label is built."""
+    if fmt in ("lowerLetter", "upperLetter") and n > 0:
+        return (n - 1) // 26 + 1  # "a" .. "z", "aa" .. "zz", ...: the letter repeats
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        return 15  # the longest: MMMDCCCLXXXVIII
+    return len(str(n)) + 1  # decimal (with a zero or a sign)
+
+
 def _format(n: int, fmt: str) -> str:
     if fmt == "lowerLetter":
         return _to_letters(n, False)
@@ -400,9 +443,17 @@ def _format(n: int, fmt: str) -> str:
 
 
 class _Numberer:
-    def __init__(self, numbering: _Numbering, styles: dict[str, _Style]) -> None:
+    def __init__(
+        self,
+        numbering: _Numbering,
+        styles: dict[str, _Style],
+        where: str = "",
+        max_label: int = DEFAULT.docx_max_label_chars,
+    ) -> None:
         self.numbering = numbering
         self.styles = styles
+        self.where = where
+        self.max_label = max_label
         self.style_levels: dict[tuple[str, str], int] = {}
         for aid, levels in numbering.abstract.items():
             for ilvl, level in levels.items():
@@ -451,8 +502,13 @@ class _Numberer:
                 counters[deeper] = None
         if level.fmt in ("bullet", "none") or not level.text:
             return None
+        # The label is measured before it is built: letter numbering at a huge w:start, or a
+        # long lvlText repeating %1, would otherwise make megabytes per paragraph.
+        size = len(level.text)
+        self._check_label(size, num_id, ilvl)
 
         def fill(match: re.Match[str]) -> str:
+            nonlocal size
             index = int(match.group(1)) - 1
             if not 0 <= index <= 8:
                 return ""
@@ -461,10 +517,22 @@ class _Numberer:
             if value is None:
                 value = ref.start
             fmt = "decimal" if level.legal else ref.fmt
+            size += _label_size(value, fmt)
+            self._check_label(size, num_id, ilvl)
             return _format(value, fmt)
 
         text = re.sub(r"%([1-9])", fill, level.text).strip()
         return (text, level.suffix) if text else None
+
+    def _check_label(self, size: int, num_id: str, ilvl: int) -> None:
+        if size > self.max_label:
+            raise InputError(
+                self.where,
+                f"list numbering (numId {num_id[:20]}, level {ilvl}) makes a label of more than "
+                f"{self.max_label:,} characters (a huge w:start or a long w:lvlText); "
+                "refusing to read it",
+                "fix the list numbering in Word, or raise [limits] docx_max_label_chars",
+            )
 
 
 # ---------------------------------------------------------------- walking the XML
@@ -479,18 +547,41 @@ class _Para:
     ilvl: int | None
     outline: int | None
     bold: bool
+    hidden: str = ""  # the paragraph's text Word hides (w:vanish)
 
 
-def _paragraph_text(para: etree._Element) -> tuple[str, bool]:
-    """The visible text of a ``w:p`` and whether all of it is bold (direct formatting)."""
+def _run_hidden(rpr: etree._Element | None, hiding: _Hiding, base: bool) -> bool:
+    """Whether a run is hidden: its own w:vanish, else its character style's, else ``base``
+    (the paragraph style's, else the document default)."""
+    if rpr is None:
+        return base
+    direct = _on(rpr.find(f"{W}vanish"))
+    if direct is not None:
+        return direct
+    style = _val(rpr.find(f"{W}rStyle"))
+    return hiding.characters.get(style or "", base)
+
+
+def _paragraph_text(
+    para: etree._Element, hiding: _Hiding | None = None, base_hidden: bool = False
+) -> tuple[str, bool, str]:
+    """The visible text of a ``w:p``, whether all of it is bold (direct formatting), and the
+    text Word hides (``w:vanish``, directly or through a style)."""
+    hiding = hiding or _Hiding()
     pieces: list[str] = []
+    hidden_pieces: list[str] = []
     bold_chars = 0
     plain_chars = 0
-    stack: list[tuple[etree._Element, bool | None]] = [(child, None) for child in reversed(para)]
+    stack: list[tuple[etree._Element, bool | None, bool]] = [
+        (child, None, base_hidden) for child in reversed(para)
+    ]
     while stack:
-        node, run_bold = stack.pop()
+        node, run_bold, run_hidden = stack.pop()
         tag = node.tag
         if not isinstance(tag, str) or tag in _BODY_SKIP:
+            continue
+        if run_hidden and tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
+            hidden_pieces.append(node.text or "" if tag == f"{W}t" else " ")
             continue
         if tag == f"{W}t":
             text = node.text or ""
@@ -514,15 +605,40 @@ def _paragraph_text(para: etree._Element) -> tuple[str, bool]:
                 rpr = node.find(f"{W}rPr")
                 bold = _on(rpr.find(f"{W}b")) if rpr is not None else None
                 run_bold = bold if bold is not None else False
-            stack.extend((child, run_bold) for child in reversed(node))
+                run_hidden = _run_hidden(rpr, hiding, base_hidden)
+            stack.extend((child, run_bold, run_hidden) for child in reversed(node))
     text = "".join(pieces).replace("\u00ad", "").replace("\x00", "")
-    return text, bold_chars > 0 and plain_chars == 0
+    hidden = "".join(hidden_pieces).replace("\u00ad", "").replace("\x00", "")
+    return text, bold_chars > 0 and plain_chars == 0, hidden.strip()
+
+
+_CHOICE = f"{{{MC_NS}}}Choice"
+_FALLBACK = f"{{{MC_NS}}}Fallback"
+_TEXT_BOX = f"{W}txbxContent"
+
+
+def _text_boxes(para: etree._Element) -> list[etree._Element]:
+    """The text boxes anchored in a paragraph (not those nested in another text box, nor the
+    DrawingML copy of a box that also has a VML fallback: each box is read once)."""
+    boxes = []
+    for box in para.iter(_TEXT_BOX):
+        parent = box.getparent()
+        while parent is not None and parent is not para:
+            if parent.tag in (_TEXT_BOX, f"{W}del", f"{W}moveFrom") or (
+                parent.tag == _CHOICE and parent.getparent().find(_FALLBACK) is not None
+            ):
+                break
+            parent = parent.getparent()
+        else:
+            boxes.append(box)
+    return boxes
 
 
 def _iter_paragraphs(
     container: etree._Element, in_table: bool = False
 ) -> Iterator[tuple[etree._Element, bool]]:
-    """``w:p`` elements in reading order, with whether they sit in a table."""
+    """``w:p`` elements in reading order, with whether they sit in a table; a text box's
+    paragraphs come right after the paragraph it is anchored in."""
     stack: list[tuple[etree._Element, bool]] = [(c, in_table) for c in reversed(container)]
     while stack:
         node, table = stack.pop()
@@ -531,6 +647,8 @@ def _iter_paragraphs(
             continue
         if tag == f"{W}p":
             yield node, table
+            for box in reversed(_text_boxes(node)):
+                stack.extend((child, table) for child in reversed(box))
         elif tag in _BODY_SKIP or tag == f"{W}sectPr":
             continue
         else:
@@ -538,8 +656,13 @@ def _iter_paragraphs(
             stack.extend((child, inner) for child in reversed(node))
 
 
-def _para_info(node: etree._Element, styles: dict[str, _Style], default_style: str | None) -> _Para:
-    text, bold = _paragraph_text(node)
+def _para_info(
+    node: etree._Element,
+    styles: dict[str, _Style],
+    default_style: str | None,
+    hiding: _Hiding | None = None,
+) -> _Para:
+    hiding = hiding or _Hiding()
     ppr = node.find(f"{W}pPr")
     style_id = default_style
     num_id: str | None = None
@@ -553,6 +676,8 @@ def _para_info(node: etree._Element, styles: dict[str, _Style], default_style: s
             ilvl = _int(_val(numpr.find(f"{W}ilvl")))
         outline = _int(_val(ppr.find(f"{W}outlineLvl")))
     style = _resolved(styles, style_id)
+    base_hidden = style.hidden if style.hidden is not None else hiding.default
+    text, bold, hidden = _paragraph_text(node, hiding, base_hidden)
     if num_id is None and style.num_id is not None:
         num_id = style.num_id
         if ilvl is None:
@@ -561,7 +686,7 @@ def _para_info(node: etree._Element, styles: dict[str, _Style], default_style: s
         outline = style.outline
     if style.bold and text.strip():
         bold = True
-    return _Para(text, style, style_id, num_id, ilvl, outline, bold)
+    return _Para(text, style, style_id, num_id, ilvl, outline, bold, hidden)
 
 
 def _heading_level(para: _Para, number: str | None) -> int:
@@ -612,8 +737,12 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         document = _parse(where, main, _read_member(where, archive, main, limits))
         if document.tag != f"{W}document":
             raise InputError(where, f"{main} is not a WordprocessingML document")
-        styles, default_style = _load_styles(part("styles"))
-        numberer = _Numberer(_load_numbering(part("numbering")), styles)
+        styles_root = part("styles")
+        styles, default_style = _load_styles(styles_root)
+        hiding = _load_hiding(styles_root)
+        numberer = _Numberer(
+            _load_numbering(part("numbering")), styles, where, limits.docx_max_label_chars
+        )
         extra: list[tuple[str, etree._Element]] = []
         for kind in ("header", "footer", "footnotes"):
             for path in related.get(kind, []):
@@ -633,12 +762,17 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         pieces.append(text)
         blocks.append(TextBlock(offset, offset + len(text), **kw))  # type: ignore[arg-type]
         offset += len(text) + 1
+        if offset > limits.max_text_chars:  # stop early, as the PDF reader does
+            check_text(where, offset, limits, partial=True)
 
+    hidden: list[HiddenText] = []
     body = document.find(f"{W}body")
     index = 0
     if body is not None:
         for node, in_table in _iter_paragraphs(body):
-            para = _para_info(node, styles, default_style)
+            para = _para_info(node, styles, default_style, hiding)
+            if para.hidden:
+                hidden.append(hidden_text(f"paragraph {index + 1}", "hidden text", para.hidden))
             numbered = numberer.number(para.num_id, para.ilvl, para.style_id)
             number = numbered[0] if numbered else None
             text = para.text
@@ -663,11 +797,25 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         part_name = {"header": "header", "footer": "footer", "footnotes": "footnote"}[kind]
         for container in _note_containers(root, kind):
             for node, _ in _iter_paragraphs(container):
-                text, bold = _paragraph_text(node)
+                text, bold, invisible = _paragraph_text(node, hiding, hiding.default)
+                if invisible:
+                    hidden.append(hidden_text(f"the {part_name}", "hidden text", invisible))
                 add(text, bold=bold, part=part_name)
-    notes = ("macro-enabled document: its macros were ignored, never run",) if macros else ()
+    notes = ["macro-enabled document: its macros were ignored, never run"] if macros else []
+    chunks = len(document.findall(f".//{W}altChunk"))
+    if chunks:
+        notes.append(
+            f"not read: {chunks} embedded document{'s' if chunks > 1 else ''} (w:altChunk: "
+            "HTML, RTF or another Word file shown inside this one); their text was not checked"
+        )
+    kept = capped(hidden, notes)
     return SourceDocument(
-        path=where, format="docx", text="\n".join(pieces), blocks=tuple(blocks), notes=notes
+        path=where,
+        format="docx",
+        text="\n".join(pieces),
+        blocks=tuple(blocks),
+        notes=tuple(notes),
+        hidden=kept,
     )
 
 

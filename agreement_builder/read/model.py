@@ -43,6 +43,25 @@ class DocSection(_Value):
 
 
 @value
+class HiddenText(_Value):
+    """Text in the file that a reader of the document does not see, kept out of
+    ``SourceDocument.text`` (so it is never linted as a clause) but recorded for review.
+
+    ``where`` is a place a person can find ("paragraph 12", "page 3", "line 40"); ``reason``
+    says why it is not seen ("hidden in Word", "invisible PDF text", "outside the page",
+    "Markdown comment"); ``text`` is the hidden text, cut to ``HIDDEN_TEXT_MAX`` characters.
+    """
+
+    where: str
+    reason: str
+    text: str
+
+
+HIDDEN_TEXT_MAX = 2000  # characters of one hidden passage kept
+HIDDEN_MAX = 200  # hidden passages kept per document (a note counts the rest)
+
+
+@value
 class SourceDocument(_Value):
     path: str
     format: str  # docx | pdf | text | markdown
@@ -51,9 +70,28 @@ class SourceDocument(_Value):
     sections: tuple[DocSection, ...] = ()
     notes: tuple[str, ...] = ()  # reader remarks: "decoded as Latin-1", "no text layer (scanned?)"
     pages: int | None = None
+    hidden: tuple[HiddenText, ...] = ()  # text a reader does not see: never linted, reported
 
     @cached_property
     def folded(self) -> str:
         """``text`` in lower case, made once: several detectors search it. Its length differs
         from the text's when a character lower-cases into two; offsets then do not carry over."""
         return self.text.lower()
+
+
+def hidden_text(where: str, reason: str, text: str) -> HiddenText:
+    """A :class:`HiddenText` with its text tidied and cut to ``HIDDEN_TEXT_MAX``."""
+    text = " ".join(text.split())
+    if len(text) > HIDDEN_TEXT_MAX:
+        text = text[: HIDDEN_TEXT_MAX - 1] + "…"
+    return HiddenText(where, reason, text)
+
+
+def capped(hidden: list[HiddenText], notes: list[str]) -> tuple[HiddenText, ...]:
+    """At most ``HIDDEN_MAX`` passages; a note counts the ones left out."""
+    if len(hidden) > HIDDEN_MAX:
+        notes.append(
+            f"{len(hidden) - HIDDEN_MAX:,} more hidden passages were not listed "
+            f"(the first {HIDDEN_MAX} are)"
+        )
+    return tuple(hidden[:HIDDEN_MAX])

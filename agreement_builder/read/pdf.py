@@ -6,16 +6,19 @@ are kept in the text but marked ``part="header"``/``"footer"`` so segmentation s
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
+import zlib
 from collections import Counter
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, Limits, check_text
-from .model import SourceDocument, TextBlock
+from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
@@ -24,6 +27,83 @@ _PAGE_NUMBER = re.compile(
     r"(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?", re.IGNORECASE
 )
 _EDGE = 2  # lines at the top and bottom of a page that may be running headers/footers
+
+_STREAM = re.compile(rb"\bstream\r?\n")
+_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
+_FLATE = re.compile(rb"/(?:FlateDecode|Fl)\b")
+# what a page's or a form's content stream dictionary never holds (fonts, ICC profiles,
+# metadata, object and cross-reference streams, embedded files): their bytes are not text
+_NOT_CONTENT = re.compile(rb"/Type\s*/(?!XObject\b)|/Subtype\s*/(?!Form\b)|/Length[123]\b|/N\s")
+_STRINGS = re.compile(rb"\((?:[^()\\]++|\\.)*+\)|<(?!<)[0-9A-Fa-f\s]*+>", re.DOTALL)
+_CHUNK = 1 << 16
+
+
+def _stream_dict(data: bytes, start: int) -> bytes:
+    """The dictionary in front of the stream keyword at ``start`` (from its ``N 0 obj``)."""
+    begin = max(0, start - 4096)
+    heads = list(_OBJ.finditer(data, begin, start))
+    return data[heads[-1].end() if heads else begin : start]
+
+
+def _inflated(data: bytes, start: int, cap: int, keep: bool) -> bytes | None:
+    """A Flate stream inflated in bounded steps (kept only if ``keep``); None as soon as it
+    passes ``cap`` bytes."""
+    inflater = zlib.decompressobj()
+    out: list[bytes] = []
+    size = 0
+    pos = start
+    try:
+        while not inflater.eof and pos < len(data):
+            pending = data[pos : pos + _CHUNK]
+            pos += len(pending)
+            while pending and not inflater.eof:
+                piece = inflater.decompress(pending, _CHUNK)
+                size += len(piece)
+                if size > cap:
+                    return None
+                if keep:
+                    out.append(piece)
+                pending = inflater.unconsumed_tail
+    except zlib.error:
+        pass  # not Flate after all (encrypted, another filter first): PDFium decides
+    return b"".join(out)
+
+
+def _check_streams(where: str, data: bytes, limits: Limits) -> None:
+    """Measure every stream before PDFium decodes it: inflated size, and for content
+    streams (pages, forms) an upper bound of the glyphs they show (bytes in strings).
+
+    PDFium decodes a page's content when the page is loaded and keeps about 200 bytes per
+    character once its text is loaded; a 2 MB file can inflate to 2 GiB and make it abort.
+    """
+    cap = limits.pdf_max_stream_mb * 1024 * 1024
+    for match in _STREAM.finditer(data):
+        head = _stream_dict(data, match.start())
+        if b"/Image" in head:
+            continue  # images are not decoded to read text
+        content = not _NOT_CONTENT.search(head)
+        if _FLATE.search(head):
+            body = _inflated(data, match.end(), cap, content)
+            if body is None:
+                raise InputError(
+                    where,
+                    f"a stream at byte {match.start():,} inflates to more than "
+                    f"{limits.pdf_max_stream_mb} MB (a compression bomb?); refusing to read it",
+                    "raise [limits] pdf_max_stream_mb if this really is a PDF you trust",
+                )
+        else:
+            end = data.find(b"endstream", match.end())
+            body = data[match.end() : end if end >= 0 else len(data)]
+        if not content or len(body) <= limits.pdf_max_page_chars:
+            continue
+        glyphs = sum(len(m.group()) for m in _STRINGS.finditer(body))
+        if glyphs > limits.pdf_max_page_chars:
+            raise InputError(
+                where,
+                f"a page's content at byte {match.start():,} shows about {glyphs:,} "
+                f"characters, over the limit of {limits.pdf_max_page_chars:,} a page",
+                "raise [limits] pdf_max_page_chars if this really is a PDF you trust",
+            )
 
 
 def _open(where: str, data: bytes) -> pdfium.PdfDocument:
@@ -46,12 +126,148 @@ def _open(where: str, data: bytes) -> pdfium.PdfDocument:
     )
 
 
-def _page_lines(pdf: pdfium.PdfDocument, index: int) -> list[str]:
+_INVISIBLE = "invisible PDF text"
+# render modes that paint nothing: 3 (neither fill nor stroke), 7 (only add to the clip path)
+_UNPAINTED = (pdfium_c.FPDF_TEXTRENDERMODE_INVISIBLE, pdfium_c.FPDF_TEXTRENDERMODE_CLIP)
+_OFF_PAGE = "PDF text outside the page"
+
+
+def _address(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0
+
+
+_WHITE = "white PDF text on a white page"
+_COMPARISONS_MAX = 2_000_000  # white text x filled shapes; past this, no white text is hidden
+Box = tuple[float, float, float, float]
+
+
+def _near_white(obj: Any) -> bool | None:
+    """Whether an object's fill colour is (nearly) white; None if it has none we can read."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or not a.value:
+        return None
+    return min(r.value, g.value, b.value) >= 245
+
+
+def _overlaps(box: Box, boxes: list[Box]) -> bool:
+    return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes)
+
+
+def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
+    """Text objects a reader cannot see, by address: drawn in render mode 3 or 7 on a page
+    without images, wholly outside the page's crop box, or filled white on a page without
+    images where no coloured shape lies under them. Invisible text over an image is an OCR
+    layer (what the scan shows), so it is read."""
+    left, bottom, right, top = page.get_cropbox()
+    invisible: list[int] = []
+    white: list[tuple[int, Box]] = []
+    backdrops: list[Box] = []
+    unseen: dict[int, str] = {}
+    images = False
+    stack = [(page.raw, False)]
+    x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    while stack and budget > 0:
+        parent, is_form = stack.pop()
+        count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
+            parent
+        )
+        get = pdfium_c.FPDFFormObj_GetObject if is_form else pdfium_c.FPDFPage_GetObject
+        for i in range(max(0, min(count, budget))):
+            budget -= 1
+            obj = get(parent, i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind in (pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_SHADING):
+                images = True
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                stack.append((obj, True))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                if (
+                    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
+                    and fill.value != pdfium_c.FPDF_FILLMODE_NONE
+                    and _near_white(obj) is not True
+                    and pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
+                ):
+                    backdrops.append((x0.value, y0.value, x1.value, y1.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                bounded = pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
+                mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
+                if bounded and (
+                    x1.value < left or x0.value > right or y1.value < bottom or y0.value > top
+                ):
+                    unseen[_address(obj)] = _OFF_PAGE
+                elif mode in _UNPAINTED:
+                    invisible.append(_address(obj))
+                elif bounded and mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL and _near_white(obj):
+                    white.append((_address(obj), (x0.value, y0.value, x1.value, y1.value)))
+    if not images:
+        unseen.update(dict.fromkeys(invisible, _INVISIBLE))
+        if len(white) * len(backdrops) <= _COMPARISONS_MAX:
+            for address, box in white:
+                if not _overlaps(box, backdrops):
+                    unseen[address] = _WHITE
+    return unseen
+
+
+def _split_unseen(
+    textpage: pdfium.PdfTextPage, count: int, unseen: dict[int, str]
+) -> tuple[str, list[tuple[str, str]]]:
+    """The page's visible text, and its unseen runs as (reason, text)."""
+    visible: list[str] = []
+    hidden: list[tuple[str, str]] = []
+    start, reason = 0, ""
+    for i in range(count + 1):
+        current = reason
+        if i < count:
+            obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+            current = unseen.get(_address(obj), "") if obj else reason  # generated: as before
+        if i == count or current != reason:
+            if i > start:
+                text = textpage.get_text_range(start, i - start)
+                (hidden.append((reason, text)) if reason else visible.append(text))
+            start, reason = i, current
+    return "".join(visible), hidden
+
+
+def _page_lines(
+    where: str,
+    pdf: pdfium.PdfDocument,
+    index: int,
+    limits: Limits,
+    chars: int,
+    hidden: list[HiddenText] | None = None,
+) -> list[str]:
+    """The text lines of one page, measured before they are extracted (``chars``: text
+    read so far); text a reader cannot see goes to ``hidden``, not into the lines."""
     page = pdf[index]
     try:
+        objects = pdfium_c.FPDFPage_CountObjects(page.raw)
+        if objects > limits.pdf_max_page_objects:
+            raise InputError(
+                where,
+                f"page {index + 1} has {objects:,} objects, over the limit of "
+                f"{limits.pdf_max_page_objects:,}; refusing to read it",
+                "raise [limits] pdf_max_page_objects if this really is a PDF you trust",
+            )
         textpage = page.get_textpage()
         try:
-            raw = textpage.get_text_range()
+            count = pdfium_c.FPDFText_CountChars(textpage.raw)
+            if count > limits.pdf_max_page_chars:
+                raise InputError(
+                    where,
+                    f"page {index + 1} has {count:,} characters, over the limit of "
+                    f"{limits.pdf_max_page_chars:,} a page; refusing to read it",
+                    "raise [limits] pdf_max_page_chars if this really is a PDF you trust",
+                )
+            check_text(where, chars + count, limits, partial=True)
+            unseen = _unseen_objects(page, limits.pdf_max_page_objects)
+            if unseen:
+                raw, runs = _split_unseen(textpage, count, unseen)
+                for reason, text in runs:
+                    if text.strip() and hidden is not None:
+                        hidden.append(hidden_text(f"page {index + 1}", reason, text))
+            else:
+                raw = textpage.get_text_range()
         finally:
             textpage.close()
     finally:
@@ -79,6 +295,7 @@ def read_pdf(
     where: str, data: bytes, *, max_pages: int | None = None, limits: Limits = DEFAULT
 ) -> SourceDocument:
     notes: list[str] = []
+    _check_streams(where, data, limits)
     with _LOCK:
         pdf = _open(where, data)
         try:
@@ -87,10 +304,11 @@ def read_pdf(
                 raise InputError(where, "the PDF has no pages (corrupt?)")
             count = total if max_pages is None else max(0, min(total, max_pages))
             pages: list[list[str]] = []
+            hidden: list[HiddenText] = []
             chars = 0
             try:
                 for i in range(count):
-                    pages.append(_page_lines(pdf, i))
+                    pages.append(_page_lines(where, pdf, i, limits, chars, hidden))
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)
@@ -108,10 +326,12 @@ def read_pdf(
     blocks: list[TextBlock] = []
     offset = 0
     empty: list[int] = []
+    with_hidden = {h.where for h in hidden}
     for number, lines in enumerate(pages, start=1):
         kept = [line for line in lines if line]
         if not kept:
-            empty.append(number)
+            if f"page {number}" not in with_hidden:  # a page of hidden text is no scan
+                empty.append(number)
             continue
         for i, line in enumerate(kept):
             part = "body"
@@ -132,11 +352,12 @@ def read_pdf(
             offset += len(line) + 1
         pieces[-1] += "\n"  # a blank line between pages
         offset += 1
-    if count and len(empty) == count:
+    if count and len(empty) == count and not hidden:
         notes.append("no text layer (scanned?); run OCR on it first")
     elif empty:
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         notes.append(f"no text on page{'s' if len(empty) > 1 else ''} {shown} (scanned?)")
+    unseen = capped(hidden, notes)
     return SourceDocument(
         path=where,
         format="pdf",
@@ -144,4 +365,5 @@ def read_pdf(
         blocks=tuple(blocks),
         notes=tuple(notes),
         pages=total,
+        hidden=unseen,
     )

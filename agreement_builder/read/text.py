@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .model import SourceDocument, TextBlock
+from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
 
 _PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
@@ -13,6 +13,7 @@ _FENCE = re.compile(r" {0,3}(```|~~~)")
 _BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
 _ALPHA = re.compile(r"[^\W\d_]")
 HEADING_MAX = 100  # characters: a longer line is not a heading
+_DIRECTIVE = re.compile(r"<!--\s*agreement:")  # a comment to this tool, not hidden text
 
 
 def _c1(byte: int) -> str:
@@ -79,17 +80,70 @@ def looks_like_heading(line: str) -> bool:
 
 def read_text(where: str, data: bytes, *, markdown: bool = False) -> SourceDocument:
     text, notes = decode(data)
+    hidden: list[HiddenText] = []
     if markdown:
-        text, blocks = _markdown_blocks(text)
+        text, blocks = _markdown_blocks(text, hidden)
     else:
         blocks = _text_blocks(text)
+    kept = capped(hidden, notes)
     return SourceDocument(
         path=where,
         format="markdown" if markdown else "text",
         text=text,
         blocks=tuple(blocks),
         notes=tuple(notes),
+        hidden=kept,
     )
+
+
+class _Comments:
+    """Takes ``<!-- ... -->`` out of Markdown lines (a comment may span lines): a rendered
+    Markdown file never shows them, so they are hidden text, recorded but not read."""
+
+    def __init__(self, hidden: list[HiddenText]) -> None:
+        self.hidden = hidden
+        self.open_at = 0  # the line the open comment started on (1-based), 0 if none
+        self.pieces: list[str] = []
+
+    def visible(self, line: str, number: int) -> str:
+        if not self.open_at and "<!--" not in line:
+            return line
+        out: list[str] = []
+        pos = 0
+        while pos <= len(line):
+            if self.open_at:
+                end = line.find("-->", pos)
+                if end < 0:
+                    self.pieces.append(line[pos:])
+                    break
+                self.pieces.append(line[pos:end])
+                text = " ".join(self.pieces).strip()
+                if text:
+                    self.hidden.append(
+                        hidden_text(f"line {self.open_at}", "Markdown comment", text)
+                    )
+                self.open_at, self.pieces = 0, []
+                pos = end + 3
+                continue
+            start = line.find("<!--", pos)
+            if start < 0:
+                out.append(line[pos:])
+                break
+            if _DIRECTIVE.match(line, start):  # kept: inline suppressions read it
+                end = line.find("-->", start)
+                stop = len(line) if end < 0 else end + 3
+                out.append(line[pos:stop])
+                pos = stop
+                continue
+            out.append(line[pos:start])
+            self.open_at, pos = number, start + 4
+        return "".join(out)
+
+    def close(self) -> None:
+        """An unclosed comment hides the rest of the file, as a Markdown renderer does."""
+        text = " ".join(self.pieces).strip()
+        if self.open_at and text:
+            self.hidden.append(hidden_text(f"line {self.open_at}", "Markdown comment", text))
 
 
 def _text_blocks(text: str) -> list[TextBlock]:
@@ -117,13 +171,19 @@ def _text_blocks(text: str) -> list[TextBlock]:
     return blocks
 
 
-def _markdown_blocks(source: str) -> tuple[str, list[TextBlock]]:
-    """Markdown: headings from ``#`` and setext underlines, ``**`` removed; same line count."""
+def _markdown_blocks(
+    source: str, hidden: list[HiddenText] | None = None
+) -> tuple[str, list[TextBlock]]:
+    """Markdown: headings from ``#`` and setext underlines, ``**`` removed, comments taken out
+    (into ``hidden``); same line count."""
     lines = source.split("\n")
     out: list[str] = []
     heading_of: dict[int, int] = {}
     fenced = False
+    comments = _Comments([] if hidden is None else hidden)
     for index, raw in enumerate(lines):
+        if not fenced:
+            raw = comments.visible(raw, index + 1)
         if _FENCE.match(raw):
             fenced = not fenced
             out.append(raw)
@@ -153,6 +213,7 @@ def _markdown_blocks(source: str) -> tuple[str, list[TextBlock]]:
             out.append("")
             continue
         out.append(_BOLD.sub("", raw) if "*" in raw or "_" in raw else raw)
+    comments.close()
 
     text = "\n".join(out)
     blocks: list[TextBlock] = []

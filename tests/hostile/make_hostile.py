@@ -138,6 +138,15 @@ def _duplicate_split(path: Path, _: dict[str, Any]) -> None:
     path.write_text(text.replace(marker, dup + marker, 1), encoding="utf-8")
 
 
+@_case("spec_absurd_amount.yaml", "spec", "refused", "an amount can be at most")
+def _absurd_amount(path: Path, _: dict[str, Any]) -> None:
+    """A finite Decimal with a billion digits: it validated, then build used 2.7 GB."""
+    text = (SAMPLES / "strategic_alliance.yaml").read_text(encoding="utf-8")
+    marker = "minimum: {amount: 2000000, currency: GBP}"
+    assert marker in text
+    path.write_text(text.replace(marker, "minimum: {amount: 1e999999999, currency: GBP}"))
+
+
 @_case("yaml_duplicate_key.yaml", "spec", "refused", "duplicate key 'agreement'")
 def _duplicate_key(path: Path, _: dict[str, Any]) -> None:
     text = (SAMPLES / "referral.yaml").read_text(encoding="utf-8")
@@ -549,6 +558,45 @@ def _docx_deep(path: Path, _: dict[str, Any]) -> None:
     _write_zip(path, _docx_members(xml))
 
 
+def _numbered_docx(path: Path, level: str, paragraphs: int = 400) -> None:
+    """A list whose one level is ``level`` (a w:lvl body), used by many paragraphs."""
+    numbering = (
+        f'<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}">'
+        f'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0">{level}</w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+    )
+    para = (
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        "<w:r><w:t>The Parties shall cooperate.</w:t></w:r></w:p>"
+    )
+    xml = (
+        f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>'
+        + para * paragraphs
+        + "</w:body></w:document>"
+    )
+    _write_zip(path, [*_docx_members(xml), ("word/numbering.xml", numbering.encode())])
+
+
+@_case("docx_numbering_huge_start.docx", "document", "refused", "list numbering")
+def _docx_huge_start(path: Path, _: dict[str, Any]) -> None:
+    """Letter numbering from 10^23: the label would be 4 * 10^21 letters (was OverflowError)."""
+    level = '<w:start w:val="1' + "0" * 23 + '"/><w:numFmt w:val="lowerLetter"/>'
+    _numbered_docx(path, level + '<w:lvlText w:val="(%1)"/>')
+
+
+@_case("docx_numbering_letters_expand.docx", "document", "refused", "list numbering")
+def _docx_letters(path: Path, _: dict[str, Any]) -> None:
+    """Letter numbering from 5,000,000: 190,000 letters a label, 400 labels (was ~2 GB)."""
+    level = '<w:start w:val="5000000"/><w:numFmt w:val="upperLetter"/>'
+    _numbered_docx(path, level + '<w:lvlText w:val="%1%1%1%1%1%1%1%1%1%1"/>')
+
+
+@_case("docx_numbering_long_lvltext.docx", "document", "refused", "list numbering")
+def _docx_long_lvltext(path: Path, _: dict[str, Any]) -> None:
+    """A 20,000-character level text put in front of every paragraph."""
+    _numbered_docx(path, '<w:numFmt w:val="decimal"/><w:lvlText w:val="' + "%1." * 6666 + '"/>')
+
+
 # ====================================================================== PDF
 
 _PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
@@ -603,9 +651,15 @@ def _pdf_escape(text: str) -> str:
 
 
 def pdf_bytes(
-    pages: Iterable[Iterable[str]], encryption: _Encryption | None = None, text: bool = True
+    pages: Iterable[Iterable[str]],
+    encryption: _Encryption | None = None,
+    text: bool = True,
+    raw: Iterable[tuple[bytes, str]] = (),
 ) -> bytes:
-    """A minimal PDF: one content stream per page, Helvetica text (or only a drawn box)."""
+    """A minimal PDF: one content stream per page, Helvetica text (or only a drawn box).
+
+    ``raw``: more pages, each given as its content stream as written and the extra entries
+    of its stream dictionary (``"/Filter /FlateDecode"``)."""
     objects: list[bytes] = []  # object n is objects[n - 1]
     page_refs: list[int] = []
     contents: list[tuple[int, bytes]] = []
@@ -626,18 +680,27 @@ def pdf_bytes(
             ops = ["0.2 g 72 72 400 600 re f"]
         stream = "\n".join(ops).encode("latin-1")
         content = reserve()
-        contents.append((content, stream))
+        contents.append((content, stream, ""))
         page = reserve()
         page_refs.append(page)
         objects[page - 1] = (
             f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
             f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
         ).encode()
-    for number, stream in contents:
+    for stream, extra in raw:
+        content = reserve()
+        contents.append((content, stream, extra))
+        page = reserve()
+        page_refs.append(page)
+        objects[page - 1] = (
+            f"<< /Type /Page /Parent {pages_obj} 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> /Contents {content} 0 R >>"
+        ).encode()
+    for number, stream, extra in contents:
         if encryption is not None:
             stream = encryption.encrypt(number, stream)
         objects[number - 1] = (
-            f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream"
+            f"<< /Length {len(stream)} {extra}>>\nstream\n".encode() + stream + b"\nendstream"
         )
     objects[catalog - 1] = f"<< /Type /Catalog /Pages {pages_obj} 0 R >>".encode()
     kids = " ".join(f"{p} 0 R" for p in page_refs)
@@ -714,6 +777,23 @@ def _pdf_no_pages(path: Path, _: dict[str, Any]) -> None:
     path.write_bytes(pdf_bytes([]))
 
 
+@_case("pdf_content_bomb.pdf", "document", "refused", "inflates to more than")
+def _pdf_content_bomb(path: Path, _: dict[str, Any]) -> None:
+    """2 MB on disk; the page content inflates to 2 GiB (PDFium aborted the process)."""
+    chunks, _size = _bomb_chunks(2048)
+    stream = b"\x78\xda" + b"".join(chunks) + bytes(4)  # zlib header, raw deflate, adler
+    path.write_bytes(pdf_bytes(_agreement_pages(1), raw=[(stream, "/Filter /FlateDecode")]))
+
+
+@_case("pdf_four_million_glyphs.pdf", "document", "refused", "characters, over the limit")
+def _pdf_glyphs(path: Path, _: dict[str, Any]) -> None:
+    """15 KB on disk: one page showing 4,000,000 characters (was 0.9-2.5 GB in PDFium)."""
+    line = b"(Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.) Tj\n"
+    content = b"BT /F1 1 Tf 72 700 Td\n" + line * 50_000 + b"ET"
+    stream = zlib.compress(content, 9)
+    path.write_bytes(pdf_bytes(_agreement_pages(1), raw=[(stream, "/Filter /FlateDecode")]))
+
+
 # ====================================================================== text
 
 
@@ -755,9 +835,55 @@ def _text_control(path: Path, _: dict[str, Any]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-@_case("text_empty.txt", "document", "read")
+@_case("text_empty.txt", "document", "read", "no agreement text to check: the file is empty")
 def _text_empty(path: Path, _: dict[str, Any]) -> None:
     path.write_bytes(b"")
+
+
+@_case("text_only_invisible.txt", "document", "read", "only blank or invisible characters")
+def _text_invisible(path: Path, _: dict[str, Any]) -> None:
+    """Zero-width spaces, joiners, BOMs and soft hyphens: nothing to read (was exit 0...
+    after 28 missing components on what looks like text)."""
+    path.write_text(("\u200b\u2060\ufeff\u00ad \n") * 5000, encoding="utf-8")
+
+
+@_case("markdown_comment_clauses.md", "document", "read", "markdown comment at line")
+def _markdown_comments(path: Path, _: dict[str, Any]) -> None:
+    visible = "\n\n".join(AGREEMENT_PARAGRAPHS)
+    path.write_text(
+        visible + "\n\n<!--\n4. Exclusivity. The Supplier is exclusive worldwide.\n-->\n",
+        encoding="utf-8",
+    )
+
+
+@_case("docx_hidden_and_boxed.docx", "document", "read", "hidden text at paragraph")
+def _docx_hidden(path: Path, _: dict[str, Any]) -> None:
+    """A hidden clause (w:vanish), a clause in a text box, an embedded altChunk."""
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{_xml_escape(p)}</w:t></w:r></w:p>'
+        for p in AGREEMENT_PARAGRAPHS
+    )
+    body += (
+        "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>4. Fees double each year.</w:t></w:r></w:p>"
+        "<w:p><w:r><w:pict><w:txbxContent><w:p><w:r><w:t>5. Notices. In writing.</w:t></w:r>"
+        "</w:p></w:txbxContent></w:pict></w:r></w:p>"
+        '<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+        ' r:id="rId9"/>'
+    )
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    _write_zip(path, _docx_members(xml))
+
+
+@_case("pdf_invisible_text.pdf", "document", "read", "invisible pdf text at page 1")
+def _pdf_invisible(path: Path, _: dict[str, Any]) -> None:
+    """Visible clauses, one clause in render mode 3 and one below the page."""
+    hidden = (
+        b"BT 3 Tr /F1 11 Tf 72 200 Td (4. Exclusivity. The Supplier is exclusive.) Tj ET\n"
+        b"BT /F1 11 Tf 72 -300 Td (5. Fees double each year.) Tj ET"
+    )
+    ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
+    ops += [f"({_pdf_escape(line)}) Tj T*" for line in AGREEMENT_PARAGRAPHS] + ["ET", ""]
+    path.write_bytes(pdf_bytes([], raw=[("\n".join(ops).encode("latin-1") + hidden, "")]))
 
 
 def main(argv: list[str]) -> int:

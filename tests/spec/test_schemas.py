@@ -316,6 +316,48 @@ def test_bad_money(tmp_path: Path) -> None:
     ]
 
 
+def test_absurd_numbers_are_located_errors(tmp_path: Path) -> None:
+    """Finite and sane, before anything is built: 1e999999999 is a finite Decimal whose
+    digits took 2.7 GB to write out."""
+    text = (
+        HEAD
+        + PARTIES
+        + (
+            "liability:\n  cap: EUR 9999999999999999999\n"
+            "insurance:\n  minimum: {amount: 1e999999999, currency: EUR}\n"
+            "kpis:\n"
+            "  - {metric: Leads, target: 1.0e+400, baseline: -1.0e+300}\n"
+            "  - {metric: Sales, target: .nan}\n"
+            "  - {metric: Tiny, target: 12.5, baseline: 0}\n"
+        )
+    )
+    path = write(tmp_path, text)
+    too_large = "is too large: an amount can be at most 1,000,000,000,000,000"
+    assert problems_of(path) == [
+        f"{path}:{loc(text, 'EUR 9')}: liability.cap: the amount {too_large}",
+        f"{path}:{loc(text, '1e999')}: insurance.minimum.amount: {too_large}",
+        f"{path}:{loc(text, '1.0e+400')}: kpis[0].target: "
+        "Special numeric values (nan or infinity) are not permitted.",
+        f"{path}:{loc(text, '-1.0e+300')}: kpis[0].baseline: "
+        "is too large: a figure can be at most 1,000,000,000,000,000",
+        f"{path}:{loc(text, '.nan')}: kpis[1].target: "
+        "Special numeric values (nan or infinity) are not permitted.",
+    ]
+    for amount, problem in (
+        ("1e-999999999", "has too many decimal places: at most 6"),
+        ("-Infinity", "must be a finite number"),
+        ("1000000000000000", None),
+        ("0.000001", None),
+    ):
+        text = HEAD + PARTIES + f"insurance:\n  minimum: {{amount: '{amount}', currency: EUR}}\n"
+        path = write(tmp_path, text)
+        if problem is None:
+            load_spec(path)
+        else:
+            where = loc(text, f"'{amount}")
+            assert problems_of(path) == [f"{path}:{where}: insurance.minimum.amount: {problem}"]
+
+
 def test_bad_choice(tmp_path: Path) -> None:
     text = "agreement:\n  kind: referal\n" + PARTIES
     path = write(tmp_path, text)

@@ -10,12 +10,27 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from ...core.limits import MAX_AMOUNT
 from ...core.values import NA, Duration, Money
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONEY_TEXT = re.compile(
     r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$"
 )
+
+
+def _amount_problem(amount: Decimal) -> str | None:
+    """Why an amount cannot be used, or None: it must be finite, not negative, and at most
+    MAX_AMOUNT (1e999999999 is a finite Decimal; writing it out took gigabytes)."""
+    if not amount.is_finite():
+        return "must be a finite number"
+    if amount < 0:
+        return "must be a positive number"
+    if amount > MAX_AMOUNT:
+        return f"is too large: an amount can be at most {MAX_AMOUNT:,}"
+    if amount != 0 and amount.adjusted() < -6:
+        return "has too many decimal places: at most 6"
+    return None
 
 
 class DurationField(fields.Field[Any]):
@@ -44,7 +59,11 @@ class MoneyField(fields.Field[Any]):
                 )
             currency = match.group(1) or match.group(4)
             amount_text = match.group(2) or match.group(3)
-            return Money(Decimal(amount_text.replace(",", "")), currency)
+            parsed = Decimal(amount_text.replace(",", ""))
+            problem = _amount_problem(parsed)
+            if problem:
+                raise ValidationError(f"the amount {problem}")
+            return Money(parsed, currency)
         if not isinstance(value, Mapping):
             raise ValidationError("expected an amount: {amount: 50000, currency: EUR}")
         errors: dict[str, list[str]] = {}
@@ -64,8 +83,9 @@ class MoneyField(fields.Field[Any]):
             except InvalidOperation:
                 errors["amount"] = [f"{amount!r} is not a number"]
             else:
-                if not parsed.is_finite() or parsed < 0:
-                    errors["amount"] = ["must be a positive number"]
+                problem = _amount_problem(parsed)
+                if problem:
+                    errors["amount"] = [problem]
         if currency is None:
             errors["currency"] = ["missing; give an ISO 4217 code such as EUR, USD, GBP"]
         elif not isinstance(currency, str) or not _CURRENCY.match(currency):
@@ -90,6 +110,19 @@ class Percent(fields.Float):
         if not 0 <= result <= 100:
             raise ValidationError(f"{result:g} is not a percentage from 0 to 100")
         return float(result)
+
+
+class Figure(fields.Float):
+    """A finite number no larger than MAX_AMOUNT either way (a KPI target or baseline)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_nan=False, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        result = float(super()._deserialize(value, attr, data, **kwargs))
+        if not -MAX_AMOUNT <= result <= MAX_AMOUNT:
+            raise ValidationError(f"is too large: a figure can be at most {MAX_AMOUNT:,}")
+        return result
 
 
 class Text(fields.String):

@@ -22,6 +22,7 @@ from .fields import (
     Choice,
     DurationField,
     EmailAddress,
+    Figure,
     MoneyField,
     OrNotApplicable,
     Percent,
@@ -159,9 +160,9 @@ class PurposeSchema(Base):
 class KPISchema(Base):
     result_type = m.KPI
     metric = Text(required=True)
-    target = opt(fields.Float(allow_nan=False))
+    target = opt(Figure())
     unit = opt(Text())
-    baseline = opt(fields.Float(allow_nan=False))
+    baseline = opt(Figure())
     deadline = opt(fields.Date())
     period = opt(Choice((*CADENCES, "term")))
     owner = opt(Text())
