@@ -10,12 +10,22 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from ...core.currencies import is_currency, nearest_currency
 from ...core.values import NA, Duration, Money
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONEY_TEXT = re.compile(
     r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$"
 )
+
+
+def currency_code(value: Any) -> None:
+    """A marshmallow validator: an ISO 4217 code (core/currencies.py), with the code a typo
+    most likely meant ("UDS": did you mean 'USD'?)."""
+    if isinstance(value, str) and is_currency(value):
+        return
+    near = nearest_currency(value) if isinstance(value, str) else None
+    hint = f"; did you mean {near!r}?" if near else " such as EUR, USD, GBP"
+    raise ValidationError(f"{value!r} is not an ISO 4217 code{hint}")
 
 
 class DurationField(fields.Field[Any]):
@@ -44,6 +54,7 @@ class MoneyField(fields.Field[Any]):
                 )
             currency = match.group(1) or match.group(4)
             amount_text = match.group(2) or match.group(3)
+            currency_code(currency)
             return Money(Decimal(amount_text.replace(",", "")), currency)
         if not isinstance(value, Mapping):
             raise ValidationError("expected an amount: {amount: 50000, currency: EUR}")
@@ -68,8 +79,11 @@ class MoneyField(fields.Field[Any]):
                     errors["amount"] = ["must be a positive number"]
         if currency is None:
             errors["currency"] = ["missing; give an ISO 4217 code such as EUR, USD, GBP"]
-        elif not isinstance(currency, str) or not _CURRENCY.match(currency):
-            errors["currency"] = [f"{currency!r} is not an ISO 4217 code such as EUR, USD, GBP"]
+        else:
+            try:
+                currency_code(currency)
+            except ValidationError as exc:
+                errors["currency"] = [str(m) for m in exc.messages]
         if errors:
             raise ValidationError(errors)
         return Money(parsed, str(currency))
