@@ -99,7 +99,7 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
         page, line, paragraph = locator.place(hit.start)
         column = None
         if line is not None:
-            column = hit.start - (doc.text.rfind("\n", 0, hit.start) + 1) + 1
+            column = locator.column(hit.start)
         location = Location(
             doc.path,
             line,
