@@ -6,14 +6,21 @@ what is reported."""
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 from agreement_builder import api
 from agreement_builder.analyze.drafting import DraftingContext
 from agreement_builder.analyze.drafting.base import Defect
-from agreement_builder.analyze.drafting.lookalikes import for_matching, to_original
+from agreement_builder.analyze.drafting.lookalikes import (
+    BIDI,
+    SOFT_HYPHEN,
+    ZERO_WIDTH,
+    for_matching,
+    to_original,
+)
 from agreement_builder.core.findings import Finding
-from agreement_builder.read.model import SourceDocument
+from agreement_builder.read.model import SourceDocument, TextBlock
 
 HEAD = (
     "STRATEGIC ALLIANCE AGREEMENT\n\n"
@@ -141,3 +148,25 @@ def test_offsets_map_back_to_the_original_text() -> None:
     assert text[back.start : back.end] == "[X\u200bY]"
     at_end = Defect("t", "m", len(matching.doc.text), len(matching.doc.text))
     assert to_original(at_end, matching.origin).start == len(text)
+
+
+def test_every_kept_character_and_block_maps_back() -> None:
+    """Random texts of letters, blanks, hidden characters and look-alikes: each character of
+    the copy comes from the one its offset names, and blocks move to the same characters."""
+    rng = random.Random(3)
+    alphabet = [*"ab N\n", *BIDI, *ZERO_WIDTH, SOFT_HYPHEN, "\u00a0", "\u043e", "N\u043e"]
+    dropped = set(BIDI + ZERO_WIDTH + SOFT_HYPHEN)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(2, 120)))
+        a, b = sorted(rng.sample(range(len(text) + 1), 2))
+        matching = for_matching(SourceDocument("x.txt", "text", text, (TextBlock(a, b),)))
+        if matching.origin is None:
+            continue
+        origin, copy = matching.origin, matching.doc.text
+        assert len(origin) == len(copy) + 1 and origin[-1] == len(text)
+        for i, ch in enumerate(copy):
+            source = text[origin[i]]  # a Cyrillic o is made Latin only inside a Latin word
+            assert ch == source or (source, ch) in {("\u00a0", " "), ("\u043e", "o")}
+        block = matching.doc.blocks[0]
+        kept_before = [sum(c not in dropped for c in text[:x]) for x in (a, b)]
+        assert [block.start, block.end] == kept_before

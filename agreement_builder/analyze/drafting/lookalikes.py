@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from itertools import accumulate, compress
 
 from ...read.model import DocSection, SourceDocument, TextBlock
 from .base import Defect
@@ -43,6 +44,11 @@ _HIDDEN = re.compile(f"[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}{NO_BREAK_SPACES}]")
 _LOOKALIKE = re.compile(f"[{''.join(CONFUSABLES)}]")
 _SCRIPT_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")  # Greek, Cyrillic
 _LATIN = re.compile(r"[A-Za-z]")
+_DROPPED_SET = frozenset(BIDI + ZERO_WIDTH + SOFT_HYPHEN)
+_LATIN_FOR = str.maketrans(CONFUSABLES)
+_SPACE_FOR = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
+_WORD_RUN = re.compile(f"(?:[^\\W_]|[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}]){{0,{40}}}")
+_TOKEN_RUN = re.compile(r"\S{0,40}")
 _INVISIBLE = re.compile(f"[{BIDI}{ZERO_WIDTH}]")
 _TOKEN_REACH = 40  # characters either side of a hidden character shown as its word
 
@@ -58,38 +64,30 @@ class Matching:
         return to_original(defect, self.origin)
 
 
-def needs_matching_copy(text: str) -> bool:
-    return _HIDDEN.search(text) is not None or (
-        _SCRIPT_LETTER.search(text) is not None and _mixed_words(text) != []
-    )
-
-
 def for_matching(doc: SourceDocument) -> Matching:
     """``doc`` with hidden characters removed, no-break spaces as spaces and look-alike letters
     inside Latin words made Latin; the same object when it has none (every normal document)."""
     text = doc.text
-    if not needs_matching_copy(text):
+    mixed = _mixed_words(text) if _SCRIPT_LETTER.search(text) else []
+    if not mixed and _HIDDEN.search(text) is None:
         return Matching(doc, None)
-    chars = list(text)
-    for start, end in _mixed_words(text):
-        for i in range(start, end):
-            chars[i] = CONFUSABLES.get(chars[i], chars[i])
-    kept: list[str] = []
-    origin: list[int] = []
-    for i, ch in enumerate(chars):
-        if ch in NO_BREAK_SPACES:
-            ch = " "
-        elif ch in BIDI or ch in ZERO_WIDTH or ch == SOFT_HYPHEN:
-            continue
-        kept.append(ch)
-        origin.append(i)
+    if mixed:  # same length: offsets do not move
+        pieces, prev = [], 0
+        for start, end in mixed:
+            pieces += [text[prev:start], text[start:end].translate(_LATIN_FOR)]
+            prev = end
+        text = "".join([*pieces, text[prev:]])
+    text = text.translate(_SPACE_FOR)  # same length
+    keep = [ch not in _DROPPED_SET for ch in text]
+    origin = list(compress(range(len(text)), keep))  # origin[i]: where kept character i was
     origin.append(len(text))
-    new_offset = _new_offsets(origin, len(text))
+    new = list(accumulate(keep, initial=0))  # new[i]: kept before i (dropped: the next kept)
+    kept = "".join(compress(text, keep))
     copy = replace(
         doc,
-        text="".join(kept),
-        blocks=tuple(_moved_block(b, new_offset) for b in doc.blocks),
-        sections=tuple(_moved_section(s, new_offset) for s in doc.sections),
+        text=kept,
+        blocks=tuple(_moved_block(b, new) for b in doc.blocks),
+        sections=tuple(_moved_section(s, new) for s in doc.sections),
     )
     return Matching(copy, tuple(origin))
 
@@ -100,18 +98,7 @@ def to_original(defect: Defect, origin: tuple[int, ...] | None) -> Defect:
         return defect
     start = origin[min(defect.start, len(origin) - 1)]
     end = origin[defect.end - 1] + 1 if defect.end > defect.start else start
-    return replace(defect, start=start, end=end)
-
-
-def _new_offsets(origin: list[int], length: int) -> list[int]:
-    """For each offset of the original (and its end), the offset of the next kept character."""
-    out = [0] * (length + 1)
-    j = 0
-    for i in range(length + 1):
-        while origin[j] < i:
-            j += 1
-        out[i] = j
-    return out
+    return Defect(defect.tag, defect.message, start, end, defect.data)
 
 
 def _moved_block(block: TextBlock, new: list[int]) -> TextBlock:
@@ -135,43 +122,34 @@ def _mixed_words(text: str) -> list[tuple[int, int]]:
     for letter in _LOOKALIKE.finditer(text):
         if letter.start() < reached:
             continue
-        start, end = _word_around(text, letter.start())
+        start, end = _word_around(text, letter.start(), reached)
         reached = end
         if _LATIN.search(text, start, end):
             out.append((start, end))
     return out
 
 
-def _word_around(text: str, pos: int) -> tuple[int, int]:
-    """The run of letters, digits and hidden characters around ``pos`` (at most 40 either side)."""
-    start = pos
-    floor = max(0, pos - _TOKEN_REACH)
-    while start > floor and (text[start - 1].isalnum() or _hidden_in_word(text[start - 1])):
-        start -= 1
-    end = pos + 1
-    ceiling = min(len(text), pos + 1 + _TOKEN_REACH)
-    while end < ceiling and (text[end].isalnum() or _hidden_in_word(text[end])):
-        end += 1
-    return start, end
+def _word_around(text: str, pos: int, floor: int = 0) -> tuple[int, int]:
+    """The run of letters, digits and hidden characters around ``pos`` (at most 40 either side,
+    not before ``floor``: words found one after another never overlap)."""
+    return _around(_WORD_RUN, text, pos, floor)
 
 
-def _hidden_in_word(ch: str) -> bool:
-    return ch in BIDI or ch in ZERO_WIDTH or ch == SOFT_HYPHEN
-
-
-def _token_around(text: str, pos: int) -> tuple[int, int]:
-    """The non-blank run around ``pos`` (at most 40 characters either side)."""
-    start = pos
-    floor = max(0, pos - _TOKEN_REACH)
-    while start > floor and not text[start - 1].isspace():
-        start -= 1
-    end = pos + 1
-    ceiling = min(len(text), pos + 1 + _TOKEN_REACH)
-    while end < ceiling and not text[end].isspace():
-        end += 1
+def _token_around(text: str, pos: int, floor: int = 0) -> tuple[int, int]:
+    """The non-blank run around ``pos`` (at most 40 characters either side, not before
+    ``floor``), without the sentence's punctuation after it."""
+    start, end = _around(_TOKEN_RUN, text, pos, floor)
     while end > pos + 1 and text[end - 1] in ".,;:!?":
-        end -= 1  # the sentence's punctuation, not the word's
+        end -= 1
     return start, end
+
+
+def _around(run: re.Pattern[str], text: str, pos: int, floor: int) -> tuple[int, int]:
+    low = max(floor, pos - _TOKEN_REACH)
+    back = run.match(text[low:pos][::-1])
+    start = pos - (back.end() if back else 0)
+    ahead = run.match(text, pos + 1)
+    return start, ahead.end() if ahead else pos + 1
 
 
 def shown(text: str) -> str:
@@ -192,12 +170,13 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
     text = doc.text
     out: list[Defect] = []
     reached = 0
-    for hidden in _INVISIBLE.finditer(text):
+    while (hidden := _INVISIBLE.search(text, reached)) is not None:
         pos = hidden.start()
-        if pos < reached or (pos == 0 and text[0] == "\ufeff"):
-            continue  # inside a word reported already; a byte-order mark
-        start, end = _token_around(text, pos)
-        reached = end
+        start, end = _token_around(text, pos, reached)
+        reached = end  # the next search starts after this word: each character read once
+        if pos == 0 and text[0] == "\ufeff":
+            reached = 1
+            continue  # a byte-order mark
         token = text[start:end]
         visible = _INVISIBLE.sub("", token)
         if not visible or not re.search(r"[A-Za-z0-9]", visible):
