@@ -125,3 +125,24 @@ def test_the_fast_scans_find_what_the_slow_ones_found() -> None:
     ]
     (split,) = check_split_totals(doc)
     assert split.message == "split totals 90% (60% + 30%), not 100%"
+
+
+def test_sentences_from_one_scan_are_the_window_searches() -> None:
+    """``_SentenceEnds`` gives every figure the sentence the 500-character window search gave
+    (``_sentence_around``, kept as the reference), edges of windows and runs included."""
+    import random
+
+    from agreement_builder.analyze.drafting.numbers import (
+        _percent_starts,
+        _sentence_around,
+        _SentenceEnds,
+    )
+
+    rng = random.Random(1)
+    pieces = ["1%", "12.5%", " ", "\n", "\n\n", ". ", "; ", ".", "A", "a", "(", "“", "x", "\t"]
+    pieces += [" \n \n", "percent", "5 percent", ".\n\nB"]
+    for _ in range(400):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 800)))
+        ends = _SentenceEnds(text)
+        for pos in _percent_starts(text):
+            assert ends.around(pos) == _sentence_around(text, pos), (text, pos)

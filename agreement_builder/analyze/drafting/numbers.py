@@ -258,6 +258,7 @@ class _SentenceEnds:
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """The window search ``_SentenceEnds`` replaces: the reference its test compares with."""
     lo = max(0, pos - 500)
     start = lo
     for match in _SENTENCE_END.finditer(text, lo, pos):
