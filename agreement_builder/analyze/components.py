@@ -183,6 +183,14 @@ class Locator:
             line += bisect.bisect_left(newlines, offset) - bisect.bisect_left(newlines, block.start)
         return block.page, line, block.paragraph
 
+    def column(self, offset: int) -> int:
+        """1-based column of ``offset`` on its line: ``str.rfind`` of the line start, from the
+        newline offsets (an rfind per finding read back over a whole one-line document)."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in _NEWLINE.finditer(self.doc.text)]
+        i = bisect.bisect_left(self._newlines, offset) - 1
+        return offset - (self._newlines[i] + 1 if i >= 0 else 0) + 1
+
     def excerpt(self, start: int, end: int) -> str:
         """Context around ``start``: the text before it (from the previous sentence end)."""
         text = self.doc.text

@@ -10,7 +10,7 @@ from typing import Any
 from zlib import error as zlib_error
 
 from ..analyze.components import ComponentResult, Locator, detect_components
-from ..analyze.drafting import DraftingContext
+from ..analyze.drafting import DraftingContext, for_matching
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, sort_findings
 from ..core.limits import Limits, time_limit
@@ -37,6 +37,7 @@ def rule_target(
 ) -> DocTarget:
     """What the document rules read: the text, its components, the kind's profile, and for
     a missing component the clause of ours to suggest (``suggestions``: component -> text)."""
+    matching = for_matching(doc)  # party names read as a signer sees them
     return DocTarget(
         doc,
         kind,
@@ -44,7 +45,8 @@ def rule_target(
         registry.components,
         registry.profile(kind),
         suggestions,
-        DraftingContext.from_document(doc),
+        DraftingContext.from_document(matching.doc),
+        matching,
     )
 
 
@@ -104,7 +106,7 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
         page, line, paragraph = locator.place(hit.start)
         column = None
         if line is not None:
-            column = hit.start - (doc.text.rfind("\n", 0, hit.start) + 1) + 1
+            column = locator.column(hit.start)
         location = Location(
             doc.path,
             line,

@@ -26,7 +26,7 @@ from ..spec.model import AgreementSpec, resolve_path
 
 if TYPE_CHECKING:  # document rules only: building and checking specs never import these
     from ..analyze.components import ComponentResult
-    from ..analyze.drafting import Defect, DraftingContext
+    from ..analyze.drafting import Defect, DraftingContext, Matching
 
 # The detectors a drafting rule may name: ``drafting.DETECTORS``'s keys, listed here so that
 # loading the rules does not import the detectors (their ~100 regexes compile at import, 30
@@ -45,6 +45,7 @@ DETECTOR_NAMES = (
     "notice_periods",
     "signatures",
     "foreign_parties",
+    "lookalikes",
 )
 
 
@@ -81,14 +82,24 @@ class DocTarget:
     profile: Mapping[str, tuple[str, ...]]
     suggestions: Mapping[str, str]  # component -> "clause.id (Title)" from our library
     context: DraftingContext
+    matching: Matching | None = None  # the text as detectors match it; None: made when needed
     _defects: dict[str, list[Defect]] = field(default_factory=dict)
 
     def defects(self, detector: str) -> list[Defect]:
-        """A detector's defects, computed once per document however many rules read them."""
+        """A detector's defects, computed once per document however many rules read them, at
+        offsets in the document's own text."""
         if detector not in self._defects:
-            from ..analyze.drafting import DETECTORS
+            from ..analyze.drafting import DETECTORS, RAW_DETECTORS, for_matching
 
-            self._defects[detector] = list(DETECTORS[detector](self.doc, self.context))
+            run = DETECTORS[detector]
+            if detector in RAW_DETECTORS:
+                found = list(run(self.doc, self.context))
+            else:
+                if self.matching is None:
+                    self.matching = for_matching(self.doc)
+                matching = self.matching
+                found = [matching.to_original(d) for d in run(matching.doc, self.context)]
+            self._defects[detector] = found
         return self._defects[detector]
 
 

@@ -312,7 +312,7 @@ def test_bad_money(tmp_path: Path) -> None:
         "write e.g. 'EUR 50000' or {amount: 50000, currency: EUR}",
         f"{path}:{loc(text, '-5')}: insurance.minimum.amount: must be a positive number",
         f"{path}:{loc(text, 'eur}')}: insurance.minimum.currency: "
-        "'eur' is not an ISO 4217 code such as EUR, USD, GBP",
+        "'eur' is not an ISO 4217 code; did you mean 'EUR'?",
     ]
 
 
@@ -356,6 +356,35 @@ def test_absurd_numbers_are_located_errors(tmp_path: Path) -> None:
         else:
             where = loc(text, f"'{amount}")
             assert problems_of(path) == [f"{path}:{where}: insurance.minimum.amount: {problem}"]
+
+
+def test_currency_codes_are_checked_against_iso_4217(tmp_path: Path) -> None:
+    """Three capital letters are not enough: 'UDS' was accepted (issue 18)."""
+    text = (
+        HEAD
+        + PARTIES
+        + (
+            "economics: {model: commission, currency: UDS}\n"
+            "liability:\n  cap: GPB 50,000\n"
+            "insurance:\n  minimum: {amount: 5000, currency: QQQ}\n"
+        )
+    )
+    path = write(tmp_path, text)
+    assert problems_of(path) == [
+        f"{path}:{loc(text, 'UDS')}: economics.currency: 'UDS' is not an ISO 4217 code;"
+        " did you mean 'USD'?",
+        f"{path}:{loc(text, 'GPB')}: liability.cap: 'GPB' is not an ISO 4217 code;"
+        " did you mean 'GBP'?",
+        f"{path}:{loc(text, 'QQQ')}: insurance.minimum.currency: 'QQQ' is not an ISO 4217 code"
+        " such as EUR, USD, GBP",
+    ]
+
+
+def test_real_currency_codes_pass(tmp_path: Path) -> None:
+    text = HEAD + PARTIES + "economics: {model: commission, currency: CHF}\n"
+    text += "liability:\n  cap: SGD 50,000\ninsurance:\n  minimum: {amount: 5, currency: XOF}\n"
+    spec = load_spec(write(tmp_path, text))
+    assert spec.liability is not None and spec.liability.cap == Money(Decimal(50000), "SGD")
 
 
 def test_bad_choice(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from ...read.model import SourceDocument
 from .base import Defect
 from .dates import check_dates
+from .lookalikes import Matching, check_lookalikes, for_matching
 from .notices import check_notice_periods
 from .numbering import check_numbering
 from .numbers import check_split_totals, check_words_numerals
@@ -28,7 +29,15 @@ from .references import check_cross_references
 from .signatures import check_signatures
 from .terms import check_borrowed_roles, check_defined_terms, check_undefined_terms
 
-__all__ = ["DETECTORS", "Defect", "Detector", "DraftingContext"]
+__all__ = [
+    "DETECTORS",
+    "RAW_DETECTORS",
+    "Defect",
+    "Detector",
+    "DraftingContext",
+    "Matching",
+    "for_matching",
+]
 
 Detector = Callable[[SourceDocument, DraftingContext], Iterable[Defect]]
 
@@ -46,4 +55,11 @@ DETECTORS: dict[str, Detector] = {
     "notice_periods": lambda doc, ctx: check_notice_periods(doc),
     "signatures": lambda doc, ctx: check_signatures(doc, ctx.parties),
     "foreign_parties": check_foreign_parties,
+    "lookalikes": lambda doc, ctx: check_lookalikes(doc),
 }
+
+# Detectors that read the text as written. Every other one reads the copy normalised for
+# matching (lookalikes.for_matching: no zero-width or bidi characters, no soft hyphens, plain
+# spaces, Latin letters for look-alikes inside Latin words), its findings taken back to the
+# original offsets: a zero-width space inside "[AMOUNT]" still leaves a placeholder.
+RAW_DETECTORS = frozenset({"lookalikes"})

@@ -12,8 +12,13 @@ _BY_LINE_END = r"\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)"
 _SIGNATURE_BLOCK = re.compile(
     r"IN\s+WITNESS\s+WHEREOF|In\s+witness\s+whereof|Signed\s+by|SIGNED\s+by|Signature:|SIGNATURE:"
     rf"|By{_BY_LINE_END}|BY{_BY_LINE_END}|Per{_BY_LINE_END}|PER{_BY_LINE_END}|/s/\s*[A-Za-z]"
-    r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b|_[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
-    r"|-[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
+    r"|\n[ \t]*(?:Per|PER)[ \t]*:|Executed\s+by\b"
+    # a signature line: tried only where a run of "_" and "-" begins (the look-behind after
+    # the literal). The run must be followed by what is not "_" or "-", so a match from
+    # inside a run ends where one from its start does; tried at every "_", a long run was
+    # quadratic (40 KB of "-": 20 s).
+    r"|_(?<![_\-]_)[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
+    r"|-(?<![_\-]-)[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
 
 

@@ -24,8 +24,11 @@ _MEANS = re.compile(
 )
 # a definitions list: "Term": ... / "Term" - ... at a line start (a separate pattern: as one
 # alternation with the above, the line-start branch made the engine try every position)
+# (the blanks after a number are inside its optional group: "[ \t]*(?:N)?[ \t]*" split a
+# line of blanks in every way, quadratic in its length; N starts with a digit or "(", so the
+# same lines match)
 _MEANS_LIST_BODY = (
-    r"[ \t]*(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))?[ \t]*" + _QTERM + r"\s*[:\-–—]\s"
+    r"[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))[ \t]*)?" + _QTERM + r"\s*[:\-–—]\s"
 )
 _MEANS_LIST = re.compile(r"(?m:^)" + _MEANS_LIST_BODY)  # found through _after_separator
 # the same after a newline: a literal start the engine skips to (``(?m:^)`` tried every place)
@@ -444,6 +447,28 @@ def _forms(term: str) -> list[str]:
 _CAP_PHRASE = re.compile(
     r"[A-Z][a-z][a-zA-Z'’\-]*(?:[ \t]+(?:(?:of|and|for|to|on|in|the|&)[ \t]+)?[A-Z][a-z][a-zA-Z'’\-]*){1,4}(?![\w\-])"
 )
+_CAP_START = re.compile(r"[A-Z][a-z]")
+_WORD_RUN = re.compile(r"[a-zA-Z'’\-]*")
+
+
+def _cap_phrases(text: str) -> Iterator[re.Match[str]]:
+    """``_CAP_PHRASE.finditer(text)``, in linear time.
+
+    A phrase's first word is followed by a blank, so it runs to the end of the run of word
+    characters it starts in: when no phrase starts at a capital, none starts later in the same
+    run, and the search goes on after the run. finditer tried every capital of the run, each
+    time reading to its end: quadratic in a long run ("ByByBy...", "Alpha-Alpha-...").
+    """
+    pos = 0
+    while (head := _CAP_START.search(text, pos)) is not None:
+        match = _CAP_PHRASE.match(text, head.start())
+        if match is not None:
+            yield match
+            pos = match.end()
+        else:
+            pos = _WORD_RUN.match(text, head.start()).end()  # type: ignore[union-attr]
+
+
 _DETERMINER = re.compile(
     r"(?:\b(?:the|a|an|any|each|such|all|no|said|every|its|their|our|your|his|her|this|that|these|those|"
     r"other|relevant|applicable|per)\s+)$"
@@ -716,7 +741,7 @@ def check_undefined_terms(
     }
     uses: dict[str, list[int]] = defaultdict(list)
     led: dict[str, list[bool]] = defaultdict(list)  # per use: after a leading "The", "Such" ...
-    for match in _CAP_PHRASE.finditer(text):
+    for match in _cap_phrases(text):
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-&'’_"):
             continue

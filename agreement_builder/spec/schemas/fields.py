@@ -10,10 +10,10 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
+from ...core.currencies import is_currency, nearest_currency
 from ...core.limits import MAX_AMOUNT
 from ...core.values import NA, Duration, Money
 
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _MONEY_TEXT = re.compile(
     r"^\s*([A-Z]{3})\s*([\d,]+(?:\.\d+)?)\s*$|^\s*([\d,]+(?:\.\d+)?)\s*([A-Z]{3})\s*$"
 )
@@ -31,6 +31,16 @@ def _amount_problem(amount: Decimal) -> str | None:
     if amount != 0 and amount.adjusted() < -6:
         return "has too many decimal places: at most 6"
     return None
+
+
+def currency_code(value: Any) -> None:
+    """A marshmallow validator: an ISO 4217 code (core/currencies.py), with the code a typo
+    most likely meant ("UDS": did you mean 'USD'?)."""
+    if isinstance(value, str) and is_currency(value):
+        return
+    near = nearest_currency(value) if isinstance(value, str) else None
+    hint = f"; did you mean {near!r}?" if near else " such as EUR, USD, GBP"
+    raise ValidationError(f"{value!r} is not an ISO 4217 code{hint}")
 
 
 class DurationField(fields.Field[Any]):
@@ -59,6 +69,7 @@ class MoneyField(fields.Field[Any]):
                 )
             currency = match.group(1) or match.group(4)
             amount_text = match.group(2) or match.group(3)
+            currency_code(currency)
             parsed = Decimal(amount_text.replace(",", ""))
             problem = _amount_problem(parsed)
             if problem:
@@ -88,8 +99,11 @@ class MoneyField(fields.Field[Any]):
                     errors["amount"] = [problem]
         if currency is None:
             errors["currency"] = ["missing; give an ISO 4217 code such as EUR, USD, GBP"]
-        elif not isinstance(currency, str) or not _CURRENCY.match(currency):
-            errors["currency"] = [f"{currency!r} is not an ISO 4217 code such as EUR, USD, GBP"]
+        else:
+            try:
+                currency_code(currency)
+            except ValidationError as exc:
+                errors["currency"] = [str(m) for m in exc.messages]
         if errors:
             raise ValidationError(errors)
         return Money(parsed, str(currency))

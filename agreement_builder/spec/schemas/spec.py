@@ -28,14 +28,13 @@ from .fields import (
     Percent,
     Text,
     TupleList,
+    currency_code,
 )
 
 CADENCES = ("weekly", "fortnightly", "monthly", "quarterly", "semi_annually", "annually")
 PRIORITIES = ("high", "medium", "low")
 DAYS = validate.Range(min=1, max=365, error="{input} is not a number of days from 1 to 365")
-CURRENCY = validate.Regexp(
-    r"^[A-Z]{3}$", error="{input!r} is not an ISO 4217 code such as EUR, USD, GBP"
-)
+CURRENCY = currency_code  # ISO 4217 (core/currencies.py), with a did-you-mean
 
 
 class Base(Schema):
