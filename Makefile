@@ -39,13 +39,15 @@ install: system-deps venv
 	$(BIN)/python -m pip install -q -e .
 
 ## test: install the test dependencies and run lint, types, the layer contracts and the whole test suite
+# (temporary files under .pytest-tmp: pytest's shared numbered folders in /tmp raised an
+# unclosed-scandir warning at exit when several runs shared them)
 test: system-deps venv
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
 
 bench: install
 	$(BIN)/python -m bench
