@@ -53,7 +53,7 @@ bench: install
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf out build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf out build dist *.egg-info .pytest_cache .pytest-tmp .mypy_cache .ruff_cache
 
 ## preview: render pages 1 and 6 of the sample PDF to docs/preview-*.png for the README
 preview: install
