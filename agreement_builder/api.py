@@ -314,7 +314,8 @@ def lint(
     overrides = dict(limits or {})
 
     def config_for_file(folder: Path) -> Config:
-        config = _nearest_config(folder, preset) if trust_document_config else user
+        near = trust_document_config and not config_path  # --config always wins
+        config = _nearest_config(folder, preset) if near else user
         return replace(config, limits={**config.limits, **overrides}) if overrides else config
 
     def task(item: Path | Skipped) -> LintTask:

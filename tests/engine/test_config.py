@@ -121,3 +121,9 @@ def test_a_config_beside_the_documents_cannot_narrow_the_review(tmp_path, monkey
     assert plain.exit_code == 1 and "DRF101" in plain.output
     trusted = runner.invoke(main, ["lint", str(folder), "--trust-document-config"])
     assert trusted.exit_code == 0 and "DRF101" not in trusted.output
+    own = tmp_path / "own.toml"
+    own.write_text("")
+    explicit = runner.invoke(
+        main, ["lint", str(folder), "--trust-document-config", "--config", str(own)]
+    )
+    assert explicit.exit_code == 1 and "DRF101" in explicit.output  # --config always wins
