@@ -140,14 +140,21 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
     )
 
 
+def _active_rule(registry: Registry, config: Config, name: str) -> tuple[Rule, str] | None:
+    """The rule called ``name`` and its severity under ``config``; None when it is off."""
+    rule = registry.find(name)
+    severity = config.severity(rule) if rule else None
+    return None if rule is None or severity is None else (rule, severity)
+
+
 def engine_finding(
     registry: Registry, config: Config, name: str, path: str, values: dict[str, Any]
 ) -> Finding | None:
     """A finding the engine itself reports (unreadable file, reader notes)."""
-    rule = registry.find(name)
-    severity = config.severity(rule) if rule else None
-    if rule is None or severity is None:
+    active = _active_rule(registry, config, name)
+    if active is None:
         return None
+    rule, severity = active
     return Finding(
         code=rule.code,
         name=rule.name,
@@ -231,12 +238,9 @@ def _suppressed(
         codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
         if not honoured:
             where = "a DOCX or PDF" if doc.format in ("docx", "pdf") else "this run"
-            hit = Hit("", {"codes": ", ".join(sorted(codes)), "where": where})
-            out.extend(
-                _engine_hit(
-                    registry, config, "document.suppression-ignored", hit, match, doc, locator
-                )
-            )
+            ignored = {"codes": ", ".join(sorted(codes)), "where": where}
+            name = "document.suppression-ignored"
+            out.extend(_engine_hit(registry, config, name, ignored, match, doc, locator))
             continue
         line = doc.text.count("\n", 0, match.start()) + 1
         # the next line that has text
@@ -249,13 +253,9 @@ def _suppressed(
         comments[target] = match
     for f in findings:
         if f.location.line is not None and f.code in disabled.get(f.location.line, ()):
-            hit = Hit("", {"code": f.code, "line": f.location.line, "message": f.message})
-            match = comments[f.location.line]
-            out.extend(
-                _engine_hit(
-                    registry, config, "document.suppressed-by-comment", hit, match, doc, locator
-                )
-            )
+            silenced = {"code": f.code, "line": f.location.line, "message": f.message}
+            match, name = comments[f.location.line], "document.suppressed-by-comment"
+            out.extend(_engine_hit(registry, config, name, silenced, match, doc, locator))
             continue
         if any(
             code == f.code and (text in (f.location.excerpt or "") or text in f.message)
@@ -270,18 +270,17 @@ def _engine_hit(
     registry: Registry,
     config: Config,
     name: str,
-    hit: Hit,
+    values: dict[str, Any],
     match: re.Match[str],
     doc: SourceDocument,
     locator: Locator,
 ) -> list[Finding]:
     """A finding the engine reports about the document itself, located at ``match``."""
-    rule = registry.find(name)
-    severity = config.severity(rule) if rule else None
-    if rule is None or severity is None:
+    active = _active_rule(registry, config, name)
+    if active is None:
         return []
-    located = Hit(hit.path, hit.values, start=match.start(), end=match.end())
-    return [_finding(rule, severity, located, doc, locator)]
+    hit = Hit("", values, start=match.start(), end=match.end())
+    return [_finding(*active, hit, doc, locator)]
 
 
 def lint_path(
