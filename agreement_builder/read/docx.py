@@ -634,26 +634,48 @@ def _text_boxes(para: etree._Element) -> list[etree._Element]:
     return boxes
 
 
+Cell = tuple[int, int, int]  # (table, row, column), 0-based; tables counted in reading order
+
+
 def _iter_paragraphs(
     container: etree._Element, in_table: bool = False
-) -> Iterator[tuple[etree._Element, bool]]:
-    """``w:p`` elements in reading order, with whether they sit in a table; a text box's
-    paragraphs come right after the paragraph it is anchored in."""
-    stack: list[tuple[etree._Element, bool]] = [(c, in_table) for c in reversed(container)]
+) -> Iterator[tuple[etree._Element, Cell | None]]:
+    """``w:p`` elements in reading order, with the table cell they sit in (``None`` outside
+    tables; the innermost cell for a nested table); a text box's paragraphs come right after
+    the paragraph it is anchored in, in the same cell."""
+    outer: Cell | None = (-1, 0, 0) if in_table else None
+    stack: list[tuple[etree._Element, Cell | None]] = [(c, outer) for c in reversed(container)]
+    tables = 0
     while stack:
-        node, table = stack.pop()
+        node, cell = stack.pop()
         tag = node.tag
         if not isinstance(tag, str):
             continue
         if tag == f"{W}p":
-            yield node, table
+            yield node, cell
             for box in reversed(_text_boxes(node)):
-                stack.extend((child, table) for child in reversed(box))
+                stack.extend((child, cell) for child in reversed(box))
         elif tag in _BODY_SKIP or tag == f"{W}sectPr":
             continue
+        elif tag == f"{W}tbl":
+            table = tables
+            tables += 1
+            cells: list[tuple[etree._Element, Cell | None]] = []
+            rows = [r for r in node.iter(f"{W}tr") if _owning_table(r) is node]
+            for row_index, row in enumerate(rows):
+                columns = [c for c in row.iter(f"{W}tc") if _owning_table(c) is node]
+                for column, tc in enumerate(columns):
+                    cells.extend((child, (table, row_index, column)) for child in tc)
+            stack.extend(reversed(cells))
         else:
-            inner = table or tag == f"{W}tbl"
-            stack.extend((child, inner) for child in reversed(node))
+            stack.extend((child, cell) for child in reversed(node))
+
+
+def _owning_table(node: etree._Element) -> etree._Element | None:
+    parent = node.getparent()
+    while parent is not None and parent.tag != f"{W}tbl":
+        parent = parent.getparent()
+    return parent
 
 
 def _para_info(
@@ -769,7 +791,8 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
     body = document.find(f"{W}body")
     index = 0
     if body is not None:
-        for node, in_table in _iter_paragraphs(body):
+        for node, cell in _iter_paragraphs(body):
+            in_table = cell is not None
             para = _para_info(node, styles, default_style, hiding)
             if para.hidden:
                 hidden.append(hidden_text(f"paragraph {index + 1}", "hidden text", para.hidden))
@@ -791,6 +814,7 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
                 heading=heading,
                 bold=para.bold,
                 part="table" if in_table else "body",
+                cell=cell,
             )
             index += 1
     for kind, root in extra:

@@ -25,6 +25,7 @@ class TextBlock(_Value):
     heading: int = 0
     bold: bool = False
     part: str = "body"  # body | table | header | footer | footnote
+    cell: tuple[int, int, int] | None = None  # DOCX table cell: (table, row, column), 0-based
 
 
 @value
@@ -62,6 +63,100 @@ HIDDEN_MAX = 200  # hidden passages kept per document (a note counts the rest)
 
 
 @value
+class Revision(_Value):
+    """A tracked change nobody has accepted or rejected yet.
+
+    ``kind``: insertion | deletion | move-from | move-to | formatting | paragraph | table |
+    section (property changes carry no text). ``start``/``end`` are offsets into
+    ``SourceDocument.text``, which shows every change accepted: an insertion's span is its
+    text there; a deletion (and a move's source) is the zero-width place its text stood.
+    """
+
+    kind: str
+    author: str | None
+    date: str | None  # as written in the file (ISO 8601 in Word)
+    text: str
+    part: str = "body"  # body | table | header | footer | footnote | endnote | comments
+    start: int | None = None
+    end: int | None = None
+
+
+@value
+class Comment(_Value):
+    """A comment in the file (DOCX comment, PDF annotation) and the text it is anchored to."""
+
+    author: str | None
+    date: str | None
+    text: str
+    anchor: str = ""  # the commented text, cut like hidden text
+    resolved: bool = False  # Word's "done" state (commentsExtended)
+    reply_to: str | None = None  # the id of the comment this one answers
+    id: str = ""
+    part: str = "body"
+    page: int | None = None  # PDF annotations
+    start: int | None = None
+    end: int | None = None
+
+
+@value
+class FieldProblem(_Value):
+    """A Word field whose shown text cannot be trusted.
+
+    ``kind``: missing-bookmark (REF/PAGEREF to a bookmark the file no longer has) |
+    stale-result (the cached text disagrees with what its target says now) | empty-toc |
+    dirty (flagged to be updated) | update-on-open (the file asks to update every field).
+    """
+
+    kind: str
+    instruction: str  # "REF _Ref123 \\r \\h"
+    shown: str = ""  # the cached result a reader sees
+    expected: str | None = None  # what the target says now, when known
+    part: str = "body"
+    start: int | None = None
+    end: int | None = None
+
+
+@value
+class Mark(_Value):
+    """Something left in the text a signer should not see: a highlight, a content control
+    still showing its placeholder, text coloured like the page, a DRAFT watermark.
+
+    ``kind``: highlight | placeholder-control | same-colour | draft-mark.
+    """
+
+    kind: str
+    text: str
+    detail: str = ""  # the colour, the control's tag, the watermark's text
+    part: str = "body"
+    start: int | None = None
+    end: int | None = None
+
+
+@value
+class PackageReview(_Value):
+    """What a pre-signing review needs from the file beyond its text (DOCX package parts,
+    PDF annotations and metadata). Empty for formats that have none of it."""
+
+    revisions: tuple[Revision, ...] = ()
+    tracking: bool = False  # change tracking is still switched on
+    comments: tuple[Comment, ...] = ()
+    fields: tuple[FieldProblem, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    # (name, value): author, last_modified_by, company, manager, template, title ...
+    metadata: tuple[tuple[str, str], ...] = ()
+    properties: tuple[tuple[str, str], ...] = ()  # custom document properties
+    macros: bool = False
+    external: tuple[str, ...] = ()  # external link targets (relationships, INCLUDETEXT ...)
+    embedded: tuple[str, ...] = ()  # embedded objects and packages (part names)
+
+    def property(self, name: str) -> str | None:
+        return next((v for k, v in self.properties if k == name), None)
+
+
+NO_REVIEW = PackageReview()
+
+
+@value
 class SourceDocument(_Value):
     path: str
     format: str  # docx | pdf | text | markdown
@@ -71,6 +166,7 @@ class SourceDocument(_Value):
     notes: tuple[str, ...] = ()  # reader remarks: "decoded as Latin-1", "no text layer (scanned?)"
     pages: int | None = None
     hidden: tuple[HiddenText, ...] = ()  # text a reader does not see: never linted, reported
+    review: PackageReview = NO_REVIEW  # tracked changes, comments, fields, metadata
 
     @cached_property
     def folded(self) -> str:
