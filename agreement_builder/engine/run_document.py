@@ -276,11 +276,28 @@ def _engine_hit(
     locator: Locator,
 ) -> list[Finding]:
     """A finding the engine reports about the document itself, located at ``match``."""
+    found = located_finding(
+        registry, config, name, values, doc, locator, match.start(), match.end()
+    )
+    return [found] if found else []
+
+
+def located_finding(
+    registry: Registry,
+    config: Config,
+    name: str,
+    values: Mapping[str, Any],
+    doc: SourceDocument,
+    locator: Locator,
+    start: int | None = None,
+    end: int | None = None,
+) -> Finding | None:
+    """The finding of the engine rule ``name`` (None when it is off), located at the offsets
+    ``start``..``end`` of ``doc.text`` (section, page or line, quoted excerpt) when given."""
     active = _active_rule(registry, config, name)
     if active is None:
-        return []
-    hit = Hit("", values, start=match.start(), end=match.end())
-    return [_finding(*active, hit, doc, locator)]
+        return None
+    return _finding(*active, Hit("", dict(values), start=start, end=end), doc, locator)
 
 
 def lint_path(
