@@ -82,5 +82,11 @@ def test_a_folder_nested_1100_deep_is_walked_without_recursion(tmp_path: Path) -
             os.mkdir(deep)
     except OSError as exc:  # pragma: no cover - a file system with short path limits
         pytest.skip(f"cannot make the folder: {exc}")
-    Path(deep, "bottom.txt").write_text(TEXT)
-    assert _names(collect_files([tmp_path])) == ["bottom.txt"]
+    try:
+        Path(deep, "bottom.txt").write_text(TEXT)
+        assert _names(collect_files([tmp_path])) == ["bottom.txt"]
+    finally:  # bottom up, one by one: pytest's own clean-up (shutil.rmtree) recurses
+        Path(deep, "bottom.txt").unlink(missing_ok=True)
+        while deep != str(tmp_path):
+            os.rmdir(deep)
+            deep = os.path.dirname(deep)
