@@ -60,7 +60,7 @@ __all__ = [
 FORMATS = ("docx", "pdf", "html")
 # one document to lint: its path, the kind, the config that governs it, and why it is not
 # read at all (a folder that cannot be listed, a link out of the folder), or None
-LintTask = tuple[str, str, "Config", "str | None"]
+LintTask = tuple[str, "str | None", "Config", "str | None"]  # path, kind, config, skipped
 LIBRARY_SECONDS = 60  # a user's clause library gets this long to render one agreement
 
 
@@ -280,7 +280,7 @@ def find_clause(clause_id: str, library: str | Path | None = None) -> Clause:
 
 def lint(
     paths: Sequence[str | Path],
-    kind: str = "strategic_alliance",
+    kind: str | None = None,
     config_path: str | Path | None = None,
     preset: str | None = None,
     jobs: int = 1,
@@ -290,6 +290,10 @@ def lint(
     trust_document_config: bool = False,
 ) -> Iterator[Report]:
     """Lint files and every supported file below directories; reports stream in input order.
+
+    ``kind`` applies to every file; ``None`` (the default) tells each document's kind from
+    the document itself (recorded kind, title, recitals), and a document whose kind cannot
+    be told is checked for what every partnership agreement needs.
 
     A file that cannot be read yields a report with one finding; the rest go on. Each file
     is read in a worker process (``jobs`` of them, at least one), still yielded in order.

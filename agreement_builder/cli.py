@@ -326,9 +326,9 @@ def rules(code: str | None, kind: str | None) -> None:
 @click.option(
     "--kind",
     type=click.Choice(KINDS),
-    default="strategic_alliance",
-    show_default=True,
-    help="The kind of agreement: decides which components are required.",
+    default=None,
+    help="The kind of agreement (decides which components are required); default: told "
+    "from each document's title or recitals.",
 )
 @click.option(
     "--format",
@@ -375,7 +375,7 @@ def rules(code: str | None, kind: str | None) -> None:
 )
 def lint(
     paths: tuple[Path, ...],
-    kind: str,
+    kind: str | None,
     fmt: str,
     fail_on: str | None,
     config_path: Path | None,

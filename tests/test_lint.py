@@ -198,7 +198,8 @@ def test_docx_findings_point_at_their_paragraph(tmp_path):
     ]
     assert finding["location"]["paragraph"] == 3
     text = CliRunner().invoke(main, ["lint", str(path)]).output
-    assert f"{path}:paragraph 3: error DRF101" in text
+    assert f"{path}: section 1 (Fees): error DRF101" in text  # a place Word shows
+    assert 'Beta shall pay Alpha a fee of [AMOUNT] each month."\n' in text
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")

@@ -169,6 +169,16 @@ class Locator:
         i = self.section_index(offset)
         return self._sections[i] if i >= 0 else None
 
+    def heading(self, offset: int) -> str | None:
+        """The caption of the innermost section around ``offset`` that has one ("Termination
+        for Convenience" for a finding in its unheaded sub-clause (b))."""
+        i = bisect.bisect_right(self._section_starts, offset) - 1
+        for j in range(i, max(-1, i - 64), -1):
+            section = self._sections[j]
+            if section.end > offset and section.caption:
+                return section.caption
+        return None
+
     def place(self, offset: int) -> tuple[int | None, int | None, int | None]:
         """(page, line, paragraph) of ``offset``."""
         i = bisect.bisect_right(self._block_starts, offset) - 1

@@ -21,6 +21,9 @@ class Location(_Value):
     page: int | None = None
     excerpt: str | None = None
     paragraph: int | None = None  # DOCX: paragraph index in the body (documents have no lines)
+    heading: str | None = None  # the caption of the document section ("Termination")
+    start: int | None = None  # offsets into the document's text (ordering, highlighting)
+    end: int | None = None
 
 
 @value
@@ -46,6 +49,39 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
             f.location.column or 0,
             f.code,
             f.location.path or "",
+        ),
+    )
+
+
+# what a signer loses first when a finding is wrong: money, then dates, then who is bound
+_CONSEQUENCE = {
+    **dict.fromkeys(
+        ("revenue_sharing", "payment_terms", "cost_sharing", "liability", "indemnification"), 0
+    ),
+    **dict.fromkeys(("term", "termination"), 1),
+    **dict.fromkeys(("parties", "signatures"), 2),
+}
+_OTHER = 3
+
+
+def consequence(finding: Finding) -> int:
+    """0 money, 1 dates, 2 parties, 3 anything else (by the finding's components)."""
+    return min((_CONSEQUENCE.get(c, _OTHER) for c in finding.components), default=_OTHER)
+
+
+def by_consequence(findings: Iterable[Finding]) -> list[Finding]:
+    """A document's findings as a reviewer reads them: errors first, then warnings, then
+    information; within each, money before dates before parties before the rest, and then
+    in document order."""
+    return sorted(
+        findings,
+        key=lambda f: (
+            -SEVERITIES.index(f.severity) if not f.waived else 1,
+            consequence(f),
+            f.location.start if f.location.start is not None else -1,
+            f.location.page or 0,
+            f.location.line or 0,
+            f.code,
         ),
     )
 

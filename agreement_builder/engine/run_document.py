@@ -12,9 +12,11 @@ from zlib import error as zlib_error
 
 from ..analyze.components import ComponentResult, Locator, detect_components
 from ..analyze.drafting import DraftingContext, for_matching
+from ..analyze.kind import KindGuess, resolve_kind
 from ..core.errors import AgreementError
-from ..core.findings import Finding, Location, sort_findings
+from ..core.findings import Finding, Location, by_consequence
 from ..core.limits import Limits, time_limit
+from ..core.taxonomy import KINDS
 from ..read import read_document
 from ..read.model import SourceDocument
 from ..report.model import Report
@@ -34,7 +36,7 @@ NO_SUGGESTIONS: Mapping[str, str] = {}
 
 def rule_target(
     doc: SourceDocument,
-    kind: str,
+    kind: str | None,
     detected: dict[str, ComponentResult],
     registry: Registry,
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
@@ -44,10 +46,10 @@ def rule_target(
     matching = for_matching(doc)  # party names read as a signer sees them
     return DocTarget(
         doc,
-        kind,
+        kind or UNKNOWN_KIND,
         detected,
         registry.components,
-        registry.profile(kind),
+        registry.profile(kind or ""),  # an unknown kind: what every agreement needs
         suggestions,
         DraftingContext.from_document(matching.doc),
         matching,
@@ -56,12 +58,14 @@ def rule_target(
 
 def lint_document(
     doc: SourceDocument,
-    kind: str,
+    kind: str | None,
     config: Config,
     registry: Registry,
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
 ) -> Report:
-    """Findings for one document already read."""
+    """Findings for one document already read; ``kind`` None: told from the document."""
+    guess = resolve_kind(doc, kind)
+    kind = guess.kind
     if is_blank(doc.text):  # a scan or an empty file: nothing to check but what the reader saw
         notes = [*_reader_notes(doc, registry, config), *_hidden(doc, registry, config)]
         if not any("no text layer" in note for note in doc.notes):  # a scan is DOC004
@@ -69,13 +73,13 @@ def lint_document(
                 registry, config, "reading.empty-document", doc.path, {"message": _empty(doc)}
             )
             notes.extend([empty] if empty else [])
-        return _report(doc.path, kind, tuple(notes), config, {}, doc.format, doc.pages)
+        return _report(doc.path, guess, tuple(notes), config, {}, doc.format, doc.pages)
     locator = Locator(doc)
     detected = detect_components(doc, list(registry.components), locator=locator)
     target = rule_target(doc, kind, detected, registry, suggestions)
     findings: list[Finding] = []
     for rule in registry:
-        if not rule.applies_to("document", kind):
+        if not _applies(rule, kind):
             continue
         severity = config.severity(rule)
         run = RULE_TYPES[rule.type].run_doc
@@ -92,21 +96,48 @@ def lint_document(
                 findings.append(capped)
     findings.extend(_reader_notes(doc, registry, config))
     findings.extend(_hidden(doc, registry, config))
+    if guess.kind is None:
+        unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, {})
+        findings.extend([unknown] if unknown else [])
     findings = _suppressed(findings, doc, config, registry, locator)
-    findings = sort_findings(findings)
-    return _report(doc.path, kind, tuple(findings), config, detected, doc.format, doc.pages)
+    findings = by_consequence(findings)
+    return _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
+
+
+UNKNOWN_KIND = "partnership"  # how messages name an agreement whose kind is not known
+
+
+def _applies(rule: Rule, kind: str | None) -> bool:
+    """Does ``rule`` run on a document of ``kind``? Of an unknown kind: only the rules that
+    apply to every kind (a kind's own requirements would be guesses reported as errors)."""
+    if kind is not None:
+        return rule.applies_to("document", kind)
+    return "document" in rule.targets and set(KINDS) <= set(rule.kinds)
 
 
 def _report(
     path: str,
-    kind: str,
+    guess: KindGuess | str | None,
     findings: tuple[Finding, ...],
     config: Config,
     components: Mapping[str, ComponentResult] | None = None,
     fmt: str | None = None,
     pages: int | None = None,
 ) -> Report:
-    return Report(path, findings, kind, "document", components or {}, fmt, pages, config.fail_on)
+    if not isinstance(guess, KindGuess):
+        guess = KindGuess(guess, "given" if guess else "unknown")
+    return Report(
+        path,
+        findings,
+        guess.kind,
+        "document",
+        components or {},
+        fmt,
+        pages,
+        config.fail_on,
+        kind_source=guess.source,
+        kind_evidence=guess.evidence or None,
+    )
 
 
 def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: Locator) -> Finding:
@@ -127,6 +158,9 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
             page,
             locator.excerpt(hit.start, end),
             paragraph if line is None and page is None else None,
+            heading=locator.heading(hit.start),
+            start=hit.start,
+            end=end,
         )
     return Finding(
         code=rule.code,
@@ -302,7 +336,7 @@ def located_finding(
 
 def lint_path(
     path: str | Path,
-    kind: str,
+    kind: str | None,
     config: Config,
     registry: Registry,
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
@@ -333,7 +367,7 @@ def lint_path(
 
 
 def unreadable_report(
-    path: str | Path, kind: str, config: Config, registry: Registry, message: str
+    path: str | Path, kind: str | None, config: Config, registry: Registry, message: str
 ) -> Report:
     """The report of a file that could not be read: one DOC003 finding saying why."""
     finding = engine_finding(

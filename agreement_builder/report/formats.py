@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..core.findings import Finding, counts
+from ..core.findings import Finding, Location, counts
 from .model import Report, RuleInfo
 
 if TYPE_CHECKING:
@@ -85,13 +85,28 @@ def report_text(report: Report) -> str:
     if report.components:
         present = sorted(c for c, r in report.components.items() if r.present)
         lines.append(
-            f"{shown(report.path)}: {(report.kind or '').replace('_', ' ')}; "
+            f"{shown(report.path)}: {kind_label(report)}; "
             f"{len(present)} of {len(report.components)} components found"
         )
     return "\n".join(lines) + "\n" if lines else ""
 
 
+def kind_label(report: Report) -> str:
+    """``co marketing (from the title "Co-Marketing Agreement")`` and the like."""
+    if report.kind is None:
+        return "kind not told by the document (pass --kind)"
+    label = report.kind.replace("_", " ")
+    if report.kind_source in ("title", "recitals") and report.kind_evidence:
+        return f'{label} (from the {report.kind_source}: "{shown(report.kind_evidence)}")'
+    if report.kind_source == "recorded":
+        return f"{label} (recorded by agreement build)"
+    return label
+
+
 def _finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """One line per finding: where (line and column for text files and specs; page and
+    section with its heading for documents: places a person can find), the finding, and
+    for a document the quoted text on the next line."""
     lines = []
     for f in findings:
         loc = f.location
@@ -99,19 +114,28 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
         if loc.line:
             where += f":{loc.line}:{loc.column or 1}"
         elif loc.page:
-            where += f":page {loc.page}"
-        elif loc.paragraph is not None:
-            where += f":paragraph {loc.paragraph + 1}"
+            where += f": page {loc.page}"
+        if loc.section or loc.heading:
+            where += f"{',' if loc.page and not loc.line else ':'} {_section_label(loc)}"
         label = f"{f.severity} {f.code} [{f.name}]"
         if f.waived:
             label = f"waived {f.code} [{f.name}]"
         text = f"{where}: {label} {f.message}"
         if f.waived:
             text += f" (waived: {f.waiver_reason})"
-        elif f.location.section:
-            text += f" (section {f.location.section})"
         lines.append(text)
+        if loc.excerpt and loc.excerpt not in f.message:
+            lines.append(f'    "{shown(loc.excerpt)}"')
     return lines
+
+
+def _section_label(loc: Location) -> str:
+    """``section 7.2 (Termination for Convenience)``, ``section 7.2`` or ``"Termination"``."""
+    if loc.section and loc.heading:
+        return f"section {loc.section} ({shown(loc.heading)})"
+    if loc.section:
+        return f"section {loc.section}"
+    return f'under "{shown(loc.heading or "")}"'
 
 
 def finding_json(f: Finding) -> dict[str, Any]:
@@ -126,6 +150,7 @@ def finding_json(f: Finding) -> dict[str, Any]:
             ("section", loc.section),
             ("page", loc.page),
             ("paragraph", None if loc.paragraph is None else loc.paragraph + 1),
+            ("heading", loc.heading),
             ("excerpt", loc.excerpt),
         )
         if v is not None
@@ -285,6 +310,7 @@ def document_json(report: Report) -> dict[str, Any]:
     return {
         "path": shown(report.path),
         "kind": report.kind,
+        **({"kind_source": report.kind_source} if report.kind_source else {}),
         **({"format": report.format} if report.format else {}),
         **({"pages": report.pages} if report.pages else {}),
         "components": {cid: evidence_json(r) for cid, r in sorted(report.components.items())},

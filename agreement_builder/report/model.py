@@ -28,6 +28,9 @@ class Report:
     format: str | None = None  # a document's format: docx, pdf, text, markdown
     pages: int | None = None
     fail_on: str | None = None  # the governing config's fail_on, when it sets one
+    # how a document's kind was decided: given | recorded | title | recitals | unknown
+    kind_source: str | None = None
+    kind_evidence: str | None = None  # the title line, the recital words, the property
 
 
 class RuleInfo(Protocol):
