@@ -438,7 +438,7 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
     # 12: the untracked-edits comparison of presign (--against), against lint of the same file
     name12 = (
         f"presign --against: read sent + returned and compare, {inp.pages[160]}-page DOCX "
-        "(peer: lint the returned file)"
+        "(peer: lint of the returned file)"
     )
     if want(name12):
         log(name12 + " ...")

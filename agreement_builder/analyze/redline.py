@@ -36,7 +36,7 @@ FRAGMENT_MAX = 160  # characters of the changed words a message quotes
 CONTEXT = 24  # words of context kept around a change, at most, within its sentence
 DIFF_MAX = 1_500  # words on either side of one difflib run; longer stretches are anchored first
 NGRAM = 4  # words in the runs that anchor a long stretch with no sentence in common
-MOVE_CANDIDATES = 400  # deleted and inserted clauses compared with each other to find moves
+MOVE_CANDIDATES = 150  # deleted and inserted clauses compared with each other to find moves
 MOVE_SIMILARITY = 0.6  # share of words a deleted and an inserted clause need to be one move
 WHOLE_CLAUSE = 0.25  # a clause with less than this share of its words matched is new or gone
 KINDS = ("changed", "inserted", "deleted", "moved")
@@ -49,7 +49,9 @@ class Difference(_Value):
     ``kind``: changed | inserted | deleted | moved (a moved clause may also be changed: its
     ``ops`` then hold the changes). ``tracked``: a tracked change in the returned file accounts
     for it (else it was made without tracking). ``number``/``caption``: the section in the
-    returned document; ``sent_number``/``sent_caption``: in the version sent. ``before`` and
+    returned document; ``sent_number``/``sent_caption``: in the version sent (for a clause
+    only one side has, the section the other side has at that place: the clause a deleted one
+    stood before, or that an inserted one now stands before). ``before`` and
     ``after``: the changed sentence (a whole clause when inserted, deleted or moved), cut to
     ``TEXT_MAX``; ``was`` and ``now``: just the changed words, for a message. ``start``/``end``:
     where ``after`` is in ``returned.text`` (for a deleted clause, the zero-width place it
@@ -207,20 +209,17 @@ class _Side:
     def __init__(self, doc: SourceDocument) -> None:
         self.doc = doc
         text = doc.text
-        clauses = [s for s in doc.sections if not _list_label(s.number)]
-        starts: list[int] = []
         self.units: list[_Unit] = []
-        for index, section in enumerate(clauses):
-            if starts and section.start <= starts[-1]:
+        for section in doc.sections:
+            if _list_label(section.number):
+                continue  # "(a)": part of its clause
+            if self.units and section.start <= self.units[-1].start:
                 continue
-            if index == 0 and section.start > 0:
+            if not self.units and section.start > 0:  # the title, parties and recitals
                 self.units.append(_Unit(None, None, 0, section.start))
-                starts.append(0)
             self.units.append(_Unit(section.number, section.caption, section.start, len(text)))
-            starts.append(section.start)
         if not self.units:
             self.units.append(_Unit(None, None, 0, len(text)))
-            starts.append(0)
         for unit, following in zip(self.units, self.units[1:], strict=False):
             unit.end = following.start
         self.norm: list[str] = []
@@ -293,7 +292,7 @@ class _Side:
 
 
 def _list_label(number: str | None) -> bool:
-    return bool(number) and number.startswith("(")  # type: ignore[union-attr]
+    return number is not None and number.startswith("(")
 
 
 def _excluded(doc: SourceDocument) -> list[tuple[int, int]]:
@@ -488,6 +487,7 @@ class _Pairing:
     gaps: list[_Gap] = field(default_factory=list)
     anchored: list[tuple[int, int]] = field(default_factory=list)  # (unit of a, unit of b)
     moved: list[tuple[int, int]] = field(default_factory=list)
+    rewritten: list[tuple[int, int]] = field(default_factory=list)  # mostly new words, in place
     inserted: list[int] = field(default_factory=list)  # units of b
     deleted: list[int] = field(default_factory=list)  # units of a
     numbers: dict[str, str] = field(default_factory=dict)  # section number in a -> in b
@@ -579,28 +579,32 @@ class _Pairing:
             self._unpair(self.a.units[u], self.a_match, self.b_match)
         for u in inserted:
             self._unpair(self.b.units[u], self.b_match, self.a_match)
+        gap_a = {self.a.unit_of[t]: k for k, gap in enumerate(self.gaps) for t in gap.a_idx}
+        gap_b = {self.b.unit_of[t]: k for k, gap in enumerate(self.gaps) for t in gap.b_idx}
         taken: set[int] = set()
         counts_b = {u: Counter(self.b.units[u].key or ()) for u in inserted[:MOVE_CANDIDATES]}
         for u in deleted[:MOVE_CANDIDATES]:
             words = Counter(self.a.units[u].key or ())
-            size = sum(words.values())
+            size = self.a.units[u].t1 - self.a.units[u].t0
             best, best_score = -1, MOVE_SIMILARITY
             for v, other in counts_b.items():
-                if v in taken:
+                other_size = self.b.units[v].t1 - self.b.units[v].t0
+                if v in taken or not size <= 2 * other_size <= 4 * size:
                     continue
-                total = size + sum(other.values())
-                score = 2 * sum((words & other).values()) / total if total else 0.0
+                score = 2 * sum((words & other).values()) / (size + other_size)
                 if score >= best_score:
                     best, best_score = v, score
             if best >= 0:
                 taken.add(best)
-                self.moved.append((u, best))
+                # between the same two anchors it did not move: it was rewritten in place
+                pairs = self.rewritten if gap_a.get(u) == gap_b.get(best) else self.moved
+                pairs.append((u, best))
                 self._match_moved(self.a.units[u], self.b.units[best])
-        moved_a = {u for u, _ in self.moved}
-        self.deleted = [u for u in deleted if u not in moved_a]
+        paired_a = {u for u, _ in self.moved + self.rewritten}
+        self.deleted = [u for u in deleted if u not in paired_a]
         self.inserted = [v for v in inserted if v not in taken]
-        whole_a = moved_a | set(self.deleted)
-        whole_b = {v for _, v in self.moved} | set(self.inserted)
+        whole_a = paired_a | set(self.deleted)
+        whole_b = {v for _, v in self.moved + self.rewritten} | set(self.inserted)
         for gap in self.gaps:
             a_idx = [t for t in gap.a_idx if self.a.unit_of[t] not in whole_a]
             b_idx = [t for t in gap.b_idx if self.b.unit_of[t] not in whole_b]
@@ -641,7 +645,7 @@ class _Pairing:
     def _number_map(self) -> None:
         """Each clause's number on one side and the other: its anchor, or the clause most of
         its words went to."""
-        pairs = list(self.anchored) + list(self.moved)
+        pairs = self.anchored + self.moved + self.rewritten
         in_gaps = sorted({self.a.unit_of[t] for gap in self.gaps for t in gap.a_idx})
         for u in in_gaps:
             unit = self.a.units[u]
@@ -746,17 +750,21 @@ def _raw_differences(pairing: _Pairing) -> list[_Raw]:
         short = _cut(text, FRAGMENT_MAX)
         whole = (("insert", text),) if text else ()
         found.append(_Raw("inserted", point, point, unit.t0, unit.t1, "", text, "", short, whole))
-    for u, v in pairing.moved:
+    pairs = [("moved", u, v) for u, v in pairing.moved]
+    pairs += [("changed", u, v) for u, v in pairing.rewritten]
+    for kind, u, v in pairs:
         ua, ub = a.units[u], b.units[v]
         a_idx, b_idx = list(range(ua.t0, ua.t1)), list(range(ub.t0, ub.t1))
         ops = [_Op(tag, oa, ob) for tag, oa, ob in _opcodes(pairing, a_idx, b_idx)]
         _weigh(pairing, ops)
         changes = [k for k, op in enumerate(ops) if op.tag != "equal" and op.significant]
+        if kind == "changed" and not changes:
+            continue
         was = _fragment(pairing, ops, changes[0], changes[-1], "a") if changes else ""
         now = _fragment(pairing, ops, changes[0], changes[-1], "b") if changes else ""
         found.append(
             _Raw(
-                "moved", ua.t0, ua.t1, ub.t0, ub.t1,
+                kind, ua.t0, ua.t1, ub.t0, ub.t1,
                 _cut(a.doc.text[ua.start : ua.end]), _cut(b.doc.text[ub.start : ub.end]),
                 was, now, _redline(pairing, ops),
             )
@@ -1026,18 +1034,26 @@ def _fragment(pairing: _Pairing, ops: list[_Op], first: int, last: int, side: st
     whole_end = ref[-1] + 1 in ref_doc.paragraph_starts or ref[-1] + 1 >= len(ref_doc.norm)
     bare = all(not op.a or not op.b for op in span if op.tag != "equal" and op.significant)
     before = _words_around(pairing, ops, first, -1, side) if bare and not whole_start else []
-    after = [] if whole_end else _words_around(pairing, ops, last, 1, side)
+    if not before and tokens and _NUMBER.fullmatch(doc.norm[tokens[0]]):
+        word = _words_around(pairing, ops, first, -1, side)[-1:]
+        before = [t for t in word if doc.norm[t].lower() in _REF_WORDS]  # "Section 4.2"
+    opened = sum({"(": 1, ")": -1}.get(doc.norm[t], 0) for t in tokens)
+    after = [] if whole_end else _words_around(pairing, ops, last, 1, side, opened)
     return _cut(doc.render(before + tokens + after), FRAGMENT_MAX)
 
 
-def _words_around(pairing: _Pairing, ops: list[_Op], k: int, step: int, side: str) -> list[int]:
-    """Unchanged tokens next to op ``k``, through the first word (letters or digits), never
-    into another paragraph or table cell."""
+def _words_around(
+    pairing: _Pairing, ops: list[_Op], k: int, step: int, side: str, opened: int = 0
+) -> list[int]:
+    """Unchanged tokens next to op ``k``, through the first word (letters or digits) and, after
+    the change, through the ``)`` closing a bracket it left ``opened``; never into another
+    paragraph or table cell."""
     doc = pairing.a if side == "a" else pairing.b
     norm, starts = doc.norm, doc.paragraph_starts
     out: list[int] = []
+    word = False
     j = k + step
-    while 0 <= j < len(ops) and len(out) < 4:
+    while 0 <= j < len(ops) and len(out) < 8:
         op = ops[j]
         if op.tag != "equal":
             break
@@ -1046,7 +1062,11 @@ def _words_around(pairing: _Pairing, ops: list[_Op], k: int, step: int, side: st
             if step > 0 and t in starts:
                 return out
             out.append(t)
-            if norm[t][0].isalnum() or len(out) >= 4 or (step < 0 and t in starts):
+            word = word or norm[t][0].isalnum()
+            if step > 0:
+                opened += {"(": 1, ")": -1}.get(norm[t], 0)
+            done = word and opened <= 0
+            if done or len(out) >= 8 or (step < 0 and t in starts):
                 return out if step > 0 else out[::-1]
         j += step
     return out if step > 0 else out[::-1]

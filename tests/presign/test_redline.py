@@ -323,7 +323,10 @@ def test_reference_that_now_points_elsewhere_is_a_change(
     assert [d.kind for d in found] == ["changed", "inserted"]
     d = found[0]
     assert (d.number, d.caption) == ("21.1", "Termination for Convenience")
-    assert (d.was, d.now) == ("21.2 (Termination", "21.4 (Termination")
+    assert (d.was, d.now) == (
+        "Section 21.2 (Termination for Cause)",
+        "Section 21.4 (Termination for Cause)",
+    )
 
 
 def test_deleted_clause(built: dict[str, Path], sent: SourceDocument, tmp_path: Path) -> None:
@@ -589,3 +592,92 @@ def test_another_document_is_one_finding(
     findings = redline_findings(returned, sent, None, registry, config, Locator(returned))
     assert [(f.code, f.severity) for f in findings] == [("PRS306", "error")]
     assert findings[0].message.startswith("the returned file shares only 0% of its words")
+
+
+# ---------------------------------------------------------------- what is and is not a change
+
+SHORT = """ALLIANCE AGREEMENT
+
+This Agreement is made on 1 May 2027 between Harbour Analytics Ltd ("Harbour") and Crestline \
+Retail Inc. ("Crestline").
+
+1. Purpose. Harbour and Crestline form a non-exclusive alliance to sell the Orbit engine to \
+retailers.
+
+2. Term. This Agreement starts on 1 May 2027 and continues for two (2) years.
+
+3. Termination. Either Party may terminate this Agreement on ninety (90) days' written notice. \
+Section 2 (Term) continues to apply until the notice ends.
+
+4. Revenue Share. Harbour receives 60% and Crestline receives 40% of net revenue from joint sales.
+
+5. Governing Law. This Agreement is governed by the laws of England and Wales.
+"""
+
+
+def _text_doc(tmp_path: Path, name: str, text: str) -> SourceDocument:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_document(path)
+
+
+@pytest.mark.parametrize(
+    ("returned", "why"),
+    [
+        (" ".join(SHORT.split()), "run together on one line, as some PDFs extract"),
+        (
+            SHORT.replace(
+                "non-exclusive alliance to sell the Orbit",
+                "non-exclu-\nsive alliance to sell the Or-\nbit",
+            ),
+            "hyphenated at line ends",
+        ),
+        (
+            SHORT.replace("the laws of", "the\u00a0laws  of").replace("England", "Eng\u00adland"),
+            "no-break space, soft hyphen",
+        ),
+        (
+            SHORT.replace("2. Term.", "2. TERM.").replace("5. Governing Law.", "5. GOVERNING LAW."),
+            "headings in capitals",
+        ),
+        (
+            SHORT.replace("days' written", "days’ written").replace('("Harbour")', "(“Harbour”)"),
+            "curly quotes",
+        ),
+        (SHORT.replace("1. Purpose.", "1.\tPurpose."), "a tab after the number"),
+    ],
+)
+def test_what_a_reader_cannot_see_is_no_difference(tmp_path: Path, returned: str, why: str) -> None:
+    sent_doc = _text_doc(tmp_path, "sent.txt", SHORT)
+    assert compare(sent_doc, _text_doc(tmp_path, "returned.txt", returned)) == [], why
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "section", "was", "now"),
+    [
+        ("Either Party may", "Either party may", "3", "Party may", "party may"),
+        ("60% and Crestline", "60%, and Crestline", "4", "60% and", "60%, and"),
+        ("Section 2 (Term)", "Section 4 (Term)", "3", "Section 2 (Term)", "Section 4 (Term)"),
+        ("two (2) years", "two (2) years, renewable", "2", "years.", "years, renewable."),
+    ],
+)
+def test_what_a_reader_sees_is_a_difference(
+    tmp_path: Path, old: str, new: str, section: str, was: str, now: str
+) -> None:
+    """A defined term in lower case, a comma, a reference to another clause, words added."""
+    sent_doc = _text_doc(tmp_path, "sent.txt", SHORT)
+    returned = _text_doc(tmp_path, "returned.txt", SHORT.replace(old, new))
+    d = _one(compare(sent_doc, returned))
+    assert (d.kind, d.number, d.was, d.now) == ("changed", section, was, now)
+
+
+def test_clause_rewritten_in_place_is_changed_not_moved(tmp_path: Path) -> None:
+    """The same words in another order, most of them out of sequence: one changed clause."""
+    rewritten = SHORT.replace(
+        "Harbour receives 60% and Crestline receives 40% of net revenue from joint sales.",
+        "Of net revenue from joint sales 40% goes to Crestline and 60% goes to Harbour.",
+    )
+    sent_doc = _text_doc(tmp_path, "sent.txt", SHORT)
+    d = _one(compare(sent_doc, _text_doc(tmp_path, "returned.txt", rewritten)))
+    assert (d.kind, d.number, d.sent_number, d.caption) == ("changed", "4", "4", "Revenue Share")
+    assert "Harbour receives 60%" in d.before and "60% goes to Harbour" in d.after
