@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import cached_property
 
 from ..core.startup import _Value, value
 from ..read.model import DocSection, SourceDocument
@@ -677,10 +678,18 @@ class _Pairing:
 
     def a_to_b(self, t0: int, t1: int) -> tuple[int, int]:
         """The tokens of ``b`` that tokens ``t0:t1`` of ``a`` became (a point when none)."""
-        return _map(self.a_match, t0, t1, len(self.b_match))
+        return _map(self.a_match, self._nearest_a, t0, t1, len(self.b_match))
 
     def b_to_a(self, t0: int, t1: int) -> tuple[int, int]:
-        return _map(self.b_match, t0, t1, len(self.a_match))
+        return _map(self.b_match, self._nearest_b, t0, t1, len(self.a_match))
+
+    @cached_property
+    def _nearest_a(self) -> tuple[list[int], list[int]]:
+        return _nearest(self.a_match)
+
+    @cached_property
+    def _nearest_b(self) -> tuple[list[int], list[int]]:
+        return _nearest(self.b_match)
 
 
 def _bare(number: str) -> str:
@@ -688,22 +697,39 @@ def _bare(number: str) -> str:
     return number[keyword.end() :] if keyword else number.rstrip(".")
 
 
-def _map(match: Sequence[int], t0: int, t1: int, size: int) -> tuple[int, int]:
+def _nearest(match: Sequence[int]) -> tuple[list[int], list[int]]:
+    """For each token, the nearest matched token at or before it, and at or after it (-1)."""
+    before = [-1] * len(match)
+    last = -1
+    for t, partner in enumerate(match):
+        if partner >= 0:
+            last = t
+        before[t] = last
+    after = [-1] * len(match)
+    last = -1
+    for t in range(len(match) - 1, -1, -1):
+        if match[t] >= 0:
+            last = t
+        after[t] = last
+    return before, after
+
+
+def _map(
+    match: Sequence[int], nearest: tuple[list[int], list[int]], t0: int, t1: int, size: int
+) -> tuple[int, int]:
     """The partners of tokens ``t0:t1``; when none has one, the point just after the partner
     of the nearest matched token before them (or before the nearest one after them)."""
     partners = [match[t] for t in range(t0, t1) if match[t] >= 0]
     if partners:
         return min(partners), max(partners) + 1
-    for before in range(t0 - 1, max(-1, t0 - _SEARCH), -1):
-        if match[before] >= 0:
-            return match[before] + 1, match[before] + 1
-    for after in range(t1, min(len(match), t1 + _SEARCH)):
-        if match[after] >= 0:
-            return match[after], match[after]
+    before, after = nearest
+    if 0 < t0 <= len(match) and before[t0 - 1] >= 0:
+        point = match[before[t0 - 1]] + 1
+        return point, point
+    if t1 < len(match) and after[t1] >= 0:
+        point = match[after[t1]]
+        return point, point
     return (0, 0) if t0 == 0 else (size, size)
-
-
-_SEARCH = 20_000  # tokens looked through for a matched neighbour
 
 
 # ---------------------------------------------------------------- differences
