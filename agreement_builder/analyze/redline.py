@@ -1014,9 +1014,17 @@ def _context(pairing: _Pairing, ops: list[_Op], k: int, step: int) -> tuple[list
         op = ops[j]
         if op.tag != "equal" and op.significant:
             break
-        pairs = list(zip(op.a, op.b, strict=False)) if op.tag == "equal" else []
-        if op.tag != "equal":  # an unimportant change: shown as the returned text
-            pairs = [(-1, t) for t in op.b]
+        if op.tag != "equal":  # an unimportant change (a reference renumbered): kept whole
+            if (
+                any(norm[t] in _SENTENCE_END or t in starts or unit_of[t] != home for t in op.b)
+                or len(b_out) + len(op.b) > CONTEXT
+            ):
+                break
+            a_out.extend(op.a if step > 0 else reversed(op.a))
+            b_out.extend(op.b if step > 0 else reversed(op.b))
+            j += step
+            continue
+        pairs = list(zip(op.a, op.b, strict=True))
         if step < 0:
             pairs.reverse()
         stop = False

@@ -329,6 +329,27 @@ def test_reference_that_now_points_elsewhere_is_a_change(
     )
 
 
+def test_change_beside_a_renumbered_reference(
+    built: dict[str, Path], sent: SourceDocument, tmp_path: Path
+) -> None:
+    """The change is reported with its sentence as each side has it; the reference that only
+    followed the renumbering shows as unchanged in the redline."""
+    path = _edited(
+        built["co_marketing.docx"],
+        tmp_path / "beside.docx",
+        _insert_clause("Termination for Convenience", "Extra", "Ridgeline may terminate."),
+        _replace(
+            "Any Party may terminate this Agreement for any reason", "without prejudice", "subject"
+        ),
+    )
+    changed, inserted = compare(sent, read_document(path))
+    assert (changed.kind, changed.number, inserted.kind) == ("changed", "21.1", "inserted")
+    assert (changed.was, changed.now) == ("without prejudice to", "subject to")
+    assert changed.before.endswith("is without prejudice to Section 21.2 (Termination for Cause).")
+    assert changed.after.endswith("is subject to Section 21.3 (Termination for Cause).")
+    assert changed.ops[-1] == ("equal", " to Section 21.3 (Termination for Cause).")
+
+
 def test_deleted_clause(built: dict[str, Path], sent: SourceDocument, tmp_path: Path) -> None:
     path = _edited(
         built["co_marketing.docx"],
