@@ -435,7 +435,55 @@ def cases(inp: Inputs, reps: int, log: Callable[[str], None], only: str = "") ->
                 "MB",
             )
         )
+    # 12: the untracked-edits comparison of presign (--against), against lint of the same file
+    name12 = (
+        f"presign --against: read sent + returned and compare, {inp.pages[160]}-page DOCX "
+        "(peer: lint of the returned file)"
+    )
+    if want(name12):
+        log(name12 + " ...")
+        from agreement_builder.analyze.redline import compare
+        from agreement_builder.read import read_document
+
+        returned = returned_copy(inp.docx[160], tmp / "returned.docx")
+
+        def against() -> Any:
+            return compare(read_document(inp.docx[160]), read_document(returned))
+
+        ours, peer = paired([against, lambda: list(api.lint([returned]))], heavy, 1)
+        sent_doc, returned_doc = read_document(inp.docx[160]), read_document(returned)
+        alone = timed(lambda: compare(sent_doc, returned_doc), heavy, 1)
+        note = f"compare() alone: {_fmt(statistics.median(alone), 's')}"
+        rows.append(_row(name12, "<= 1.5x", ours, peer, note))
     return rows
+
+
+def returned_copy(sent: Path, target: Path) -> Path:
+    """``sent`` as a counterparty returns it: one paragraph reworded, one deleted and one
+    moved, none of it tracked (lxml on word/document.xml)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(sent) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    root = etree.fromstring(parts["word/document.xml"])
+    body = root.find(f"{w}body")
+    paragraphs = [p for p in body.iter(f"{w}p") if p.find(f".//{w}t") is not None]
+    count = len(paragraphs)
+    text = paragraphs[count // 3].find(f".//{w}t")
+    text.text = (text.text or "") + " (as amended)"
+    gone = paragraphs[count // 2]
+    gone.getparent().remove(gone)
+    moving = paragraphs[2 * count // 3]
+    moving.getparent().remove(moving)
+    paragraphs[count // 4].addprevious(moving)
+    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
 
 
 def _cmd(argv: Sequence[str]) -> Callable[[], Any]:

@@ -27,6 +27,7 @@ CASES = (
     "lint text: time per page",
     "lint PDF: time per page",
     "peak RSS, lint",
+    "presign --against",
 )
 
 

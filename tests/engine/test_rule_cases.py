@@ -25,6 +25,9 @@ from ..conftest import RULE_CASES
 
 FIXTURES = RULE_CASES
 CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "findings"}
+# presign's comparison with the version sent (rules only ``presign --against`` raises): the
+# sent text, and the returned file's text with its tracked changes rejected
+PRESIGN_KEYS = {"against", "original"}
 RULES = api.rules()
 DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}
 SPEC_RULES = {r.code for r in RULES if "spec" in r.targets}
@@ -49,7 +52,8 @@ CASES = [
 
 @pytest.mark.parametrize(("code", "case"), CASES)
 def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> None:
-    assert set(case) <= CASE_KEYS and ("text" in case) != ("bytes_b64" in case), case["name"]
+    assert set(case) <= CASE_KEYS | PRESIGN_KEYS, case["name"]
+    assert ("text" in case) != ("bytes_b64" in case), case["name"]
     assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", case["name"])
     # the case's own config (TOML text; default empty), given explicitly: no other applies
     config = tmp_path / "agreement.toml"
@@ -59,18 +63,49 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
         path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))
     else:
         path.write_bytes(str(case["text"]).encode("utf-8"))
-    kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
-    [report] = api.lint([path], kind=kind, config_path=config)
+    if "against" in case:
+        found = _against(code, case, path, config)
+    else:
+        kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
+        [report] = api.lint([path], kind=kind, config_path=config)
+        found = [(f.location.line, f.message) for f in report.findings if f.code == code]
     # the report orders findings by consequence; a case lists them in any order
-    found = sorted(
-        ((f.location.line, f.message) for f in report.findings if f.code == code),
-        key=lambda item: (item[0] or 0, item[1]),
-    )
+    found = sorted(found, key=lambda item: (item[0] or 0, item[1]))
     expected = sorted(
         ((f.get("line"), f["message"]) for f in case["findings"] or ()),
         key=lambda item: (item[0] or 0, item[1]),
     )
     assert found == expected
+
+
+def _against(
+    code: str, case: dict[str, Any], path: Path, config: Path
+) -> list[tuple[int | None, str]]:
+    """The returned document ``path`` compared with the version sent (``against``), as
+    ``presign --against`` does (engine/redline.py; the lead wires it into api.presign)."""
+    from agreement_builder.analyze.components import Locator
+    from agreement_builder.engine import load_config, load_registry
+    from agreement_builder.engine.redline import redline_findings
+    from agreement_builder.read import read_document
+
+    sent = path.with_name("sent.txt")
+    sent.write_text(case["against"], encoding="utf-8")
+    original = None
+    if "original" in case:
+        rejected = path.with_name("original.txt")
+        rejected.write_text(case["original"], encoding="utf-8")
+        original = read_document(rejected)
+    registry = load_registry()
+    returned = read_document(path)
+    findings = redline_findings(
+        returned,
+        read_document(sent),
+        original,
+        registry,
+        load_config(config, registry),
+        Locator(returned),
+    )
+    return [(f.location.line, f.message) for f in findings if f.code == code]
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:
