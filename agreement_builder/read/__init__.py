@@ -49,12 +49,18 @@ def read_document(
     max_pages: int | None = None,
     max_bytes: int | None = None,
     limits: Limits | Mapping[str, Any] | None = None,
+    view: str = "accepted",
 ) -> SourceDocument:
     """Read ``path`` into a :class:`SourceDocument` with blocks, sections and reader notes.
 
     ``limits`` is a :class:`Limits` or a ``[limits]`` config table (validated);
-    ``max_pages``/``max_bytes`` override it when given.
+    ``max_pages``/``max_bytes`` override it when given. ``view`` says how a DOCX's tracked
+    changes are read: ``accepted`` (the default: every change accepted, the text a reader of
+    the final version sees) or ``original`` (every change rejected: the text before them);
+    other formats have none, and read the same in both.
     """
+    if view not in ("accepted", "original"):
+        raise ValueError(f"view must be 'accepted' or 'original', not {view!r}")
     bounds = resolve(limits)
     if max_pages is not None:
         bounds = dataclasses.replace(bounds, max_pages=max_pages)
@@ -75,7 +81,7 @@ def read_document(
     if kind == "docx":
         from .docx import read_docx
 
-        document = read_docx(where, data, bounds)
+        document = read_docx(where, data, bounds, view)
     elif kind == "pdf":
         from .pdf import read_pdf
 

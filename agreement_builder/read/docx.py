@@ -12,14 +12,23 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, ZIP_RATIO_FLOOR, Limits, check_text
-from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
+from .docx_review import (
+    Collector,
+    Event,
+    external_targets,
+    read_comments,
+    read_properties,
+    read_settings,
+    watermarks,
+)
+from .model import HiddenText, Mark, SourceDocument, TextBlock, capped, hidden_text
 from .text import looks_like_heading
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -227,6 +236,7 @@ class _Style:
     outline: int | None = None
     bold: bool | None = None
     hidden: bool | None = None  # w:vanish in the style's run properties
+    colour: str | None = None  # w:color in the style's run properties ("auto" or RRGGBB)
 
 
 @dataclass
@@ -271,10 +281,33 @@ def _on(element: etree._Element | None) -> bool | None:
 
 @dataclass
 class _Hiding:
-    """What Word hides (``w:vanish``): by default, per character style, per paragraph style."""
+    """What Word hides (``w:vanish``): by default, per character style, per paragraph style;
+    and the text colours that can make text invisible on its background."""
 
     default: bool = False  # w:docDefaults/w:rPrDefault
     characters: dict[str, bool] = field(default_factory=dict)  # character style id -> hidden
+    default_colour: str | None = None
+    colours: dict[str, str] = field(default_factory=dict)  # character style id -> colour
+    shaded_tables: set[str] = field(default_factory=set)  # table styles that shade cells
+
+
+_HEX = re.compile(r"[0-9A-Fa-f]{6}")
+_WHITE = "FFFFFF"
+
+
+def _colour(rpr: etree._Element | None) -> str | None:
+    """A run's text colour: RRGGBB, "auto", or None when its properties set none."""
+    value = _val(rpr.find(f"{W}color")) if rpr is not None else None
+    if value is None:
+        return None
+    return value.upper() if _HEX.fullmatch(value) else "auto"
+
+
+def _fill(props: etree._Element | None) -> str | None:
+    """The shading fill of run, paragraph or cell properties (RRGGBB), if any."""
+    shd = props.find(f"{W}shd") if props is not None else None
+    value = shd.get(f"{W}fill") if shd is not None else None
+    return value.upper() if isinstance(value, str) and _HEX.fullmatch(value) else None
 
 
 def _load_hiding(root: etree._Element | None) -> _Hiding:
@@ -284,18 +317,28 @@ def _load_hiding(root: etree._Element | None) -> _Hiding:
     defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr")
     if defaults is not None:
         hiding.default = bool(_on(defaults.find(f"{W}vanish")))
+        hiding.default_colour = _colour(defaults)
     chars: dict[str, _Style] = {}
     for node in root.iter(f"{W}style"):
-        if node.get(f"{W}type") == "character":
+        kind = node.get(f"{W}type")
+        if kind == "character":
             rpr = node.find(f"{W}rPr")
             chars[node.get(f"{W}styleId") or ""] = _Style(
                 based_on=_val(node.find(f"{W}basedOn")),
                 hidden=_on(rpr.find(f"{W}vanish")) if rpr is not None else None,
+                colour=_colour(rpr),
             )
+        elif kind == "table" and any(
+            (shd.get(f"{W}fill") or "auto").upper() not in ("AUTO", _WHITE)
+            for shd in node.iter(f"{W}shd")
+        ):
+            hiding.shaded_tables.add(node.get(f"{W}styleId") or "")
     for style_id in chars:
-        hidden = _resolved(chars, style_id).hidden
-        if hidden is not None:
-            hiding.characters[style_id] = hidden
+        resolved = _resolved(chars, style_id)
+        if resolved.hidden is not None:
+            hiding.characters[style_id] = resolved.hidden
+        if resolved.colour is not None:
+            hiding.colours[style_id] = resolved.colour
     return hiding
 
 
@@ -321,6 +364,7 @@ def _load_styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | 
         if rpr is not None:
             style.bold = _on(rpr.find(f"{W}b"))
             style.hidden = _on(rpr.find(f"{W}vanish"))
+            style.colour = _colour(rpr)
         styles[style_id] = style
         if node.get(f"{W}default") in ("1", "true"):
             default = style_id
@@ -349,6 +393,8 @@ def _resolved(styles: dict[str, _Style], style_id: str | None) -> _Style:
             out.bold = style.bold
         if out.hidden is None:
             out.hidden = style.hidden
+        if out.colour is None:
+            out.colour = style.colour
     return out
 
 
@@ -455,6 +501,8 @@ class _Numberer:
         self.where = where
         self.max_label = max_label
         self.style_levels: dict[tuple[str, str], int] = {}
+        self.labels: dict[str, list[str | None]] = {}  # list -> the last label at each level
+        self.chain: tuple[str, ...] = ()  # the last number with its parents' labels
         for aid, levels in numbering.abstract.items():
             for ilvl, level in levels.items():
                 if level.style:
@@ -482,6 +530,7 @@ class _Numberer:
         self, num_id: str | None, ilvl: int | None, style_id: str | None
     ) -> tuple[str, str] | None:
         """(number, suffix) for a paragraph, advancing the counters; None if not numbered."""
+        self.chain = ()
         if not num_id or num_id == "0":
             return None
         aid = self._abstract(num_id)
@@ -522,6 +571,10 @@ class _Numberer:
             return _format(value, fmt)
 
         text = re.sub(r"%([1-9])", fill, level.text).strip()
+        labels = self.labels.setdefault(key, [None] * 9)
+        labels[ilvl] = text or None
+        labels[ilvl + 1 :] = [None] * (8 - ilvl)
+        self.chain = tuple(label for label in labels[: ilvl + 1] if label)
         return (text, level.suffix) if text else None
 
     def _check_label(self, size: int, num_id: str, ilvl: int) -> None:
@@ -537,6 +590,74 @@ class _Numberer:
 
 # ---------------------------------------------------------------- walking the XML
 
+VIEWS = ("accepted", "original")
+_CHANGES = {
+    f"{W}ins": "insertion",
+    f"{W}del": "deletion",
+    f"{W}moveTo": "move-to",
+    f"{W}moveFrom": "move-from",
+}
+# the tracked changes whose text a view leaves out: accepted drops what was deleted or moved
+# away, original (every change rejected) what was inserted or moved here
+_GONE = {
+    "accepted": frozenset({"deletion", "move-from"}),
+    "original": frozenset({"insertion", "move-to"}),
+}
+_GONE_TAGS = {view: {t for t, k in _CHANGES.items() if k in gone} for view, gone in _GONE.items()}
+_TABLE_CHANGES = {
+    f"{W}tblPrChange",
+    f"{W}tblGridChange",
+    f"{W}trPrChange",
+    f"{W}tcPrChange",
+    f"{W}tblPrExChange",
+    f"{W}cellIns",
+    f"{W}cellDel",
+    f"{W}cellMerge",
+}
+_HIGHLIGHTS = {
+    "yellow": "FFFF00", "green": "00FF00", "cyan": "00FFFF", "magenta": "FF00FF",
+    "blue": "0000FF", "red": "FF0000", "darkBlue": "000080", "darkCyan": "008080",
+    "darkGreen": "008000", "darkMagenta": "800080", "darkRed": "800000",
+    "darkYellow": "808000", "darkGray": "808080", "lightGray": "C0C0C0", "black": "000000",
+    "white": "FFFFFF",
+}  # fmt: skip
+_UNKNOWN = "?"  # a background a table style may paint: text on it is never judged invisible
+_SAME_COLOUR = "text coloured like its background"
+
+
+@dataclass(frozen=True)
+class _Change:
+    kind: str
+    author: str | None
+    date: str | None
+
+
+def _change(node: etree._Element | None, kind: str) -> _Change | None:
+    if node is None:
+        return None
+    return _Change(kind, node.get(f"{W}author"), node.get(f"{W}date"))
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What applies to the text below a node: run formatting and the tracked change."""
+
+    bold: bool | None = None
+    hidden: bool = False
+    colour: str | None = None  # RRGGBB or "auto"
+    background: str | None = None  # RRGGBB, or _UNKNOWN
+    highlight: str = ""  # the highlight's colour name or shading, for a Mark
+    formatting: _Change | None = None  # w:rPrChange
+    change: _Change | None = None  # the innermost w:ins / w:del / w:moveFrom / w:moveTo
+
+
+def _same_colour(colour: str | None, background: str | None) -> bool:
+    if not colour or colour == "auto" or not background or background == _UNKNOWN:
+        return False
+    return all(
+        abs(int(colour[i : i + 2], 16) - int(background[i : i + 2], 16)) <= 16 for i in (0, 2, 4)
+    )
+
 
 @dataclass
 class _Para:
@@ -548,6 +669,8 @@ class _Para:
     outline: int | None
     bold: bool
     hidden: str = ""  # the paragraph's text Word hides (w:vanish)
+    coloured: str = ""  # its text coloured like its background
+    events: list[Event] = field(default_factory=list)
 
 
 def _run_hidden(rpr: etree._Element | None, hiding: _Hiding, base: bool) -> bool:
@@ -562,54 +685,287 @@ def _run_hidden(rpr: etree._Element | None, hiding: _Hiding, base: bool) -> bool
     return hiding.characters.get(style or "", base)
 
 
+def _run_context(rpr: etree._Element | None, hiding: _Hiding, outer: _Run) -> _Run:
+    """The context of a run's text: ``outer`` (the paragraph's, with any tracked change)
+    with the run's own bold, hidden, colour, highlight and formatting change."""
+    if rpr is None:
+        return _Run(False, outer.hidden, outer.colour, outer.background, "", None, outer.change)
+    bold = _on(rpr.find(f"{W}b"))
+    colour = _colour(rpr)
+    if colour is None:
+        colour = hiding.colours.get(_val(rpr.find(f"{W}rStyle")) or "", outer.colour)
+    background, highlight = outer.background, ""
+    marker = _val(rpr.find(f"{W}highlight"))
+    fill = _fill(rpr)
+    if marker and marker != "none":
+        background = _HIGHLIGHTS.get(marker, background)
+        highlight = "" if marker == "white" else marker
+    elif fill:
+        background = fill
+        highlight = "" if fill == _WHITE else f"shading #{fill}"
+    return _Run(
+        bold if bold is not None else False,
+        _run_hidden(rpr, hiding, outer.hidden),
+        colour,
+        background,
+        highlight,
+        _change(rpr.find(f"{W}rPrChange"), "formatting"),
+        outer.change,
+    )
+
+
+class _Walk:
+    """One paragraph's text in one view, with the events a review needs (tracked changes,
+    comment ranges, bookmarks, fields, highlights) at positions in that text."""
+
+    def __init__(self, hiding: _Hiding, view: str) -> None:
+        self.hiding = hiding
+        self.view = view
+        self.gone = _GONE[view]
+        self.pieces: list[str] = []
+        self.hidden: list[str] = []
+        self.coloured: list[str] = []
+        self.events: list[Event] = []
+        self.pos = 0
+        self.bold_chars = 0
+        self.plain_chars = 0
+        self._open: dict[tuple[str, ...], Event] = {}  # the last event of each change/mark
+
+    def visible(self, run: _Run) -> bool:
+        return run.change is None or run.change.kind not in self.gone
+
+    def _span(self, key: tuple[str, ...], make: Callable[[], Event], text: str, start: int) -> None:
+        """Extend the open event of ``key`` when it ends at ``start``, else open a new one."""
+        last = self._open.get(key)
+        if (
+            last is not None
+            and last.end == start
+            and (last.start == last.end) == (start == self.pos)
+        ):
+            last.text += text
+            last.end = self.pos
+            return
+        event = make()
+        self.events.append(event)
+        self._open[key] = event
+
+    def revision(self, change: _Change, text: str, start: int) -> None:
+        key = ("rev", change.kind, change.author or "", change.date or "")
+        self._span(
+            key,
+            lambda: Event("rev", start, self.pos, change.kind, change.author, change.date, text),
+            text,
+            start,
+        )
+
+    def mark(self, kind: str, detail: str, text: str, start: int) -> None:
+        self._span(
+            ("mark", kind, detail),
+            lambda: Event("mark", start, self.pos, kind, text=text, detail=detail),
+            text,
+            start,
+        )
+
+    def emit(self, shown: str, hidden_as: str, run: _Run, counted: bool = False) -> None:
+        shown = shown.replace("\u00ad", "").replace("\x00", "")
+        if not shown:
+            return
+        change = run.change
+        if change is not None and change.kind in self.gone:
+            self.revision(change, shown, self.pos)  # where its text stood: zero width
+            return
+        if run.hidden:
+            self.hidden.append(hidden_as)
+            return
+        if counted and shown.strip() and _same_colour(run.colour, run.background):
+            self.coloured.append(shown)
+            self.mark("same-colour", f"{run.colour} on {run.background}", shown, self.pos)
+            return
+        start = self.pos
+        self.pieces.append(shown)
+        self.pos += len(shown)
+        if counted and shown.strip():
+            if run.bold:
+                self.bold_chars += len(shown)
+            else:
+                self.plain_chars += len(shown)
+        if change is not None:
+            self.revision(change, shown, start)
+        if run.formatting is not None:
+            self.revision(run.formatting, shown, start)
+        if run.highlight and shown.strip():
+            self.mark("highlight", run.highlight, shown, start)
+
+    def at(self, kind: str, name: str = "", detail: str = "", text: str = "") -> None:
+        self.events.append(Event(kind, self.pos, self.pos, name, text=text, detail=detail))
+
+    def walk(self, para: etree._Element, base: _Run) -> None:
+        ppr = para.find(f"{W}pPr")
+        stack: list[tuple[etree._Element | None, _Run, Callable[[], None] | None]] = [
+            (child, base, None) for child in reversed(para)
+        ]
+        while stack:
+            node, run, done = stack.pop()
+            if node is None:
+                if done is not None:
+                    done()
+                continue
+            tag = node.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            if tag == f"{W}t" or tag == f"{W}delText":
+                self.emit(node.text or "", node.text or "", run, counted=True)
+            elif tag == f"{W}tab" or tag == f"{W}ptab":
+                self.emit("\t", " ", run)
+            elif tag in (f"{W}br", f"{W}cr"):
+                if run.hidden or node.get(f"{W}type") not in ("page", "column"):
+                    self.emit("\n", " ", run)
+            elif tag == f"{W}noBreakHyphen":
+                self.emit("-", "-", run)
+            elif tag == f"{W}p":
+                continue  # a paragraph nested in a drawing or text box
+            elif tag in _CHANGES:
+                change = _change(node, _CHANGES[tag])
+                inner = _Run(
+                    run.bold,
+                    run.hidden,
+                    run.colour,
+                    run.background,
+                    run.highlight,
+                    run.formatting,
+                    change,
+                )
+                stack.extend((child, inner, None) for child in reversed(node))
+            elif tag == f"{W}r":
+                inner = _run_context(node.find(f"{W}rPr"), self.hiding, run)
+                stack.extend((child, inner, None) for child in reversed(node))
+            elif tag == f"{W}fldChar":
+                if self.visible(run):
+                    kind = node.get(f"{W}fldCharType")
+                    if kind == "begin":
+                        dirty = node.get(f"{W}dirty") in ("true", "1", "on")
+                        self.at("f-begin", detail="dirty" if dirty else "")
+                    elif kind == "separate":
+                        self.at("f-sep")
+                    elif kind == "end":
+                        self.at("f-end")
+            elif tag == f"{W}instrText" or tag == f"{W}delInstrText":
+                if self.visible(run):
+                    self.at("f-instr", text=node.text or "")
+            elif tag == f"{W}fldSimple":
+                if self.visible(run):
+                    dirty = node.get(f"{W}dirty") in ("true", "1", "on")
+                    self.at("f-begin", detail="dirty" if dirty else "")
+                    self.at("f-instr", text=node.get(f"{W}instr") or "")
+                    self.at("f-sep")
+                    stack.append((None, run, lambda: self.at("f-end")))
+                stack.extend((child, run, None) for child in reversed(node))
+            elif tag in (f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference"):
+                self.at(_COMMENT_EVENTS[tag], node.get(f"{W}id") or "")
+            elif tag == f"{W}bookmarkStart":
+                self.at("bm-start", node.get(f"{W}name") or "", node.get(f"{W}id") or "")
+            elif tag == f"{W}bookmarkEnd":
+                self.at("bm-end", node.get(f"{W}id") or "")
+            elif tag == f"{W}sdt":
+                self._content_control(node, run, stack)
+            else:
+                stack.extend((child, run, None) for child in reversed(node))
+        self._paragraph_changes(ppr)
+
+    def _content_control(
+        self,
+        node: etree._Element,
+        run: _Run,
+        stack: list[tuple[etree._Element | None, _Run, Callable[[], None] | None]],
+    ) -> None:
+        props = node.find(f"{W}sdtPr")
+        content = node.find(f"{W}sdtContent")
+        if props is not None and props.find(f"{W}showingPlcHdr") is not None:
+            detail = _control_name(props)
+            first, start = len(self.pieces), self.pos
+
+            def close() -> None:
+                text = "".join(self.pieces[first:])
+                self.events.append(
+                    Event("mark", start, self.pos, "placeholder-control", text=text, detail=detail)
+                )
+
+            stack.append((None, run, close))
+        if content is not None:
+            stack.extend((child, run, None) for child in reversed(content))
+
+    def _paragraph_changes(self, ppr: etree._Element | None) -> None:
+        """Changes to the paragraph itself: its properties, its mark, its section."""
+        if ppr is None:
+            return
+        change = _change(ppr.find(f"{W}pPrChange"), "paragraph")
+        if change is not None:
+            text = "".join(self.pieces)
+            self.events.append(
+                Event("rev", 0, self.pos, "paragraph", change.author, change.date, text)
+            )
+        section = ppr.find(f"{W}sectPr/{W}sectPrChange")
+        if section is not None:
+            change = _change(section, "section")
+            assert change is not None
+            self.events.append(
+                Event("rev", self.pos, self.pos, "section", change.author, change.date)
+            )
+        mark = ppr.find(f"{W}rPr")
+        for tag in (f"{W}ins", f"{W}del") if mark is not None else ():
+            change = _change(mark.find(tag), _CHANGES[tag]) if mark is not None else None
+            if change is None:
+                continue
+            key = ("rev", change.kind, change.author or "", change.date or "")
+            last = self._open.get(key)
+            covered = last is not None and last.end == self.pos
+            if not covered:  # a paragraph break added or removed on its own
+                self.events.append(
+                    Event("rev", self.pos, self.pos, change.kind, change.author, change.date)
+                )
+
+    def result(self) -> tuple[str, bool, str, str]:
+        """(text, all bold, hidden text, text coloured like its background)."""
+        return (
+            "".join(self.pieces),
+            self.bold_chars > 0 and self.plain_chars == 0,
+            "".join(self.hidden).replace("\u00ad", "").replace("\x00", "").strip(),
+            "".join(self.coloured).strip(),
+        )
+
+
+_COMMENT_EVENTS = {
+    f"{W}commentRangeStart": "c-start",
+    f"{W}commentRangeEnd": "c-end",
+    f"{W}commentReference": "c-ref",
+}
+_SKIPPED = {
+    f"{W}txbxContent",
+    f"{W}pPr",
+    f"{W}rPr",
+    f"{W}fldData",
+    f"{W}sdtPr",
+    f"{W}sdtEndPr",
+    f"{{{MC_NS}}}Choice",
+}
+
+
+def _control_name(props: etree._Element) -> str:
+    return _val(props.find(f"{W}alias")) or _val(props.find(f"{W}tag")) or ""
+
+
 def _paragraph_text(
-    para: etree._Element, hiding: _Hiding | None = None, base_hidden: bool = False
+    para: etree._Element,
+    hiding: _Hiding | None = None,
+    base_hidden: bool = False,
+    view: str = "accepted",
 ) -> tuple[str, bool, str]:
     """The visible text of a ``w:p``, whether all of it is bold (direct formatting), and the
     text Word hides (``w:vanish``, directly or through a style)."""
-    hiding = hiding or _Hiding()
-    pieces: list[str] = []
-    hidden_pieces: list[str] = []
-    bold_chars = 0
-    plain_chars = 0
-    stack: list[tuple[etree._Element, bool | None, bool]] = [
-        (child, None, base_hidden) for child in reversed(para)
-    ]
-    while stack:
-        node, run_bold, run_hidden = stack.pop()
-        tag = node.tag
-        if not isinstance(tag, str) or tag in _BODY_SKIP:
-            continue
-        if run_hidden and tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-            hidden_pieces.append(node.text or "" if tag == f"{W}t" else " ")
-            continue
-        if tag == f"{W}t":
-            text = node.text or ""
-            pieces.append(text)
-            if text.strip():
-                if run_bold:
-                    bold_chars += len(text)
-                else:
-                    plain_chars += len(text)
-        elif tag == f"{W}tab" or tag == f"{W}ptab":
-            pieces.append("\t")
-        elif tag in (f"{W}br", f"{W}cr"):
-            if node.get(f"{W}type") not in ("page", "column"):
-                pieces.append("\n")
-        elif tag == f"{W}noBreakHyphen":
-            pieces.append("-")
-        elif tag == f"{W}p":
-            continue  # a paragraph nested in a drawing or text box
-        else:
-            if tag == f"{W}r":
-                rpr = node.find(f"{W}rPr")
-                bold = _on(rpr.find(f"{W}b")) if rpr is not None else None
-                run_bold = bold if bold is not None else False
-                run_hidden = _run_hidden(rpr, hiding, base_hidden)
-            stack.extend((child, run_bold, run_hidden) for child in reversed(node))
-    text = "".join(pieces).replace("\u00ad", "").replace("\x00", "")
-    hidden = "".join(hidden_pieces).replace("\u00ad", "").replace("\x00", "")
-    return text, bold_chars > 0 and plain_chars == 0, hidden.strip()
+    walk = _Walk(hiding or _Hiding(), view)
+    walk.walk(para, _Run(hidden=base_hidden))
+    text, bold, hidden, _ = walk.result()
+    return text, bold, hidden
 
 
 _CHOICE = f"{{{MC_NS}}}Choice"
@@ -617,15 +973,19 @@ _FALLBACK = f"{{{MC_NS}}}Fallback"
 _TEXT_BOX = f"{W}txbxContent"
 
 
-def _text_boxes(para: etree._Element) -> list[etree._Element]:
+def _text_boxes(para: etree._Element, view: str = "accepted") -> list[etree._Element]:
     """The text boxes anchored in a paragraph (not those nested in another text box, nor the
-    DrawingML copy of a box that also has a VML fallback: each box is read once)."""
+    DrawingML copy of a box that also has a VML fallback, nor those in text the view leaves
+    out: each box is read once)."""
     boxes = []
+    gone = _GONE_TAGS[view]
     for box in para.iter(_TEXT_BOX):
         parent = box.getparent()
         while parent is not None and parent is not para:
-            if parent.tag in (_TEXT_BOX, f"{W}del", f"{W}moveFrom") or (
-                parent.tag == _CHOICE and parent.getparent().find(_FALLBACK) is not None
+            if (
+                parent.tag == _TEXT_BOX
+                or parent.tag in gone
+                or (parent.tag == _CHOICE and parent.getparent().find(_FALLBACK) is not None)
             ):
                 break
             parent = parent.getparent()
@@ -637,38 +997,141 @@ def _text_boxes(para: etree._Element) -> list[etree._Element]:
 Cell = tuple[int, int, int]  # (table, row, column), 0-based; tables counted in reading order
 
 
+@dataclass
+class _Item:
+    """What the block walk meets: a paragraph (``p``), or something between paragraphs a
+    review needs: ``marker`` (a bookmark or comment range), ``sdt-start``/``sdt-end`` (a
+    content control showing its placeholder), ``change`` (a table or section property
+    change), ``row-start``/``row-end`` (a row inserted or deleted, in this view),
+    ``row-gone`` (one this view leaves out)."""
+
+    kind: str
+    node: etree._Element
+    cell: Cell | None = None
+    shade: str | None = None  # the cell's background, _UNKNOWN when a table style paints it
+
+
+_MARKERS = {
+    f"{W}bookmarkStart",
+    f"{W}bookmarkEnd",
+    f"{W}commentRangeStart",
+    f"{W}commentRangeEnd",
+}
+_BLOCK_SKIP = {
+    f"{W}instrText",
+    f"{W}delInstrText",
+    f"{W}txbxContent",
+    f"{W}pPr",
+    f"{W}rPr",
+    f"{W}fldData",
+    f"{W}sdtPr",
+    f"{W}sdtEndPr",
+    f"{{{MC_NS}}}Choice",
+}
+
+
+def _row_change(row: etree._Element) -> _Change | None:
+    props = row.find(f"{W}trPr")
+    if props is None:
+        return None
+    return _change(props.find(f"{W}ins"), "insertion") or _change(props.find(f"{W}del"), "deletion")
+
+
 def _iter_paragraphs(
-    container: etree._Element, in_table: bool = False
-) -> Iterator[tuple[etree._Element, Cell | None]]:
+    container: etree._Element,
+    in_table: bool = False,
+    view: str = "accepted",
+    hiding: _Hiding | None = None,
+) -> Iterator[_Item]:
     """``w:p`` elements in reading order, with the table cell they sit in (``None`` outside
     tables; the innermost cell for a nested table); a text box's paragraphs come right after
-    the paragraph it is anchored in, in the same cell."""
+    the paragraph it is anchored in, in the same cell. Rows the view leaves out (a tracked
+    row insertion in the original, a deletion in the accepted view) are skipped."""
+    shaded = hiding.shaded_tables if hiding is not None else set()
+    skip = _BLOCK_SKIP | _GONE_TAGS[view]
     outer: Cell | None = (-1, 0, 0) if in_table else None
-    stack: list[tuple[etree._Element, Cell | None]] = [(c, outer) for c in reversed(container)]
+    # (node, cell, shade, what to yield instead of walking it: "" to walk it)
+    Entry = tuple[etree._Element, Cell | None, str | None, str]
+    stack: list[Entry] = [(c, outer, None, "") for c in reversed(container)]
     tables = 0
     while stack:
-        node, cell = stack.pop()
+        node, cell, shade, special = stack.pop()
+        if special:
+            yield _Item(special, node, cell, shade)
+            continue
         tag = node.tag
         if not isinstance(tag, str):
             continue
         if tag == f"{W}p":
-            yield node, cell
-            for box in reversed(_text_boxes(node)):
-                stack.extend((child, cell) for child in reversed(box))
-        elif tag in _BODY_SKIP or tag == f"{W}sectPr":
+            yield _Item("p", node, cell, shade)
+            for box in reversed(_text_boxes(node, view)):
+                stack.extend((child, cell, shade, "") for child in reversed(box))
+        elif tag in _MARKERS:
+            yield _Item("marker", node, cell, shade)
+        elif tag == f"{W}sectPr":
+            change = node.find(f"{W}sectPrChange")
+            if change is not None:
+                yield _Item("change", change, cell, shade)
+        elif tag in skip:
             continue
+        elif tag == f"{W}sdt":
+            props = node.find(f"{W}sdtPr")
+            content = node.find(f"{W}sdtContent")
+            entries: list[Entry] = []
+            placeholder = props is not None and props.find(f"{W}showingPlcHdr") is not None
+            if placeholder:
+                entries.append((node, cell, shade, "sdt-start"))
+            if content is not None:
+                entries.extend((child, cell, shade, "") for child in content)
+            if placeholder:
+                entries.append((node, cell, shade, "sdt-end"))
+            stack.extend(reversed(entries))
         elif tag == f"{W}tbl":
-            table = tables
+            stack.extend(reversed(_table_entries(node, tables, view, shaded)))
             tables += 1
-            cells: list[tuple[etree._Element, Cell | None]] = []
-            rows = [r for r in node.iter(f"{W}tr") if _owning_table(r) is node]
-            for row_index, row in enumerate(rows):
-                columns = [c for c in row.iter(f"{W}tc") if _owning_table(c) is node]
-                for column, tc in enumerate(columns):
-                    cells.extend((child, (table, row_index, column)) for child in tc)
-            stack.extend(reversed(cells))
         else:
-            stack.extend((child, cell) for child in reversed(node))
+            stack.extend((child, cell, shade, "") for child in reversed(node))
+
+
+def _table_entries(
+    node: etree._Element, table: int, view: str, shaded: set[str]
+) -> list[tuple[etree._Element, Cell | None, str | None, str]]:
+    entries: list[tuple[etree._Element, Cell | None, str | None, str]] = []
+    props = node.find(f"{W}tblPr")
+    style = _val(props.find(f"{W}tblStyle")) if props is not None else None
+    styled = style in shaded
+    first: Cell = (table, 0, 0)
+    for holder in (props, node.find(f"{W}tblGrid")):
+        for change in holder if holder is not None else ():
+            if change.tag in _TABLE_CHANGES:
+                entries.append((change, first, None, "change"))
+    rows = [r for r in node.iter(f"{W}tr") if _owning_table(r) is node]
+    row_index = 0
+    for row in rows:
+        change = _row_change(row)
+        if change is not None and change.kind in _GONE[view]:
+            entries.append((row, (table, row_index, 0), None, "row-gone"))
+            continue
+        if change is not None:
+            entries.append((row, (table, row_index, 0), None, "row-start"))
+        for holder in (row.find(f"{W}trPr"), row.find(f"{W}tblPrEx")):
+            for prop in holder if holder is not None else ():
+                if prop.tag in _TABLE_CHANGES:
+                    entries.append((prop, (table, row_index, 0), None, "change"))
+        columns = [c for c in row.iter(f"{W}tc") if _owning_table(c) is node]
+        for column, tc in enumerate(columns):
+            where = (table, row_index, column)
+            cell_props = tc.find(f"{W}tcPr")
+            fill = _fill(cell_props)
+            shade = fill if fill is not None else (_UNKNOWN if styled else None)
+            for prop in cell_props if cell_props is not None else ():
+                if prop.tag in _TABLE_CHANGES:
+                    entries.append((prop, where, None, "change"))
+            entries.extend((child, where, shade, "") for child in tc)
+        if change is not None:
+            entries.append((row, (table, row_index, 0), None, "row-end"))
+        row_index += 1
+    return entries
 
 
 def _owning_table(node: etree._Element) -> etree._Element | None:
@@ -683,6 +1146,8 @@ def _para_info(
     styles: dict[str, _Style],
     default_style: str | None,
     hiding: _Hiding | None = None,
+    view: str = "accepted",
+    background: str | None = _WHITE,
 ) -> _Para:
     hiding = hiding or _Hiding()
     ppr = node.find(f"{W}pPr")
@@ -699,7 +1164,10 @@ def _para_info(
         outline = _int(_val(ppr.find(f"{W}outlineLvl")))
     style = _resolved(styles, style_id)
     base_hidden = style.hidden if style.hidden is not None else hiding.default
-    text, bold, hidden = _paragraph_text(node, hiding, base_hidden)
+    colour = style.colour if style.colour is not None else hiding.default_colour
+    walk = _Walk(hiding, view)
+    walk.walk(node, _Run(hidden=base_hidden, colour=colour, background=_fill(ppr) or background))
+    text, bold, hidden, coloured = walk.result()
     if num_id is None and style.num_id is not None:
         num_id = style.num_id
         if ilvl is None:
@@ -708,7 +1176,7 @@ def _para_info(
         outline = style.outline
     if style.bold and text.strip():
         bold = True
-    return _Para(text, style, style_id, num_id, ilvl, outline, bold, hidden)
+    return _Para(text, style, style_id, num_id, ilvl, outline, bold, hidden, coloured, walk.events)
 
 
 def _heading_level(para: _Para, number: str | None) -> int:
@@ -731,8 +1199,87 @@ def _heading_level(para: _Para, number: str | None) -> int:
 
 # ---------------------------------------------------------------- reader
 
+_NOTES = {"footnotes": "footnote", "endnotes": "endnote"}  # part kind -> note element
+_PART_NAMES = {
+    "header": "header",
+    "footer": "footer",
+    "footnotes": "footnote",
+    "endnotes": "endnote",
+}
+_PACKAGE_PROPS = {
+    "core-properties": "docProps/core.xml",
+    "extended-properties": "docProps/app.xml",
+    "custom-properties": "docProps/custom.xml",
+}
 
-def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocument:
+
+def _package_parts(
+    where: str, archive: zipfile.ZipFile, names: set[str], limits: Limits
+) -> dict[str, str]:
+    """The document property parts, by relationship type, from ``_rels/.rels``."""
+    found: dict[str, str] = {}
+    if "_rels/.rels" in names:
+        rels = _parse(where, "_rels/.rels", _read_member(where, archive, "_rels/.rels", limits))
+        for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            target = posixpath.normpath(str(rel.get("Target", "")).lstrip("/"))
+            if kind in _PACKAGE_PROPS and target in names and rel.get("TargetMode") != "External":
+                found.setdefault(kind, target)
+    for kind, default in _PACKAGE_PROPS.items():
+        if kind not in found and default in names:
+            found[kind] = default
+    return found
+
+
+class _Text:
+    """The document's text as it is built: blocks joined by newlines, with offsets."""
+
+    def __init__(self, where: str, limits: Limits) -> None:
+        self.where = where
+        self.limits = limits
+        self.pieces: list[str] = []
+        self.blocks: list[TextBlock] = []
+        self.offset = 0
+
+    def add(self, raw: str, prefix: str = "", **kw: object) -> Callable[[int], int]:
+        """Add a paragraph (``prefix``: its automatic number and the gap after it); the
+        function returned maps a position in ``raw`` to an offset of the document's text."""
+        lead = len(raw) - len(raw.lstrip())
+        text = f"{prefix}{raw.lstrip()}".strip() if prefix else raw.strip()
+        start, length, cut = self.offset, len(text), len(prefix) if prefix else -lead
+        if text:
+            self.pieces.append(text)
+            self.blocks.append(TextBlock(start, start + length, **kw))  # type: ignore[arg-type]
+            self.offset += length + 1
+            if self.offset > self.limits.max_text_chars:  # stop early, as the PDF reader does
+                check_text(self.where, self.offset, self.limits, partial=True)
+
+        def at(pos: int) -> int:
+            shifted = cut + max(0, pos - lead) if prefix else pos + cut
+            return start + min(max(0, shifted), length)
+
+        return at
+
+    def between(self, start: int, end: int) -> str:
+        """The text from ``start`` to ``end`` (offsets of blocks already added)."""
+        out = []
+        for block, piece in zip(self.blocks, self.pieces, strict=True):
+            if block.end <= start:
+                continue
+            if block.start >= end:
+                break
+            out.append(piece[max(0, start - block.start) : end - block.start])
+        return "\n".join(out)
+
+
+def read_docx(
+    where: str, data: bytes, limits: Limits = DEFAULT, view: str = "accepted"
+) -> SourceDocument:
+    """A DOCX in one view of its tracked changes: ``accepted`` (every change accepted, as a
+    reader of the final text sees it) or ``original`` (every change rejected: the text before
+    the changes); with the review of its package (``SourceDocument.review``)."""
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
@@ -748,15 +1295,14 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
         macros = any(n.lower().endswith("vbaproject.bin") for n in names)
         related = _related(where, archive, names, main)
 
+        def load(path: str) -> etree._Element:
+            return _parse(where, path, _read_member(where, archive, path, limits))
+
         def part(kind: str) -> etree._Element | None:
             paths = related.get(kind) or []
-            return (
-                _parse(where, paths[0], _read_member(where, archive, paths[0], limits))
-                if paths
-                else None
-            )
+            return load(paths[0]) if paths else None
 
-        document = _parse(where, main, _read_member(where, archive, main, limits))
+        document = load(main)
         if document.tag != f"{W}document":
             raise InputError(where, f"{main} is not a WordprocessingML document")
         styles_root = part("styles")
@@ -766,65 +1312,121 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
             _load_numbering(part("numbering")), styles, where, limits.docx_max_label_chars
         )
         extra: list[tuple[str, etree._Element]] = []
-        for kind in ("header", "footer", "footnotes"):
+        for kind in ("header", "footer", "footnotes", "endnotes"):
             for path in related.get(kind, []):
-                extra.append(
-                    (kind, _parse(where, path, _read_member(where, archive, path, limits)))
-                )
+                extra.append((kind, load(path)))
+        settings = part("settings")
+        comments_root = part("comments")
+        extended = part("commentsExtended")
+        props = {k: load(v) for k, v in _package_parts(where, archive, names, limits).items()}
+        external: list[str] = []
+        for name in sorted(n for n in names if n.endswith(".rels")):
+            external.extend(external_targets(load(name)))
+    embedded = sorted((n for n in names if "/embeddings/" in f"/{n}"), key=_natural)
 
-    pieces: list[str] = []
-    blocks: list[TextBlock] = []
-    offset = 0
-
-    def add(text: str, **kw: object) -> None:
-        nonlocal offset
-        text = text.strip()
-        if not text:
-            return
-        pieces.append(text)
-        blocks.append(TextBlock(offset, offset + len(text), **kw))  # type: ignore[arg-type]
-        offset += len(text) + 1
-        if offset > limits.max_text_chars:  # stop early, as the PDF reader does
-            check_text(where, offset, limits, partial=True)
-
+    out = _Text(where, limits)
+    collector = Collector()
     hidden: list[HiddenText] = []
-    body = document.find(f"{W}body")
-    index = 0
-    if body is not None:
-        for node, cell in _iter_paragraphs(body):
-            in_table = cell is not None
-            para = _para_info(node, styles, default_style, hiding)
-            if para.hidden:
-                hidden.append(hidden_text(f"paragraph {index + 1}", "hidden text", para.hidden))
-            numbered = numberer.number(para.num_id, para.ilvl, para.style_id)
-            number = numbered[0] if numbered else None
-            text = para.text
-            if number and text.strip():
-                gap = (
-                    {"tab": "\t", "space": " ", "nothing": ""}.get(numbered[1], "\t")
-                    if numbered
-                    else ""
+    page = _val(document.find(f"{W}background"), "color")
+    page_colour = page.upper() if page and _HEX.fullmatch(page) else _WHITE
+    watermark_marks: list[Mark] = []
+
+    def block_items(
+        container: etree._Element, part_name: str, numbered: bool, first_index: int = 0
+    ) -> int:
+        """Read a container's paragraphs into the text; returns the paragraphs read."""
+        index = first_index
+        controls: list[tuple[int, str]] = []
+        rows: list[int] = []
+        for item in _iter_paragraphs(container, view=view, hiding=hiding):
+            kind, node = item.kind, item.node
+            if kind == "p":
+                in_table = item.cell is not None
+                background = item.shade if item.shade is not None else page_colour
+                para = _para_info(node, styles, default_style, hiding, view, background)
+                where_label = f"paragraph {index + 1}" if numbered else f"the {part_name}"
+                if para.hidden:
+                    hidden.append(hidden_text(where_label, "hidden text", para.hidden))
+                if para.coloured:
+                    hidden.append(hidden_text(where_label, _SAME_COLOUR, para.coloured))
+                numbered_as = (
+                    numberer.number(para.num_id, para.ilvl, para.style_id) if numbered else None
                 )
-                text = f"{number}{gap or ' '}{text.lstrip()}"
-            heading = 0 if in_table else _heading_level(para, number)
-            add(
-                text,
-                paragraph=index,
-                number=number if text.strip() else None,
-                heading=heading,
-                bold=para.bold,
-                part="table" if in_table else "body",
-                cell=cell,
-            )
-            index += 1
+                number = numbered_as[0] if numbered_as else None
+                prefix = ""
+                if number and para.text.strip():
+                    gap = {"tab": "\t", "space": " ", "nothing": ""}.get(numbered_as[1], "\t")  # type: ignore[index]
+                    prefix = f"{number}{gap or ' '}"
+                if numbered:
+                    heading = 0 if in_table else _heading_level(para, number)
+                    at = out.add(
+                        para.text,
+                        prefix,
+                        paragraph=index,
+                        number=number if para.text.strip() else None,
+                        heading=heading,
+                        bold=para.bold,
+                        part="table" if in_table else "body",
+                        cell=item.cell,
+                    )
+                else:
+                    at = out.add(para.text, bold=para.bold, part=_TEXT_PARTS[part_name])
+                review_part = "table" if in_table and part_name == "body" else part_name
+                chain = numberer.chain if number else ()
+                collector.feed(para.events, at, review_part, number, chain, item.cell)
+                index += 1
+            elif kind == "marker":
+                _block_marker(collector, node, out.offset, part_name)
+            elif kind == "sdt-start":
+                props_node = node.find(f"{W}sdtPr")
+                controls.append(
+                    (out.offset, _control_name(props_node) if props_node is not None else "")
+                )
+            elif kind == "sdt-end" and controls:
+                start, detail = controls.pop()
+                end = max(start, out.offset - 1)
+                collector.mark(
+                    "placeholder-control", out.between(start, end), detail, part_name, start, end
+                )
+            elif kind == "change":
+                what = "section" if node.tag == f"{W}sectPrChange" else "table"
+                change = _change(node, what)
+                assert change is not None
+                place = "table" if what == "table" and part_name == "body" else part_name
+                collector.revision(
+                    what, change.author, change.date, "", place, out.offset, out.offset
+                )
+            elif kind == "row-start":
+                rows.append(out.offset)
+            elif kind in ("row-end", "row-gone"):
+                start = rows.pop() if kind == "row-end" and rows else out.offset
+                change = _row_change(node)
+                if change is not None and not _marked_inside(node):
+                    end = max(start, out.offset - 1) if kind == "row-end" else start
+                    text = out.between(start, end) if kind == "row-end" else _row_text(node)
+                    place = "table" if part_name == "body" else part_name
+                    collector.revision(
+                        change.kind, change.author, change.date, text, place, start, end
+                    )
+        collector.end_part()
+        return index
+
+    body = document.find(f"{W}body")
+    if body is not None:
+        block_items(body, "body", numbered=True)
+        watermark_marks.extend(
+            Mark("draft-mark", w, "watermark", "body", 0, 0) for w in watermarks(body)
+        )
     for kind, root in extra:
-        part_name = {"header": "header", "footer": "footer", "footnotes": "footnote"}[kind]
+        part_name = _PART_NAMES[kind]
+        start = out.offset
         for container in _note_containers(root, kind):
-            for node, _ in _iter_paragraphs(container):
-                text, bold, invisible = _paragraph_text(node, hiding, hiding.default)
-                if invisible:
-                    hidden.append(hidden_text(f"the {part_name}", "hidden text", invisible))
-                add(text, bold=bold, part=part_name)
+            block_items(container, part_name, numbered=False)
+        if kind in ("header", "footer"):
+            watermark_marks.extend(
+                Mark("draft-mark", w, "watermark", part_name, start, start)
+                for w in watermarks(root)
+            )
     notes = ["macro-enabled document: its macros were ignored, never run"] if macros else []
     chunks = len(document.findall(f".//{W}altChunk"))
     if chunks:
@@ -833,21 +1435,84 @@ def read_docx(where: str, data: bytes, limits: Limits = DEFAULT) -> SourceDocume
             "HTML, RTF or another Word file shown inside this one); their text was not checked"
         )
     kept = capped(hidden, notes)
+    text = "\n".join(out.pieces)
+    tracking, update_fields = read_settings(settings)
+    metadata, properties = read_properties(
+        props.get("core-properties"),
+        props.get("extended-properties"),
+        props.get("custom-properties"),
+    )
+    comments = read_comments(
+        comments_root, extended, lambda p: _paragraph_text(p, hiding)[0], notes
+    )
+    review = collector.review(
+        text,
+        notes,
+        tracking=tracking,
+        update_fields=update_fields,
+        comments=comments,
+        metadata=metadata,
+        properties=properties,
+        macros=macros,
+        external=external,
+        embedded=embedded,
+        watermarks=watermark_marks,
+    )
     return SourceDocument(
         path=where,
         format="docx",
-        text="\n".join(pieces),
-        blocks=tuple(blocks),
+        text=text,
+        blocks=tuple(out.blocks),
         notes=tuple(notes),
         hidden=kept,
+        review=review,
     )
 
 
+_TEXT_PARTS = {
+    "header": "header",
+    "footer": "footer",
+    "footnote": "footnote",
+    "endnote": "footnote",
+}
+
+
+def _block_marker(collector: Collector, node: etree._Element, offset: int, part: str) -> None:
+    """A bookmark or comment range between paragraphs: a start belongs to the next
+    paragraph, an end to the previous one (before the line break that follows it)."""
+    tag = node.tag
+    ident = node.get(f"{W}id") or ""
+    end = max(0, offset - 1)
+    if tag == f"{W}bookmarkStart":
+        collector.bookmark_start(node.get(f"{W}name") or "", ident, offset, pending=True)
+    elif tag == f"{W}bookmarkEnd":
+        collector.bookmark_end(ident, end)
+    elif tag == f"{W}commentRangeStart":
+        collector.comment_at("c-start", ident, offset, part)
+    elif tag == f"{W}commentRangeEnd":
+        collector.comment_at("c-end", ident, end, part)
+
+
+def _marked_inside(row: etree._Element) -> bool:
+    """Whether a row's content carries tracked insertions or deletions of its own."""
+    return any(
+        node.getparent() is not None and node.getparent().tag not in (f"{W}trPr", f"{W}rPr")
+        for node in row.iter(f"{W}ins", f"{W}del")
+    )
+
+
+def _row_text(row: etree._Element) -> str:
+    return " ".join(
+        "".join(t.text or "" for t in cell.iter(f"{W}t", f"{W}delText"))
+        for cell in row.iter(f"{W}tc")
+    ).strip()
+
+
 def _note_containers(root: etree._Element, kind: str) -> list[etree._Element]:
-    if kind != "footnotes":
+    if kind not in _NOTES:
         return [root]
     return [
         note
-        for note in root.iter(f"{W}footnote")
+        for note in root.iter(f"{W}{_NOTES[kind]}")
         if note.get(f"{W}type") not in ("separator", "continuationSeparator", "continuationNotice")
     ]

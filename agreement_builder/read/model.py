@@ -60,6 +60,7 @@ class HiddenText(_Value):
 
 HIDDEN_TEXT_MAX = 2000  # characters of one hidden passage kept
 HIDDEN_MAX = 200  # hidden passages kept per document (a note counts the rest)
+REVIEW_MAX = 500  # items kept in each list of a PackageReview (a note counts the rest)
 
 
 @value
@@ -96,6 +97,8 @@ class Comment(_Value):
     page: int | None = None  # PDF annotations
     start: int | None = None
     end: int | None = None
+    # "comment" (Word); a PDF annotation's subtype: text, freetext, highlight, strikeout ...
+    kind: str = "comment"
 
 
 @value
