@@ -11,6 +11,7 @@ import re
 import threading
 import zlib
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -18,7 +19,17 @@ import pypdfium2.raw as pdfium_c
 
 from ..core.errors import InputError
 from ..core.limits import DEFAULT, Limits, check_text
-from .model import HiddenText, SourceDocument, TextBlock, capped, hidden_text
+from .model import (
+    HIDDEN_TEXT_MAX,
+    REVIEW_MAX,
+    Comment,
+    HiddenText,
+    PackageReview,
+    SourceDocument,
+    TextBlock,
+    capped,
+    hidden_text,
+)
 from .text import looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
@@ -236,6 +247,7 @@ def _page_lines(
     limits: Limits,
     chars: int,
     hidden: list[HiddenText] | None = None,
+    notes: list[_Note] | None = None,
 ) -> list[str]:
     """The text lines of one page, measured before they are extracted (``chars``: text
     read so far); text a reader cannot see goes to ``hidden``, not into the lines."""
@@ -268,6 +280,8 @@ def _page_lines(
                         hidden.append(hidden_text(f"page {index + 1}", reason, text))
             else:
                 raw = textpage.get_text_range()
+            if notes is not None:
+                _annotations(page, textpage, index, notes)
         finally:
             textpage.close()
     finally:
@@ -305,10 +319,12 @@ def read_pdf(
             count = total if max_pages is None else max(0, min(total, max_pages))
             pages: list[list[str]] = []
             hidden: list[HiddenText] = []
+            annotations: list[_Note] = []
             chars = 0
             try:
+                metadata, properties, attachments = _document_facts(pdf)
                 for i in range(count):
-                    pages.append(_page_lines(where, pdf, i, limits, chars, hidden))
+                    pages.append(_page_lines(where, pdf, i, limits, chars, hidden, annotations))
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)
@@ -358,12 +374,238 @@ def read_pdf(
         shown = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
         notes.append(f"no text on page{'s' if len(empty) > 1 else ''} {shown} (scanned?)")
     unseen = capped(hidden, notes)
+    text = "\n".join(pieces)
+    comments = _comments(annotations, text, blocks, notes)
+    if len(attachments) > REVIEW_MAX:
+        notes.append(
+            f"{len(attachments) - REVIEW_MAX:,} more attached files were not listed "
+            f"(the first {REVIEW_MAX} are)"
+        )
+    review = PackageReview(
+        comments=comments,
+        metadata=metadata,
+        properties=properties,
+        embedded=tuple(attachments[:REVIEW_MAX]),
+    )
     return SourceDocument(
         path=where,
         format="pdf",
-        text="\n".join(pieces),
+        text=text,
         blocks=tuple(blocks),
         notes=tuple(notes),
         pages=total,
         hidden=unseen,
+        review=review,
     )
+
+
+# ---------------------------------------------------------------- review: notes and metadata
+
+# the Info keys kept as metadata, and the custom ones our own build writes (properties)
+_INFO = (
+    ("Author", "author"),
+    ("Title", "title"),
+    ("Subject", "subject"),
+    ("Keywords", "keywords"),
+    ("Creator", "creator"),
+    ("Producer", "producer"),
+)
+OUR_PROPERTIES = ("AgreementBuilderSpec", "AgreementBuilderKind", "AgreementBuilderVersion")
+_VALUE_MAX = 500
+# markup annotations a reviewer leaves (PDF 32000 12.5.6.2); links, form widgets, pop-ups
+# that only show another note's text, printer's marks and media are not comments
+_MARKUP = {
+    pdfium_c.FPDF_ANNOT_TEXT: "note",
+    pdfium_c.FPDF_ANNOT_FREETEXT: "text box",
+    pdfium_c.FPDF_ANNOT_LINE: "line",
+    pdfium_c.FPDF_ANNOT_SQUARE: "rectangle",
+    pdfium_c.FPDF_ANNOT_CIRCLE: "oval",
+    pdfium_c.FPDF_ANNOT_POLYGON: "polygon",
+    pdfium_c.FPDF_ANNOT_POLYLINE: "polyline",
+    pdfium_c.FPDF_ANNOT_HIGHLIGHT: "highlight",
+    pdfium_c.FPDF_ANNOT_UNDERLINE: "underline",
+    pdfium_c.FPDF_ANNOT_SQUIGGLY: "squiggly underline",
+    pdfium_c.FPDF_ANNOT_STRIKEOUT: "strike-out",
+    pdfium_c.FPDF_ANNOT_STAMP: "stamp",
+    pdfium_c.FPDF_ANNOT_CARET: "insertion mark",
+    pdfium_c.FPDF_ANNOT_INK: "drawing",
+    pdfium_c.FPDF_ANNOT_FILEATTACHMENT: "attached file",
+    pdfium_c.FPDF_ANNOT_POPUP: "pop-up note",
+    pdfium_c.FPDF_ANNOT_REDACT: "redaction mark",
+}
+_TEXT_MARKUP = {
+    pdfium_c.FPDF_ANNOT_HIGHLIGHT,
+    pdfium_c.FPDF_ANNOT_UNDERLINE,
+    pdfium_c.FPDF_ANNOT_SQUIGGLY,
+    pdfium_c.FPDF_ANNOT_STRIKEOUT,
+}
+_SETTLED = {"accepted", "rejected", "completed"}  # review states that close a note
+_PDF_DATE = re.compile(r"D:(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?([Zz+\-].*)?")
+
+
+def _document_facts(
+    pdf: pdfium.PdfDocument,
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], list[str]]:
+    """(metadata, our custom Info keys, attached files) of the document."""
+    metadata = []
+    for key, name in _INFO:
+        value = _tidy(pdf.get_metadata_value(key), _VALUE_MAX)
+        if value:
+            metadata.append((name, value))
+    properties = []
+    for key in OUR_PROPERTIES:
+        value = _tidy(pdf.get_metadata_value(key), _VALUE_MAX)
+        if value:
+            properties.append((key, value))
+    attachments = []
+    count = pdfium_c.FPDFDoc_GetAttachmentCount(pdf.raw)
+    for i in range(max(0, min(count, REVIEW_MAX + 1))):
+        attachment = pdfium_c.FPDFDoc_GetAttachment(pdf.raw, i)
+        name = _wide(pdfium_c.FPDFAttachment_GetName, attachment) if attachment else ""
+        attachments.append(f"attached file: {name or f'#{i + 1}'}")
+    attachments.extend("attached file" for _ in range(max(0, count - REVIEW_MAX - 1)))
+    return tuple(metadata), tuple(properties), attachments
+
+
+def _wide(getter: Any, handle: Any, *key: bytes) -> str:
+    """A UTF-16 string from a PDFium getter that takes (handle, [key,] buffer, length)."""
+    size = getter(handle, *key, None, 0)
+    if size <= 2 or size > 4 * 1024 * 1024:
+        return ""
+    buffer = ctypes.create_string_buffer(size)
+    getter(handle, *key, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buffer.raw[: size - 2].decode("utf-16-le", errors="replace")
+
+
+def _tidy(text: str, limit: int = HIDDEN_TEXT_MAX) -> str:
+    text = " ".join(text.replace("\x00", "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _iso_date(value: str) -> str | None:
+    """A PDF date (``D:20261103091200Z``) as ISO 8601; other text as written."""
+    match = _PDF_DATE.match(value.strip())
+    if not match:
+        return value.strip() or None
+    year, month, day, hour, minute, second, zone = match.groups()
+    out = f"{year}-{month or '01'}-{day or '01'}"
+    if hour:
+        out += f"T{hour}:{minute or '00'}:{second or '00'}"
+        if zone:
+            zone = zone.replace("'", "")
+            out += "Z" if zone[0] in "Zz" else f"{zone[:3]}:{zone[3:5] or '00'}"
+    return out
+
+
+@dataclass
+class _Note:
+    """One annotation as read from a page, before its text is placed."""
+
+    kind: str
+    author: str | None
+    date: str | None
+    text: str
+    state: str  # a review state ("completed", "accepted" ...) answering another note
+    anchor: str
+    id: str
+    reply_to: str | None
+    page: int
+
+
+def _annotations(
+    page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, index: int, out: list[_Note]
+) -> None:
+    """The markup annotations of one page (at most ``4 * REVIEW_MAX`` in a document)."""
+    count = pdfium_c.FPDFPage_GetAnnotCount(page.raw)
+    rect = pdfium_c.FS_RECTF()
+    for i in range(max(0, count)):
+        if len(out) >= 4 * REVIEW_MAX:
+            return
+        annot = pdfium_c.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            subtype = pdfium_c.FPDFAnnot_GetSubtype(annot)
+            if subtype not in _MARKUP:
+                continue
+            parent = pdfium_c.FPDFAnnot_GetLinkedAnnot(annot, b"Parent")
+            if parent:
+                pdfium_c.FPDFPage_CloseAnnot(parent)
+                if subtype == pdfium_c.FPDF_ANNOT_POPUP:
+                    continue  # shows its parent's text
+            reply_to = None
+            replied = pdfium_c.FPDFAnnot_GetLinkedAnnot(annot, b"IRT")
+            if replied:
+                target = pdfium_c.FPDFPage_GetAnnotIndex(page.raw, replied)
+                pdfium_c.FPDFPage_CloseAnnot(replied)
+                reply_to = f"p{index + 1}-{target + 1}" if target >= 0 else None
+            anchor = ""
+            if subtype in _TEXT_MARKUP and pdfium_c.FPDFAnnot_GetRect(annot, rect):
+                anchor = textpage.get_text_bounded(rect.left, rect.bottom, rect.right, rect.top)
+            out.append(
+                _Note(
+                    kind=_MARKUP[subtype],
+                    author=_tidy(_wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"T"), 200)
+                    or None,
+                    date=_iso_date(
+                        _wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"M")
+                        or _wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"CreationDate")
+                    ),
+                    text=_tidy(_wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"Contents")),
+                    state=_wide(pdfium_c.FPDFAnnot_GetStringValue, annot, b"State").lower(),
+                    anchor=_tidy(anchor),
+                    id=f"p{index + 1}-{i + 1}",
+                    reply_to=reply_to,
+                    page=index + 1,
+                )
+            )
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+
+
+def _comments(
+    notes: list[_Note], text: str, blocks: list[TextBlock], reader_notes: list[str]
+) -> tuple[Comment, ...]:
+    """Notes as comments, placed at their anchor text on their page; a review state
+    ("Completed", "Accepted", "Rejected") answering a note settles it and is not listed."""
+    settled = {n.reply_to for n in notes if n.reply_to and n.state in _SETTLED}
+    pages: dict[int, tuple[int, int]] = {}
+    for block in blocks:
+        if block.page is not None:
+            first, _ = pages.get(block.page, (block.start, block.end))
+            pages[block.page] = (first, block.end)
+    out = []
+    for note in notes:
+        if note.state:
+            continue  # a state change, not a note
+        start = end = None
+        span = pages.get(note.page)
+        if span is not None:
+            start = end = span[0]
+            if note.anchor:
+                words = [re.escape(w) for w in note.anchor.split()[:12]]
+                found = re.compile(r"\s+".join(words)).search(text, span[0], span[1] + 1)
+                if found:
+                    start, end = found.start(), found.end()
+        out.append(
+            Comment(
+                note.author,
+                note.date,
+                note.text,
+                note.anchor,
+                note.id in settled,
+                note.reply_to,
+                note.id,
+                "body",
+                note.page,
+                start,
+                end,
+                note.kind,
+            )
+        )
+    if len(out) > REVIEW_MAX:
+        reader_notes.append(
+            f"{len(out) - REVIEW_MAX:,} more PDF comments were not listed "
+            f"(the first {REVIEW_MAX} are)"
+        )
+    return tuple(out[:REVIEW_MAX])
