@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...read.model import SourceDocument
-from .base import Defect
+from .base import _ANNEX_HEADING, Defect
 
 _BY_LINE_END = r"\s*:\s*(?:_{3,}|-{3,}|/s/|(?:By|BY)\s*:|Name\s*:|NAME\s*:)"
 # every alternative starts with a literal, so the engine skips ahead to those characters
@@ -20,6 +20,17 @@ _SIGNATURE_BLOCK = re.compile(
     r"|_(?<![_\-]_)[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
     r"|-(?<![_\-]-)[_\-]{9,}[ \t]*\n?[ \t]*(?:Name|Title|Date|NAME|TITLE)\b"
 )
+
+
+def signature_region(text: str) -> tuple[int, int] | None:
+    """Where the signature block is: from its first sign ("IN WITNESS WHEREOF", "Signed by",
+    a "By:" line ...) to the next exhibit, schedule or annex heading, else the end of the
+    text; None when there is none."""
+    block = _SIGNATURE_BLOCK.search(text)
+    if block is None:
+        return None
+    annex = _ANNEX_HEADING.search(text, block.end())
+    return block.start(), annex.start() if annex else len(text)
 
 
 def check_signatures(doc: SourceDocument, parties: int) -> list[Defect]:
