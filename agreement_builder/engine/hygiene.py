@@ -24,6 +24,37 @@ from .run_document import MAX_FINDINGS_PER_RULE, engine_finding, located_finding
 
 QUOTE_MAX = 200  # characters of quoted text in a message
 
+# the rules this module raises (rules/document/presign.yaml), by name
+HYGIENE_RULE_NAMES = frozenset(
+    {
+        "presign.tracked-change",
+        "presign.tracked-property-change",
+        "presign.tracking-on",
+        "presign.open-comment",
+        "presign.resolved-comment",
+        "presign.placeholder-control",
+        "presign.same-colour-text",
+        "presign.highlight",
+        "presign.draft-mark",
+        "presign.subject-to-contract",
+        "presign.missing-bookmark",
+        "presign.stale-reference",
+        "presign.empty-toc",
+        "presign.dirty-field",
+        "presign.update-fields-on-open",
+        "presign.open-item-marker",
+        "presign.open-items-section",
+        "presign.blank-signatory-name",
+        "presign.blank-signature-date",
+        "presign.metadata",
+        "presign.custom-property",
+        "presign.macros",
+        "presign.external-content",
+        "presign.external-link",
+        "presign.embedded-object",
+    }
+)
+
 # (rule name, values, start, end) before it becomes a finding
 _Hit = tuple[str, dict[str, Any], int | None, int | None]
 
@@ -325,7 +356,8 @@ def _labels(doc: SourceDocument) -> Iterator[_Hit]:
                 if match is None or (name, line.strip()) in seen:
                     continue
                 seen.add((name, line.strip()))
-                values = {"how": _PARTS.get(block.part, ""), "text": _quote(line)}
+                shown = line if label else match.group()  # a label line, or the bracket
+                values = {"how": _PARTS.get(block.part, ""), "text": _quote(shown)}
                 at = start + match.start(), start + match.end()
                 yield name, values, *_placed(doc, block.part, *at)
             start += len(line) + 1

@@ -800,31 +800,36 @@ class _Walk:
         self.events.append(Event(kind, self.pos, self.pos, name, text=text, detail=detail))
 
     def walk(self, para: etree._Element, base: _Run) -> None:
-        ppr = para.find(f"{W}pPr")
+        ppr = para.find(_PPR)
         stack: list[tuple[etree._Element | None, _Run, Callable[[], None] | None]] = [
             (child, base, None) for child in reversed(para)
         ]
+        pop, extend, emit = stack.pop, stack.extend, self.emit
         while stack:
-            node, run, done = stack.pop()
+            node, run, done = pop()
             if node is None:
                 if done is not None:
                     done()
                 continue
             tag = node.tag
-            if not isinstance(tag, str) or tag in _SKIPPED:
-                continue
-            if tag == f"{W}t" or tag == f"{W}delText":
-                self.emit(node.text or "", node.text or "", run, counted=True)
-            elif tag == f"{W}tab" or tag == f"{W}ptab":
-                self.emit("\t", " ", run)
-            elif tag in (f"{W}br", f"{W}cr"):
+            kind = _TAGS.get(tag, _DESCEND) if isinstance(tag, str) else _SKIP
+            if kind == _DESCEND:
+                extend((child, run, None) for child in reversed(node))
+            elif kind == _TEXT:
+                emit(node.text or "", node.text or "", run, counted=True)
+            elif kind == _RUN:
+                inner = _run_context(node.find(_RPR), self.hiding, run)
+                extend((child, inner, None) for child in reversed(node))
+            elif kind in (_SKIP, _PARA):
+                continue  # properties, or a paragraph nested in a drawing or text box
+            elif kind == _TAB:
+                emit("\t", " ", run)
+            elif kind == _BREAK:
                 if run.hidden or node.get(f"{W}type") not in ("page", "column"):
-                    self.emit("\n", " ", run)
-            elif tag == f"{W}noBreakHyphen":
-                self.emit("-", "-", run)
-            elif tag == f"{W}p":
-                continue  # a paragraph nested in a drawing or text box
-            elif tag in _CHANGES:
+                    emit("\n", " ", run)
+            elif kind == _HYPHEN:
+                emit("-", "-", run)
+            elif kind == _TRACKED:
                 change = _change(node, _CHANGES[tag])
                 inner = _Run(
                     run.bold,
@@ -835,42 +840,48 @@ class _Walk:
                     run.formatting,
                     change,
                 )
-                stack.extend((child, inner, None) for child in reversed(node))
-            elif tag == f"{W}r":
-                inner = _run_context(node.find(f"{W}rPr"), self.hiding, run)
-                stack.extend((child, inner, None) for child in reversed(node))
-            elif tag == f"{W}fldChar":
-                if self.visible(run):
-                    kind = node.get(f"{W}fldCharType")
-                    if kind == "begin":
-                        dirty = node.get(f"{W}dirty") in ("true", "1", "on")
-                        self.at("f-begin", detail="dirty" if dirty else "")
-                    elif kind == "separate":
-                        self.at("f-sep")
-                    elif kind == "end":
-                        self.at("f-end")
-            elif tag == f"{W}instrText" or tag == f"{W}delInstrText":
-                if self.visible(run):
-                    self.at("f-instr", text=node.text or "")
-            elif tag == f"{W}fldSimple":
-                if self.visible(run):
+                extend((child, inner, None) for child in reversed(node))
+            else:
+                self._special(kind, node, run, stack)
+        self._paragraph_changes(ppr)
+
+    def _special(
+        self,
+        kind: int,
+        node: etree._Element,
+        run: _Run,
+        stack: list[tuple[etree._Element | None, _Run, Callable[[], None] | None]],
+    ) -> None:
+        """Fields, comment ranges, bookmarks and content controls."""
+        if kind == _FIELD_CHAR:
+            if self.visible(run):
+                what = node.get(f"{W}fldCharType")
+                if what == "begin":
                     dirty = node.get(f"{W}dirty") in ("true", "1", "on")
                     self.at("f-begin", detail="dirty" if dirty else "")
-                    self.at("f-instr", text=node.get(f"{W}instr") or "")
+                elif what == "separate":
                     self.at("f-sep")
-                    stack.append((None, run, lambda: self.at("f-end")))
-                stack.extend((child, run, None) for child in reversed(node))
-            elif tag in (f"{W}commentRangeStart", f"{W}commentRangeEnd", f"{W}commentReference"):
-                self.at(_COMMENT_EVENTS[tag], node.get(f"{W}id") or "")
-            elif tag == f"{W}bookmarkStart":
-                self.at("bm-start", node.get(f"{W}name") or "", node.get(f"{W}id") or "")
-            elif tag == f"{W}bookmarkEnd":
-                self.at("bm-end", node.get(f"{W}id") or "")
-            elif tag == f"{W}sdt":
-                self._content_control(node, run, stack)
-            else:
-                stack.extend((child, run, None) for child in reversed(node))
-        self._paragraph_changes(ppr)
+                elif what == "end":
+                    self.at("f-end")
+        elif kind == _INSTRUCTION:
+            if self.visible(run):
+                self.at("f-instr", text=node.text or "")
+        elif kind == _SIMPLE_FIELD:
+            if self.visible(run):
+                dirty = node.get(f"{W}dirty") in ("true", "1", "on")
+                self.at("f-begin", detail="dirty" if dirty else "")
+                self.at("f-instr", text=node.get(f"{W}instr") or "")
+                self.at("f-sep")
+                stack.append((None, run, lambda: self.at("f-end")))
+            stack.extend((child, run, None) for child in reversed(node))
+        elif kind == _COMMENT:
+            self.at(_COMMENT_EVENTS[node.tag], node.get(f"{W}id") or "")
+        elif kind == _BOOKMARK_START:
+            self.at("bm-start", node.get(f"{W}name") or "", node.get(f"{W}id") or "")
+        elif kind == _BOOKMARK_END:
+            self.at("bm-end", node.get(f"{W}id") or "")
+        elif kind == _CONTROL:
+            self._content_control(node, run, stack)
 
     def _content_control(
         self,
@@ -898,31 +909,36 @@ class _Walk:
         """Changes to the paragraph itself: its properties, its mark, its section."""
         if ppr is None:
             return
-        change = _change(ppr.find(f"{W}pPrChange"), "paragraph")
-        if change is not None:
-            text = "".join(self.pieces)
-            self.events.append(
-                Event("rev", 0, self.pos, "paragraph", change.author, change.date, text)
-            )
-        section = ppr.find(f"{W}sectPr/{W}sectPrChange")
-        if section is not None:
-            change = _change(section, "section")
-            assert change is not None
-            self.events.append(
-                Event("rev", self.pos, self.pos, "section", change.author, change.date)
-            )
-        mark = ppr.find(f"{W}rPr")
-        for tag in (f"{W}ins", f"{W}del") if mark is not None else ():
-            change = _change(mark.find(tag), _CHANGES[tag]) if mark is not None else None
-            if change is None:
-                continue
-            key = ("rev", change.kind, change.author or "", change.date or "")
-            last = self._open.get(key)
-            covered = last is not None and last.end == self.pos
-            if not covered:  # a paragraph break added or removed on its own
+        for node in ppr:  # one pass over the properties: most paragraphs have none of these
+            tag = node.tag
+            if tag == _PPR_CHANGE:
+                change = _change(node, "paragraph")
+                assert change is not None
+                text = "".join(self.pieces)
                 self.events.append(
-                    Event("rev", self.pos, self.pos, change.kind, change.author, change.date)
+                    Event("rev", 0, self.pos, "paragraph", change.author, change.date, text)
                 )
+            elif tag == _SECT_PR:
+                section = _change(node.find(_SECT_PR_CHANGE), "section")
+                if section is not None:
+                    self.events.append(
+                        Event("rev", self.pos, self.pos, "section", section.author, section.date)
+                    )
+            elif tag == _RPR:
+                for mark in node:
+                    if mark.tag in _MARK_CHANGES:
+                        self._paragraph_mark(_change(mark, _CHANGES[mark.tag]))
+
+    def _paragraph_mark(self, change: _Change | None) -> None:
+        """A paragraph break inserted or deleted: reported unless the paragraph's own
+        change of the same kind already reaches its end."""
+        if change is None:
+            return
+        last = self._open.get(("rev", change.kind, change.author or "", change.date or ""))
+        if last is None or last.end != self.pos:
+            self.events.append(
+                Event("rev", self.pos, self.pos, change.kind, change.author, change.date)
+            )
 
     def result(self) -> tuple[str, bool, str, str]:
         """(text, all bold, hidden text, text coloured like its background)."""
@@ -939,15 +955,37 @@ _COMMENT_EVENTS = {
     f"{W}commentRangeEnd": "c-end",
     f"{W}commentReference": "c-ref",
 }
-_SKIPPED = {
-    f"{W}txbxContent",
-    f"{W}pPr",
-    f"{W}rPr",
-    f"{W}fldData",
-    f"{W}sdtPr",
-    f"{W}sdtEndPr",
-    f"{{{MC_NS}}}Choice",
-}
+_PPR, _RPR = f"{W}pPr", f"{W}rPr"
+_PPR_CHANGE, _SECT_PR, _SECT_PR_CHANGE = f"{W}pPrChange", f"{W}sectPr", f"{W}sectPrChange"
+_MARK_CHANGES = {f"{W}ins", f"{W}del"}
+# what the paragraph walk does with an element, by tag (anything else: walk its children)
+(_DESCEND, _SKIP, _TEXT, _TAB, _BREAK, _HYPHEN, _PARA, _TRACKED, _RUN, _FIELD_CHAR,
+ _INSTRUCTION, _SIMPLE_FIELD, _COMMENT, _BOOKMARK_START, _BOOKMARK_END, _CONTROL) = range(16)  # fmt: skip
+_TAGS = {
+    **dict.fromkeys(
+        (f"{W}txbxContent", _PPR, _RPR, f"{W}fldData", f"{W}sdtPr", f"{W}sdtEndPr",
+         f"{{{MC_NS}}}Choice"),
+        _SKIP,
+    ),
+    f"{W}t": _TEXT,
+    f"{W}delText": _TEXT,
+    f"{W}tab": _TAB,
+    f"{W}ptab": _TAB,
+    f"{W}br": _BREAK,
+    f"{W}cr": _BREAK,
+    f"{W}noBreakHyphen": _HYPHEN,
+    f"{W}p": _PARA,
+    **dict.fromkeys(_CHANGES, _TRACKED),
+    f"{W}r": _RUN,
+    f"{W}fldChar": _FIELD_CHAR,
+    f"{W}instrText": _INSTRUCTION,
+    f"{W}delInstrText": _INSTRUCTION,
+    f"{W}fldSimple": _SIMPLE_FIELD,
+    **dict.fromkeys(_COMMENT_EVENTS, _COMMENT),
+    f"{W}bookmarkStart": _BOOKMARK_START,
+    f"{W}bookmarkEnd": _BOOKMARK_END,
+    f"{W}sdt": _CONTROL,
+}  # fmt: skip
 
 
 def _control_name(props: etree._Element) -> str:

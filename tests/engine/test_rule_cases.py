@@ -7,6 +7,11 @@ string cannot hold), an optional ``kind``, ``suffix`` and ``config`` (the text o
 agreement.toml), and the findings of that rule
 only, in report order, as ``{line, message}``. A failing case lists findings; a passing
 case, a near miss a reviewer would accept, lists none.
+
+The presign hygiene rules (rules/document/presign.yaml) are not raised by lint: their cases
+run through ``engine.hygiene.hygiene_findings`` on the document read. Those whose signal cannot be
+written as a text case (tracked changes, comments, package parts) are tested in
+tests/presign/test_hygiene.py instead, which must name them.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ import pytest
 import yaml
 
 from agreement_builder import api
+from agreement_builder.analyze.components import Locator
+from agreement_builder.engine import load_config, load_registry
+from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES, hygiene_findings
+from agreement_builder.read import read_document
 
-from ..conftest import RULE_CASES
+from ..conftest import RULE_CASES, TESTS
 
 FIXTURES = RULE_CASES
 CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "findings"}
@@ -31,6 +40,8 @@ PRESIGN_KEYS = {"against", "original"}
 RULES = api.rules()
 DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}
 SPEC_RULES = {r.code for r in RULES if "spec" in r.targets}
+HYGIENE_RULES = {r.code for r in RULES if r.name in HYGIENE_RULE_NAMES}
+HYGIENE_TESTS = TESTS / "presign" / "test_hygiene.py"
 
 
 def _fixtures() -> dict[str, list[dict[str, Any]]]:
@@ -65,6 +76,11 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
         path.write_bytes(str(case["text"]).encode("utf-8"))
     if "against" in case:
         found = _against(code, case, path, config)
+    elif code in HYGIENE_RULES:
+        registry = load_registry()
+        doc = read_document(path)
+        findings = hygiene_findings(doc, registry, load_config(config, registry), Locator(doc))
+        found = [(f.location.line, f.message) for f in findings if f.code == code]
     else:
         kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
         [report] = api.lint([path], kind=kind, config_path=config)
@@ -114,6 +130,12 @@ def test_every_rule_has_a_failing_and_a_passing_case() -> None:
         if rule.code in SPEC_RULES:
             assert rule.cases.get("fail"), f"{rule.code} has no failing case in its rule file"
             assert rule.cases.get("pass"), f"{rule.code} has no passing case in its rule file"
+        if rule.code in HYGIENE_RULES and rule.code not in FIXTURE_CASES:
+            tested = HYGIENE_TESTS.read_text(encoding="utf-8")
+            assert rule.code in tested, (
+                f"{rule.code}: no tests/rules case, nor a test in {HYGIENE_TESTS.name}"
+            )
+            continue
         if rule.code in DOCUMENT_RULES:
             cases = FIXTURE_CASES.get(rule.code)
             assert cases, f"{rule.code} has no fixture tests/rules/{rule.code}.yml"
