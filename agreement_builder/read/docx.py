@@ -7,6 +7,7 @@ and the paragraph styles, and put in front of the paragraph text (as Word shows 
 
 from __future__ import annotations
 
+import bisect
 import io
 import posixpath
 import re
@@ -1277,6 +1278,7 @@ class _Text:
         self.limits = limits
         self.pieces: list[str] = []
         self.blocks: list[TextBlock] = []
+        self.ends: list[int] = []  # the blocks' ends, for bisect
         self.offset = 0
 
     def add(self, raw: str, prefix: str = "", **kw: object) -> Callable[[int], int]:
@@ -1288,6 +1290,7 @@ class _Text:
         if text:
             self.pieces.append(text)
             self.blocks.append(TextBlock(start, start + length, **kw))  # type: ignore[arg-type]
+            self.ends.append(start + length)
             self.offset += length + 1
             if self.offset > self.limits.max_text_chars:  # stop early, as the PDF reader does
                 check_text(self.where, self.offset, self.limits, partial=True)
@@ -1301,12 +1304,11 @@ class _Text:
     def between(self, start: int, end: int) -> str:
         """The text from ``start`` to ``end`` (offsets of blocks already added)."""
         out = []
-        for block, piece in zip(self.blocks, self.pieces, strict=True):
-            if block.end <= start:
-                continue
+        for index in range(bisect.bisect_right(self.ends, start), len(self.blocks)):
+            block = self.blocks[index]
             if block.start >= end:
                 break
-            out.append(piece[max(0, start - block.start) : end - block.start])
+            out.append(self.pieces[index][max(0, start - block.start) : end - block.start])
         return "\n".join(out)
 
 

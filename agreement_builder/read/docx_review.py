@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -99,7 +99,7 @@ class _Field:
     start: int
     dirty: bool
     part: str
-    instruction: list[str] = field(default_factory=list)
+    instruction: str = ""
     separate: int | None = None
 
 
@@ -340,15 +340,15 @@ class Collector:
             return
         current = self.open_fields[-1]
         if kind == "f-instr":
-            if current.separate is None and sum(map(len, current.instruction)) < VALUE_MAX:
-                current.instruction.append(event.text)
+            if current.separate is None and len(current.instruction) < VALUE_MAX:
+                current.instruction += event.text[:VALUE_MAX]
         elif kind == "f-sep":
             if current.separate is None:
                 current.separate = offset
         elif kind == "f-end":
             self.open_fields.pop()
             record = _FieldRecord(
-                " ".join("".join(current.instruction).split())[:VALUE_MAX],
+                " ".join(current.instruction.split())[:VALUE_MAX],
                 current.start,
                 current.separate if current.separate is not None else offset,
                 offset,
