@@ -17,7 +17,7 @@ from agreement_builder import api
 from agreement_builder.analyze.components import Locator
 from agreement_builder.core.findings import Finding
 from agreement_builder.engine import Config, load_registry
-from agreement_builder.engine.hygiene import hygiene_findings
+from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES, hygiene_findings
 from agreement_builder.read import read_document
 from agreement_builder.read.model import SourceDocument
 
@@ -290,8 +290,10 @@ def test_each_rule_blocks_signing_or_informs_as_decided() -> None:
                     "PRS125"},
         "info": {"PRS103", "PRS114", "PRS115", "PRS119", "PRS120", "PRS121"},
     }  # fmt: skip
-    rules = [r for r in REGISTRY if r.name.startswith("presign.")]
+    rules = [r for r in REGISTRY if r.name in HYGIENE_RULE_NAMES]
+    assert len(rules) == len(HYGIENE_RULE_NAMES)  # every name raised is a rule
     assert {r.code for r in rules} == set().union(*decided.values())
+    assert {r.code for r in REGISTRY if r.file.endswith("presign.yaml")} == {r.code for r in rules}
     for rule in rules:
         assert rule.code in decided[rule.severity], rule.code
         assert rule.targets == ("document",) and rule.type == "engine"
