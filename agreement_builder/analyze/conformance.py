@@ -64,7 +64,7 @@ class Deviation(_Value):
 
     path: str
     topic: str  # money | dates | parties | law | other
-    label: str  # "termination for convenience notice"
+    label: str  # "the termination for convenience notice"
     approved: str
     found: str | None
     start: int
@@ -256,6 +256,19 @@ class _Finder:
     captions: re.Pattern[str] | None = None
     home: re.Pattern[str] | None = None
     veto: re.Pattern[str] | None = None
+    veto_exclude: re.Pattern[str] | None = None
+
+    def vetoed(self, t: _Text) -> bool:
+        """Does a sentence of the document look like this term in words we do not read?"""
+        if self.veto is None:
+            return False
+        if self.veto_exclude is None:
+            return self.veto.search(t.text) is not None
+        text = t.text
+        return any(
+            self.veto_exclude.search(text, lo, hi) is None
+            for lo, hi in t.sentences(self.veto)
+        )
 
     def spans(self, t: _Text) -> list[tuple[int, int]]:
         own = t.captioned(self.captions)
@@ -283,7 +296,7 @@ class _Finder:
                 return None  # the clause states something of the kind: we could not read it
             start, end = t.heading(own[0])
             return start, end, ""
-        if self.veto is not None and self.veto.search(t.text):
+        if self.vetoed(t):
             return None
         home = t.captioned(self.home)
         if home:
@@ -336,7 +349,11 @@ _CONVENIENCE = _Finder(
     captions=_one(r"convenience|without\s+cause|termination\s+(?:by|on)\s+notice|voluntary\s+termination"),
     home=_one(r"^\W*terminat"),
     veto=_one(
-        r"for\s+convenience|terminat\w*[^.;]{0,100}?(?:for\s+any\s+reason|without\s+cause|at\s+any\s+time|at\s+will)"
+        r"for\s+convenience|without\s+cause|(?:may|can|entitled\s+to|right\s+to)\s+(?:terminat\w*|end|cancel\w*)\b"
+        r"[^.;]{0,200}?\b(?:notice|notif\w*)"
+    ),
+    veto_exclude=_one(
+        r"breach|default|insolv|bankrupt|force\s+majeure|change\s+of\s+control|renew|audit|fails?\s+to"
     ),
 )
 _CURE = _Finder(
@@ -388,14 +405,15 @@ _DURATION = _Finder(
     require=_one(r"agreement|initial\s+term|\bterm\b"),
     exclude=_one(
         r"pilot|confiden|solicit|compet|exclusiv|insurance|insure|records|surviv|force\s+majeure|\bevent\b|breach"
+        r"|licen[cs]e|warrant|retain|retention|data"
     ),
     home=_one(r"^\W*(?:term|duration)\b"),
     veto=_one(r"continu|remain\w*\s+in\s+(?:full\s+)?force|expir|initial\s+term|\bterm\s+of\b"),
 )
 _RENEWAL_PERIOD = _Finder(
-    keys=_one(r"renew"),
+    keys=_one(r"renew|extend|extension"),
     values=_re(
-        r"renew\w*\s+(?:automatically\s+)?(?:this\s+agreement\s+)?(?:automatically\s+)?for\s+(?:a\s+|an\s+)?"
+        r"(?:renew|extend)\w*\s+(?:automatically\s+)?(?:this\s+agreement\s+)?(?:automatically\s+)?for\s+(?:a\s+|an\s+)?"
         r"(?:further|successive|additional|consecutive|subsequent)\s+(?:(?:renewal\s+)?(?:periods?|terms?)\s+of\s+)?"
         + _P,
         r"(?:further|successive|additional|consecutive|subsequent)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of\s+"
@@ -403,7 +421,7 @@ _RENEWAL_PERIOD = _Finder(
         r"(?:further|successive|additional|consecutive|subsequent)\s+" + _P + r"\s+(?:renewal\s+)?(?:periods?|terms?)",
     ),
     home=_one(r"^\W*(?:term|duration)\b|renewal"),
-    veto=_one(r"renew"),
+    veto=_one(r"renew|extend|extension"),
 )
 _PAYMENT_DAYS = _Finder(
     keys=_one(r"invoice|payable|payment|\bpaid\b|\bnet\s+\d"),
@@ -414,6 +432,9 @@ _PAYMENT_DAYS = _Finder(
         + r"(?=\s*(?:[.;,]|$|(?:of|after|from|following)\s+(?:the\s+)?(?:date\s+of\s+|receipt\s+of\s+)?"
         r"(?:(?:its|their|the|an?)\s+)?(?:receipt|issue|issuance|invoice|date\s+of\s+(?:the\s+)?invoice|receiving)))",
         r"(?:pay|settle)\s+(?:each|every|all|any|the)\s+(?:undisputed\s+)?invoices?\b[^.;]{0,40}?\bwithin\s+" + _P,
+        r"\b(?:pay|settle)\b[^.;]{0,60}?\bwithin\s+"
+        + _P
+        + r"(?=\s*(?:of|after|from|following)\s+(?:the\s+)?(?:date\s+of\s+)?(?:receipt|issue|(?:an?\s+|the\s+)?(?:valid\s+)?invoice))",
         r"\bnet\s+(?P<v>\d{1,3})\b",
     ),
     exclude=_one(r"audit|underpa|overpa|discrepanc|refund"),
@@ -450,20 +471,20 @@ def _check_periods(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
                 _CONVENIENCE,
                 exit_.convenience.notice,
                 "exit.convenience.notice",
-                "termination for convenience notice",
+                "the termination for convenience notice",
             )
         if exit_.cause not in (None, NA):
             yield from _period_term(
-                t, _CURE, exit_.cause.cure_period, "exit.cause.cure_period", "cure period for a breach"
+                t, _CURE, exit_.cause.cure_period, "exit.cause.cure_period", "the cure period for a breach"
             )
     term = spec.term if spec.term not in (None, NA) else None
     if term is not None:
         if term.end_date is None:
-            yield from _period_term(t, _DURATION, term.duration, "term.duration", "initial term")
+            yield from _period_term(t, _DURATION, term.duration, "term.duration", "the initial term")
         renewal = term.renewal if term.renewal not in (None, NA) else None
         if renewal is not None and renewal.type != "none":
             yield from _period_term(
-                t, _RENEWAL_PERIOD, renewal.period, "term.renewal.period", "renewal period"
+                t, _RENEWAL_PERIOD, renewal.period, "term.renewal.period", "the renewal period"
             )
             if renewal.type == "automatic":
                 yield from _period_term(
@@ -471,7 +492,7 @@ def _check_periods(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
                     _NON_RENEWAL,
                     renewal.non_renewal_notice,
                     "term.renewal.non_renewal_notice",
-                    "notice of non-renewal",
+                    "the notice of non-renewal",
                 )
     economics = spec.economics if spec.economics not in (None, NA) else None
     if economics is not None:
@@ -484,16 +505,16 @@ def _check_periods(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
                 _COMMISSION_TAIL,
                 commission.tail,
                 "economics.commission.tail",
-                "commission tail after the agreement ends",
+                "the commission tail after the agreement ends",
             )
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
-        yield from _period_term(t, _PILOT_DURATION, pilot.duration, "pilot.duration", "pilot duration")
+        yield from _period_term(t, _PILOT_DURATION, pilot.duration, "pilot.duration", "the duration of the pilot")
 
 
 def _due_days(t: _Text, days: int) -> Iterator[Deviation]:
     approved = Duration(days, "day")
-    path, label = "economics.due_days", "days to pay an invoice"
+    path, label = "economics.due_days", "the days to pay an invoice"
     spans = _PAYMENT_DAYS.spans(t)
     for start, end in spans:
         match = q.PERIOD_RE.match(t.text, start)
@@ -516,15 +537,22 @@ def _due_days(t: _Text, days: int) -> Iterator[Deviation]:
 # ---------------------------------------------------------------- dates
 
 _EFFECTIVE_DATE = _Finder(
-    keys=_one(r"effective|dated|made\s+on|entered\s+into"),
+    keys=_one(r"effective\s+date"),
     values=_re(
         _D + r"\s*\(\s*(?:the\s+|this\s+)?[\"“”']?Effective\s+Date",
         r"Effective\s+Date[\"”']?\s*(?::|means|is|shall\s+be|will\s+be)\s*" + _D,
-        r"(?:made|dated|entered\s+into)\s+(?:on\s+|as\s+of\s+|this\s+)?" + _D,
-        r"effective\s+(?:as\s+of|on|from)\s+" + _D,
     ),
     home=None,
     veto=_one(r"effective\s+date|dated|made\s+on|entered\s+into"),
+)
+# the date of the agreement, read in its preamble only ("the Services Agreement dated 1
+# January 2020" in a clause is another agreement's date)
+_AGREEMENT_DATE = _Finder(
+    keys=_one(r"dated|made\s+on|entered\s+into|effective"),
+    values=_re(
+        r"(?:made|dated|entered\s+into)\s+(?:on\s+|as\s+of\s+|this\s+)?(?:the\s+)?" + _D,
+        r"effective\s+(?:as\s+of|on|from)\s+" + _D,
+    ),
 )
 _END_DATE = _Finder(
     keys=_one(r"until|ending\s+on|expire|end\s+on|terminate\s+on"),
@@ -543,11 +571,16 @@ _DECISION_DATE = _Finder(
 
 
 def _date_term(
-    t: _Text, finder: _Finder, approved: date | None, path: str, label: str
+    t: _Text,
+    finder: _Finder,
+    approved: date | None,
+    path: str,
+    label: str,
+    more: Sequence[tuple[int, int]] = (),
 ) -> Iterator[Deviation]:
     if approved is None:
         return
-    spans = finder.spans(t)
+    spans = sorted({*finder.spans(t), *more})
     for start, end in spans:
         match = q.DATE_RE.match(t.text, start)
         found = q.parse_date(match) if match else None
@@ -563,16 +596,21 @@ def _date_term(
 
 
 def _check_dates(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
-    yield from _date_term(
-        t, _EFFECTIVE_DATE, spec.agreement.effective_date, "agreement.effective_date", "effective date"
-    )
+    when = spec.agreement.effective_date
+    if when is not None:
+        opening = [
+            (start, end) for start, end in _AGREEMENT_DATE.spans(t) if start < names.preamble_end + 200
+        ]
+        yield from _date_term(
+            t, _EFFECTIVE_DATE, when, "agreement.effective_date", "the effective date", opening
+        )
     term = spec.term if spec.term not in (None, NA) else None
     if term is not None and term.end_date is not None:
-        yield from _date_term(t, _END_DATE, term.end_date, "term.end_date", "end of the term")
+        yield from _date_term(t, _END_DATE, term.end_date, "term.end_date", "the end of the term")
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
         yield from _date_term(
-            t, _DECISION_DATE, pilot.decision_date, "pilot.decision_date", "date of the go or no-go decision"
+            t, _DECISION_DATE, pilot.decision_date, "pilot.decision_date", "the date of the go or no-go decision"
         )
 
 
@@ -648,10 +686,10 @@ def _money_term(
 def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     liability = spec.liability if spec.liability not in (None, NA) else None
     if liability is not None:
-        yield from _money_term(t, _CAP, liability.cap, "liability.cap", "cap on liability")
+        yield from _money_term(t, _CAP, liability.cap, "liability.cap", "the cap on liability")
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
-        yield from _money_term(t, _INVESTMENT, pilot.investment, "pilot.investment", "investment in the pilot")
+        yield from _money_term(t, _INVESTMENT, pilot.investment, "pilot.investment", "the investment in the pilot")
     economics = spec.economics if spec.economics not in (None, NA) else None
     if economics is None:
         return
@@ -667,7 +705,7 @@ def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
             yield Deviation(
                 "economics.commission.rate_percent",
                 "money",
-                "commission rate",
+                "the commission rate",
                 q.percent_text(approved),
                 q.percent_text(found),
                 start,
@@ -680,7 +718,7 @@ def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
                 yield Deviation(
                     "economics.commission.rate_percent",
                     "money",
-                    "commission rate",
+                    "the commission rate",
                     q.percent_text(approved),
                     None,
                     *where,
@@ -696,7 +734,7 @@ def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
             yield Deviation(
                 "economics.currency",
                 "money",
-                "currency of payments",
+                "the currency of payments",
                 economics.currency,
                 t.text[start:end],
                 start,
@@ -756,8 +794,8 @@ class _Names:
 
     def who(self, text: str) -> int | None:
         """The index of the party ``text`` names (the whole of it), or None."""
-        text = text.strip(" \t\n\"“”'‘’:|-–—•*,.")
-        text = re.sub(r"^(?:the|a)\s+", "", text, flags=_I)
+        text = text.strip(" \t\n\"“”'‘’:|-–—•*,.;")
+        text = re.sub(r"^(?:\(?[a-z0-9]{1,4}[.)]\s+)?(?:the\s+|a\s+)?", "", text, flags=_I)
         for i, pattern in enumerate(self.patterns):
             if pattern is not None and pattern.fullmatch(text):
                 return i
@@ -781,7 +819,7 @@ _ENTRY_START = re.compile(
 )
 _NAME_END = re.compile(
     r",\s+(?:an?|the)\s|,\s+(?:whose|having|incorporated|registered|organi[sz]ed|with|company|acting)\b"
-    r"|\s+\(|;|\s+(?:incorporated|registered|organi[sz]ed)\s+(?:in|under)\b|,\s*$"
+    r"|\s+\(|;|\s+(?:incorporated|registered|organi[sz]ed|whose|having|with\s+company)\b|,\s*$"
 )
 _PREAMBLE_MAX = 20_000
 
@@ -806,12 +844,26 @@ def _preamble_entries(t: _Text) -> tuple[list[_Entry], int]:
         lead = len(segment) - len(segment.lstrip(" \t\n:,"))
         cut = _NAME_END.search(segment, lead)
         name_end = lo + (cut.start() if cut else len(segment.rstrip(" \t\n,")))
+        lead += _name_lead(segment[lead:])
         name = _flat(text[lo + lead : name_end]).strip(" ,")
         previous = match.end()
         if not name or len(name) > 200:
             continue
         entries.append(_Entry(name, lo + lead, name_end, short, match.start(1), match.end(1)))
     return entries, end
+
+
+_LEAD = re.compile(
+    r"(?:(?:by\s+and\s+)?between|and|among|\(?[a-z0-9]{1,3}[.)]|[:;,])\s+", _I
+)
+
+
+def _name_lead(segment: str) -> int:
+    """How many characters before a party's name are list markers and joining words."""
+    at = 0
+    while (match := _LEAD.match(segment, at)) is not None and match.end() > at:
+        at = match.end()
+    return at
 
 
 def _match_entries(parties: list[Party], entries: list[_Entry]) -> dict[int, _Entry]:
@@ -858,7 +910,9 @@ _SIGNATURES_START = re.compile(
 _SIGNED_LINE = re.compile(r"\n[ \t]*(?:Signed|SIGNED|Executed|EXECUTED)\b")
 _SCHEDULE = re.compile(r"\n[ \t]*(?:SCHEDULE|Schedule|ANNEX|Annex|EXHIBIT|Exhibit|APPENDIX|Appendix)\b")
 _BEHALF = re.compile(
-    r"^(?:(?:signed|executed)\s+)?(?:(?:for\s+and\s+)?on\s+behalf\s+of|for|by)\s+|\s+by\s+its\s+.*$|:$", _I
+    r"^(?:(?:signed|executed)\s+)?(?:(?:for\s+and\s+)?on\s+behalf\s+of|for|by)\s+|\s+(?:acting\s+)?by\s+its\s+.*$"
+    r"|\s+acting(?:\s+by)?\s*:?$|\s+by\s*:?$|:$",
+    _I,
 )
 
 
@@ -896,7 +950,12 @@ def _signature_blocks(t: _Text) -> tuple[list[_Block], int]:
         if newline >= 0:
             value_end = newline
         raw = text[match.end() : value_end]
-        starts_block = label in ("by", "signature", "signed") or current is None or label in current.fields
+        signing = ("by", "signature", "signed")
+        starts_block = (
+            current is None
+            or label in current.fields
+            or (label in signing and any(k in current.fields for k in signing))
+        )
         if starts_block:
             heading = _heading_name(text[cursor : match.start()])
             pattern = q.name_pattern(heading) if heading else None
@@ -941,7 +1000,7 @@ def _check_parties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
                 yield Deviation(
                     f"{path}.legal_name",
                     "parties",
-                    f"legal name of {party.name}",
+                    f"the legal name of {party.name}",
                     party.legal_name,
                     entry.name,
                     entry.name_start,
@@ -952,7 +1011,7 @@ def _check_parties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
                 yield Deviation(
                     f"{path}.short_name",
                     "parties",
-                    f"name {party.legal_name} is called by",
+                    f"the name {party.legal_name} is called by",
                     party.short_name,
                     entry.short,
                     entry.short_start,
@@ -968,7 +1027,7 @@ def _check_parties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
             yield Deviation(
                 f"{path}.legal_name",
                 "parties",
-                f"legal name of {party.name}",
+                f"the legal name of {party.name}",
                 party.legal_name,
                 None,
                 start,
@@ -1005,7 +1064,7 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
             yield Deviation(
                 f"{path}.legal_name",
                 "parties",
-                f"legal name of {party.name} in its signature block",
+                f"the legal name of {party.name} in its signature block",
                 party.legal_name,
                 block.heading,
                 block.heading_start,
@@ -1021,7 +1080,7 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
                 yield Deviation(
                     f"{path}.signatory.name",
                     "parties",
-                    f"signatory of {party.name}",
+                    f"the signatory of {party.name}",
                     signatory.name,
                     name[0],
                     name[1],
@@ -1034,7 +1093,7 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
                 yield Deviation(
                     f"{path}.signatory.title",
                     "parties",
-                    f"title of the signatory of {party.name}",
+                    f"the title of the signatory of {party.name}",
                     signatory.title,
                     title[0],
                     title[1],
@@ -1049,7 +1108,7 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
             yield Deviation(
                 f"parties[{i}].signatory",
                 "parties",
-                f"signature block of {party.name}",
+                f"the signature block of {party.name}",
                 f"{party.signatory.name}, {party.signatory.title}" if party.signatory.title else party.signatory.name,
                 None,
                 start,
@@ -1083,7 +1142,7 @@ _SHARE_WORDS = re.compile(
 _LINE_SHARE = re.compile(
     r"[ \t]*(?:[-•*|][ \t]*)?(?P<name>[^\n|:\t]{1,120}?)[ \t]*(?:[:|\t–—-]|\.{2,})?[ \t]*(?P<pct>"
     + q.PERCENT_RE.pattern
-    + r")[ \t]*(?:of\b[^\n]{0,60})?\|?[ \t]*",
+    + r")[ \t]*(?:of\b[^\n]{0,60})?[;,.]?[ \t]*(?:and|or)?\|?[ \t]*",
     _I,
 )
 _SHARE_CAPTIONS = re.compile(
@@ -1091,10 +1150,10 @@ _SHARE_CAPTIONS = re.compile(
 )
 
 
-def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int]]:
-    """(party, start, end) of each percentage stated as one party's share."""
+def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]:
+    """(party, start, end, context) of each percentage stated as one party's share."""
     text = t.text
-    out: list[tuple[int, int, int]] = []
+    out: list[tuple[int, int, int, str]] = []
     # DOCX tables: a row with one cell naming a party and one cell holding only a percentage
     for table, rows in t.tables().items():
         header = " ".join(_flat(text[s:e]) for _, s, e in rows.get(0, []))
@@ -1110,7 +1169,7 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int]]:
             if len(parties) == 1 and len(pcts) == 1:
                 s, e = pcts[0]
                 lead = len(text[s:e]) - len(text[s:e].lstrip())
-                out.append((parties[0], s + lead, s + len(text[s:e].rstrip())))
+                out.append((parties[0], s + lead, s + len(text[s:e].rstrip()), "table"))
     # PDF and text lines: "Northwind 60%", "Northwind: 60 per cent", "| Northwind | 60% |"
     pos = 0
     while pos < len(text):
@@ -1121,7 +1180,7 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int]]:
             if match is not None:
                 who = names.who(match.group("name"))
                 if who is not None and _SHARE_WORDS.search(text, max(0, pos - 400), line_end):
-                    out.append((who, match.start("pct"), match.end("pct")))
+                    out.append((who, match.start("pct"), match.end("pct"), "table"))
         pos = line_end + 1
     # prose: "Northwind receives 60%", "60% to BrightPath"
     if names.anyone is not None:
@@ -1129,10 +1188,14 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int]]:
         prose = (
             re.compile(
                 who_re
-                + r"(?:['’]s?)?\s+(?:(?:share|portion|proportion|allocation)\s+)?(?:is\s+|shall\s+be\s+|will\s+be\s+|:\s*|[-–]\s*|"
-                r"(?:shall\s+|will\s+)?(?:receives?|retains?|gets?|is\s+entitled\s+to)\s+)"
+                + r"(?:['’]s?)?(?:\s+(?:share|portion|proportion|allocation))?(?:\s*:\s*|\s+(?:is\s+|shall\s+be\s+|will\s+be\s+|[-–]\s*|"
+                r"(?:shall\s+|will\s+)?(?:receives?|retains?|gets?|is\s+entitled\s+to)\s+))"
                 r"(?:an?\s+share\s+of\s+|an?\s+amount\s+equal\s+to\s+)?"
                 + _PC,
+                _I,
+            ),
+            re.compile(  # a list: "Northwind sixty per cent (60%); BrightPath forty per cent (40%)"
+                who_re + r"\s+" + _PC + r"(?=\s*(?:[;,.]|\band\b|$))",
                 _I,
             ),
             re.compile(
@@ -1147,8 +1210,9 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int]]:
                 for match in pattern.finditer(text, lo, hi):
                     who = names.who(match.group("who"))
                     if who is not None and t.cell_at(match.start("v")) is None:
-                        out.append((who, match.start("v"), match.end("v")))
-    return sorted(set(out), key=lambda item: item[1])
+                        out.append((who, match.start("v"), match.end("v"), ""))
+    unique = {(who, start, end): context for who, start, end, context in reversed(out)}
+    return sorted(((*key, context) for key, context in unique.items()), key=lambda item: item[1])
 
 
 def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
@@ -1168,13 +1232,13 @@ def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]
         party = names.parties[i]
         path, label = f"economics.splits[{k}].percent", f"{party.name}'s share of the {basis}"
         approved = q.percent_text(Decimal(str(split.percent)))
-        mine = [(s, e) for who, s, e in stated if who == i]
-        for start, end in mine:
+        mine = [(s, e, context) for who, s, e, context in stated if who == i]
+        for start, end, context in mine:
             match = q.PERCENT_RE.match(text, start)
             found = q.parse_percent(match) if match else None
             if found is None or q.same_percent(split.percent, found):
                 continue
-            yield Deviation(path, "money", label, approved, q.percent_text(found), start, end, _share_context(t, start))
+            yield Deviation(path, "money", label, approved, q.percent_text(found), start, end, context)
         if not mine:
             own = t.captioned(_SHARE_CAPTIONS)
             if own and not any(q.PERCENT_RE.search(text, s.body_start, s.end) for s in own):
@@ -1183,16 +1247,6 @@ def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]
             elif not own and not any(True for _ in t.sentences(_SHARE_WORDS)):
                 start, end = t.first_line()
                 yield Deviation(path, "money", label, approved, None, start, end, "no such clause")
-
-
-def _share_context(t: _Text, pos: int) -> str:
-    if t.cell_at(pos) is not None:
-        return "table"
-    lo, hi = t.sentence(pos)
-    line_start = t.text.rfind("\n", 0, pos) + 1
-    line_end = t.text.find("\n", pos)
-    line = t.text[line_start : line_end if line_end >= 0 else len(t.text)]
-    return "table" if len(line) < 130 and not re.search(r"[a-z]{2}[.;](?:\s|$)", line) else ""
 
 
 def _head_words(description: str) -> str:
@@ -1216,7 +1270,7 @@ def _fees(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
         heads.append(re.compile(pattern, _I) if pattern else None)
     mentions = _mentions(text, heads)
     for k, fee in enumerate(fees):
-        path, label = f"economics.fees[{k}].amount", _head_words(fee.description).lower()
+        path, label = f"economics.fees[{k}].amount", f"the {_head_words(fee.description).lower()}"
         stated = 0
         for n, (start, end, which) in enumerate(mentions):
             if which != k:
@@ -1273,7 +1327,7 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
         yield Deviation(
             f"ip.licences[{k}].royalty_percent",
             "money",
-            f"royalty for {licence.subject}",
+            f"the royalty for {licence.subject}",
             q.percent_text(Decimal(str(licence.royalty_percent))),
             q.percent_text(found),
             start,
@@ -1293,6 +1347,7 @@ _LAW = _Finder(
         r"(?P<v>(?-i:[A-Z])[\w]+(?:\s+(?-i:[A-Z])[\w]+){0,3})\s+law\b",
         r"governing\s+law\s*:\s*(?:the\s+)?(?:laws?\s+of\s+)?(?P<v>[^.;\n]{2,80})",
     ),
+    require=_one(r"this\s+agreement|the\s+agreement|this\s+contract|dispute|claim|governing\s+law"),
     captions=_one(r"governing\s+law|applicable\s+law|choice\s+of\s+law"),
     home=_one(r"governing\s+law|applicable\s+law|general|miscellaneous|boilerplate"),
     veto=_one(r"govern\w*\s+by|governing\s+law|applicable\s+law|\blaws?\s+of\b"),
@@ -1311,7 +1366,7 @@ _RULES = _Finder(
 _SEAT = _Finder(
     keys=_one(r"seat|place\s+of\s+(?:the\s+)?arbitration|venue\s+of\s+(?:the\s+)?arbitration|seated"),
     values=_re(
-        r"(?:seat|legal\s+place|place|venue)\s+(?:\(or\s+legal\s+place\)\s+)?of\s+(?:the\s+)?arbitration\s+"
+        r"(?:seat|legal\s+place|place|venue)\s*(?:,\s*or\s+legal\s+place,\s*|\(or\s+legal\s+place\)\s*)?of\s+(?:the\s+)?arbitration\s+"
         r"(?:is|shall\s+be|will\s+be)\s+(?:in\s+)?(?P<v>[^.;()]{2,60}?)(?=\s*(?:[.;(]|\band\s+the\b|,\s+and\b|$))",
         r"arbitration\s+(?:shall\s+be\s+|will\s+be\s+)?seated\s+in\s+(?P<v>[^.;()]{2,60}?)(?=\s*(?:[.;(]|\band\b|,\s+and\b|$))",
     ),
@@ -1363,7 +1418,7 @@ def _text_term(
 
 def _check_law(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     yield from _text_term(
-        t, _LAW, spec.agreement.governing_law, q.same_place, "agreement.governing_law", "governing law"
+        t, _LAW, spec.agreement.governing_law, q.same_place, "agreement.governing_law", "the governing law"
     )
     disputes = spec.disputes if spec.disputes not in (None, NA) else None
     if disputes is None:
@@ -1376,10 +1431,10 @@ def _check_law(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
             arbitration.rules,
             q.same_institution,
             "disputes.arbitration.rules",
-            "arbitration rules",
+            "the arbitration rules",
             usable=lambda found: bool(q.institution_keys(found)),
         )
-        yield from _text_term(t, _SEAT, arbitration.seat, q.same_place, "disputes.arbitration.seat", "seat of the arbitration")
+        yield from _text_term(t, _SEAT, arbitration.seat, q.same_place, "disputes.arbitration.seat", "the seat of the arbitration")
     courts = disputes.courts if disputes.courts not in (None, NA) else None
     if courts is not None and courts.venue:
         yield from _courts(t, courts.venue, courts.exclusive)
@@ -1397,7 +1452,7 @@ def _courts(t: _Text, venue: str, exclusive: bool | None) -> Iterator[Deviation]
             found = _flat(match.group("v")).strip(" ,")
             if not q.same_place(venue, found):
                 yield Deviation(
-                    "disputes.courts.venue", "law", "courts that hear disputes", venue, found, start, end
+                    "disputes.courts.venue", "law", "the courts that hear disputes", venue, found, start, end
                 )
             is_exclusive = not match.group("ex").lower().startswith("non")
             if exclusive is not None and is_exclusive != exclusive:
@@ -1427,9 +1482,11 @@ _EXCLUSIVE = re.compile(
     r"|no\s+party\s+(?:will|shall)\s+appoint[^.;]{0,80}?\bthird\s+part",
     _I,
 )
+# anything that could be a restraint on competing: a non-compete is reported missing only
+# when the document has none of these
 _NON_COMPETE = re.compile(
-    r"(?:will|shall)\s+not\b[^.;]{0,120}?\b(?:compet\w*|carry\s+on\s+or\s+hold\s+an\s+interest)"
-    r"|no\s+party\s+(?:will|shall)\b[^.;]{0,120}?\b(?:compet\w*|carry\s+on\s+or\s+hold\s+an\s+interest)",
+    r"(?:(?:will|shall|may)\s+not|neither\s+party|no\s+party\s+(?:will|shall|may))\b[^.;]{0,160}?"
+    r"\b(?:compet\w*|carry\s+on|engage\w*|(?:be\s+)?(?:interested|concerned|involved)\s+in|hold\s+an\s+interest)",
     _I,
 )
 _EXCLUSIVITY_DURATION = _Finder(
@@ -1462,15 +1519,16 @@ def _check_other(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
                     "exclusivity.exclusive", "other", "exclusivity", "non-exclusive", _flat(match.group()),
                     match.start(), match.end(), t.context(match.start()),
                 )
-        if exclusivity.non_compete and not _NON_COMPETE.search(text) and not t.captioned(_one(r"non-?\s?compet|restrictive\s+covenant")):
+        restraint = t.captioned(_one(r"compet|restrict|covenant|exclusiv"))
+        if exclusivity.non_compete and not restraint and not _NON_COMPETE.search(text):
             home = t.captioned(_one(r"exclusiv|compet"))
             start, end = t.heading(home[0]) if home else t.first_line()
-            yield Deviation("exclusivity.non_compete", "other", "non-compete", "a non-compete", None, start, end)
+            yield Deviation("exclusivity.non_compete", "other", "the non-compete", "a non-compete", None, start, end)
         if not exclusivity.non_compete and not exclusivity.exclusive:
             for section in t.captioned(_one(r"non-?\s?compet")):
                 start, end = t.heading(section)
                 yield Deviation(
-                    "exclusivity.non_compete", "other", "non-compete", "no non-compete",
+                    "exclusivity.non_compete", "other", "the non-compete", "no non-compete",
                     _flat(section.caption or "a non-compete clause"), start, end,
                 )
         if exclusivity.exclusive or exclusivity.non_compete:
@@ -1488,7 +1546,9 @@ def _check_other(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
 
 
 _ROW_START = re.compile(r"[ \t]*(?:\n[ \t]*)?(?:[|:\-–—][ \t]*)?(?:\n[ \t]*)?")
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<![\w.,])\d+(?:\.\d+)?(?![\d,])")
+_NUMBER = re.compile(
+    r"(?:(?:[A-Z]{3}\s?|[$€£])(?=\d))?(?P<n>(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d|,\d)|(?<![\w.,])\d+(?:\.\d+)?(?!\d|,\d))"
+)
 
 
 def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
@@ -1510,11 +1570,11 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
             continue  # a mention in prose, not a row of the KPI table
         stop = min(at + 250, mentions[n + 1][0] if n + 1 < len(mentions) else len(text))
         if kpi.target is not None:
-            found = Decimal(number.group().replace(",", ""))
+            found = Decimal(number.group("n").replace(",", ""))
             if found != Decimal(str(kpi.target)):
                 unit = f" {kpi.unit}" if kpi.unit else ""
                 yield Deviation(
-                    f"kpis[{k}].target", "other", f"target of the KPI \"{kpi.metric}\"",
+                    f"kpis[{k}].target", "other", f"the target of the KPI \"{kpi.metric}\"",
                     f"{q.number_text(kpi.target)}{unit}", _flat(text[number.start() : _unit_end(text, number.end(), kpi.unit)]),
                     number.start(), number.end(), t.context(number.start()) or "table",
                 )
@@ -1524,7 +1584,7 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
                 found_date = q.parse_date(when)
                 if found_date is not None and found_date != kpi.deadline:
                     yield Deviation(
-                        f"kpis[{k}].deadline", "dates", f"deadline of the KPI \"{kpi.metric}\"",
+                        f"kpis[{k}].deadline", "dates", f"the deadline of the KPI \"{kpi.metric}\"",
                         q.date_text(kpi.deadline), q.date_text(found_date),
                         when.start(), when.end(), t.context(when.start()) or "table",
                     )

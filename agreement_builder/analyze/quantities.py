@@ -382,9 +382,33 @@ _FORM_ALTERNATIVES = {
 _TOKEN = re.compile(r"[^\W_]+|&")
 
 
+# legal forms of several words and their abbreviations
+_LONG_FORMS = (
+    (("designated", "activity", "co"), "dac"),
+    (("limited", "liability", "partnership"), "llp"),
+    (("ltd", "liability", "partnership"), "llp"),
+    (("ltd", "liability", "co"), "llc"),
+    (("public", "ltd", "co"), "plc"),
+    (("pty", "ltd"), "pty ltd"),
+)
+
+
+_LONG_WRITTEN = {
+    "dac": "designated activity co",
+    "llp": "ltd liability partnership",
+    "llc": "ltd liability co",
+    "plc": "public ltd co",
+}
+
+
 def name_tokens(name: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", name).casefold()
-    return [_FORMS.get(t, t) for t in _TOKEN.findall(folded.replace("’", "'").replace("'s", "s"))]
+    tokens = [_FORMS.get(t, t) for t in _TOKEN.findall(folded.replace("’", "'").replace("'s", "s"))]
+    for words, short in _LONG_FORMS:
+        n = len(words)
+        if tuple(tokens[-n:]) == words:
+            tokens = [*tokens[:-n], *short.split()]
+    return tokens
 
 
 def same_name(approved: str, found: str) -> bool:
@@ -399,8 +423,15 @@ def name_pattern(name: str) -> str | None:
     tokens = name_tokens(name)
     if not tokens:
         return None
-    parts = [_FORM_ALTERNATIVES.get(t, re.escape(t)) for t in tokens]
-    return r"(?<![^\W_])" + r"[\W_]{0,6}".join(parts) + r"(?![^\W_])"
+    sep = r"[\W_]{0,6}"
+    parts = []
+    for token in tokens:
+        if token in _LONG_WRITTEN:
+            written = sep.join(_FORM_ALTERNATIVES.get(w, w) for w in _LONG_WRITTEN[token].split())
+            parts.append(f"(?:{token}|{written})")
+        else:
+            parts.append(_FORM_ALTERNATIVES.get(token, re.escape(token)))
+    return r"(?<![^\W_])" + sep.join(parts) + r"(?![^\W_])"
 
 
 def person_tokens(text: str) -> list[str]:
