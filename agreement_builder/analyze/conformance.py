@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from ..core.startup import _Value, value
 from ..core.values import NA, Duration, Money
@@ -107,10 +108,45 @@ def _moved(d: Deviation, start: int, end: int) -> Deviation:
 # ---------------------------------------------------------------- the document as we read it
 
 _ABBREVIATIONS = frozenset(
-    "pte ltd inc co corp no nos st mr mrs ms dr jr sr pty plc llc bv nv ag sa gmbh e.g i.e "
-    "etc cf para sec art cl vs u.s u.k".split()
+    [
+        "pte",
+        "ltd",
+        "inc",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "st",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "jr",
+        "sr",
+        "pty",
+        "plc",
+        "llc",
+        "bv",
+        "nv",
+        "ag",
+        "sa",
+        "gmbh",
+        "e.g",
+        "i.e",
+        "etc",
+        "cf",
+        "para",
+        "sec",
+        "art",
+        "cl",
+        "vs",
+        "u.s",
+        "u.k",
+    ]
 )
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*(?=\s)|\n[ \t]*\n")  # a blank line: not in PDF (page breaks)
+_BOUNDARY = re.compile(
+    r"[.!?][\"”’')\]]*(?=\s)|\n[ \t]*\n"
+)  # a blank line: not in PDF (page breaks)
 _BEFORE_DOT = re.compile(r"([\w.]{1,6})\Z")
 _REAL_SENTENCE = re.compile(r"[a-z]{2}[\"”’')]*[.;:](?=\s)")
 
@@ -132,9 +168,13 @@ class _Text:
         self.sections = [
             s
             for s in self.doc.sections
-            if s.caption and _REAL_SENTENCE.search(text, s.body_start, min(s.end, s.body_start + 4000))
+            if s.caption
+            and _REAL_SENTENCE.search(text, s.body_start, min(s.end, s.body_start + 4000))
         ]
         self._captioned: dict[str, list[DocSection]] = {}
+        self._sentences: dict[re.Pattern[str], list[tuple[int, int]]] = {}
+        folded = self.doc.folded
+        self._folded = folded if len(folded) == len(text) else None
 
     def _boundaries(self) -> list[int]:
         text = self.text
@@ -167,15 +207,25 @@ class _Text:
         hi = self._bounds[i] if i < len(self._bounds) else len(self.text)
         return max(lo, pos - _SENTENCE_MAX), min(hi, pos + _SENTENCE_MAX)
 
-    def sentences(self, keys: re.Pattern[str]) -> Iterator[tuple[int, int]]:
-        """The sentences that hold a match of ``keys``, each once, in text order."""
-        last = -1
-        for match in keys.finditer(self.text):
-            if match.start() < last:
-                continue
+    def sentences(self, keys: re.Pattern[str]) -> list[tuple[int, int]]:
+        """The sentences that hold a match of ``keys``, each once, in text order (found once
+        per pattern: several terms start from the same words)."""
+        cached = self._sentences.get(keys)
+        if cached is not None:
+            return cached
+        out = []
+        pos, text = 0, self.text
+        if keys.flags & re.IGNORECASE and keys.pattern == keys.pattern.lower() and self._folded:
+            # the same words on the lower-cased text, matched case-sensitively: twice as fast
+            text, keys_used = self._folded, _lower(keys.pattern)
+        else:
+            keys_used = keys
+        while (match := keys_used.search(text, pos)) is not None:
             lo, hi = self.sentence(match.start())
-            last = hi
-            yield lo, hi
+            out.append((lo, hi))
+            pos = max(hi, match.end())
+        self._sentences[keys] = out
+        return out
 
     def cell_at(self, pos: int) -> tuple[int, int, int] | None:
         i = bisect.bisect_right(self._cell_starts, pos) - 1
@@ -215,6 +265,11 @@ class _Text:
         return "table" if self.cell_at(pos) is not None else ""
 
 
+@lru_cache(maxsize=256)
+def _lower(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _flat(text: str) -> str:
     return " ".join(text.split())
 
@@ -231,6 +286,10 @@ _AT_LEAST = r"(?:(?:at\s+least|not\s+less\s+than|no\s+less\s+than|a\s+minimum\s+
 
 def _re(*patterns: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, _I) for p in patterns)
+
+
+def _key(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
 
 
 def _one(pattern: str | None) -> re.Pattern[str] | None:
@@ -266,8 +325,7 @@ class _Finder:
             return self.veto.search(t.text) is not None
         text = t.text
         return any(
-            self.veto_exclude.search(text, lo, hi) is None
-            for lo, hi in t.sentences(self.veto)
+            self.veto_exclude.search(text, lo, hi) is None for lo, hi in t.sentences(self.veto)
         )
 
     def spans(self, t: _Text) -> list[tuple[int, int]]:
@@ -333,7 +391,7 @@ def _period_term(
 
 
 _CONVENIENCE = _Finder(
-    keys=_one(r"terminat|cancel|convenience"),
+    keys=_key(r"terminat|cancel|convenience"),
     values=_re(
         _P + _NOTICE_AFTER,
         r"notice\s+(?:period\s+)?of\s+" + _AT_LEAST + _P,
@@ -346,7 +404,9 @@ _CONVENIENCE = _Finder(
         r"|at\s+(?:any\s+time|will)|\bdiscretion"
     ),
     exclude=_one(r"renew|breach|force\s+majeure|change\s+of\s+control|insolven|bankrupt"),
-    captions=_one(r"convenience|without\s+cause|termination\s+(?:by|on)\s+notice|voluntary\s+termination"),
+    captions=_one(
+        r"convenience|without\s+cause|termination\s+(?:by|on)\s+notice|voluntary\s+termination"
+    ),
     home=_one(r"^\W*terminat"),
     veto=_one(
         r"for\s+convenience|without\s+cause|(?:may|can|entitled\s+to|right\s+to)\s+(?:terminat\w*|end|cancel\w*)\b"
@@ -357,7 +417,7 @@ _CONVENIENCE = _Finder(
     ),
 )
 _CURE = _Finder(
-    keys=_one(r"remed|\bcur(?:e|ed|es|ing)\b|rectif"),
+    keys=_key(r"remed|\bcur(?:e|ed|es|ing)\b|rectif"),
     values=_re(
         r"(?:remed(?:y|ied|ies|ying)|\bcur(?:e|ed|es|ing)|rectif(?:y|ied|ies|ying))\b[^.;]{0,80}?"
         r"\b(?:within|in|during|for)\s+(?:a\s+period\s+of\s+|the\s+period\s+of\s+)?" + _P,
@@ -366,7 +426,9 @@ _CURE = _Finder(
     ),
     require=_one(r"breach|default"),
     exclude=_one(r"audit|underpa|overpa"),
-    captions=_one(r"for\s+cause|for\s+breach|material\s+breach|events?\s+of\s+default|for\s+default"),
+    captions=_one(
+        r"for\s+cause|for\s+breach|material\s+breach|events?\s+of\s+default|for\s+default"
+    ),
     home=_one(r"^\W*terminat"),
     veto=_one(
         r"(?:remed|\bcur(?:e|ed)\b|rectif)\w*[^.;]{0,150}?\b(?:breach|default)"
@@ -374,7 +436,7 @@ _CURE = _Finder(
     ),
 )
 _NON_RENEWAL = _Finder(
-    keys=_one(r"renew"),
+    keys=_key(r"renew"),
     values=_re(
         _P
         + r"(?:['’]s?)?\s*(?:(?:prior|advance|previous|written)\s+){0,3}(?:(?:notice|notification)\s+)?"
@@ -389,14 +451,17 @@ _NON_RENEWAL = _Finder(
     ),
     captions=_one(r"renewal"),
     home=_one(r"^\W*(?:term|duration)\b|renewal"),
-    veto=_one(r"not\s+to\s+renew|non-?\s?renewal|wish\s+to\s+renew|renew\w*\s+automatically|automatic(?:ally)?\s+renew"),
+    veto=_one(
+        r"not\s+to\s+renew|non-?\s?renewal|wish\s+to\s+renew|renew\w*\s+automatically|automatic(?:ally)?\s+renew"
+    ),
 )
 _DURATION = _Finder(
-    keys=_one(r"continu|remain|\bruns?\b|\blasts?\b|initial\s+term|term\s+of\s+this"),
+    keys=_key(r"continu|remain|\bruns?\b|\blasts?\b|initial\s+term|term\s+of\s+this"),
     values=_re(
         r"\b(?:continues?|remains?|runs?|lasts?|be\s+in\s+force|is\s+in\s+force)\s+"
         r"(?:in\s+(?:full\s+)?force\s+(?:and\s+effect\s+)?)?for\s+"
-        r"(?:(?:an?|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+)?" + _P
+        r"(?:(?:an?|the)\s+(?:initial\s+)?(?:term|period)\s+of\s+)?"
+        + _P
         + r"(?!\s*(?:after|following|from\s+(?:the\s+)?(?:termination|expiry|end)))",
         r"(?:initial\s+term|term\s+of\s+this\s+agreement)\s+(?:is|shall\s+be|will\s+be|of|equal\s+to)\s+"
         r"(?:(?:a\s+period\s+of|for)\s+)?" + _P,
@@ -411,27 +476,30 @@ _DURATION = _Finder(
     veto=_one(r"continu|remain\w*\s+in\s+(?:full\s+)?force|expir|initial\s+term|\bterm\s+of\b"),
 )
 _RENEWAL_PERIOD = _Finder(
-    keys=_one(r"renew|extend|extension"),
+    keys=_key(r"renew|extend|extension"),
     values=_re(
         r"(?:renew|extend)\w*\s+(?:automatically\s+)?(?:this\s+agreement\s+)?(?:automatically\s+)?for\s+(?:a\s+|an\s+)?"
         r"(?:further|successive|additional|consecutive|subsequent)\s+(?:(?:renewal\s+)?(?:periods?|terms?)\s+of\s+)?"
         + _P,
         r"(?:further|successive|additional|consecutive|subsequent)\s+(?:renewal\s+)?(?:periods?|terms?)\s+of\s+"
         + _P,
-        r"(?:further|successive|additional|consecutive|subsequent)\s+" + _P + r"\s+(?:renewal\s+)?(?:periods?|terms?)",
+        r"(?:further|successive|additional|consecutive|subsequent)\s+"
+        + _P
+        + r"\s+(?:renewal\s+)?(?:periods?|terms?)",
     ),
     home=_one(r"^\W*(?:term|duration)\b|renewal"),
     veto=_one(r"renew|extend|extension"),
 )
 _PAYMENT_DAYS = _Finder(
-    keys=_one(r"invoice|payable|payment|\bpaid\b|\bnet\s+\d"),
+    keys=_key(r"invoice|payable|payment|\bpaid\b|\bnet\s+\d"),
     values=_re(
         r"(?:invoices?|payments?|amounts?|sums?|fees?|charges?|royalties|commissions?)\b[^.;]{0,80}?"
         r"\b(?:payable|paid|due|settled|made|remitted)\s+(?:in\s+full\s+)?(?:(?:no|not)\s+later\s+than\s+)?within\s+"
         + _P
         + r"(?=\s*(?:[.;,]|$|(?:of|after|from|following)\s+(?:the\s+)?(?:date\s+of\s+|receipt\s+of\s+)?"
         r"(?:(?:its|their|the|an?)\s+)?(?:receipt|issue|issuance|invoice|date\s+of\s+(?:the\s+)?invoice|receiving)))",
-        r"(?:pay|settle)\s+(?:each|every|all|any|the)\s+(?:undisputed\s+)?invoices?\b[^.;]{0,40}?\bwithin\s+" + _P,
+        r"(?:pay|settle)\s+(?:each|every|all|any|the)\s+(?:undisputed\s+)?invoices?\b[^.;]{0,40}?\bwithin\s+"
+        + _P,
         r"\b(?:pay|settle)\b[^.;]{0,60}?\bwithin\s+"
         + _P
         + r"(?=\s*(?:of|after|from|following)\s+(?:the\s+)?(?:date\s+of\s+)?(?:receipt|issue|(?:an?\s+|the\s+)?(?:valid\s+)?invoice))",
@@ -443,7 +511,7 @@ _PAYMENT_DAYS = _Finder(
     veto=_one(r"invoice|within\s+\S+\s+(?:\(\d+\)\s+)?days"),
 )
 _COMMISSION_TAIL = _Finder(
-    keys=_one(r"commission"),
+    keys=_key(r"commission"),
     values=_re(
         _P
         + r"\s+(?:after|following|from)\s+(?:it\s+ends|the\s+(?:end|expiry|expiration|termination)|(?:its\s+)?(?:termination|expiry|expiration))"
@@ -452,9 +520,10 @@ _COMMISSION_TAIL = _Finder(
     veto=_one(r"commission"),
 )
 _PILOT_DURATION = _Finder(
-    keys=_one(r"pilot"),
+    keys=_key(r"pilot"),
     values=_re(
-        r"pilot\b[^.;]{0,40}?\b(?:runs?|lasts?|continues?|shall\s+run|will\s+run)\s+for\s+(?:a\s+period\s+of\s+)?" + _P,
+        r"pilot\b[^.;]{0,40}?\b(?:runs?|lasts?|continues?|shall\s+run|will\s+run)\s+for\s+(?:a\s+period\s+of\s+)?"
+        + _P,
         r"pilot\s+(?:period|phase)\s+of\s+" + _P,
     ),
     home=_one(r"pilot"),
@@ -475,12 +544,18 @@ def _check_periods(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
             )
         if exit_.cause not in (None, NA):
             yield from _period_term(
-                t, _CURE, exit_.cause.cure_period, "exit.cause.cure_period", "the cure period for a breach"
+                t,
+                _CURE,
+                exit_.cause.cure_period,
+                "exit.cause.cure_period",
+                "the cure period for a breach",
             )
     term = spec.term if spec.term not in (None, NA) else None
     if term is not None:
         if term.end_date is None:
-            yield from _period_term(t, _DURATION, term.duration, "term.duration", "the initial term")
+            yield from _period_term(
+                t, _DURATION, term.duration, "term.duration", "the initial term"
+            )
         renewal = term.renewal if term.renewal not in (None, NA) else None
         if renewal is not None and renewal.type != "none":
             yield from _period_term(
@@ -509,7 +584,9 @@ def _check_periods(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
             )
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
-        yield from _period_term(t, _PILOT_DURATION, pilot.duration, "pilot.duration", "the duration of the pilot")
+        yield from _period_term(
+            t, _PILOT_DURATION, pilot.duration, "pilot.duration", "the duration of the pilot"
+        )
 
 
 def _due_days(t: _Text, days: int) -> Iterator[Deviation]:
@@ -527,7 +604,9 @@ def _due_days(t: _Text, days: int) -> Iterator[Deviation]:
         if period is None or q.same_period(approved, period):
             continue
         note = q.period_note(approved, period)
-        yield Deviation(path, "money", label, str(approved), str(period), start, end, t.context(start), note)
+        yield Deviation(
+            path, "money", label, str(approved), str(period), start, end, t.context(start), note
+        )
     if not spans:
         where = _PAYMENT_DAYS.missing_at(t, q.PERIOD_RE)
         if where is not None:
@@ -537,7 +616,7 @@ def _due_days(t: _Text, days: int) -> Iterator[Deviation]:
 # ---------------------------------------------------------------- dates
 
 _EFFECTIVE_DATE = _Finder(
-    keys=_one(r"effective\s+date"),
+    keys=_key(r"effective\s+date"),
     values=_re(
         _D + r"\s*\(\s*(?:the\s+|this\s+)?[\"“”']?Effective\s+Date",
         r"Effective\s+Date[\"”']?\s*(?::|means|is|shall\s+be|will\s+be)\s*" + _D,
@@ -548,22 +627,25 @@ _EFFECTIVE_DATE = _Finder(
 # the date of the agreement, read in its preamble only ("the Services Agreement dated 1
 # January 2020" in a clause is another agreement's date)
 _AGREEMENT_DATE = _Finder(
-    keys=_one(r"dated|made\s+on|entered\s+into|effective"),
+    keys=_key(r"dated|made\s+on|entered\s+into|effective"),
     values=_re(
         r"(?:made|dated|entered\s+into)\s+(?:on\s+|as\s+of\s+|this\s+)?(?:the\s+)?" + _D,
         r"effective\s+(?:as\s+of|on|from)\s+" + _D,
     ),
 )
 _END_DATE = _Finder(
-    keys=_one(r"until|ending\s+on|expire|end\s+on|terminate\s+on"),
-    values=_re(r"(?:until|ending\s+on|expires?\s+on|ends?\s+on|terminates?\s+on)\s+(?:and\s+including\s+)?" + _D),
+    keys=_key(r"until|ending\s+on|expire|end\s+on|terminate\s+on"),
+    values=_re(
+        r"(?:until|ending\s+on|expires?\s+on|ends?\s+on|terminates?\s+on)\s+(?:and\s+including\s+)?"
+        + _D
+    ),
     require=_one(r"agreement|\bterm\b"),
     exclude=_one(r"pilot|exclusiv|compet|licen[cs]"),
     home=_one(r"^\W*(?:term|duration)\b"),
     veto=_one(r"until|expir"),
 )
 _DECISION_DATE = _Finder(
-    keys=_one(r"decide|decision"),
+    keys=_key(r"decide|decision"),
     values=_re(r"(?:\bby|on\s+or\s+before|(?:no|not)\s+later\s+than)\s+" + _D),
     home=_one(r"pilot"),
     veto=_one(r"decide|decision"),
@@ -587,7 +669,14 @@ def _date_term(
         if found is None or found == approved:
             continue
         yield Deviation(
-            path, "dates", label, q.date_text(approved), q.date_text(found), start, end, t.context(start)
+            path,
+            "dates",
+            label,
+            q.date_text(approved),
+            q.date_text(found),
+            start,
+            end,
+            t.context(start),
         )
     if not spans:
         where = finder.missing_at(t, q.DATE_RE)
@@ -599,7 +688,9 @@ def _check_dates(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
     when = spec.agreement.effective_date
     if when is not None:
         opening = [
-            (start, end) for start, end in _AGREEMENT_DATE.spans(t) if start < names.preamble_end + 200
+            (start, end)
+            for start, end in _AGREEMENT_DATE.spans(t)
+            if start < names.preamble_end + 200
         ]
         yield from _date_term(
             t, _EFFECTIVE_DATE, when, "agreement.effective_date", "the effective date", opening
@@ -610,14 +701,18 @@ def _check_dates(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
         yield from _date_term(
-            t, _DECISION_DATE, pilot.decision_date, "pilot.decision_date", "the date of the go or no-go decision"
+            t,
+            _DECISION_DATE,
+            pilot.decision_date,
+            "pilot.decision_date",
+            "the date of the go or no-go decision",
         )
 
 
 # ---------------------------------------------------------------- money
 
 _CAP = _Finder(
-    keys=_one(r"liab"),
+    keys=_key(r"liab"),
     values=_re(
         r"(?:limited\s+to|shall\s+not\s+exceed|will\s+not\s+exceed|not\s+exceed|capped\s+at|cap\s+of"
         r"|maximum\s+(?:aggregate\s+)?(?:amount\s+|liability\s+)?of)\s+"
@@ -626,24 +721,28 @@ _CAP = _Finder(
     ),
     require=_one(r"limit|exceed|\bcap|maximum"),
     exclude=_one(r"insur"),
-    captions=_one(r"limitation\s+of\s+liability|cap\s+on\s+liability|liability\s+cap|^\W*liability\b"),
+    captions=_one(
+        r"limitation\s+of\s+liability|cap\s+on\s+liability|liability\s+cap|^\W*liability\b"
+    ),
     home=_one(r"liabil"),
     veto=_one(r"liab\w*[^.;]{0,200}?(?:limited|exceed|\bcap|maximum)"),
 )
 _INVESTMENT = _Finder(
-    keys=_one(r"pilot"),
+    keys=_key(r"pilot"),
     values=_re(
         r"investment\s+in\s+the\s+pilot\s+(?:is|shall\s+be|will\s+be|of)\s+" + _M,
-        r"(?:budget|investment|cost)\s+(?:for|of)\s+the\s+pilot\s+(?:is|shall\s+be|will\s+be|of)\s+" + _M,
+        r"(?:budget|investment|cost)\s+(?:for|of)\s+the\s+pilot\s+(?:is|shall\s+be|will\s+be|of)\s+"
+        + _M,
         r"pilot\s+(?:budget|investment|fee)\s+(?:is|shall\s+be|will\s+be|of)\s+" + _M,
     ),
     home=_one(r"pilot"),
     veto=_one(r"pilot"),
 )
 _COMMISSION_RATE = _Finder(
-    keys=_one(r"commission"),
+    keys=_key(r"commission"),
     values=_re(
-        r"commission\s+(?:rate\s+)?(?:of|equal\s+to|at(?:\s+(?:a|the)\s+rate\s+of)?|amounting\s+to)\s+" + _PC,
+        r"commission\s+(?:rate\s+)?(?:of|equal\s+to|at(?:\s+(?:a|the)\s+rate\s+of)?|amounting\s+to)\s+"
+        + _PC,
         _PC + r"\s+commission",
         r"commission\s+rate\s+(?:is|shall\s+be|will\s+be|:)\s+" + _PC,
     ),
@@ -651,7 +750,9 @@ _COMMISSION_RATE = _Finder(
     veto=_one(r"commission"),
 )
 _CURRENCY = _Finder(
-    keys=q.CURRENCY_WORD_RE,
+    keys=_key(
+        r"\b(?:paid|payable|made|invoiced|calculated|denominated|expressed|settled|remitted)\b"
+    ),
     values=(
         re.compile(
             r"(?i:paid|payable|made|invoiced|calculated|denominated|expressed|settled|remitted)\b[^.;]{0,50}?"
@@ -676,7 +777,9 @@ def _money_term(
         found = q.parse_money(match) if match else None
         if found is None or q.same_money(approved, found):
             continue
-        yield Deviation(path, "money", label, str(approved), str(found), start, end, t.context(start))
+        yield Deviation(
+            path, "money", label, str(approved), str(found), start, end, t.context(start)
+        )
     if not spans:
         where = finder.missing_at(t, q.MONEY_RE)
         if where is not None:
@@ -689,7 +792,9 @@ def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
         yield from _money_term(t, _CAP, liability.cap, "liability.cap", "the cap on liability")
     pilot = spec.pilot if spec.pilot not in (None, NA) else None
     if pilot is not None:
-        yield from _money_term(t, _INVESTMENT, pilot.investment, "pilot.investment", "the investment in the pilot")
+        yield from _money_term(
+            t, _INVESTMENT, pilot.investment, "pilot.investment", "the investment in the pilot"
+        )
     economics = spec.economics if spec.economics not in (None, NA) else None
     if economics is None:
         return
@@ -728,8 +833,8 @@ def _check_money(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
             match = q.CURRENCY_WORD_RE.match(t.text, start)
             if match is None:
                 continue
-            found = q.currency_of(match)
-            if q.same_currency(economics.currency, found):
+            code = q.currency_of(match)
+            if q.same_currency(economics.currency, code):
                 continue
             yield Deviation(
                 "economics.currency",
@@ -784,7 +889,9 @@ class _Names:
             entry = names.entries.get(i)
             if entry is not None:
                 aliases += [entry.short, entry.name]
-            pats = sorted({p for a in aliases if a and (p := q.name_pattern(a))}, key=len, reverse=True)
+            pats = sorted(
+                {p for a in aliases if a and (p := q.name_pattern(a))}, key=len, reverse=True
+            )
             names.patterns.append(re.compile("|".join(pats), _I) if pats else None)
             alternatives.extend(pats)
         if alternatives:
@@ -853,9 +960,7 @@ def _preamble_entries(t: _Text) -> tuple[list[_Entry], int]:
     return entries, end
 
 
-_LEAD = re.compile(
-    r"(?:(?:by\s+and\s+)?between|and|among|\(?[a-z0-9]{1,3}[.)]|[:;,])\s+", _I
-)
+_LEAD = re.compile(r"(?:(?:by\s+and\s+)?between|and|among|\(?[a-z0-9]{1,3}[.)]|[:;,])\s+", _I)
 
 
 def _name_lead(segment: str) -> int:
@@ -871,11 +976,12 @@ def _match_entries(parties: list[Party], entries: list[_Entry]) -> dict[int, _En
     then most shared words; what is left, in order when the counts agree."""
     out: dict[int, _Entry] = {}
     free = list(range(len(entries)))
-    for test in (
+    tests: tuple[Callable[[Party, _Entry], bool], ...] = (
         lambda p, e: bool(p.short_name) and q.same_name(p.short_name or "", e.short),
         lambda p, e: q.same_name(p.legal_name, e.name),
         lambda p, e: _overlap(p.legal_name, e.name) >= 0.5,
-    ):
+    )
+    for test in tests:
         for i, party in enumerate(parties):
             if i in out:
                 continue
@@ -908,7 +1014,9 @@ _SIGNATURES_START = re.compile(
     _I,
 )
 _SIGNED_LINE = re.compile(r"\n[ \t]*(?:Signed|SIGNED|Executed|EXECUTED)\b")
-_SCHEDULE = re.compile(r"\n[ \t]*(?:SCHEDULE|Schedule|ANNEX|Annex|EXHIBIT|Exhibit|APPENDIX|Appendix)\b")
+_SCHEDULE = re.compile(
+    r"\n[ \t]*(?:SCHEDULE|Schedule|ANNEX|Annex|EXHIBIT|Exhibit|APPENDIX|Appendix)\b"
+)
 _BEHALF = re.compile(
     r"^(?:(?:signed|executed)\s+)?(?:(?:for\s+and\s+)?on\s+behalf\s+of|for|by)\s+|\s+(?:acting\s+)?by\s+its\s+.*$"
     r"|\s+acting(?:\s+by)?\s*:?$|\s+by\s*:?$|:$",
@@ -968,7 +1076,11 @@ def _signature_blocks(t: _Text) -> tuple[list[_Block], int]:
             blocks.append(current)
         assert current is not None
         value_text = raw.strip()
-        current.fields[label] = (value_text, match.end() + (len(raw) - len(raw.lstrip())), value_end)
+        current.fields[label] = (
+            value_text,
+            match.end() + (len(raw) - len(raw.lstrip())),
+            value_end,
+        )
         cursor = value_end
     return blocks, begin
 
@@ -1038,7 +1150,7 @@ def _check_parties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Dev
 
 
 def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
-    blocks, begin = _signature_blocks(t)
+    blocks, _ = _signature_blocks(t)
     parties = names.parties
     if not any(p.signatory for p in parties):
         return
@@ -1075,31 +1187,38 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
         if signatory is None:
             continue
         name = next((block.fields[k] for k in block.fields if k in _NAME_LABELS), None)
-        if name is not None and not _BLANK.match(name[0]):
-            if q.person_tokens(name[0]) != q.person_tokens(signatory.name):
-                yield Deviation(
-                    f"{path}.signatory.name",
-                    "parties",
-                    f"the signatory of {party.name}",
-                    signatory.name,
-                    name[0],
-                    name[1],
-                    name[2],
-                    "signature block",
-                )
+        if (
+            name is not None
+            and not _BLANK.match(name[0])
+            and q.person_tokens(name[0]) != q.person_tokens(signatory.name)
+        ):
+            yield Deviation(
+                f"{path}.signatory.name",
+                "parties",
+                f"the signatory of {party.name}",
+                signatory.name,
+                name[0],
+                name[1],
+                name[2],
+                "signature block",
+            )
         title = next((block.fields[k] for k in block.fields if k in _TITLE_LABELS), None)
-        if signatory.title and title is not None and not _BLANK.match(title[0]):
-            if not q.same_title(signatory.title, title[0]):
-                yield Deviation(
-                    f"{path}.signatory.title",
-                    "parties",
-                    f"the title of the signatory of {party.name}",
-                    signatory.title,
-                    title[0],
-                    title[1],
-                    title[2],
-                    "signature block",
-                )
+        if (
+            signatory.title
+            and title is not None
+            and not _BLANK.match(title[0])
+            and not q.same_title(signatory.title, title[0])
+        ):
+            yield Deviation(
+                f"{path}.signatory.title",
+                "parties",
+                f"the title of the signatory of {party.name}",
+                signatory.title,
+                title[0],
+                title[1],
+                title[2],
+                "signature block",
+            )
     if blocks:
         for i, party in enumerate(parties):
             if i in signed or party.signatory is None:
@@ -1109,7 +1228,9 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
                 f"parties[{i}].signatory",
                 "parties",
                 f"the signature block of {party.name}",
-                f"{party.signatory.name}, {party.signatory.title}" if party.signatory.title else party.signatory.name,
+                f"{party.signatory.name}, {party.signatory.title}"
+                if party.signatory.title
+                else party.signatory.name,
                 None,
                 start,
                 blocks[-1].heading_end,
@@ -1124,7 +1245,12 @@ def _mentions(text: str, patterns: Sequence[re.Pattern[str] | None]) -> list[tup
     """(start, end, index) of every match of each pattern, in text order; a match inside a
     longer one is dropped ("Buoys sold" inside "Cumulative buoys sold")."""
     found = sorted(
-        ((m.start(), m.end(), k) for k, p in enumerate(patterns) if p is not None for m in p.finditer(text)),
+        (
+            (m.start(), m.end(), k)
+            for k, p in enumerate(patterns)
+            if p is not None
+            for m in p.finditer(text)
+        ),
         key=lambda item: (item[0], -item[1]),
     )
     out: list[tuple[int, int, int]] = []
@@ -1135,6 +1261,7 @@ def _mentions(text: str, patterns: Sequence[re.Pattern[str] | None]) -> list[tup
         out.append((start, end, k))
         reach = max(reach, end)
     return out
+
 
 _SHARE_WORDS = re.compile(
     r"shar|split|proportion|percentage|allocat|distribut|profit|revenue|\bcosts?\b", _I
@@ -1155,17 +1282,19 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]
     text = t.text
     out: list[tuple[int, int, int, str]] = []
     # DOCX tables: a row with one cell naming a party and one cell holding only a percentage
-    for table, rows in t.tables().items():
+    for rows in t.tables().values():
         header = " ".join(_flat(text[s:e]) for _, s, e in rows.get(0, []))
         first = min((s for row in rows.values() for _, s, _e in row), default=0)
-        if not _SHARE_WORDS.search(header) and not _SHARE_WORDS.search(text, max(0, first - 300), first):
+        if not _SHARE_WORDS.search(header) and not _SHARE_WORDS.search(
+            text, max(0, first - 300), first
+        ):
             continue
         for row, cells in rows.items():
             if row == 0:
                 continue
-            who = [names.who(text[s:e]) for _, s, e in cells]
+            named = [names.who(text[s:e]) for _, s, e in cells]
             pcts = [(s, e) for _, s, e in cells if q.PERCENT_RE.fullmatch(text[s:e].strip())]
-            parties = [w for w in who if w is not None]
+            parties = [w for w in named if w is not None]
             if len(parties) == 1 and len(pcts) == 1:
                 s, e = pcts[0]
                 lead = len(text[s:e]) - len(text[s:e].lstrip())
@@ -1175,7 +1304,9 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]
     while pos < len(text):
         nl = text.find("\n", pos)
         line_end = nl if nl >= 0 else len(text)
-        if t.cell_at(pos) is None and ("%" in text[pos:line_end] or "cent" in text[pos:line_end].lower()):
+        if t.cell_at(pos) is None and (
+            "%" in text[pos:line_end] or "cent" in text[pos:line_end].lower()
+        ):
             match = _LINE_SHARE.fullmatch(text, pos, line_end)
             if match is not None:
                 who = names.who(match.group("name"))
@@ -1190,8 +1321,7 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]
                 who_re
                 + r"(?:['’]s?)?(?:\s+(?:share|portion|proportion|allocation))?(?:\s*:\s*|\s+(?:is\s+|shall\s+be\s+|will\s+be\s+|[-–]\s*|"
                 r"(?:shall\s+|will\s+)?(?:receives?|retains?|gets?|is\s+entitled\s+to)\s+))"
-                r"(?:an?\s+share\s+of\s+|an?\s+amount\s+equal\s+to\s+)?"
-                + _PC,
+                r"(?:an?\s+share\s+of\s+|an?\s+amount\s+equal\s+to\s+)?" + _PC,
                 _I,
             ),
             re.compile(  # a list: "Northwind sixty per cent (60%); BrightPath forty per cent (40%)"
@@ -1220,8 +1350,8 @@ def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]
     if economics in (None, NA) or not economics.splits:
         return
     index = {p.id: i for i, p in enumerate(names.parties)}
-    basis = {"revenue_share": "revenue", "profit_share": "profit", "cost_share": "costs"}.get(
-        economics.model, "share"
+    basis = {"revenue_share": "revenue ", "profit_share": "profit ", "cost_share": "cost "}.get(
+        economics.model, ""
     )
     stated = _share_sentences(t, names)
     text = t.text
@@ -1230,7 +1360,7 @@ def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]
         if i is None:
             continue
         party = names.parties[i]
-        path, label = f"economics.splits[{k}].percent", f"{party.name}'s share of the {basis}"
+        path, label = f"economics.splits[{k}].percent", f"the {basis}share of {party.name}"
         approved = q.percent_text(Decimal(str(split.percent)))
         mine = [(s, e, context) for who, s, e, context in stated if who == i]
         for start, end, context in mine:
@@ -1238,7 +1368,9 @@ def _splits(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]
             found = q.parse_percent(match) if match else None
             if found is None or q.same_percent(split.percent, found):
                 continue
-            yield Deviation(path, "money", label, approved, q.percent_text(found), start, end, context)
+            yield Deviation(
+                path, "money", label, approved, q.percent_text(found), start, end, context
+            )
         if not mine:
             own = t.captioned(_SHARE_CAPTIONS)
             if own and not any(q.PERCENT_RE.search(text, s.body_start, s.end) for s in own):
@@ -1272,7 +1404,7 @@ def _fees(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     for k, fee in enumerate(fees):
         path, label = f"economics.fees[{k}].amount", f"the {_head_words(fee.description).lower()}"
         stated = 0
-        for n, (start, end, which) in enumerate(mentions):
+        for n, (_, end, which) in enumerate(mentions):
             if which != k:
                 continue
             stop = min(end + 250, mentions[n + 1][0] if n + 1 < len(mentions) else len(text))
@@ -1286,10 +1418,21 @@ def _fees(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
             stated += 1
             if found is None or q.same_money(fee.amount, found):
                 continue
-            yield Deviation(path, "money", label, str(fee.amount), str(found), money.start(), money.end(), t.context(money.start()))
+            yield Deviation(
+                path,
+                "money",
+                label,
+                str(fee.amount),
+                str(found),
+                money.start(),
+                money.end(),
+                t.context(money.start()),
+            )
         if not stated and not re.search(r"\bfees?\b", text, _I):
             start, end = t.first_line()
-            yield Deviation(path, "money", label, str(fee.amount), None, start, end, "no such clause")
+            yield Deviation(
+                path, "money", label, str(fee.amount), None, start, end, "no such clause"
+            )
 
 
 def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
@@ -1297,7 +1440,9 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
     if ip in (None, NA) or not ip.licences:
         return
     text = t.text
-    licences = [(k, lic) for k, lic in enumerate(ip.licences[:MAX_ITEMS]) if lic.royalty_percent is not None]
+    licences = [
+        (k, lic) for k, lic in enumerate(ip.licences[:MAX_ITEMS]) if lic.royalty_percent is not None
+    ]
     if not licences:
         return
     subjects = []
@@ -1305,8 +1450,8 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
         tokens = re.findall(r"[^\W_]+", licence.subject)[:6]
         pattern = q.name_pattern(" ".join(tokens)) if tokens else None
         subjects.append((k, re.compile(pattern, _I) if pattern else None))
-    found = _mentions(text, [p for _, p in subjects])
-    mentions = [(end, subjects[k][0]) for _, end, k in found]
+    hits = _mentions(text, [p for _, p in subjects])
+    mentions = [(end, subjects[k][0]) for _, end, k in hits]
     ends = [m[0] for m in mentions]
     by_index = dict(licences)
     for match in q.PERCENT_RE.finditer(text):
@@ -1314,7 +1459,11 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
         lo, hi = t.sentence(start)
         if not re.search(r"royalt", text[max(0, min(lo, start - 300)) : hi], _I):
             continue
-        if re.match(r"\s*(?:a\s+year|per\s+annum|above|over\s+the)", text[match.end() : match.end() + 20], _I):
+        if re.match(
+            r"\s*(?:a\s+year|per\s+annum|above|over\s+the)",
+            text[match.end() : match.end() + 20],
+            _I,
+        ):
             continue
         i = bisect.bisect_right(ends, start) - 1
         if i < 0 or start - ends[i] > 600:
@@ -1339,7 +1488,7 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
 # ---------------------------------------------------------------- law and forum
 
 _LAW = _Finder(
-    keys=_one(r"govern"),
+    keys=_key(r"govern"),
     values=_re(
         r"governed\s+by\b[^.;]{0,100}?\blaws?\s+(?:in\s+force\s+in\s+|of\s+)(?P<v>[^.;:()]{2,120}?)"
         r"(?=\s*(?:[.;,(]|\bwithout\b|\bexcluding\b|\bexcept\b|\band\s+(?:the\s+)?(?:parties|each)\b|$))",
@@ -1353,7 +1502,7 @@ _LAW = _Finder(
     veto=_one(r"govern\w*\s+by|governing\s+law|applicable\s+law|\blaws?\s+of\b"),
 )
 _RULES = _Finder(
-    keys=_one(r"arbitra"),
+    keys=_key(r"arbitra"),
     values=_re(
         r"arbitration\b[^.;]{0,100}?\b(?:under|in\s+accordance\s+with|pursuant\s+to|according\s+to)\s+(?:the\s+)?"
         r"(?!sections?\b|clauses?\b|articles?\b|this\b|paragraph)(?P<v>[^.;(]{2,150}?)"
@@ -1364,7 +1513,9 @@ _RULES = _Finder(
     veto=_one(r"arbitra"),
 )
 _SEAT = _Finder(
-    keys=_one(r"seat|place\s+of\s+(?:the\s+)?arbitration|venue\s+of\s+(?:the\s+)?arbitration|seated"),
+    keys=_key(
+        r"seat|place\s+of\s+(?:the\s+)?arbitration|venue\s+of\s+(?:the\s+)?arbitration|seated"
+    ),
     values=_re(
         r"(?:seat|legal\s+place|place|venue)\s*(?:,\s*or\s+legal\s+place,\s*|\(or\s+legal\s+place\)\s*)?of\s+(?:the\s+)?arbitration\s+"
         r"(?:is|shall\s+be|will\s+be)\s+(?:in\s+)?(?P<v>[^.;()]{2,60}?)(?=\s*(?:[.;(]|\band\s+the\b|,\s+and\b|$))",
@@ -1418,7 +1569,12 @@ def _text_term(
 
 def _check_law(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     yield from _text_term(
-        t, _LAW, spec.agreement.governing_law, q.same_place, "agreement.governing_law", "the governing law"
+        t,
+        _LAW,
+        spec.agreement.governing_law,
+        q.same_place,
+        "agreement.governing_law",
+        "the governing law",
     )
     disputes = spec.disputes if spec.disputes not in (None, NA) else None
     if disputes is None:
@@ -1434,7 +1590,14 @@ def _check_law(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
             "the arbitration rules",
             usable=lambda found: bool(q.institution_keys(found)),
         )
-        yield from _text_term(t, _SEAT, arbitration.seat, q.same_place, "disputes.arbitration.seat", "the seat of the arbitration")
+        yield from _text_term(
+            t,
+            _SEAT,
+            arbitration.seat,
+            q.same_place,
+            "disputes.arbitration.seat",
+            "the seat of the arbitration",
+        )
     courts = disputes.courts if disputes.courts not in (None, NA) else None
     if courts is not None and courts.venue:
         yield from _courts(t, courts.venue, courts.exclusive)
@@ -1452,7 +1615,13 @@ def _courts(t: _Text, venue: str, exclusive: bool | None) -> Iterator[Deviation]
             found = _flat(match.group("v")).strip(" ,")
             if not q.same_place(venue, found):
                 yield Deviation(
-                    "disputes.courts.venue", "law", "the courts that hear disputes", venue, found, start, end
+                    "disputes.courts.venue",
+                    "law",
+                    "the courts that hear disputes",
+                    venue,
+                    found,
+                    start,
+                    end,
                 )
             is_exclusive = not match.group("ex").lower().startswith("non")
             if exclusive is not None and is_exclusive != exclusive:
@@ -1490,7 +1659,7 @@ _NON_COMPETE = re.compile(
     _I,
 )
 _EXCLUSIVITY_DURATION = _Finder(
-    keys=_one(r"exclusiv|compet|third\s+part|carry\s+on"),
+    keys=_key(r"exclusiv|compet|third\s+part|carry\s+on"),
     values=_re(
         r"\bfor\s+(?:a\s+period\s+of\s+)?" + _P + r"\s+(?:from|after|following)\s+the\s+"
         r"(?:effective\s+date|date\s+of\s+this\s+agreement|commencement)"
@@ -1507,39 +1676,83 @@ def _check_other(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
         if exclusivity.exclusive:
             for match in _NON_EXCLUSIVE.finditer(text):
                 yield Deviation(
-                    "exclusivity.exclusive", "other", "exclusivity", "exclusive", _flat(match.group()),
-                    match.start(), match.end(), t.context(match.start()),
+                    "exclusivity.exclusive",
+                    "other",
+                    "exclusivity",
+                    "exclusive",
+                    _flat(match.group()),
+                    match.start(),
+                    match.end(),
+                    t.context(match.start()),
                 )
             if not re.search(r"exclusiv", text, _I):
                 start, end = t.first_line()
-                yield Deviation("exclusivity.exclusive", "other", "exclusivity", "exclusive", None, start, end, "no such clause")
+                yield Deviation(
+                    "exclusivity.exclusive",
+                    "other",
+                    "exclusivity",
+                    "exclusive",
+                    None,
+                    start,
+                    end,
+                    "no such clause",
+                )
         elif not exclusivity.non_compete:
             for match in _EXCLUSIVE.finditer(text):
                 yield Deviation(
-                    "exclusivity.exclusive", "other", "exclusivity", "non-exclusive", _flat(match.group()),
-                    match.start(), match.end(), t.context(match.start()),
+                    "exclusivity.exclusive",
+                    "other",
+                    "exclusivity",
+                    "non-exclusive",
+                    _flat(match.group()),
+                    match.start(),
+                    match.end(),
+                    t.context(match.start()),
                 )
         restraint = t.captioned(_one(r"compet|restrict|covenant|exclusiv"))
         if exclusivity.non_compete and not restraint and not _NON_COMPETE.search(text):
             home = t.captioned(_one(r"exclusiv|compet"))
             start, end = t.heading(home[0]) if home else t.first_line()
-            yield Deviation("exclusivity.non_compete", "other", "the non-compete", "a non-compete", None, start, end)
+            yield Deviation(
+                "exclusivity.non_compete",
+                "other",
+                "the non-compete",
+                "a non-compete",
+                None,
+                start,
+                end,
+            )
         if not exclusivity.non_compete and not exclusivity.exclusive:
             for section in t.captioned(_one(r"non-?\s?compet")):
                 start, end = t.heading(section)
                 yield Deviation(
-                    "exclusivity.non_compete", "other", "the non-compete", "no non-compete",
-                    _flat(section.caption or "a non-compete clause"), start, end,
+                    "exclusivity.non_compete",
+                    "other",
+                    "the non-compete",
+                    "no non-compete",
+                    _flat(section.caption or "a non-compete clause"),
+                    start,
+                    end,
                 )
         if exclusivity.exclusive or exclusivity.non_compete:
             for start, end in _EXCLUSIVITY_DURATION.spans(t):
-                match = q.PERIOD_RE.match(text, start)
-                period = q.parse_period(match) if match else None
-                if period is None or exclusivity.duration is None or q.same_period(exclusivity.duration, period):
+                stated = q.PERIOD_RE.match(text, start)
+                period = q.parse_period(stated) if stated else None
+                if (
+                    period is None
+                    or exclusivity.duration is None
+                    or q.same_period(exclusivity.duration, period)
+                ):
                     continue
                 yield Deviation(
-                    "exclusivity.duration", "other", "how long the exclusivity or non-compete lasts",
-                    str(exclusivity.duration), str(period), start, end, t.context(start),
+                    "exclusivity.duration",
+                    "other",
+                    "how long the exclusivity or non-compete lasts",
+                    str(exclusivity.duration),
+                    str(period),
+                    start,
+                    end,
+                    t.context(start),
                     q.period_note(exclusivity.duration, period),
                 )
     yield from _kpis(t, spec)
@@ -1561,7 +1774,7 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
         pattern = q.name_pattern(kpi.metric)
         metrics.append(re.compile(pattern, _I) if pattern else None)
     mentions = _mentions(text, metrics)
-    for n, (start, end, k) in enumerate(mentions):
+    for n, (_, end, k) in enumerate(mentions):
         kpi = kpis[k]
         lead = _ROW_START.match(text, end)
         at = lead.end() if lead else end
@@ -1574,9 +1787,14 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
             if found != Decimal(str(kpi.target)):
                 unit = f" {kpi.unit}" if kpi.unit else ""
                 yield Deviation(
-                    f"kpis[{k}].target", "other", f"the target of the KPI \"{kpi.metric}\"",
-                    f"{q.number_text(kpi.target)}{unit}", _flat(text[number.start() : _unit_end(text, number.end(), kpi.unit)]),
-                    number.start(), number.end(), t.context(number.start()) or "table",
+                    f"kpis[{k}].target",
+                    "other",
+                    f'the target of the KPI "{kpi.metric}"',
+                    f"{q.number_text(kpi.target)}{unit}",
+                    _flat(text[number.start() : _unit_end(text, number.end(), kpi.unit)]),
+                    number.start(),
+                    number.end(),
+                    t.context(number.start()) or "table",
                 )
         if kpi.deadline is not None:
             when = q.DATE_RE.search(text, number.end(), stop)
@@ -1584,9 +1802,14 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
                 found_date = q.parse_date(when)
                 if found_date is not None and found_date != kpi.deadline:
                     yield Deviation(
-                        f"kpis[{k}].deadline", "dates", f"the deadline of the KPI \"{kpi.metric}\"",
-                        q.date_text(kpi.deadline), q.date_text(found_date),
-                        when.start(), when.end(), t.context(when.start()) or "table",
+                        f"kpis[{k}].deadline",
+                        "dates",
+                        f'the deadline of the KPI "{kpi.metric}"',
+                        q.date_text(kpi.deadline),
+                        q.date_text(found_date),
+                        when.start(),
+                        when.end(),
+                        t.context(when.start()) or "table",
                     )
 
 

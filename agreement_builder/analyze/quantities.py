@@ -393,6 +393,8 @@ _LONG_FORMS = (
 )
 
 
+_DOTTED = re.compile(r"(?<!\w)(?:[^\W\d_]\.){2,}")
+_INITIALS = frozenset({"llp", "llc", "plc", "dac", "bv", "nv", "ag", "sa"})
 _LONG_WRITTEN = {
     "dac": "designated activity co",
     "llp": "ltd liability partnership",
@@ -403,6 +405,7 @@ _LONG_WRITTEN = {
 
 def name_tokens(name: str) -> list[str]:
     folded = unicodedata.normalize("NFKC", name).casefold()
+    folded = _DOTTED.sub(lambda m: m.group().replace(".", "") + " ", folded)  # L.L.P. -> llp
     tokens = [_FORMS.get(t, t) for t in _TOKEN.findall(folded.replace("’", "'").replace("'s", "s"))]
     for words, short in _LONG_FORMS:
         n = len(words)
@@ -426,11 +429,14 @@ def name_pattern(name: str) -> str | None:
     sep = r"[\W_]{0,6}"
     parts = []
     for token in tokens:
-        if token in _LONG_WRITTEN:
-            written = sep.join(_FORM_ALTERNATIVES.get(w, w) for w in _LONG_WRITTEN[token].split())
-            parts.append(f"(?:{token}|{written})")
-        else:
-            parts.append(_FORM_ALTERNATIVES.get(token, re.escape(token)))
+        ways = [_FORM_ALTERNATIVES.get(token, re.escape(token))]
+        if token in _INITIALS:  # "llp" also as "L.L.P."
+            ways.append("".join(ch + "[.]" for ch in token))
+        if token in _LONG_WRITTEN:  # and as "limited liability partnership"
+            ways.append(
+                sep.join(_FORM_ALTERNATIVES.get(w, w) for w in _LONG_WRITTEN[token].split())
+            )
+        parts.append(ways[0] if len(ways) == 1 else f"(?:{'|'.join(ways)})")
     return r"(?<![^\W_])" + sep.join(parts) + r"(?![^\W_])"
 
 
@@ -463,9 +469,35 @@ def same_title(approved: str, found: str) -> bool:
 # ---------------------------------------------------------------- places and institutions
 
 _PLACE_STOP = frozenset(
-    "the of state province commonwealth territory courts court law laws federal applicable "
-    "in it its there therein exclusive non competent jurisdiction city county republic "
-    "sitting situated located".split()
+    [
+        "the",
+        "of",
+        "state",
+        "province",
+        "commonwealth",
+        "territory",
+        "courts",
+        "court",
+        "law",
+        "laws",
+        "federal",
+        "applicable",
+        "in",
+        "it",
+        "its",
+        "there",
+        "therein",
+        "exclusive",
+        "non",
+        "competent",
+        "jurisdiction",
+        "city",
+        "county",
+        "republic",
+        "sitting",
+        "situated",
+        "located",
+    ]
 )
 _DEMONYMS = {
     "english": "england",
@@ -530,7 +562,19 @@ def same_place(approved: str, found: str) -> bool:
 
 
 _INSTITUTION_STOP = frozenset(
-    "the of for and rules rule arbitration arbitral procedure procedures code".split()
+    [
+        "the",
+        "of",
+        "for",
+        "and",
+        "rules",
+        "rule",
+        "arbitration",
+        "arbitral",
+        "procedure",
+        "procedures",
+        "code",
+    ]
 )
 
 

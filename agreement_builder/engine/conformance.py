@@ -117,8 +117,11 @@ def where(deviation: Deviation, doc: SourceDocument) -> str:
     section = _captioned_section(doc.sections, deviation.start)
     parts = []
     if section is not None and deviation.context not in ("signature block", "preamble"):
-        if section.number and not section.number.startswith("("):
-            parts.append(f"Section {section.number} ({section.caption})")
+        number = section.number or ""
+        if number[:1].isdigit():
+            parts.append(f"Section {number} ({section.caption})")
+        elif number and not number.startswith("("):  # "Schedule 1", "Article IV"
+            parts.append(f"{number} ({section.caption})")
         else:
             parts.append(section.caption or "")
     if deviation.context:

@@ -88,7 +88,9 @@ def edit_body(data: bytes, change: Callable[[Any], None]) -> bytes:
     parts = _parts(data)
     root = etree.fromstring(parts["word/document.xml"])
     change(root)
-    parts["word/document.xml"] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    parts["word/document.xml"] = etree.tostring(
+        root, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
     return _pack(parts)
 
 
@@ -122,7 +124,11 @@ def replace_text(data: bytes, old: str, new: str, count: int = 1) -> bytes:
                     continue
                 if first is None:
                     first = t
-                    t.text = text[: at - lo] + new + (text[at + len(old) - lo :] if hi >= at + len(old) else "")
+                    t.text = (
+                        text[: at - lo]
+                        + new
+                        + (text[at + len(old) - lo :] if hi >= at + len(old) else "")
+                    )
                     t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
                 else:
                     t.text = text[at + len(old) - lo :] if hi > at + len(old) else ""
@@ -132,20 +138,23 @@ def replace_text(data: bytes, old: str, new: str, count: int = 1) -> bytes:
     return edit_body(data, change)
 
 
-def set_cell(data: bytes, row_label: str, column: int, new: str) -> bytes:
-    """Set the text of cell ``column`` in the first table row whose first cell reads
-    ``row_label``."""
+def set_cell(data: bytes, row_label: str, old: str, new: str) -> bytes:
+    """Change the cell reading ``old`` to ``new`` in the first table row whose first cell reads
+    ``row_label`` and that has such a cell."""
 
     def change(root: Any) -> None:
         for tr in root.iter(f"{{{W}}}tr"):
             cells = tr.findall(f"{{{W}}}tc")
-            if cells and paragraph_text(cells[0]).strip() == row_label:
-                texts = list(cells[column].iter(f"{{{W}}}t"))
-                texts[0].text = new
-                for t in texts[1:]:
-                    t.text = ""
-                return
-        raise AssertionError(f"no table row starts with {row_label!r}")
+            if not cells or paragraph_text(cells[0]).strip() != row_label:
+                continue
+            for cell in cells[1:]:
+                if paragraph_text(cell).strip() == old:
+                    texts = list(cell.iter(f"{{{W}}}t"))
+                    texts[0].text = new
+                    for t in texts[1:]:
+                        t.text = ""
+                    return
+        raise AssertionError(f"no table row {row_label!r} has a cell {old!r}")
 
     return edit_body(data, change)
 
@@ -188,7 +197,9 @@ def write(path: Path, data: bytes | str) -> Path:
 
 # ---------------------------------------------------------------- a counterparty's retyped text
 
-_PERIOD = re.compile(r"\b([a-z]+(?:-[a-z]+)*(?: hundred(?: and [a-z]+(?:-[a-z]+)?)?)?) \((\d+)\) (day|week|month|year)(s?)\b")
+_PERIOD = re.compile(
+    r"\b([a-z]+(?:-[a-z]+)*(?: hundred(?: and [a-z]+(?:-[a-z]+)?)?)?) \((\d+)\) (day|week|month|year)(s?)\b"
+)
 _REF = re.compile(r"(Section|Article) (\d+)(?:\.(\d+))? \(([^()]*)\)")
 _SCHEDULE_REF = re.compile(r"Schedule (\d+) \(([^()]*)\)")
 
@@ -222,7 +233,10 @@ _REWORDING: list[tuple[str, str]] = [
         r"The Parties may renew this Agreement for a further (.+?) by an amendment",
         r"The parties may agree in writing to renew this Agreement for additional periods of \1 by an amendment",
     ),
-    (r"Each invoice is payable within (.+?) of receipt\.", r"Invoices shall be paid within \1 of the date of receipt."),
+    (
+        r"Each invoice is payable within (.+?) of receipt\.",
+        r"Invoices shall be paid within \1 of the date of receipt.",
+    ),
     (
         r"Amounts due under this Agreement are calculated and paid (\w[\w ]*?) in ([A-Z]{3})\.",
         r"All sums due under this Agreement shall be paid \1 in \2.",
@@ -253,9 +267,16 @@ def _words(n: int, unit: str, plural: str, style: int) -> str:
     return f"{number_words(n)} {unit}{plural}"
 
 
+_REWORDS = [
+    (re.compile(pattern), replacement, re.search(r"[a-z]{5,}(?: [a-z]{2,})+", pattern).group())
+    for pattern, replacement in _REWORDING
+]
+
+
 def _reword(text: str, counter: list[int]) -> str:
-    for pattern, replacement in _REWORDING:
-        text = re.sub(pattern, replacement, text)
+    for pattern, replacement, trigger in _REWORDS:
+        if trigger in text:  # a literal piece of the pattern: most paragraphs have none
+            text = pattern.sub(replacement, text)
 
     def period(match: re.Match[str]) -> str:
         counter[0] += 1
@@ -346,7 +367,10 @@ def retype(assembly: Assembly) -> str:
     counter = [0]
     when = spec.agreement.effective_date
     dated = f"{when:%B} {when.day}, {when.year}" if when else "____________"
-    out = [assembly.title.upper(), f'THIS AGREEMENT is dated {dated} (the "Effective Date") and is made BETWEEN:']
+    out = [
+        assembly.title.upper(),
+        f'THIS AGREEMENT is dated {dated} (the "Effective Date") and is made BETWEEN:',
+    ]
     for n, party in enumerate(spec.parties, start=1):
         last = n == len(spec.parties)
         out.append(
@@ -360,10 +384,14 @@ def retype(assembly: Assembly) -> str:
     out.append("1. INTERPRETATION")
     out.append("1.1 Definitions")
     for term, spans in assembly.definitions:
-        out.append(f'"{term}" means {_reword(_spans(spans, numbers), counter).removeprefix("means ")}')
+        out.append(
+            f'"{term}" means {_reword(_spans(spans, numbers), counter).removeprefix("means ")}'
+        )
     for article in assembly.articles:
         out += _section(article, numbers, counter)
-    out.append("IN WITNESS WHEREOF the parties have executed this Agreement on the date first written above.")
+    out.append(
+        "IN WITNESS WHEREOF the parties have executed this Agreement on the date first written above."
+    )
     for party in assembly.signatories:
         out.append(f"SIGNED for and on behalf of {party.legal_name.upper()}")
         out.append("Signature: ______________________")

@@ -88,9 +88,14 @@ def changes_for(spec: AgreementSpec) -> Iterator[Change]:
     if _get(spec, "disputes.arbitration.seat"):
         yield Change("disputes.arbitration.seat", (("disputes.arbitration.seat", "Geneva"),))
     if _get(spec, "disputes.arbitration.rules"):
-        yield Change("disputes.arbitration.rules", (("disputes.arbitration.rules", "ICC Rules of Arbitration"),))
+        yield Change(
+            "disputes.arbitration.rules",
+            (("disputes.arbitration.rules", "ICC Rules of Arbitration"),),
+        )
     if _get(spec, "disputes.courts.venue"):
-        yield Change("disputes.courts.venue", (("disputes.courts.venue", "The courts of England and Wales"),))
+        yield Change(
+            "disputes.courts.venue", (("disputes.courts.venue", "The courts of England and Wales"),)
+        )
     if spec.agreement.effective_date:
         shifted = spec.agreement.effective_date + timedelta(days=1)
         yield Change("agreement.effective_date", (("agreement.effective_date", shifted),))
@@ -102,7 +107,12 @@ def changes_for(spec: AgreementSpec) -> Iterator[Change]:
     party = spec.parties[last]
     yield Change(
         "legal name",
-        ((f"parties[{last}].legal_name", party.legal_name.replace(party.legal_name.split()[0], "Greystone", 1)),),
+        (
+            (
+                f"parties[{last}].legal_name",
+                party.legal_name.replace(party.legal_name.split()[0], "Greystone", 1),
+            ),
+        ),
     )
     if party.short_name:
         yield Change("short name", ((f"parties[{last}].short_name", "Greystone"),))
@@ -110,15 +120,18 @@ def changes_for(spec: AgreementSpec) -> Iterator[Change]:
     if first.signatory:
         yield Change("signatory name", (("parties[0].signatory.name", "Jordan Whitaker"),))
         if first.signatory.title:
-            yield Change("signatory title", (("parties[0].signatory.title", "Head of Procurement"),))
+            yield Change(
+                "signatory title", (("parties[0].signatory.title", "Head of Procurement"),)
+            )
     kpis = _get(spec, "kpis")
     for k, kpi in enumerate(kpis or ()):
         if kpi.target is not None:
             yield Change(f"kpis[{k}].target", ((f"kpis[{k}].target", kpi.target + 3),))
         if kpi.deadline is not None:
-            yield Change(f"kpis[{k}].deadline", ((f"kpis[{k}].deadline", kpi.deadline + timedelta(days=31)),))
-        if k >= 1:
-            break
+            yield Change(
+                f"kpis[{k}].deadline", ((f"kpis[{k}].deadline", kpi.deadline + timedelta(days=31)),)
+            )
+        break  # the first KPI with a target stands for the table
     licences = _get(spec, "ip.licences")
     for k, licence in enumerate(licences or ()):
         if licence.royalty_percent is not None:
