@@ -47,6 +47,9 @@ from .drafting.lookalikes import for_matching
 
 TOPICS = ("money", "dates", "parties", "law", "other")  # the order a reviewer reads them in
 MAX_ITEMS = 100  # parties, splits, fees, KPIs and licences compared per list
+MAX_PER_PATH = 20  # places reported for one term (a document stating it 1,000 times differently)
+MAX_CELLS = 5000  # DOCX table cells read for shares
+MAX_PROSE_PARTIES = 12  # shares read from sentences only for this many parties (one pattern each)
 _SENTENCE_MAX = 1500  # characters either side of a position read as its sentence
 _I = re.IGNORECASE
 
@@ -59,7 +62,9 @@ class Deviation(_Value):
     ``approved`` and ``found`` are shown as a person reads them ("90 days", "30%",
     "Northwind Trading Ltd"); ``start``/``end`` are offsets into ``SourceDocument.text`` of
     the text found, or of the heading of the clause where the term should be; ``context``
-    says what kind of place that is ("table", "signature block", "preamble", or "");
+    says what kind of place that is ("table", "signature block", "preamble", "" for a
+    sentence, or "no such clause" when a missing term has no clause to point at and the
+    offsets are the document's first line);
     ``note`` explains a difference that is easy to miss ("3 months is not 90 days ...").
     """
 
@@ -87,12 +92,14 @@ def conform(doc: SourceDocument, spec: AgreementSpec) -> list[Deviation]:
     for check in _CHECKS:
         found.extend(check(text, spec, names))
     seen: set[tuple[str, int, int]] = set()
+    per_path: dict[str, int] = {}
     out: list[Deviation] = []
     for deviation in found:
         key = (deviation.path, deviation.start, deviation.end)
-        if key in seen:
+        if key in seen or per_path.get(deviation.path, 0) >= MAX_PER_PATH:
             continue
         seen.add(key)
+        per_path[deviation.path] = per_path.get(deviation.path, 0) + 1
         start, end = text.original(deviation.start, deviation.end)
         out.append(_moved(deviation, start, end))
     out.sort(key=lambda d: (TOPICS.index(d.topic), d.start, d.path))
@@ -910,9 +917,9 @@ class _Names:
 
 
 _PREAMBLE_STOP = re.compile(
-    r"\n[ \t]*(?:background|recitals|whereas|contents|table\s+of\s+contents|now,?\s+therefore"
-    r"|it\s+is\s+(?:hereby\s+)?agreed|definitions|1\.?[ \t]+[A-Z])",
-    _I,
+    r"\n[ \t]*(?i:background|recitals|whereas|contents|table\s+of\s+contents|now,?\s+therefore"
+    r"|it\s+is\s+(?:hereby\s+)?agreed|definitions|1\.?[ \t]+[A-Z])"
+    r"|\b(?:BACKGROUND|RECITALS|WHEREAS|CONTENTS|NOW,?\s+THEREFORE|IT\s+IS\s+(?:HEREBY\s+)?AGREED)\b"
 )
 _DEFINED = re.compile(
     r"\(\s*(?:(?:hereinafter|hereafter)\s+(?:(?:referred\s+to\s+as|called)\s+)?)?(?:the\s+)?"
@@ -949,9 +956,9 @@ def _preamble_entries(t: _Text) -> tuple[list[_Entry], int]:
         lo = starts[-1] if starts else previous
         segment = text[lo : match.start()]
         lead = len(segment) - len(segment.lstrip(" \t\n:,"))
+        lead += _name_lead(segment[lead:])
         cut = _NAME_END.search(segment, lead)
         name_end = lo + (cut.start() if cut else len(segment.rstrip(" \t\n,")))
-        lead += _name_lead(segment[lead:])
         name = _flat(text[lo + lead : name_end]).strip(" ,")
         previous = match.end()
         if not name or len(name) > 200:
@@ -1005,6 +1012,7 @@ _LABEL = re.compile(
     r"(?P<label>By|Signature|Signed|Name|Print(?:ed)?\s+[Nn]ame|Full\s+[Nn]ame|Title|Position|Designation|Capacity|Its|Date)"
     r"[ \t]*:[ \t]*",
 )
+_SIGNING_LINE = re.compile(r"[ \t]*[_.…]{3,}")
 _NAME_LABELS = frozenset({"name", "printed name", "print name", "full name"})
 _TITLE_LABELS = frozenset({"title", "position", "designation", "capacity", "its"})
 _BLANK = re.compile(r"^[\s_.\-…]*$")
@@ -1057,6 +1065,9 @@ def _signature_blocks(t: _Text) -> tuple[list[_Block], int]:
         newline = text.find("\n", match.end(), value_end)
         if newline >= 0:
             value_end = newline
+        line = _SIGNING_LINE.match(text, match.end(), value_end)
+        if line is not None:  # "By: ______ SIGNED for ...": the line, then the next heading
+            value_end = line.end()
         raw = text[match.end() : value_end]
         signing = ("by", "signature", "signed")
         starts_block = (
@@ -1219,7 +1230,7 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
                 title[2],
                 "signature block",
             )
-    if blocks:
+    if blocks and len(owner) == len(blocks):  # every block is someone's: the rest have none
         for i, party in enumerate(parties):
             if i in signed or party.signatory is None:
                 continue
@@ -1241,26 +1252,16 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
 # ---------------------------------------------------------------- shares, fees and royalties
 
 
-def _mentions(text: str, patterns: Sequence[re.Pattern[str] | None]) -> list[tuple[int, int, int]]:
-    """(start, end, index) of every match of each pattern, in text order; a match inside a
-    longer one is dropped ("Buoys sold" inside "Cumulative buoys sold")."""
-    found = sorted(
-        (
-            (m.start(), m.end(), k)
-            for k, p in enumerate(patterns)
-            if p is not None
-            for m in p.finditer(text)
-        ),
-        key=lambda item: (item[0], -item[1]),
-    )
-    out: list[tuple[int, int, int]] = []
-    reach = -1
-    for start, end, k in found:
-        if end <= reach:
-            continue
-        out.append((start, end, k))
-        reach = max(reach, end)
-    return out
+def _mentions(text: str, patterns: Sequence[str | None]) -> list[tuple[int, int, int]]:
+    """(start, end, index) of each mention of one of ``patterns`` (regular expressions for
+    ``re.IGNORECASE``), in text order, found in one scan; where two start at the same place
+    the longer wins, and a mention is never inside another ("Buoys sold" inside "Cumulative
+    buoys sold" is the longer one's)."""
+    order = sorted((k for k, p in enumerate(patterns) if p), key=lambda k: -len(patterns[k] or ""))
+    if not order:
+        return []
+    combined = re.compile("|".join(f"(?P<m{k}>{patterns[k]})" for k in order), _I)
+    return [(m.start(), m.end(), int((m.lastgroup or "m0")[1:])) for m in combined.finditer(text)]
 
 
 _SHARE_WORDS = re.compile(
@@ -1282,7 +1283,11 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]
     text = t.text
     out: list[tuple[int, int, int, str]] = []
     # DOCX tables: a row with one cell naming a party and one cell holding only a percentage
+    cells_read = 0
     for rows in t.tables().values():
+        cells_read += sum(len(cells) for cells in rows.values())
+        if cells_read > MAX_CELLS:
+            break
         header = " ".join(_flat(text[s:e]) for _, s, e in rows.get(0, []))
         first = min((s for row in rows.values() for _, s, _e in row), default=0)
         if not _SHARE_WORDS.search(header) and not _SHARE_WORDS.search(
@@ -1314,7 +1319,7 @@ def _share_sentences(t: _Text, names: _Names) -> list[tuple[int, int, int, str]]
                     out.append((who, match.start("pct"), match.end("pct"), "table"))
         pos = line_end + 1
     # prose: "Northwind receives 60%", "60% to BrightPath"
-    if names.anyone is not None:
+    if names.anyone is not None and len(names.parties) <= MAX_PROSE_PARTIES:
         who_re = names.anyone.pattern
         prose = (
             re.compile(
@@ -1390,25 +1395,26 @@ def _head_words(description: str) -> str:
     return " ".join(words[:3])
 
 
+_CLAUSE_END = re.compile(r"[.;](?=\s+[A-Z])|\n[ \t]*\n")
+
+
 def _fees(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     economics = spec.economics
     if economics in (None, NA) or not economics.fees:
         return
     text = t.text
     fees = list(economics.fees[:MAX_ITEMS])
-    heads = []
-    for fee in fees:
-        pattern = q.name_pattern(_head_words(fee.description))
-        heads.append(re.compile(pattern, _I) if pattern else None)
-    mentions = _mentions(text, heads)
+    mentions = _mentions(text, [q.name_pattern(_head_words(fee.description)) for fee in fees])
+    by_fee: dict[int, list[int]] = {}
+    for n, (_, _, which) in enumerate(mentions):
+        by_fee.setdefault(which, []).append(n)
     for k, fee in enumerate(fees):
         path, label = f"economics.fees[{k}].amount", f"the {_head_words(fee.description).lower()}"
         stated = 0
-        for n, (_, end, which) in enumerate(mentions):
-            if which != k:
-                continue
+        for n in by_fee.get(k, ()):
+            end = mentions[n][1]
             stop = min(end + 250, mentions[n + 1][0] if n + 1 < len(mentions) else len(text))
-            sentence_end = re.compile(r"[.;](?=\s+[A-Z])|\n[ \t]*\n").search(text, end, stop)
+            sentence_end = _CLAUSE_END.search(text, end, stop)
             if sentence_end is not None and t.cell_at(end) is None:
                 stop = sentence_end.start()
             money = q.MONEY_RE.search(text, end, stop)
@@ -1435,6 +1441,21 @@ def _fees(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
             )
 
 
+_ROYALTY = re.compile(r"royalt", _I)
+
+
+def _near_royalties(t: _Text) -> Iterator[re.Match[str]]:
+    """Percentages in a sentence that mentions royalties, or up to 300 characters after the
+    word (a table's "Royalty" column heading); each region read once."""
+    text, reach = t.text, 0
+    for lo, hi in t.sentences(_ROYALTY):
+        for word in _ROYALTY.finditer(text, lo, hi):
+            hi = max(hi, min(len(text), word.end() + 300))
+        start = max(lo, reach)
+        reach = max(reach, hi)
+        yield from q.PERCENT_RE.finditer(text, start, hi)
+
+
 def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviation]:
     ip = spec.ip
     if ip in (None, NA) or not ip.licences:
@@ -1445,20 +1466,15 @@ def _royalties(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Deviati
     ]
     if not licences:
         return
-    subjects = []
-    for k, licence in licences:
-        tokens = re.findall(r"[^\W_]+", licence.subject)[:6]
-        pattern = q.name_pattern(" ".join(tokens)) if tokens else None
-        subjects.append((k, re.compile(pattern, _I) if pattern else None))
-    hits = _mentions(text, [p for _, p in subjects])
-    mentions = [(end, subjects[k][0]) for _, end, k in hits]
+    subjects = [
+        q.name_pattern(" ".join(re.findall(r"[^\W_]+", lic.subject)[:6])) for _, lic in licences
+    ]
+    hits = _mentions(text, subjects)
+    mentions = [(end, licences[n][0]) for _, end, n in hits]
     ends = [m[0] for m in mentions]
     by_index = dict(licences)
-    for match in q.PERCENT_RE.finditer(text):
+    for match in _near_royalties(t):
         start = match.start()
-        lo, hi = t.sentence(start)
-        if not re.search(r"royalt", text[max(0, min(lo, start - 300)) : hi], _I):
-            continue
         if re.match(
             r"\s*(?:a\s+year|per\s+annum|above|over\s+the)",
             text[match.end() : match.end() + 20],
@@ -1769,11 +1785,7 @@ def _kpis(t: _Text, spec: AgreementSpec) -> Iterator[Deviation]:
     if not kpis:
         return
     text = t.text
-    metrics = []
-    for kpi in kpis[:MAX_ITEMS]:
-        pattern = q.name_pattern(kpi.metric)
-        metrics.append(re.compile(pattern, _I) if pattern else None)
-    mentions = _mentions(text, metrics)
+    mentions = _mentions(text, [q.name_pattern(kpi.metric) for kpi in kpis[:MAX_ITEMS]])
     for n, (_, end, k) in enumerate(mentions):
         kpi = kpis[k]
         lead = _ROW_START.match(text, end)
