@@ -36,7 +36,9 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
 
+from .. import __version__
 from ..build.model import Assembly, Block, Gap, Section, Span
+from ..spec.fingerprint import KIND_PROPERTY, SPEC_PROPERTY, VERSION_PROPERTY, spec_fingerprint
 from ..spec.model import Party
 
 __all__ = ["render_docx"]
@@ -443,6 +445,7 @@ class _Writer:
         stamp = _stamp(assembly.spec.agreement.effective_date)
         props.created = stamp
         props.modified = stamp
+        _custom_properties(doc, build_properties(assembly))
 
     # ------------------------------------------------------------ parts of the agreement
 
@@ -699,6 +702,43 @@ def _bookmark_names(assembly: Assembly) -> dict[str, str]:
         used.add(name.lower())
         names[section.anchor] = name
     return names
+
+
+def build_properties(assembly: Assembly) -> list[tuple[str, str]]:
+    """What a built file records about where it came from: the spec's fingerprint, the
+    kind and the tool's version (``presign --spec`` reads them back)."""
+    spec = assembly.spec
+    return [
+        (SPEC_PROPERTY, spec_fingerprint(spec)),
+        (KIND_PROPERTY, clean(spec.kind)),
+        (VERSION_PROPERTY, __version__),
+    ]
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one FMTID Word uses for them
+_CUSTOM_PART = "/docProps/custom.xml"
+
+
+def _custom_properties(doc: DocxDocument, properties: Sequence[tuple[str, str]]) -> None:
+    """Write ``docProps/custom.xml`` (Word's File > Properties > Custom) with text properties,
+    and relate it to the package; python-docx has no API for custom properties."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    root = etree.Element(f"{{{_CUSTOM_NS}}}Properties", nsmap={None: _CUSTOM_NS, "vt": _VT_NS})
+    for pid, (name, text) in enumerate(properties, start=2):  # pid 0 and 1 are reserved
+        prop = etree.SubElement(
+            root, f"{{{_CUSTOM_NS}}}property", fmtid=_CUSTOM_FMTID, pid=str(pid), name=name
+        )
+        etree.SubElement(prop, f"{{{_VT_NS}}}lpwstr").text = clean(text)
+    blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    package = doc.part.package  # python-docx's default template has no custom properties
+    part = Part(PackURI(_CUSTOM_PART), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
 
 
 def _long_date(value: date) -> str:

@@ -10,7 +10,9 @@ from functools import cache
 from html import escape
 from importlib.resources import files
 
+from .. import __version__
 from ..build.model import Assembly, Block, Gap, Section, Span
+from ..spec.fingerprint import KIND_PROPERTY, SPEC_PROPERTY, VERSION_PROPERTY, spec_fingerprint
 from ..spec.model import Party
 
 _ALPHA = "abcdefghijklmnopqrstuvwxyz"
@@ -47,6 +49,7 @@ def render_html(assembly: Assembly) -> str:
         '<meta charset="utf-8">',
         f"<title>{escape(assembly.title)}</title>",
         f'<meta name="description" content="{escape(assembly.spec.kind)}">',
+        *_provenance(assembly),
         f"<style>{stylesheet()}</style>",
         "</head>",
         "<body>",
@@ -74,6 +77,18 @@ def render_html(assembly: Assembly) -> str:
         parts.append(_open_items(assembly.gaps))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _provenance(assembly: Assembly) -> list[str]:
+    """``<meta>`` elements naming the spec's fingerprint, the kind and the tool's version:
+    the PDF renderer copies them into the PDF's Info dictionary under the same names."""
+    spec = assembly.spec
+    properties = (
+        (SPEC_PROPERTY, spec_fingerprint(spec)),
+        (KIND_PROPERTY, spec.kind),
+        (VERSION_PROPERTY, __version__),
+    )
+    return [f'<meta name="{name}" content="{escape(content)}">' for name, content in properties]
 
 
 def _toc(assembly: Assembly) -> str:

@@ -14,6 +14,11 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from ..core.errors import AgreementError
+from ..spec.fingerprint import KIND_PROPERTY, SPEC_PROPERTY, VERSION_PROPERTY
+
+# <meta> names the HTML carries that go into the PDF's Info dictionary, under these names
+# (WeasyPrint lower-cases <meta> names, and its custom_metadata option keeps them so)
+PDF_PROPERTIES = (SPEC_PROPERTY, KIND_PROPERTY, VERSION_PROPERTY)
 
 ASSETS = Path(str(files("agreement_builder").joinpath("assets"))).resolve()
 
@@ -76,5 +81,16 @@ class PdfEngine:
         document = self._weasyprint.HTML(
             string=html, base_url=ASSETS.as_uri() + "/", url_fetcher=self._fetcher
         )
-        result: bytes = document.write_pdf(font_config=self._fonts)
+        result: bytes = document.write_pdf(font_config=self._fonts, finisher=_provenance)
         return result
+
+
+def _provenance(document: Any, pdf: Any) -> None:
+    """Copy our ``<meta>`` entries into the PDF's Info dictionary, named as we name them."""
+    import pydyf
+
+    custom = document.metadata.custom  # WeasyPrint's: names lower-cased
+    for name in PDF_PROPERTIES:
+        content = custom.get(name.lower())
+        if content:
+            pdf.info[name] = pydyf.String(content)

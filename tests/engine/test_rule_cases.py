@@ -4,14 +4,17 @@ Spec rules carry theirs in the rule files (``cases: {pass, fail}``: edits to a s
 run by tests/engine/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
 (like SQLFluff's rule cases): whole documents (``text``, or ``bytes_b64`` for what a YAML
 string cannot hold), an optional ``kind``, ``suffix`` and ``config`` (the text of an
-agreement.toml), and the findings of that rule
-only, in report order, as ``{line, message}``. A failing case lists findings; a passing
-case, a near miss a reviewer would accept, lists none.
+agreement.toml), and the findings of that rule only, in any order, as ``{line, message}``.
+A failing case lists findings; a passing case, a near miss a reviewer would accept, lists
+none.
 
-The presign hygiene rules (rules/document/presign.yaml) are not raised by lint: their cases
-run through ``engine.hygiene.hygiene_findings`` on the document read. Those whose signal cannot be
-written as a text case (tracked changes, comments, package parts) are tested in
-tests/presign/test_hygiene.py instead, which must name them.
+Presign rules (``PRS``) are not raised by lint: their cases run through the pre-signing
+review itself (engine/run_presign.presign_document), with an optional ``spec`` (a spec file,
+relative to the repository: the document is checked against it as ``presign --spec`` does),
+``against`` (the text of the version sent, as ``presign --against``) and ``original`` (the
+returned file's text with its tracked changes rejected). Rules whose signal cannot be written
+as a text case (tracked changes, comments, package parts) are tested in tests/presign/
+instead: TESTED_ELSEWHERE and tests/presign/test_hygiene.py name them.
 """
 
 from __future__ import annotations
@@ -26,17 +29,24 @@ import yaml
 
 from agreement_builder import api
 from agreement_builder.analyze.components import Locator
+from agreement_builder.core.findings import Finding
 from agreement_builder.engine import load_config, load_registry
-from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES, hygiene_findings
+from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES
+from agreement_builder.engine.run_presign import presign_document
 from agreement_builder.read import read_document
 
-from ..conftest import RULE_CASES, TESTS
+from ..conftest import ROOT, RULE_CASES, TESTS
 
 FIXTURES = RULE_CASES
 CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "findings"}
-# presign's comparison with the version sent (rules only ``presign --against`` raises): the
-# sent text, and the returned file's text with its tracked changes rejected
-PRESIGN_KEYS = {"against", "original"}
+# what a presign case is checked against: the approved spec, the text of the version sent,
+# and the returned file's text with its tracked changes rejected
+PRESIGN_KEYS = {"spec", "against", "original"}
+# rules whose cases cannot be a text file: where they are tested instead
+TESTED_ELSEWHERE = {
+    # the fingerprint a built DOCX or PDF records, read from its custom properties
+    "PRS207": "tests/presign/test_conformance.py::test_a_document_built_from_another_version_of_the_spec_is_flagged",
+}
 RULES = api.rules()
 DOCUMENT_RULES = {r.code for r in RULES if "document" in r.targets}
 SPEC_RULES = {r.code for r in RULES if "spec" in r.targets}
@@ -74,19 +84,17 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
         path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))
     else:
         path.write_bytes(str(case["text"]).encode("utf-8"))
-    if "against" in case:
-        found = _against(code, case, path, config)
-    elif code in HYGIENE_RULES:
-        registry = load_registry()
-        doc = read_document(path)
-        findings = hygiene_findings(doc, registry, load_config(config, registry), Locator(doc))
-        found = [(f.location.line, f.message) for f in findings if f.code == code]
+    kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
+    if code.startswith("PRS") or set(case) & PRESIGN_KEYS:
+        findings = _presign(case, path, kind, config)
     else:
-        kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
         [report] = api.lint([path], kind=kind, config_path=config)
-        found = [(f.location.line, f.message) for f in report.findings if f.code == code]
+        findings = list(report.findings)
     # the report orders findings by consequence; a case lists them in any order
-    found = sorted(found, key=lambda item: (item[0] or 0, item[1]))
+    found = sorted(
+        ((f.location.line, f.message) for f in findings if f.code == code),
+        key=lambda item: (item[0] or 0, item[1]),
+    )
     expected = sorted(
         ((f.get("line"), f["message"]) for f in case["findings"] or ()),
         key=lambda item: (item[0] or 0, item[1]),
@@ -94,34 +102,29 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
     assert found == expected
 
 
-def _against(
-    code: str, case: dict[str, Any], path: Path, config: Path
-) -> list[tuple[int | None, str]]:
-    """The returned document ``path`` compared with the version sent (``against``), as
-    ``presign --against`` does (engine/redline.py; the lead wires it into api.presign)."""
-    from agreement_builder.analyze.components import Locator
-    from agreement_builder.engine import load_config, load_registry
-    from agreement_builder.engine.redline import redline_findings
-    from agreement_builder.read import read_document
-
-    sent = path.with_name("sent.txt")
-    sent.write_text(case["against"], encoding="utf-8")
-    original = None
-    if "original" in case:
-        rejected = path.with_name("original.txt")
-        rejected.write_text(case["original"], encoding="utf-8")
-        original = read_document(rejected)
+def _presign(case: dict[str, Any], path: Path, kind: str | None, config: Path) -> list[Finding]:
+    """The pre-signing review of the document at ``path``, against what the case names."""
     registry = load_registry()
-    returned = read_document(path)
-    findings = redline_findings(
-        returned,
-        read_document(sent),
-        original,
-        registry,
+
+    def read(key: str) -> Any:
+        if key not in case:
+            return None
+        other = path.with_name(f"{key}.txt")
+        other.write_text(case[key], encoding="utf-8")
+        return read_document(other)
+
+    spec = api.load_spec(ROOT / case["spec"]) if "spec" in case else None
+    report = presign_document(
+        read_document(path),
+        kind,
         load_config(config, registry),
-        Locator(returned),
+        registry,
+        spec=spec,
+        spec_path=case.get("spec"),
+        sent=read("against"),
+        original=read("original"),
     )
-    return [(f.location.line, f.message) for f in findings if f.code == code]
+    return list(report.findings)
 
 
 def test_every_rule_has_a_failing_and_a_passing_case() -> None:
@@ -130,6 +133,11 @@ def test_every_rule_has_a_failing_and_a_passing_case() -> None:
         if rule.code in SPEC_RULES:
             assert rule.cases.get("fail"), f"{rule.code} has no failing case in its rule file"
             assert rule.cases.get("pass"), f"{rule.code} has no passing case in its rule file"
+        if rule.code in TESTED_ELSEWHERE:
+            where = TESTED_ELSEWHERE[rule.code]
+            assert (ROOT / where.split("::")[0]).is_file(), where
+            assert rule.code not in FIXTURE_CASES, f"{rule.code}: drop it from TESTED_ELSEWHERE"
+            continue
         if rule.code in HYGIENE_RULES and rule.code not in FIXTURE_CASES:
             tested = HYGIENE_TESTS.read_text(encoding="utf-8")
             assert rule.code in tested, (
