@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.configfile import limits_near
-from .core.errors import AgreementError, ConfigError, LibraryError, OutputError
+from .core.errors import AgreementError, ConfigError, InputError, LibraryError, OutputError
 from .core.taxonomy import KINDS
 
 if TYPE_CHECKING:
@@ -388,6 +388,90 @@ class _Suggestions(Mapping[str, str]):
 
 
 _SUGGESTIONS = _Suggestions()
+
+
+# ---------------------------------------------------------------- pre-signing review
+
+
+def presign(
+    document: str | Path,
+    spec: str | Path | None = None,
+    against: str | Path | None = None,
+    kind: str | None = None,
+    config_path: str | Path | None = None,
+    preset: str | None = None,
+    limits: Mapping[str, int] | None = None,
+) -> Report:
+    """Is ``document`` ready to sign? Lint plus the pre-signing checks (docs/presign.md):
+    what it still carries (tracked changes, comments, hidden text, stale fields, our gap
+    markers, metadata), whether it states what the approved ``spec`` decided, and what
+    changed since the version ``against`` (the one sent) without tracking.
+
+    :func:`presign_ready` (or ``report_fails``) says whether it passes the gate. A document,
+    spec or sent file that cannot be used raises an ``AgreementError`` (exit 2 in the CLI).
+    The files are read in a worker process under the memory cap, as ``lint`` reads them.
+    """
+    from .core.limits import Limits
+    from .engine import load_config, load_registry
+    from .engine.run_presign import PresignInputs
+    from .parallel import run_isolated
+
+    registry = load_registry()
+    config = load_config(config_path, registry, preset) if config_path else None
+    config = config or _nearest_config(Path.cwd(), preset)
+    if limits:
+        config = replace(config, limits={**config.limits, **limits})
+    for name, path in (("document", document), ("spec", spec), ("sent version", against)):
+        if path is not None and not Path(path).is_file():
+            raise InputError(str(path), f"no such {name} file", "check the path and try again")
+    inputs = PresignInputs(
+        str(document), str(spec) if spec else None, str(against) if against else None, kind
+    )
+    cap = Limits.from_mapping(config.limits)
+    [report] = run_isolated(
+        _presign_one,
+        [(inputs, config)],
+        _unsafe_presign,
+        1,
+        cap.max_memory_mb,
+        lambda task: cap.max_seconds,
+    )
+    return report
+
+
+def presign_ready(report: Report, fail_on: str | None = None) -> bool:
+    """Ready to sign: no unwaived finding at or above ``fail_on`` (default: error)."""
+    return not report_fails(report, fail_on)
+
+
+def presign_verdict(report: Report, fail_on: str | None = None) -> str:
+    """``READY to sign: ...`` or ``NOT READY: 2 unresolved changes by ..., 1 open comment``."""
+    from .report.presign import verdict
+
+    return verdict(report, fail_on)
+
+
+def write_report(path: str | Path, text: str, inputs: Iterable[str | Path] = ()) -> Path:
+    """Write a report file atomically; never over one of ``inputs`` (``OutputError``)."""
+    from .core.files import write_atomic
+
+    return write_atomic(Path(path), text, [Path(p) for p in inputs])
+
+
+def _presign_one(task: tuple[Any, Config]) -> Report:
+    from .engine import load_registry
+    from .engine.run_presign import presign_path
+
+    inputs, config = task
+    return presign_path(inputs, config, load_registry(), _SUGGESTIONS)
+
+
+def _unsafe_presign(task: tuple[Any, Config], reason: str) -> Report:
+    raise InputError(
+        task[0].document,
+        f"could not be read safely: {reason}",
+        "re-export the document (or print it to PDF) and try again",
+    )
 
 
 # ---------------------------------------------------------------- rules, reports, gates

@@ -417,6 +417,103 @@ def lint(
         sys.exit(1)
 
 
+@main.command()
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--spec",
+    "spec_path",
+    type=click.Path(path_type=Path),
+    help="The approved spec: report every term the document states differently or leaves out.",
+)
+@click.option(
+    "--against",
+    "sent_path",
+    type=click.Path(path_type=Path),
+    help="The version you sent (DOCX, PDF or text): report every change made without tracking.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default=None,
+    help="The kind of agreement; default: what the document records or its title says.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "sarif", "github", "html")),
+    default="text",
+    show_default=True,
+    help="Report format; html is a self-contained page for people (use with --output).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    type=click.Path(path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON_CHOICES),
+    default=None,
+    help="Not ready when a finding at or above this severity remains (default: error).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="A config file; default: the nearest agreement.toml above the working directory.",
+)
+@click.option(
+    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
+)
+@_limit_option("max_seconds=30")
+def presign(
+    documents: tuple[Path, ...],
+    spec_path: Path | None,
+    sent_path: Path | None,
+    kind: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    config_path: Path | None,
+    preset: str | None,
+    limit_options: tuple[str, ...],
+) -> None:
+    """Are DOCUMENTS ready to sign, and are they still the deal that was approved?
+
+    Everything lint reports, and what a signer must not miss: unresolved tracked changes,
+    comments, hidden text, stale fields, our own [MISSING] markers, leaked metadata; with
+    --spec, every term that differs from the approved spec; with --against, every change
+    made since the version you sent that no tracked change shows.
+
+    Exit status: 0 every document ready to sign, 1 one or more not ready, 2 unusable input.
+
+    \b
+    Example:
+      agreement presign returned.docx --spec deal.yaml --against sent.docx
+      agreement presign returned.docx --spec deal.yaml --format html -o review.html
+    """
+    if sent_path is not None and len(documents) > 1:
+        raise click.UsageError("--against compares one document with the version sent")
+    limits = _limits(limit_options)
+    reports = [
+        api.presign(doc, spec_path, sent_path, kind, config_path, preset, limits)
+        for doc in documents
+    ]
+    text = api.render_reports(reports, fmt, "document")
+    if output is not None:
+        inputs = [*documents, *(p for p in (spec_path, sent_path) if p)]
+        api.write_report(output, text, inputs)
+        click.echo(f"wrote {output}", err=True)
+        for report in reports:
+            click.echo(f"{report.path}: {api.presign_verdict(report, fail_on)}")
+    else:
+        click.echo(text, nl=False)
+    if not all(api.presign_ready(r, fail_on) for r in reports):
+        sys.exit(1)
+
+
 def _with_progress(items: Iterator[T]) -> Iterator[T]:
     """``items`` as they come, with ``N files linted (R a second)`` kept up to date on stderr."""
     started = time.monotonic()

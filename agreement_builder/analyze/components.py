@@ -202,11 +202,24 @@ class Locator:
         return offset - (self._newlines[i] + 1 if i >= 0 else 0) + 1
 
     def excerpt(self, start: int, end: int) -> str:
-        """Context around ``start``: the text before it (from the previous sentence end)."""
+        """Context around ``start``: the text before it (from the previous sentence end), the
+        hit itself and a little after. When that is longer than ``EXCERPT``, the window slides
+        right so the quote still shows what it is about ("… is limited to USD 500,000")."""
         text = self.doc.text
         left = max(text.rfind(". ", max(0, start - EXCERPT), start) + 2, start - EXCERPT, 0)
-        right = min(end + EXCERPT // 2, len(text))
-        return " ".join(text[left:right].split())[:EXCERPT]
+        right = min(max(end, start) + EXCERPT // 2, len(text))
+        joined = " ".join(text[left:right].split())
+        if len(joined) <= EXCERPT:
+            return joined
+        hit_start = len(" ".join(text[left:start].split()))
+        hit_end = hit_start + 1 + len(" ".join(text[start : max(end, start)].split()))
+        if hit_end + EXCERPT // 8 <= EXCERPT:
+            return joined[:EXCERPT]
+        stop = min(len(joined), hit_end + EXCERPT // 8)
+        begin = max(0, stop - EXCERPT + 1)
+        space = joined.find(" ", begin, hit_start)
+        begin = space + 1 if space >= 0 else begin
+        return "…" + joined[begin:stop]
 
     def sentence(self, start: int, end: int, floor: int = 0) -> tuple[int, int]:
         """The sentence around ``start..end``: from the previous sentence end (not before

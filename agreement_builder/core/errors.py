@@ -39,6 +39,10 @@ class InputError(AgreementError):
         self.hint = hint
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, str]]:
+        # rebuilt from its parts: it crosses from a worker process to the parent
+        return (type(self), (self.file, self.message, self.hint))
+
     def __str__(self) -> str:
         text = f"{self.file}: {self.message}"
         return f"{text}\n  hint: {self.hint}" if self.hint else text
@@ -51,6 +55,9 @@ class SpecError(AgreementError):
         self.file = file
         self.problems = sorted(problems, key=lambda p: (p.line, p.column, p.path))
         super().__init__(str(self))
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[str, list[Problem]]]:
+        return (type(self), (self.file, self.problems))
 
     def __str__(self) -> str:
         count = len(self.problems)

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from ..analyze.components import Locator
-from ..analyze.redline import Difference, redline
+from ..analyze.redline import Difference, Redline, redline
 from ..core.findings import Finding
 from ..read.model import SourceDocument
 from .config import Config
@@ -44,12 +44,14 @@ def redline_findings(
     registry: Registry,
     config: Config,
     locator: Locator,
+    result: Redline | None = None,
 ) -> list[Finding]:
     """Findings for every difference between ``sent`` and ``returned``, located in
     ``returned`` (``locator`` is ``Locator(returned)``). ``returned_original`` is the returned
     file read with its tracked changes rejected (None for a PDF, a text, or a file without
     tracked changes: every difference is then untracked)."""
-    result = redline(sent, returned, returned_original)
+    if result is None:  # the comparison, when the caller has not made it already
+        result = redline(sent, returned, returned_original)
     if result.shared < SAME_DOCUMENT and sent.text.strip():
         values = {"shared": f"{result.shared:.0%}"}
         found = located_finding(registry, config, NOT_A_REVISION, values, returned, locator)

@@ -95,7 +95,7 @@ def lint_document(
             if capped is not None:
                 findings.append(capped)
     findings.extend(_reader_notes(doc, registry, config))
-    findings.extend(_hidden(doc, registry, config))
+    findings.extend(_hidden(doc, registry, config, locator))
     if guess.kind is None:
         unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, {})
         findings.extend([unknown] if unknown else [])
@@ -229,12 +229,21 @@ def _empty(doc: SourceDocument) -> str:
     return f"the {what} has only blank or invisible characters ({len(doc.text):,})"
 
 
-def _hidden(doc: SourceDocument, registry: Registry, config: Config) -> Iterator[Finding]:
+def _hidden(
+    doc: SourceDocument, registry: Registry, config: Config, locator: Locator | None = None
+) -> Iterator[Finding]:
+    """RDR102 for each passage the reader saw and a reader of the document does not: located
+    at its section when the reader knows where it sits, else named by its place."""
+    name = "reading.hidden-text"
     for item in doc.hidden:
-        values = {"where": item.where, "reason": item.reason, "text": item.text}
-        finding = engine_finding(registry, config, "reading.hidden-text", doc.path, values)
-        if finding is not None:
-            yield finding
+        values = {"reason": item.reason, "text": item.text, "at": f" at {item.where}"}
+        if item.start is not None and locator is not None:
+            values["at"] = ""  # the finding's location says where
+            found = located_finding(registry, config, name, values, doc, locator, item.start)
+        else:
+            found = engine_finding(registry, config, name, doc.path, values)
+        if found is not None:
+            yield found
 
 
 _NOT_READ = "not read: "  # a reader note about content that was left out
@@ -291,13 +300,19 @@ def _suppressed(
             match, name = comments[f.location.line], "document.suppressed-by-comment"
             out.extend(_engine_hit(registry, config, name, silenced, match, doc, locator))
             continue
-        if any(
-            code == f.code and (text in (f.location.excerpt or "") or text in f.message)
-            for code, text in config.ignore_text
-        ):
-            continue
-        out.append(f)
+        if not ignored_by_config(f, config):
+            out.append(f)
     return out
+
+
+def ignored_by_config(finding: Finding, config: Config) -> bool:
+    """Does the user's config ``ignore`` this finding (its code, and text in its excerpt or
+    message)?"""
+    return any(
+        code == finding.code
+        and (text in (finding.location.excerpt or "") or text in finding.message)
+        for code, text in config.ignore_text
+    )
 
 
 def _engine_hit(

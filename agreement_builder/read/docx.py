@@ -1385,10 +1385,11 @@ def read_docx(
                 background = item.shade if item.shade is not None else page_colour
                 para = _para_info(node, styles, default_style, hiding, view, background)
                 where_label = f"paragraph {index + 1}" if numbered else f"the {part_name}"
+                spot = out.offset if numbered else None  # body text: located by its section
                 if para.hidden:
-                    hidden.append(hidden_text(where_label, "hidden text", para.hidden))
+                    hidden.append(hidden_text(where_label, "hidden text", para.hidden, spot))
                 if para.coloured:
-                    hidden.append(hidden_text(where_label, _SAME_COLOUR, para.coloured))
+                    hidden.append(hidden_text(where_label, _SAME_COLOUR, para.coloured, spot))
                 numbered_as = (
                     numberer.number(para.num_id, para.ilvl, para.style_id) if numbered else None
                 )

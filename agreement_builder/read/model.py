@@ -56,6 +56,7 @@ class HiddenText(_Value):
     where: str
     reason: str
     text: str
+    start: int | None = None  # where it sits in ``SourceDocument.text``, when the reader knows
 
 
 HIDDEN_TEXT_MAX = 2000  # characters of one hidden passage kept
@@ -178,12 +179,12 @@ class SourceDocument(_Value):
         return self.text.lower()
 
 
-def hidden_text(where: str, reason: str, text: str) -> HiddenText:
+def hidden_text(where: str, reason: str, text: str, start: int | None = None) -> HiddenText:
     """A :class:`HiddenText` with its text tidied and cut to ``HIDDEN_TEXT_MAX``."""
     text = " ".join(text.split())
     if len(text) > HIDDEN_TEXT_MAX:
         text = text[: HIDDEN_TEXT_MAX - 1] + "…"
-    return HiddenText(where, reason, text)
+    return HiddenText(where, reason, text, start)
 
 
 def capped(hidden: list[HiddenText], notes: list[str]) -> tuple[HiddenText, ...]:

@@ -454,8 +454,8 @@ class _Writer:
         self._para(style="Title", align="center", runs=_run_xml(self.assembly.title))
         if agreement.reference:
             self._para(align="center", runs=_run_xml(f"Reference: {agreement.reference}"))
-        when = _long_date(agreement.effective_date) if agreement.effective_date else _LINE
-        self._para(align="center", runs=_run_xml(f"Effective Date: {when}"))
+        # the date is in the cover text ("made on ... (the "Effective Date")"), as in the PDF:
+        # a second line of it here made the DOCX differ from the PDF, in en-GB form always
         self._blocks(self.assembly.cover, clause=False)
 
     def _toc(self) -> None:
@@ -739,10 +739,6 @@ def _custom_properties(doc: DocxDocument, properties: Sequence[tuple[str, str]])
     package = doc.part.package  # python-docx's default template has no custom properties
     part = Part(PackURI(_CUSTOM_PART), CT.OFC_CUSTOM_PROPERTIES, blob, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
-
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _stamp(value: date | None) -> datetime:

@@ -20,7 +20,7 @@ from .model import Report, RuleInfo
 if TYPE_CHECKING:
     from ..analyze.components import ComponentResult
 
-FORMATS = ("text", "json", "jsonl", "sarif", "github")
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "html")
 JSON_SCHEMA_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFO_URI = "https://github.com/agreement-builder/agreement-builder/blob/main/docs/rules.md"
@@ -42,6 +42,10 @@ def render(
         return render_sarif(reports, rules)
     if fmt == "github":
         return render_github(reports)
+    if fmt == "html":
+        from .html import render_html
+
+        return render_html(reports)
     raise ValueError(f"unknown report format {fmt!r}")
 
 
@@ -82,6 +86,10 @@ def report_text(report: Report) -> str:
     """``FILE:LINE:COL: SEVERITY CODE [name] message`` per finding; for a document, then a
     line saying how many of its kind's components were found."""
     lines = _finding_lines(report.findings)
+    if report.presign:
+        from .presign import verdict
+
+        lines.insert(0, f"{shown(report.path)}: {verdict(report)}")
     if report.components:
         present = sorted(c for c, r in report.components.items() if r.present)
         lines.append(
@@ -202,6 +210,46 @@ def spec_json(report: Report) -> dict[str, Any]:
     }
 
 
+def presign_json(report: Report) -> dict[str, Any]:
+    """What a pre-signing run adds: the verdict, what was compared, and the review facts."""
+    from .presign import ready, verdict
+
+    review = report.review
+    out: dict[str, Any] = {
+        "ready": ready(report),
+        "verdict": verdict(report),
+        "spec": shown(report.spec) if report.spec else None,
+        "sent": shown(report.sent) if report.sent else None,
+    }
+    if review is not None:
+        out["tracked_changes"] = [
+            {"kind": r.kind, "author": r.author, "date": r.date, "text": r.text, "part": r.part}
+            for r in review.revisions
+        ]
+        out["tracking_on"] = review.tracking
+        out["comments"] = [
+            {
+                "author": c.author,
+                "date": c.date,
+                "text": c.text,
+                "anchor": c.anchor,
+                "resolved": c.resolved,
+                **({"page": c.page} if c.page else {}),
+            }
+            for c in review.comments
+        ]
+        out["metadata"] = dict(review.metadata)
+        out["properties"] = dict(review.properties)
+    out["changes"] = [_change_json(d) for d in report.changes]
+    return out
+
+
+def _change_json(change: Any) -> dict[str, Any]:
+    """One difference from the sent version (analyze.redline.Difference), as plain data."""
+    keys = ("kind", "tracked", "number", "caption", "before", "after", "was", "now")
+    return {k: getattr(change, k) for k in keys if getattr(change, k, None) is not None}
+
+
 def sarif_rule(rule: RuleInfo) -> dict[str, Any]:
     return {
         "id": rule.code,
@@ -316,6 +364,7 @@ def document_json(report: Report) -> dict[str, Any]:
         "components": {cid: evidence_json(r) for cid, r in sorted(report.components.items())},
         "counts": counts(report.findings),
         "findings": [finding_json(f) for f in report.findings],
+        **({"presign": presign_json(report)} if report.presign else {}),
     }
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..core.findings import Finding
 
 if TYPE_CHECKING:
     from ..analyze.components import ComponentResult
+    from ..read.model import PackageReview
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class Report:
     # how a document's kind was decided: given | recorded | title | recitals | unknown
     kind_source: str | None = None
     kind_evidence: str | None = None  # the title line, the recital words, the property
+    # presign: the report answers "ready to sign?"; what the document was checked against
+    presign: bool = False
+    spec: str | None = None  # the approved spec (--spec)
+    sent: str | None = None  # the version that was sent (--against)
+    changes: tuple[Any, ...] = ()  # analyze.redline.Difference: the redline of each change
+    review: PackageReview | None = None  # what the file carries besides its text (presign)
 
 
 class RuleInfo(Protocol):

@@ -28,7 +28,6 @@ import pytest
 import yaml
 
 from agreement_builder import api
-from agreement_builder.analyze.components import Locator
 from agreement_builder.core.findings import Finding
 from agreement_builder.engine import load_config, load_registry
 from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES

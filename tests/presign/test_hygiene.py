@@ -105,15 +105,16 @@ def test_findings_are_located_and_quoted(returned: list[Finding]) -> None:
     notice = at("PRS101", '"thirty (30)"')
     assert notice.location.section == "21.1"
     assert (notice.location.excerpt or "").endswith(
-        "Any Party may terminate this Agreement for any reason by giving the other Parties "
-        "at least "
-    )  # the words before the change; the message quotes the change itself
+        "by giving the other Parties at least thirty (30) days written notice"
+    )  # the words before the change and the change itself
     assert notice.location.paragraph is not None and notice.location.line is None
     share = at("PRS101", '"40%"')
     assert share.location.section == "6"
     assert at("PRS104", "TBD").location.section == "21.1"
     assert at("PRS112", '"13"').location.section == "1"
-    assert "“Data Protection Laws” means" in (at("PRS112", '"13"').location.excerpt or "")
+    assert "including those named in Section 13 (Data Protection)" in (
+        at("PRS112", '"13"').location.excerpt or ""
+    )
     assert at("PRS102", "250,000").location.section == "17.1"
     # a header's text follows the body's: it is named, never given a section of the body
     header = at("PRS101", "(in a header)")
