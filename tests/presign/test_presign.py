@@ -177,6 +177,7 @@ def test_a_report_never_overwrites_an_input(built: dict[str, Path]) -> None:
     before = docx.read_bytes()
     code, _, err = _run("presign", str(docx), "--format", "html", "-o", str(docx))
     assert code == 2 and docx.read_bytes() == before
+    assert str(docx) in err and "Traceback" not in err
 
 
 def test_the_kind_we_recorded_is_read_back(built: dict[str, Path]) -> None:
