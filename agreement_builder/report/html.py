@@ -47,6 +47,9 @@ del { background: #fbd3d0; text-decoration: line-through; }
 .tag { font-size: .8rem; padding: .05rem .4rem; border-radius: 4px; background: #eee; }
 .tag.untracked { background: #fce8e6; } .tag.tracked { background: #e8f0fe; }
 footer { margin-top: 3rem; color: #777; font-size: .85rem; }
+td { overflow-wrap: anywhere; }
+@page { size: A4 landscape; margin: 12mm; }
+@media print { body { max-width: none; margin: 0; } .verdict, tr { break-inside: avoid; } }
 </style>
 </head>
 <body>
