@@ -413,8 +413,10 @@ def presign(
     """
     from .core.limits import Limits
     from .engine import load_config, load_registry
-    from .engine.run_presign import PresignInputs
+    from .engine.run_presign import PresignInputs, preload
     from .parallel import run_isolated
+
+    preload()  # imported here once, not again in every forked worker
 
     registry = load_registry()
     config = load_config(config_path, registry, preset) if config_path else None

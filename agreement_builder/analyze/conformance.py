@@ -1254,14 +1254,66 @@ def _signatories(t: _Text, names: _Names) -> Iterator[Deviation]:
 
 def _mentions(text: str, patterns: Sequence[str | None]) -> list[tuple[int, int, int]]:
     """(start, end, index) of each mention of one of ``patterns`` (regular expressions for
-    ``re.IGNORECASE``), in text order, found in one scan; where two start at the same place
-    the longer wins, and a mention is never inside another ("Buoys sold" inside "Cumulative
-    buoys sold" is the longer one's)."""
+    ``re.IGNORECASE``), in text order; where two start at the same place the longer wins, and
+    a mention is never inside another ("Buoys sold" inside "Cumulative buoys sold" is the
+    longer one's).
+
+    A name's pattern (quantities.name_pattern) starts with its first word: each is tried only
+    where the text has that word, found in one scan of the words. One alternation of them all
+    was tried at every position: 343 KPI names took 4 s over a 160-page agreement.
+    """
     order = sorted((k for k, p in enumerate(patterns) if p), key=lambda k: -len(patterns[k] or ""))
-    if not order:
-        return []
-    combined = re.compile("|".join(f"(?P<m{k}>{patterns[k]})" for k in order), _I)
-    return [(m.start(), m.end(), int((m.lastgroup or "m0")[1:])) for m in combined.finditer(text)]
+    by_word: dict[str, list[int]] = {}
+    other: list[int] = []
+    for k in order:
+        word = _first_word(patterns[k] or "")
+        if word is None:
+            other.append(k)
+        else:
+            by_word.setdefault(word.casefold(), []).append(k)
+    found: list[tuple[int, int, int]] = []
+    if other:
+        combined = re.compile("|".join(f"(?P<m{k}>{patterns[k]})" for k in other), _I)
+        found = [
+            (m.start(), m.end(), int((m.lastgroup or "m0")[1:])) for m in combined.finditer(text)
+        ]
+    if by_word:
+        compiled: dict[int, re.Pattern[str]] = {}
+        last = -1
+        for token in _WORD.finditer(text):
+            if token.start() < last:
+                continue
+            for k in by_word.get(token.group().casefold(), ()):
+                if k not in compiled:
+                    compiled[k] = re.compile(patterns[k] or "", _I)
+                hit = compiled[k].match(text, token.start())
+                if hit:
+                    found.append((hit.start(), hit.end(), k))
+                    last = hit.end()
+                    break
+    if not other or not by_word:
+        return found
+    # two kinds of pattern: in text order, the longer first at one place, none inside another
+    found.sort(key=lambda m: (m[0], m[0] - m[1]))
+    kept: list[tuple[int, int, int]] = []
+    for mention in found:
+        if not kept or mention[0] >= kept[-1][1]:
+            kept.append(mention)
+    return kept
+
+
+_WORD = re.compile(r"[^\W_]+")
+_NAME_START = r"(?<![^\W_])"
+_NAME_SEP = r"[\W_]{0,6}"
+
+
+def _first_word(pattern: str) -> str | None:
+    """The literal first word of a name pattern (``(?<![^\\W_])word[\\W_]{0,6}...``), or None
+    when it starts otherwise (alternatives, a pattern of another shape)."""
+    if not pattern.startswith(_NAME_START):
+        return None
+    first = pattern[len(_NAME_START) :].split(_NAME_SEP, 1)[0].split("(?!", 1)[0]
+    return first if _WORD.fullmatch(first) else None
 
 
 _SHARE_WORDS = re.compile(

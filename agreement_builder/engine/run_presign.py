@@ -81,6 +81,14 @@ def presign_path(
         )
 
 
+def preload() -> None:
+    """Import every stage presign runs, so a worker forked afterwards starts with them (a
+    process that presigns many files pays for the imports once)."""
+    from ..analyze import conformance, redline  # noqa: F401
+    from ..spec import schemas  # noqa: F401
+    from . import conformance as _c  # noqa: F401
+
+
 def _load_spec(path: str, limits: Limits) -> AgreementSpec:
     from ..spec.schemas import load_spec
 
