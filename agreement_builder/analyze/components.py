@@ -286,6 +286,12 @@ class _Outline:
         return out
 
 
+def caption_components(caption: str, signals: Signals | None = None) -> tuple[str, ...]:
+    """The components a section caption names strongly ("Cap on Liability": liability)."""
+    found = _caption_strengths(signals or load_signals(), caption)
+    return tuple(sorted(c for c, strong in found.items() if strong))
+
+
 @lru_cache(maxsize=8192)
 def _caption_strengths(signals: Signals, caption: str) -> dict[str, bool]:
     """Components a section caption names: True for a strong heading, False for a weak one.

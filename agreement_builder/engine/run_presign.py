@@ -21,7 +21,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..analyze.components import Locator
+from ..analyze.components import Locator, caption_components
 from ..core.errors import InputError
 from ..core.findings import Finding, by_consequence
 from ..core.limits import Limits, time_limit
@@ -81,6 +81,20 @@ def presign_path(
         )
 
 
+_GENERAL = ("general_provisions",)
+
+
+def _about(finding: Finding, locator: Locator) -> Finding:
+    """A tracked change, comment or untracked edit is about the clause it sits in: in "Cap on
+    Liability" it is about money, and the report orders it so (money, dates, parties first)."""
+    start = finding.location.start
+    if start is None or finding.components not in ((), _GENERAL):
+        return finding
+    heading = locator.heading(start)
+    about = caption_components(heading) if heading else ()
+    return dataclasses.replace(finding, components=about) if about else finding
+
+
 def preload() -> None:
     """Import every stage presign runs, so a worker forked afterwards starts with them (a
     process that presigns many files pays for the imports once)."""
@@ -130,7 +144,8 @@ def presign_document(
             changes = tuple(islice(shown, MAX_CHANGES_SHOWN))
         added.extend(redline_findings(doc, sent, original, registry, config, locator, compared))
     # the user's own ignores apply to every finding; the document's comments never do
-    findings = [*report.findings, *(f for f in added if not ignored_by_config(f, config))]
+    added = [_about(f, locator) for f in added if not ignored_by_config(f, config)]
+    findings = [*report.findings, *added]
     return dataclasses.replace(
         report,
         findings=tuple(by_consequence(findings)),

@@ -200,3 +200,14 @@ def test_the_document_cannot_switch_its_review_off(returned: Path, tmp_path: Pat
     (folder / "agreement.toml").write_text('select = ["DRF112"]\nfail_on = "none"\n')
     code, out, _ = _run("presign", str(copy))
     assert code == 1 and "NOT READY" in out
+
+
+def test_marks_of_negotiation_are_ordered_by_the_clause_they_sit_in(returned: Path) -> None:
+    """A tracked change in "Costs" or "Cap on Liability" is about money: it comes before one
+    in "Termination for Convenience", which comes before one in a header."""
+    report = api.presign(returned)
+    errors = [f for f in report.findings if f.severity == "error"]
+    order = [f.location.heading for f in errors if f.code in ("PRS101", "PRS104", "PRS301")]
+    first_termination = order.index("Termination for Convenience")
+    assert set(order[:first_termination]) == {"Costs", "Cap on Liability"}
+    assert order[-1] is None  # the header's change: no clause, so last
