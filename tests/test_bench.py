@@ -27,7 +27,8 @@ CASES = (
     "lint text: time per page",
     "lint PDF: time per page",
     "peak RSS, lint",
-    "presign --against",
+    "presign --spec --against, joint_venture sample",
+    "-page DOCX returned with untracked edits",
 )
 
 

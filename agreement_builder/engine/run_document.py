@@ -238,7 +238,8 @@ def _hidden(
     for item in doc.hidden:
         values = {"reason": item.reason, "text": item.text, "at": f" at {item.where}"}
         if item.start is not None and locator is not None:
-            values["at"] = ""  # the finding's location says where
+            if locator.section(item.start) or locator.heading(item.start):
+                values["at"] = ""  # the finding's location says where, by section
             found = located_finding(registry, config, name, values, doc, locator, item.start)
         else:
             found = engine_finding(registry, config, name, doc.path, values)

@@ -856,7 +856,7 @@ def _markdown_comments(path: Path, _: dict[str, Any]) -> None:
     )
 
 
-@_case("docx_hidden_and_boxed.docx", "document", "read", "hidden text at paragraph")
+@_case("docx_hidden_and_boxed.docx", "document", "read", "hidden text, not read")
 def _docx_hidden(path: Path, _: dict[str, Any]) -> None:
     """A hidden clause (w:vanish), a clause in a text box, an embedded altChunk."""
     body = "".join(

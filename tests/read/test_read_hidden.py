@@ -76,11 +76,13 @@ def test_docx_hidden_text_is_kept_out_and_recorded(tmp_path: Path) -> None:
     doc = read_document(_docx(tmp_path))
     assert "terminate at will" not in doc.text and "double" not in doc.text
     assert "Worldwide" not in doc.text and "Shown again." in doc.text
-    assert doc.hidden == (
-        HiddenText("paragraph 2", "hidden text", "The Supplier may terminate at will."),
-        HiddenText("paragraph 3", "hidden text", "Fees double each year."),
-        HiddenText("paragraph 4", "hidden text", "3. Exclusivity. Worldwide."),
-    )
+    assert [(h.where, h.reason, h.text) for h in doc.hidden] == [
+        ("paragraph 2", "hidden text", "The Supplier may terminate at will."),
+        ("paragraph 3", "hidden text", "Fees double each year."),
+        ("paragraph 4", "hidden text", "3. Exclusivity. Worldwide."),
+    ]
+    # each is located at the visible text of its paragraph, so a finding names its section
+    assert [doc.text[h.start or 0 :].split(".")[0] for h in doc.hidden] == ["1", "2", "Shown again"]
     # the text box is read once (not its DrawingML and its VML copy), after its anchor
     assert doc.text.count("4. Boxed clause.") == 1
     assert doc.text.index("Anchor.") < doc.text.index("4. Boxed clause.")
@@ -91,11 +93,12 @@ def test_docx_hidden_text_and_embedded_document_are_findings(tmp_path: Path) -> 
     code, findings = _lint(_docx(tmp_path))
     assert code == 1  # the missing components of this fragment are errors anyway
     assert _codes(findings, "RDR102") == [
-        'hidden text at paragraph 2, not read as agreement text: "The Supplier may terminate '
-        'at will."',
-        'hidden text at paragraph 3, not read as agreement text: "Fees double each year."',
-        'hidden text at paragraph 4, not read as agreement text: "3. Exclusivity. Worldwide."',
-    ]
+        'hidden text, not read as agreement text: "The Supplier may terminate at will."',
+        'hidden text, not read as agreement text: "Fees double each year."',
+        'hidden text, not read as agreement text: "3. Exclusivity. Worldwide."',
+    ]  # each located at the section it hides in, not by a count of paragraphs
+    hidden = [f["location"] for f in findings if f["code"] == "RDR102"]
+    assert [where.get("section") for where in hidden] == ["1", "2", "2"]
     assert _codes(findings, "RDR103") == [
         "part of the document was not read: 1 embedded document (w:altChunk: HTML, RTF or "
         "another Word file shown inside this one); their text was not checked"

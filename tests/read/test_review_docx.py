@@ -209,8 +209,12 @@ def test_marks_hidden_and_coloured_text(accepted: SourceDocument) -> None:
     where = {h.text: h for h in doc.hidden}
     assert where[HIDDEN_CLAUSE].reason == "hidden text"
     assert where[WHITE_CLAUSE] == HiddenText(
-        where[HIDDEN_CLAUSE].where, "text coloured like its background", WHITE_CLAUSE
+        where[HIDDEN_CLAUSE].where,
+        "text coloured like its background",
+        WHITE_CLAUSE,
+        where[HIDDEN_CLAUSE].start,
     )
+    assert "is limited to USD 250,000" in doc.text[: where[WHITE_CLAUSE].start or 0][-200:]
 
 
 def test_package_facts(accepted: SourceDocument) -> None:
