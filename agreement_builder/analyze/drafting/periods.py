@@ -1,0 +1,202 @@
+"""Periods ("thirty (30) days", "a three-year term"), money amounts and the clauses they sit
+in, found once per text for the consistency checks (notices.py, restated.py).
+
+Everything here is found from a literal scan (unit words, currency marks) and a bounded look
+back from each hit, so it runs in time linear in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ...read.model import SourceDocument
+from .base import _search_end
+from .numbers import _WORD, words_to_number
+
+# a unit word; found on the lower-cased text, its word boundary checked by hand
+_UNIT = re.compile(r"(?:day|month|year|week)s?(?![a-z0-9_])")
+_BEFORE_UNIT = re.compile(
+    r"(?:(?<![\w.,])(\d{1,4})(?:\s*\(\s*(" + _WORD + r"(?:[\s-]+" + _WORD + r"){0,3})\s*\))?"
+    r"|(?<![\w-])(" + _WORD + r"(?:[\s-]+" + _WORD + r"){0,3})(?:\s*\(\s*(\d{1,4})\s*\))?)"
+    r"(?:\s*-\s*|\s+)((?:calendar|business|working)[\s-]+)?$",
+    re.IGNORECASE,
+)
+_BEFORE_UNIT_TOKENS = 8  # four number words, a figure in brackets, "business", the hyphen
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stated length of time: ``amount`` of ``unit`` (day | business day | week | month |
+    year), with the figure preferred to the words where both are written."""
+
+    start: int
+    end: int
+    amount: int
+    unit: str
+
+    def comparable(self, other: Period) -> bool | None:
+        """True when the two say the same length, False when they differ, None when they
+        cannot be compared (business days against calendar days)."""
+        a, b = self._canonical(), other._canonical()
+        if a[1] == b[1]:
+            return a[0] == b[0]
+        if {a[1], b[1]} == {"day", "month"}:
+            days, months = (a[0], b[0]) if a[1] == "day" else (b[0], a[0])
+            return abs(days - 30 * months) <= 2 * months  # "three months" is "90 days"
+        return None
+
+    def _canonical(self) -> tuple[int, str]:
+        if self.unit == "year":
+            return self.amount * 12, "month"
+        if self.unit == "week":
+            return self.amount * 7, "day"
+        return self.amount, self.unit
+
+    def same(self, other: Period) -> bool:
+        return self.comparable(other) is not False
+
+    def label(self) -> str:
+        unit = self.unit if self.amount == 1 else self.unit + "s"
+        return f"{self.amount} {unit}"
+
+
+def find_periods(text: str, folded: str | None = None) -> list[Period]:
+    """Every "N days" (months, years, weeks; business days) of the text, in order."""
+    if folded is None or len(folded) != len(text):
+        folded = text.lower()
+        if len(folded) != len(text):  # a character that lower-cases into two: scan as is
+            folded = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    out: list[Period] = []
+    reached = 0
+    for unit in _UNIT.finditer(folded):
+        at = unit.start()
+        if at and (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+            continue  # "holiday", "birthdays"
+        lo = max(reached, at - 80)
+        window = text[lo:at]
+        match = _search_end(_BEFORE_UNIT, window, _BEFORE_UNIT_TOKENS)
+        if match is None:
+            continue
+        figure = match.group(1) or match.group(4)
+        words = match.group(3) or match.group(2)
+        amount: int | None = int(figure) if figure else None
+        if amount is None and words:
+            words = re.sub(r"(?i)^(?:and[\s-]+)+|(?:[\s-]+and)+$", "", words.strip())
+            amount = words_to_number(words) if words.lower() != "and" else None
+        if not amount:
+            continue
+        name = unit.group().rstrip("s")
+        if match.group(5) and not match.group(5).lower().startswith("cal") and name == "day":
+            name = "business day"
+        start = lo + match.start()
+        out.append(Period(start, unit.end(), amount, name))
+        reached = unit.end()
+    return out
+
+
+# Money: "USD 500,000", "$1,000,000", "US$ 2 million", "EUR 250,000", "500,000 dollars"
+_MONEY_MARK = re.compile(r"[$€£]|\b(?:USD|US\$|EUR|GBP|CHF|CAD|AUD|U\.S\.\s?\$)", re.IGNORECASE)
+_MONEY_AFTER_MARK = re.compile(
+    r"\s?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?(?:\s*(million|billion|thousand|m\b|k\b))?",
+    re.IGNORECASE,
+)
+_SCALE = {
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "thousand": 1000,
+    "m": 1_000_000,
+    "k": 1000,
+}
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int
+    amount: Decimal
+    currency: str  # "$", "EUR", ...; "$" for USD, US$ and $
+    mark: str = ""  # the currency as written: "USD", "US$", "$"
+
+
+def find_money(text: str, lo: int = 0, hi: int | None = None) -> list[Money]:
+    """Amounts written with a currency mark before the figure, in ``text[lo:hi]``."""
+    hi = len(text) if hi is None else hi
+    out: list[Money] = []
+    for mark in _MONEY_MARK.finditer(text, lo, hi):
+        figure = _MONEY_AFTER_MARK.match(text, mark.end(), hi)
+        if figure is None:
+            continue
+        try:
+            amount = Decimal(figure.group(1).replace(",", "") + "." + (figure.group(2) or "0"))
+        except InvalidOperation:  # pragma: no cover - the pattern admits digits only
+            continue
+        if figure.group(3):
+            amount *= _SCALE[figure.group(3).lower()]
+        currency = mark.group().upper().replace(" ", "").replace(".", "")
+        currency = "$" if currency in ("$", "USD", "US$", "US") else currency
+        out.append(Money(mark.start(), figure.end(), amount, currency, mark.group()))
+    return out
+
+
+def money_label(money: Money) -> str:
+    """The amount as the text writes its currency: "USD 500,000", "$500,000"."""
+    amount = f"{money.amount:,.2f}".removesuffix(".00")
+    mark = money.mark or money.currency
+    return f"{mark}{amount}" if mark in ("$", "€", "£", "US$") else f"{mark} {amount}"
+
+
+# Sentences: a full stop (or a colon or semicolon) and white space before a capital, a digit
+# or an opening bracket; or a blank line. Section numbers glued into run-together text start
+# with a digit, so they start a sentence too.
+_SENTENCE_BREAK = re.compile(r"(?<=[.])\s+(?=[A-Z0-9(\"“])|\n[ \t]*\n")
+SENTENCE_MAX = 1200  # characters: a longer "sentence" is run-together text, read in windows
+
+
+class Sentences:
+    """The sentences of a text from one scan: ``around(pos)`` is the sentence holding a
+    position, cut to ``SENTENCE_MAX`` characters about it."""
+
+    def __init__(self, text: str, pattern: re.Pattern[str] = _SENTENCE_BREAK) -> None:
+        self.text = text
+        self.starts = [0]
+        self.ends: list[int] = []
+        for match in pattern.finditer(text):
+            self.ends.append(match.start())
+            self.starts.append(match.end())
+        self.ends.append(len(text))
+
+    def around(self, pos: int) -> tuple[int, int]:
+        index = max(0, bisect_right(self.starts, pos) - 1)
+        start, end = self.starts[index], self.ends[index]
+        if end - start > SENTENCE_MAX:
+            half = SENTENCE_MAX // 2
+            start, end = max(start, pos - half), min(end, pos + half)
+        return start, end
+
+
+class Places:
+    """Where an offset is, in words a reader can find: "in section 5.1", "on page 3", "on
+    line 40" (the innermost section holding it, else its page or line), or "elsewhere"."""
+
+    def __init__(self, doc: SourceDocument) -> None:
+        self.doc = doc
+        self.section_starts = [s.start for s in doc.sections]
+        self.block_starts = [b.start for b in doc.blocks]
+
+    def __call__(self, pos: int) -> str:
+        sections = self.doc.sections
+        i = bisect_right(self.section_starts, pos) - 1
+        for j in range(i, max(-1, i - 64), -1):  # nested sections start inside their parent
+            if sections[j].end > pos and sections[j].number:
+                return f"in section {sections[j].number}"
+        k = bisect_right(self.block_starts, pos) - 1
+        if k >= 0:
+            block = self.doc.blocks[k]
+            if block.page is not None:
+                return f"on page {block.page}"
+            if block.line is not None:
+                return f"on line {block.line + self.doc.text.count(chr(10), block.start, pos)}"
+        return "elsewhere"
