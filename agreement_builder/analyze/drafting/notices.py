@@ -184,7 +184,15 @@ _EITHER = (
     r"(?i:(?:either|each|any|a|the\s+other|the\s+non-?\s?breaching|the\s+non-?defaulting|one)"
     r"\s+(?:party|parties)\b)"
 )
-_NAME = r"(?:[Tt]he\s+)?[A-Z][A-Za-z0-9&'’.-]*(?:\s+(?:of\s+)?[A-Z][A-Za-z0-9&'’.-]*){0,3}"
+# a capitalised name, not a capitalised word that starts a sentence ("If Crestline fails")
+_LEADING = (
+    r"(?!(?:If|In|Upon|On|When|Where|Whereas|Should|And|Or|But|Then|Unless|That|After|Before"
+    r"|Notwithstanding|Subject|Except|Provided|During|Following|Thereafter|Such|This|Any)\b)"
+)
+_NAME = (
+    rf"(?:[Tt]he\s+)?{_LEADING}[A-Z][A-Za-z0-9&'’.-]*"
+    rf"(?:\s+(?:of\s+)?{_LEADING}[A-Z][A-Za-z0-9&'’.-]*){{0,3}}"
+)
 _ACTOR_VERB = re.compile(
     rf"(?<![\w-])({_EITHER}|{_NAME}|[Ww]e|[Yy]ou)\s*(?:\([^)]{{0,40}}\)\s*)?,?\s+"
     r"(?i:may|shall|will|can|must|reserves|has|have|gives?|provides?|notif\w*|is\s+entitled"
@@ -228,6 +236,28 @@ def _actor(text: str, lo: int, hi: int) -> str | None:
     name = re.sub(r"^the\s+", "", name)
     if re.fullmatch(_EITHER, name, re.IGNORECASE):
         return "either party"
+    return name
+
+
+_BREACHER = re.compile(
+    rf"(?<![\w-])({_EITHER}|{_NAME}|[Ww]e|[Yy]ou|it)\s+(?:(?i:\w+ly|shall|should|has|have|is|are)\s+)*"
+    r"(?i:breach(?:es|ed)?|default(?:s|ed)?|fails?|failed|commits?|is\s+in\s+(?:material\s+)?breach)\b"
+)
+
+
+def _breaching(text: str, lo: int, hi: int) -> str:
+    """Who is in breach in ``text[lo:hi]`` ("Licensee breaches", "either party fails"): a
+    named party, or "either party" for any party, the other party, or when it cannot be told."""
+    name: str | None = None
+    for match in _BREACHER.finditer(text, lo, hi):
+        name = re.sub(r"\s+", " ", match.group(1)).strip().lower()
+    if name is None:
+        return "either party"
+    name = re.sub(r"^the\s+", "", name)
+    if name in _NOT_ACTORS or name in ("it", "we", "you") or re.fullmatch(_EITHER, name, re.I):
+        return "either party"
+    if re.search(r"\bpart(?:y|ies)$|\baffiliates?$", name):
+        return "either party"  # "the breaching Party", "the other Party or its Affiliates"
     return name
 
 
@@ -282,8 +312,7 @@ class _Finder:
         end = after.end()
         if anchor == "notice":
             act = _ACT_AFTER_NOTICE.match(text, end, hi)
-            end = act.end() if act else end
-            return self._notice_kind(period, lo, hi, c_lo, c_hi, end)
+            return self._notice_kind(period, lo, hi, c_lo, c_hi, end, act)
         if anchor == "advance":
             if _NOTIFY.search(text, lo, period.start) is None:
                 return None
@@ -294,12 +323,21 @@ class _Finder:
 
     # "N days' notice"
     def _notice_kind(
-        self, period: Period, lo: int, hi: int, c_lo: int, c_hi: int, end: int
+        self,
+        period: Period,
+        lo: int,
+        hi: int,
+        c_lo: int,
+        c_hi: int,
+        end: int,
+        act: re.Match[str] | None,
     ) -> NoticePeriod | None:
         text = self.text
         sentence, clause = text[lo:hi], text[c_lo:c_hi]
+        if act is not None:
+            end = act.end()
         tail = text[end : min(hi, end + 120)]
-        if _non_renewal(sentence, clause, tail):
+        if _non_renewal(sentence, clause, tail, act.group() if act else ""):
             return self._made("non-renewal", period, lo, hi, c_lo, end)
         if _TO_RENEW.search(clause) or _RENEW.search(tail[:60]):
             return None
@@ -334,7 +372,7 @@ class _Finder:
         if not _TERMINATE.search(sentence) or _THIS_AGREEMENT.search(sentence) is None:
             return None
         kind = "cure (payment)" if _PAYMENT.search(sentence) else "cure"
-        return NoticePeriod(kind, "either party", period, period.start, end, lo)
+        return NoticePeriod(kind, _breaching(text, lo, period.start), period, period.start, end, lo)
 
     def _made(
         self, kind: str, period: Period, lo: int, hi: int, c_lo: int, end: int
@@ -345,12 +383,21 @@ class _Finder:
         return NoticePeriod(kind, actor, period, period.start, end, lo)
 
 
-def _non_renewal(sentence: str, clause: str, tail: str) -> bool:
-    """A notice that stops a renewal: "of non-renewal", "of its intention not to renew", or
-    "unless ... notice of termination" in a sentence that renews the agreement."""
+def _non_renewal(sentence: str, clause: str, tail: str, act: str = "") -> bool:
+    """A notice that stops a renewal. ``act`` is what the notice itself names right after
+    it ("of non-renewal", "of termination", "to renew"; empty when nothing): it decides
+    first, so "90 days' notice of termination and 180 days' notice of non-renewal" has one
+    of each. Without one, the clause decides ("... gives written notice not less than 90 days
+    before the end of the term that it does not wish to renew"), or a sentence that renews
+    the agreement unless a party gives notice of termination before it ends."""
     if _INSURANCE.search(sentence) or _OTHER_OBJECT.search(sentence):
         return False
-    if _NON_RENEWAL.search(tail[:80]) or _NON_RENEWAL.search(clause):
+    if act:
+        if _NON_RENEWAL.search(act):
+            return True
+        if not _TERMINATE.search(act):
+            return False  # a notice of renewal, or of its intention to renew
+    elif _NON_RENEWAL.search(tail[:80]) or _NON_RENEWAL.search(clause):
         return not _TO_RENEW.search(tail[:40])
     if _TO_RENEW.search(sentence):
         return False
