@@ -109,7 +109,12 @@ _CURE_PERIOD_WORDS = re.compile(r"\s*(?:cure|remedy|grace)\s+period\b", re.IGNOR
 _CLAUSE_BREAK = re.compile(
     r";|:\s|,\s+(?:and|or|but)\s+|\s\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", re.IGNORECASE
 )
-_INSURANCE = re.compile(r"insur|\bpolic(?:y|ies)\b|coverage|underwrit", re.IGNORECASE)
+# an insurance policy's own notices ("... of cancellation, non-renewal or material change")
+_INSURANCE = re.compile(
+    r"insur|\bpolic(?:y|ies)\b|coverage|underwrit|cancel\w*,?\s+(?:or\s+)?non-?\s?renewal"
+    r"|non-?\s?renewal,?\s+(?:or\s+)?(?:cancel|material\s+(?:change|modification|alteration))",
+    re.IGNORECASE,
+)
 _OTHER_OBJECT = re.compile(
     r"statement\s+of\s+work|\bsow\b|purchase\s+order|\border\b|attachment|addendum|schedule\s+\w"
     r"|\bexhibit\b|\bmodule\b|\bproject\b|\blease\b|sub-?agen|sub-?licen|\bservices?\s+schedule"
@@ -149,17 +154,24 @@ _TO_RENEW = re.compile(
     r"|\brenewal\s+notice|\bexercise\s+(?:of\s+)?(?:its|the|this|such)\s+(?:option|right)",
     re.IGNORECASE,
 )
+# an agreement that renews by itself: the sentence an evergreen termination notice stops
+_EVERGREEN = re.compile(
+    r"renew|automatically\s+(?:be\s+)?(?:extend|continue)|extended\s+automatically|\bsuccessive\b"
+    r"|from\s+year\s+to\s+year",
+    re.IGNORECASE,
+)
 _UNLESS_TERMINATE = re.compile(
-    r"\bunless\b[^.;]{0,200}?\bterminat|\bnotice\s+of\s+(?:its\s+)?(?:intent(?:ion)?\s+to\s+)?terminat"
+    r"\bunless\b(?!\s+(?:earlier|sooner|previously)\s)[^.;]{0,200}?\bterminat|\bnotice\s+of\s+(?:its\s+)?(?:intent(?:ion)?\s+to\s+)?terminat"
     r"|\bintent(?:ion)?\s+to\s+terminate",
     re.IGNORECASE,
 )
 _CURE = re.compile(
     r"\bcur(?:e|ed|es|ing)\b|\bremed(?:y|ied|ies)\b|\bcorrect(?:ed)?\b", re.IGNORECASE
 )
-_BREACH = re.compile(r"\bbreach|\bdefault", re.IGNORECASE)
+_BREACH = re.compile(r"\bbreach|\bdefault|\bfail", re.IGNORECASE)
 _PAYMENT = re.compile(
-    r"\bfail\w*\s+to\s+(?:timely\s+)?(?:make\s+(?:any\s+)?payments?|pay)\b|\bnon-?\s?payment"
+    r"\bfail\w*\s+to\s+(?:timely\s+)?(?:make\s+(?:any\s+)?payments?|pay|provide\s+(?:any\s+)?funds)\b"
+    r"|\bnon-?\s?payment"
     r"|\bpayment\s+(?:default|breach|failure)|\bmonetary\s+(?:default|breach|obligation)"
     r"|\b(?:amounts?|sums?|fees?)\s+(?:then\s+)?(?:due|owed|owing|payable)\b",
     re.IGNORECASE,
@@ -243,6 +255,20 @@ _BREACHER = re.compile(
     rf"(?<![\w-])({_EITHER}|{_NAME}|[Ww]e|[Yy]ou|it)\s+(?:(?i:\w+ly|shall|should|has|have|is|are)\s+)*"
     r"(?i:breach(?:es|ed)?|default(?:s|ed)?|fails?|failed|commits?|is\s+in\s+(?:material\s+)?breach)\b"
 )
+
+
+_MENTION_ONLY = re.compile(
+    r"(?:including|other\s+than|except|excluding|but\s+not)\W+(?:\w+\W+){0,3}$", re.I
+)
+
+
+def _payment_breach(text: str, lo: int, hi: int) -> bool:
+    """The breach to cure is a failure to pay: said before the period, and not only as an
+    example or an exception ("a material breach, including the non-payment of fees")."""
+    for match in _PAYMENT.finditer(text, lo, hi):
+        if not _MENTION_ONLY.search(text, max(lo, match.start() - 40), match.start()):
+            return True
+    return False
 
 
 def _breaching(text: str, lo: int, hi: int) -> str:
@@ -371,7 +397,7 @@ class _Finder:
             return None
         if not _TERMINATE.search(sentence) or _THIS_AGREEMENT.search(sentence) is None:
             return None
-        kind = "cure (payment)" if _PAYMENT.search(sentence) else "cure"
+        kind = "cure (payment)" if _payment_breach(text, lo, period.start) else "cure"
         return NoticePeriod(kind, _breaching(text, lo, period.start), period, period.start, end, lo)
 
     def _made(
@@ -402,7 +428,7 @@ def _non_renewal(sentence: str, clause: str, tail: str, act: str = "") -> bool:
     if _TO_RENEW.search(sentence):
         return False
     return bool(
-        _RENEW.search(sentence)
+        _EVERGREEN.search(sentence)
         and re.search(r"automatic|successive|unless", sentence, re.IGNORECASE)
         and (
             _UNLESS_TERMINATE.search(sentence) or re.search(r"\bexpir|\bend\s+of", tail[:60], re.I)

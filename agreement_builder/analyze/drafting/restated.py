@@ -58,7 +58,8 @@ _NOT_THE_TERM = re.compile(
     r"|statement\s+of\s+work|\bsow\b|purchase\s+order|\border\b|attachment|addendum|schedule"
     r"|\bexhibit\b|\bannex|\bmodule\b|\bproject\b|\blease\b|\blicen[cs]e\b|\bwarrant|\bservices?\b"
     r"|employment|appointment|non-?compet|non-?solicit|restrict|franchise|\bperiod\s+of\s+time\b"
-    r"|\bnot\s+(?:to\s+)?exceed|\bup\s+to\b|\bat\s+least\b|\bminimum\b|\bmaximum\b|\bwithin\b",
+    r"|\bnot\s+(?:to\s+)?exceed|\bup\s+to\b|\bat\s+least\b|\bminimum\b|\bmaximum\b|\bwithin\b"
+    r"|\b(?:this|that|such|each)\s+(?:section|clause|article|paragraph)\b|\bthe\s+terms\s+of\b",
     re.IGNORECASE,
 )
 
@@ -140,7 +141,10 @@ _INVOICES_PAYABLE = re.compile(r"\binvoices?\b[^.;]{0,60}\b(?:payable|due|paid)\
 _NOT_THE_PAYMENT = re.compile(
     r"\bif\b|\bin\s+the\s+event\b|\bunless\b|discount|interest|\blate\b|overdue|dispute|terminat"
     r"|expir|suspend|\bnot\s+(?:been\s+)?(?:paid|made|received)|\bfail|unpaid|outstanding|withh[oe]ld"
-    r"|refund|credit|reimburs|audit|underpay|overpay|\bexcept|\bother\s+than\b",
+    r"|refund|credit|reimburs|audit|underpay|overpay|\bexcept|\bother\s+than\b"
+    # one payment of a schedule, not the payment term: an instalment, a deposit, 70% of an order
+    r"|instal?lment|deposit|milestone|\bportion\b|\bbalance\b|%\s+of\b|percent\s+of\b"
+    r"|\b(?:first|second|third|final|initial|advance|down)\s+payment",
     re.IGNORECASE,
 )
 _FEE_NAME = re.compile(
