@@ -30,8 +30,7 @@ from dataclasses import dataclass
 
 from ...read.model import SourceDocument
 from .base import Defect, _short
-from .numbers import _WORD, words_to_number
-from .periods import Period, Places, Sentences, find_periods
+from .periods import Marks, Period, Places, Sentences, Words, find_periods
 
 _NOTICE_WORD = re.compile(r"[Nn](?<!\w[Nn])(?i:otice)\b")  # \bnotice\b, any case
 # the same on the lower-cased text: a literal start the engine finds fast ("ı" is what
@@ -52,16 +51,7 @@ def _notice_words(doc: SourceDocument) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
-# kept for callers of the first version: the period right before "notice" and the act after
-_NOTICE_BEFORE = re.compile(
-    r"(?:(\d{1,3})|\b("
-    + _WORD
-    + r"(?:[\s-]+"
-    + _WORD
-    + r"){0,3}))\s*(?:\(\d{1,3}\)\s*)?(days?|months?)['’]?\s+(?:(?:prior|advance|written|previous)\s+)*$",
-    re.IGNORECASE,
-)
-__all__ = ["NoticePeriod", "check_notice_periods", "notice_periods", "words_to_number"]
+__all__ = ["NoticePeriod", "check_notice_periods", "notice_periods"]
 
 # ----------------------------------------------------------------- anchors: is it a notice?
 
@@ -93,7 +83,7 @@ _ACT_AFTER_NOTICE = re.compile(
     r"(?:terminat\w*|non-?\s?renewal|not\s+to\s+renew|renew\w*)",
     re.IGNORECASE,
 )
-_NOTIFY = re.compile(r"\bnotif|\bnotice\b|\bin\s+writing\b", re.IGNORECASE)
+_NOTIFY = Words(r"notif|notice\b|in\s+writing\b")
 
 # cure: "fails to cure such breach within thirty (30) days after receipt of written notice"
 _CURE_BEFORE_PERIOD = re.compile(r"(?:within|during|for\s+a\s+period\s+of|have|has|of)\s*$", re.I)
@@ -106,89 +96,75 @@ _CURE_PERIOD_WORDS = re.compile(r"\s*(?:cure|remedy|grace)\s+period\b", re.IGNOR
 
 # ------------------------------------------------------------------ what the clause is about
 
-_CLAUSE_BREAK = re.compile(
-    r";|:\s|,\s+(?:and|or|but)\s+|\s\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", re.IGNORECASE
+_CLAUSE_BREAK = Words(
+    r";|:\s|,\s+(?:and|or|but)\s+|\s\((?:[a-h]|i{1,3}|iv|v|vi{1,3})\)\s", bounded=False
 )
 # an insurance policy's own notices ("... of cancellation, non-renewal or material change")
-_INSURANCE = re.compile(
-    r"insur|\bpolic(?:y|ies)\b|coverage|underwrit|cancel\w*,?\s+(?:or\s+)?non-?\s?renewal"
-    r"|non-?\s?renewal,?\s+(?:or\s+)?(?:cancel|material\s+(?:change|modification|alteration))",
-    re.IGNORECASE,
+_INSURANCE = Words(
+    r"insur|polic(?:y|ies)\b|coverage|underwrit|cancel\w*,?\s+(?:or\s+)?non-?\s?renewal"
+    r"|non-?\s?renewal,?\s+(?:or\s+)?(?:cancel|material\s+(?:change|modification|alteration))"
 )
-_OTHER_OBJECT = re.compile(
-    r"statement\s+of\s+work|\bsow\b|purchase\s+order|\border\b|attachment|addendum|schedule\s+\w"
-    r"|\bexhibit\b|\bmodule\b|\bproject\b|\blease\b|sub-?agen|sub-?licen|\bservices?\s+schedule"
-    r"|\bwork\s+order|\bprogram\b|\bcampaign\b|\bemployment\b|\bappointment\b|consultation\s+period"
-    r"|maintenance|\bsupport\b|subscription|hosting|\blicen[cs]e\s+(?:term|period)|\bwarrant",
-    re.IGNORECASE,
+_OTHER_OBJECT = Words(
+    r"statement\s+of\s+work|sow\b|purchase\s+order|order\b|attachment|addendum|schedule\s+\w"
+    r"|exhibit\b|module\b|project\b|lease\b|sub-?agen|sub-?licen|services?\s+schedule"
+    r"|work\s+order|program\b|campaign\b|employment\b|appointment\b|consultation\s+period"
+    r"|maintenance|support\b|subscription|hosting|licen[cs]e\s+(?:term|period)|warrant"
 )
-_CONDITION = re.compile(
-    r"anniversary|\bfirst\s+(?:contract\s+|calendar\s+|full\s+)?year|initial\s+(?:term|period)"
-    r"|renewal\s+(?:term|period)|extension\s+(?:term|period)|\bthereafter\b|\bnotwithstanding\b"
-    r"|\bafter\s+(?:the\s+)?(?:expiration|expiry|end|date|first|second|third|launch|effective)"
-    r"|\b(?:during|until)\s+the\s+(?:first|initial)|\b(?:19|20)\d\d\b|\bfor\s+cause\b"
-    r"|reasonable\s+cause|more\s+frequent|\bprovided\s+(?:that|however)|\bin\s+the\s+event\b"
-    r"|\bif\b|\bupon\s+the\s+occurrence|\bchange\s+(?:of|in)\s+control|insolv|bankrupt",
-    re.IGNORECASE,
+_CONDITION = Words(
+    r"anniversary|first\s+(?:contract\s+|calendar\s+|full\s+)?year|initial\s+(?:term|period)"
+    r"|renewal\s+(?:term|period)|extension\s+(?:term|period)|thereafter\b|notwithstanding\b"
+    r"|after\s+(?:the\s+)?(?:expiration|expiry|end|date|first|second|third|launch|effective)"
+    r"|(?:during|until)\s+the\s+(?:first|initial)|(?:19|20)\d\d\b|for\s+cause\b"
+    r"|reasonable\s+cause|more\s+frequent|provided\s+(?:that|however)|in\s+the\s+event\b"
+    r"|if\b|upon\s+the\s+occurrence|change\s+(?:of|in)\s+control|insolv|bankrupt"
 )
-_THIS_AGREEMENT = re.compile(
-    r"\b(?:this|the)\s+(?:agreement|contract)\b|\bthe\s+term\b|\bhereunder\b", re.IGNORECASE
-)
-_TERMINATE = re.compile(r"\bterminat", re.IGNORECASE)
-_CONVENIENCE = re.compile(
-    r"\bfor\s+(?:its|their|his|her|our|your|any\s+party's|such\s+party's|the\s+\w+'s)?\s*convenience"
-    r"|\bat\s+(?:its|their)\s+convenience|\bwithout\s+cause|\bfor\s+any\s+(?:or\s+no\s+)?reason"
-    r"|\bfor\s+no\s+reason|\bwithout\s+(?:any\s+)?(?:reason|liability\s+for\s+cause)|\bat\s+will\b",
-    re.IGNORECASE,
+_THIS_AGREEMENT = Words(r"(?:this|the)\s+(?:agreement|contract)\b|the\s+term\b|hereunder\b")
+_TERMINATE = Words(r"terminat")
+_CONVENIENCE = Words(
+    r"for\s+(?:its|their|his|her|our|your|any\s+party's|such\s+party's|the\s+\w+'s)?\s*convenience"
+    r"|at\s+(?:its|their)\s+convenience|without\s+cause|for\s+any\s+(?:or\s+no\s+)?reason"
+    r"|for\s+no\s+reason|without\s+(?:any\s+)?(?:reason|liability\s+for\s+cause)|at\s+will\b"
 )
 _RENEW = re.compile(r"renew|\bextend|\bextension|\bsuccessive\b|\bcontinue", re.IGNORECASE)
-_NON_RENEWAL = re.compile(
-    r"non-?\s?renew|not\s+(?:to\s+)?(?:be\s+)?(?:renew|extend)|(?:does|do)\s+not\s+(?:wish|intend|desire|want)\s+to"
-    r"\s+(?:renew|extend)",
-    re.IGNORECASE,
+_NON_RENEWAL = Words(
+    r"non-?\s?renew|not\s+(?:to\s+)?(?:be\s+)?(?:renew|extend)"
+    r"|(?:does|do)\s+not\s+(?:wish|intend|desire|want)\s+to\s+(?:renew|extend)"
 )
 # exercising an option: a notice *to* renew or extend is not a notice of non-renewal
-_TO_RENEW = re.compile(
+_TO_RENEW = Words(
     r"(?:intention|intent|election|elect|option|desire|wish|request|decision|right)\s+to\s+"
-    r"(?:renew|extend|exercise|obtain|continue)|\bnotice\s+of\s+(?:renewal|extension|exercise)"
-    r"|\brenewal\s+notice|\bexercise\s+(?:of\s+)?(?:its|the|this|such)\s+(?:option|right)",
-    re.IGNORECASE,
+    r"(?:renew|extend|exercise|obtain|continue)|notice\s+of\s+(?:renewal|extension|exercise)"
+    r"|renewal\s+notice|exercise\s+(?:of\s+)?(?:its|the|this|such)\s+(?:option|right)"
 )
 # an agreement that renews by itself: the sentence an evergreen termination notice stops
-_EVERGREEN = re.compile(
-    r"renew|automatically\s+(?:be\s+)?(?:extend|continue)|extended\s+automatically|\bsuccessive\b"
-    r"|from\s+year\s+to\s+year",
-    re.IGNORECASE,
+_EVERGREEN = Words(
+    r"renew|automatically\s+(?:be\s+)?(?:extend|continue)|extended\s+automatically|successive\b"
+    r"|from\s+year\s+to\s+year"
 )
-_UNLESS_TERMINATE = re.compile(
-    r"\bunless\b(?!\s+(?:earlier|sooner|previously)\s)[^.;]{0,200}?\bterminat|\bnotice\s+of\s+(?:its\s+)?(?:intent(?:ion)?\s+to\s+)?terminat"
-    r"|\bintent(?:ion)?\s+to\s+terminate",
-    re.IGNORECASE,
+_AUTOMATIC = Words(r"automatic|successive|unless\b")
+_UNLESS_TERMINATE = Words(
+    r"unless\b(?!\s+(?:earlier|sooner|previously)\s)[^.;]{0,200}?\bterminat"
+    r"|notice\s+of\s+(?:its\s+)?(?:intent(?:ion)?\s+to\s+)?terminat|intent(?:ion)?\s+to\s+terminate"
 )
-_CURE = re.compile(
-    r"\bcur(?:e|ed|es|ing)\b|\bremed(?:y|ied|ies)\b|\bcorrect(?:ed)?\b", re.IGNORECASE
+_EXPIRY_NEXT = re.compile(r"[^.;]{0,40}?(?:\bexpir|\bend\s+of)", re.IGNORECASE)
+_CURE = Words(r"cur(?:e|ed|es|ing)\b|remed(?:y|ied|ies)\b|correct(?:ed)?\b")
+_BREACH = Words(r"breach|default|fail")
+_PAYMENT = Words(
+    r"fail\w*\s+to\s+(?:timely\s+)?(?:make\s+(?:any\s+)?payments?|pay|provide\s+(?:any\s+)?funds)\b"
+    r"|non-?\s?payment|payment\s+(?:default|breach|failure)|monetary\s+(?:default|breach|obligation)"
+    r"|(?:amounts?|sums?|fees?)\s+(?:then\s+)?(?:due|owed|owing|payable)\b"
 )
-_BREACH = re.compile(r"\bbreach|\bdefault|\bfail", re.IGNORECASE)
-_PAYMENT = re.compile(
-    r"\bfail\w*\s+to\s+(?:timely\s+)?(?:make\s+(?:any\s+)?payments?|pay|provide\s+(?:any\s+)?funds)\b"
-    r"|\bnon-?\s?payment"
-    r"|\bpayment\s+(?:default|breach|failure)|\bmonetary\s+(?:default|breach|obligation)"
-    r"|\b(?:amounts?|sums?|fees?)\s+(?:then\s+)?(?:due|owed|owing|payable)\b",
-    re.IGNORECASE,
+_SPECIFIC_OBLIGATION = Words(
+    r"section\s+\d|clause\s+\d|article\s+\d|paragraph\s+\d|such\s+(?:default|failure)\b"
+    r"|minimum|quality|support|maintenance|exclusiv|competi|report|deficienc|service\s+level"
+    r"|performance|warrant|confidential|covenant|standards?\b|specifications?\b"
 )
-_SPECIFIC_OBLIGATION = re.compile(
-    r"\bsection\s+\d|\bclause\s+\d|\barticle\s+\d|\bparagraph\s+\d|\bsuch\s+(?:default|failure)\b"
-    r"|\bminimum|\bquality|\bsupport|\bmaintenance|exclusiv|competi|\breport|deficienc|\bservice\s+level"
-    r"|\bperformance|\bwarrant|confidential|\bcovenant|\bstandards?\b|\bspecifications?\b",
-    re.IGNORECASE,
-)
-_AUDIT = re.compile(r"\baudit|\binspect|\bexamin", re.IGNORECASE)
-_RECORDS = re.compile(r"\bbooks\b|\brecords\b|\baccounts\b|\bfinancial", re.IGNORECASE)
-_PRICE_CHANGE = re.compile(
-    r"\b(?:chang|increas|adjust|modif|revis|amend)\w*\s+(?:\w+\s+){0,4}?(?:prices?|pricing|rates|fees|charges)\b"
-    r"|\b(?:prices?|pricing|rates|fees|charges)\s+(?:\w+\s+){0,3}?(?:chang|increas|adjust|modif|revis|amend)\w*"
-    r"|\bprice\s+(?:change|increase|adjustment)",
-    re.IGNORECASE,
+_AUDIT = Words(r"audit|inspect|examin")
+_RECORDS = Words(r"books\b|records\b|accounts\b|financial")
+_PRICE_CHANGE = Words(
+    r"(?:chang|increas|adjust|modif|revis|amend)\w*\s+(?:\w+\s+){0,4}?(?:prices?|pricing|rates|fees|charges)\b"
+    r"|(?:prices?|pricing|rates|fees|charges)\s+(?:\w+\s+){0,3}?(?:chang|increas|adjust|modif|revis|amend)\w*"
+    r"|price\s+(?:change|increase|adjustment)"
 )
 
 # who acts: the subject of "may terminate", "shall give ... notice", "gives notice"
@@ -230,9 +206,13 @@ class NoticePeriod:
     sentence: int  # the start of its sentence: two periods in one sentence are never compared
 
 
+_ACTOR_REACH = 300  # characters before a period searched for who acts or is in breach
+
+
 def _actor(text: str, lo: int, hi: int) -> str | None:
     """The party that acts in ``text[lo:hi]``: "terminated by X", else the last subject of a
     verb ("X may", "X shall give") before ``hi``; "either party" for any party at all."""
+    lo = max(lo, hi - _ACTOR_REACH)
     found: str | None = None
     for match in _ACTOR_BY.finditer(text, lo, hi):
         found = match.group(1)
@@ -257,25 +237,11 @@ _BREACHER = re.compile(
 )
 
 
-_MENTION_ONLY = re.compile(
-    r"(?:including|other\s+than|except|excluding|but\s+not)\W+(?:\w+\W+){0,3}$", re.I
-)
-
-
-def _payment_breach(text: str, lo: int, hi: int) -> bool:
-    """The breach to cure is a failure to pay: said before the period, and not only as an
-    example or an exception ("a material breach, including the non-payment of fees")."""
-    for match in _PAYMENT.finditer(text, lo, hi):
-        if not _MENTION_ONLY.search(text, max(lo, match.start() - 40), match.start()):
-            return True
-    return False
-
-
 def _breaching(text: str, lo: int, hi: int) -> str:
     """Who is in breach in ``text[lo:hi]`` ("Licensee breaches", "either party fails"): a
     named party, or "either party" for any party, the other party, or when it cannot be told."""
     name: str | None = None
-    for match in _BREACHER.finditer(text, lo, hi):
+    for match in _BREACHER.finditer(text, max(lo, hi - _ACTOR_REACH), hi):
         name = re.sub(r"\s+", " ", match.group(1)).strip().lower()
     if name is None:
         return "either party"
@@ -287,33 +253,37 @@ def _breaching(text: str, lo: int, hi: int) -> str:
     return name
 
 
-def _clause(text: str, lo: int, hi: int, pos: int, pos_end: int) -> tuple[int, int]:
-    """The part of the sentence ``text[lo:hi]`` around ``text[pos:pos_end]`` between clause
-    breaks ("; ", ", and ", "(b)")."""
-    start, end = lo, hi
-    for match in _CLAUSE_BREAK.finditer(text, lo, hi):
-        if match.end() <= pos:
-            start = match.end()
-        elif match.start() >= pos_end:
-            end = match.start()
-            break
-    return start, end
+_MENTION_ONLY = re.compile(
+    r"(?:including|other\s+than|except|excluding|but\s+not)\W+(?:\w+\W+){0,3}$", re.I
+)
 
 
 class _Finder:
     """Notice periods from the periods of a text: each period is first tied to a notice by
-    what is right around it (cheap), and only then read with its sentence and clause."""
+    what is right around it (a few characters), and only then read with its sentence and
+    clause, whose words are looked up in ``Marks`` rather than searched again."""
 
     def __init__(self, text: str, folded: str) -> None:
         self.text = text
         self.sentences = Sentences(text)
         self.periods = find_periods(text, folded)
+        self.marks = Marks(text, folded)
 
     def statements(self) -> Iterator[NoticePeriod]:
         for period in self.periods:
             found = self._classify(period)
             if found is not None:
                 yield found
+
+    def _has(self, pattern: Words, lo: int, hi: int) -> bool:
+        return self.marks.within(pattern, lo, hi)
+
+    def _clause(self, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
+        """The part of the sentence ``[lo, hi)`` around ``[start, end)`` between clause
+        breaks ("; ", ", and ", "(b)")."""
+        c_lo = self.marks.last_end_before(_CLAUSE_BREAK, lo, start)
+        c_hi = self.marks.next_start_after(_CLAUSE_BREAK, end, hi)
+        return c_lo, c_hi
 
     def _classify(self, period: Period) -> NoticePeriod | None:
         text = self.text
@@ -332,22 +302,23 @@ class _Finder:
         if after is None:
             return None
         lo, hi = self.sentences.around(period.start)
-        if period.start < lo or _INSURANCE.search(text, lo, hi):
+        if period.start < lo or self._has(_INSURANCE, lo, hi):
             return None  # a period cut off from its sentence, or an insurance policy's notice
-        c_lo, c_hi = _clause(text, lo, hi, period.start, period.end)
+        c_lo, c_hi = self._clause(lo, hi, period.start, period.end)
         end = after.end()
         if anchor == "notice":
             act = _ACT_AFTER_NOTICE.match(text, end, hi)
-            return self._notice_kind(period, lo, hi, c_lo, c_hi, end, act)
+            return self._notice_kind(period, lo, hi, c_lo, c_hi, act.end() if act else end, act)
         if anchor == "advance":
-            if _NOTIFY.search(text, lo, period.start) is None:
+            if not self._has(_NOTIFY, lo, period.start):
                 return None
-            return self._advance_kind(period, lo, hi, c_lo, c_hi, end)
-        if _CURE.search(text, c_lo, c_hi) and _BREACH.search(text, lo, hi):
-            return self._cure_kind(period, lo, hi, c_lo, c_hi, end)
+            if self._non_renewal(lo, hi, c_lo, c_hi, end, None):
+                return self._made("non-renewal", period, lo, c_lo, end)
+            return None
+        if self._has(_CURE, c_lo, c_hi) and self._has(_BREACH, lo, hi):
+            return self._cure_kind(period, lo, hi, end)
         return None
 
-    # "N days' notice"
     def _notice_kind(
         self,
         period: Period,
@@ -358,92 +329,86 @@ class _Finder:
         end: int,
         act: re.Match[str] | None,
     ) -> NoticePeriod | None:
-        text = self.text
-        sentence, clause = text[lo:hi], text[c_lo:c_hi]
-        if act is not None:
-            end = act.end()
-        tail = text[end : min(hi, end + 120)]
-        if _non_renewal(sentence, clause, tail, act.group() if act else ""):
-            return self._made("non-renewal", period, lo, hi, c_lo, end)
-        if _TO_RENEW.search(clause) or _RENEW.search(tail[:60]):
+        """ "N days' notice": of non-renewal, to terminate for convenience, of an audit, of a
+        price change; nothing for a clause with its own condition or another object."""
+        tail = self.text[end : min(hi, end + 120)]
+        if self._non_renewal(lo, hi, c_lo, c_hi, end, act):
+            return self._made("non-renewal", period, lo, c_lo, end)
+        if self._has(_TO_RENEW, c_lo, c_hi) or _RENEW.search(tail[:60]):
             return None
-        if _OTHER_OBJECT.search(sentence) or _CONDITION.search(sentence):
+        if self._has(_OTHER_OBJECT, lo, hi) or self._has(_CONDITION, lo, hi):
             return None
-        if _CONVENIENCE.search(clause) and _TERMINATE.search(sentence):
-            if _THIS_AGREEMENT.search(sentence) is None:
+        if self._has(_CONVENIENCE, c_lo, c_hi) and self._has(_TERMINATE, lo, hi):
+            if not self._has(_THIS_AGREEMENT, lo, hi):
                 return None
-            return self._made("convenience", period, lo, hi, c_lo, end)
-        if _AUDIT.search(clause) and _RECORDS.search(sentence):
-            return self._made("audit", period, lo, hi, c_lo, end)
-        if _PRICE_CHANGE.search(sentence) and not _TERMINATE.search(sentence):
-            return self._made("price change", period, lo, hi, c_lo, end)
+            return self._made("convenience", period, lo, c_lo, end)
+        if self._has(_AUDIT, c_lo, c_hi) and self._has(_RECORDS, lo, hi):
+            return self._made("audit", period, lo, c_lo, end)
+        if self._has(_PRICE_CHANGE, lo, hi) and not self._has(_TERMINATE, lo, hi):
+            return self._made("price change", period, lo, c_lo, end)
         return None
 
-    # "notice ... at least N days prior to the expiration"
-    def _advance_kind(
-        self, period: Period, lo: int, hi: int, c_lo: int, c_hi: int, end: int
-    ) -> NoticePeriod | None:
+    def _non_renewal(
+        self, lo: int, hi: int, c_lo: int, c_hi: int, end: int, act: re.Match[str] | None
+    ) -> bool:
+        """A notice that stops a renewal. ``act`` is what the notice itself names right after
+        it ("of non-renewal", "of termination", "to renew"): it decides first, so "90 days'
+        notice of termination and 180 days' notice of non-renewal" has one of each. Without
+        one, the clause decides ("... gives written notice not less than 90 days before the
+        end of the term that it does not wish to renew"), or a sentence that renews the
+        agreement unless a party gives notice of termination before it ends."""
         text = self.text
-        if _non_renewal(text[lo:hi], text[c_lo:c_hi], text[end : min(hi, end + 120)]):
-            return self._made("non-renewal", period, lo, hi, c_lo, end)
-        return None
+        if self._has(_OTHER_OBJECT, lo, hi):
+            return False
+        tail = text[end : min(hi, end + 80)]
+        if act is not None:
+            if _NON_RENEWAL.search(act.group()):
+                return True
+            if not _TERMINATE.search(act.group()):
+                return False  # a notice of renewal, or of its intention to renew
+        elif _NON_RENEWAL.search(tail) or self._has(_NON_RENEWAL, c_lo, c_hi):
+            return not _TO_RENEW.search(tail[:40])
+        if self._has(_TO_RENEW, lo, hi):
+            return False
+        return (
+            self._has(_EVERGREEN, lo, hi)
+            and self._has(_AUTOMATIC, lo, hi)
+            and (self._has(_UNLESS_TERMINATE, lo, hi) or bool(_EXPIRY_NEXT.match(tail)))
+            and self._has(_THIS_AGREEMENT, lo, hi)
+        )
 
-    def _cure_kind(
-        self, period: Period, lo: int, hi: int, c_lo: int, c_hi: int, end: int
-    ) -> NoticePeriod | None:
-        text = self.text
-        sentence = text[lo:hi]
-        if _OTHER_OBJECT.search(sentence) or _SPECIFIC_OBLIGATION.search(sentence):
+    def _cure_kind(self, period: Period, lo: int, hi: int, end: int) -> NoticePeriod | None:
+        """ "fails to cure within N days after notice": the cure period of a breach of this
+        Agreement, a failure to pay being its own kind; nothing for a named obligation."""
+        if self._has(_OTHER_OBJECT, lo, hi) or self._has(_SPECIFIC_OBLIGATION, lo, hi):
             return None
-        if not _TERMINATE.search(sentence) or _THIS_AGREEMENT.search(sentence) is None:
+        if not self._has(_TERMINATE, lo, hi) or not self._has(_THIS_AGREEMENT, lo, hi):
             return None
-        kind = "cure (payment)" if _payment_breach(text, lo, period.start) else "cure"
-        return NoticePeriod(kind, _breaching(text, lo, period.start), period, period.start, end, lo)
+        kind = "cure (payment)" if self._payment_breach(lo, period.start) else "cure"
+        actor = _breaching(self.text, lo, period.start)
+        return NoticePeriod(kind, actor, period, period.start, end, lo)
 
-    def _made(
-        self, kind: str, period: Period, lo: int, hi: int, c_lo: int, end: int
-    ) -> NoticePeriod:
+    def _payment_breach(self, lo: int, hi: int) -> bool:
+        """The breach to cure is a failure to pay: said before the period, and not only as
+        an example or an exception ("a material breach, including the non-payment of fees")."""
+        for start in self.marks.starts_in(_PAYMENT, lo, hi)[-5:]:
+            if not _MENTION_ONLY.search(self.text, max(lo, start - 40), start):
+                return True
+        return False
+
+    def _made(self, kind: str, period: Period, lo: int, c_lo: int, end: int) -> NoticePeriod:
         actor = _actor(self.text, c_lo, period.start) or _actor(self.text, lo, period.start)
         if actor is None and kind == "non-renewal":
             actor = "either party"  # "unless notice of non-renewal is given": whoever gives it
         return NoticePeriod(kind, actor, period, period.start, end, lo)
 
 
-def _non_renewal(sentence: str, clause: str, tail: str, act: str = "") -> bool:
-    """A notice that stops a renewal. ``act`` is what the notice itself names right after
-    it ("of non-renewal", "of termination", "to renew"; empty when nothing): it decides
-    first, so "90 days' notice of termination and 180 days' notice of non-renewal" has one
-    of each. Without one, the clause decides ("... gives written notice not less than 90 days
-    before the end of the term that it does not wish to renew"), or a sentence that renews
-    the agreement unless a party gives notice of termination before it ends."""
-    if _INSURANCE.search(sentence) or _OTHER_OBJECT.search(sentence):
-        return False
-    if act:
-        if _NON_RENEWAL.search(act):
-            return True
-        if not _TERMINATE.search(act):
-            return False  # a notice of renewal, or of its intention to renew
-    elif _NON_RENEWAL.search(tail[:80]) or _NON_RENEWAL.search(clause):
-        return not _TO_RENEW.search(tail[:40])
-    if _TO_RENEW.search(sentence):
-        return False
-    return bool(
-        _EVERGREEN.search(sentence)
-        and re.search(r"automatic|successive|unless", sentence, re.IGNORECASE)
-        and (
-            _UNLESS_TERMINATE.search(sentence) or re.search(r"\bexpir|\bend\s+of", tail[:60], re.I)
-        )
-        and _THIS_AGREEMENT.search(sentence)
-    )
-
-
 def notice_periods(doc: SourceDocument) -> list[NoticePeriod]:
     """Every notice period the document states, with its kind and who acts, in text order."""
-    text = doc.text
     folded = doc.folded
-    if not _NOTIFY.search(text):
+    if not any(word in folded for word in ("notic", "notif", "cure", "remed", "writing")):
         return []
-    return list(_Finder(text, folded).statements())
+    return list(_Finder(doc.text, folded).statements())
 
 
 _KIND_LABEL = {
@@ -454,6 +419,7 @@ _KIND_LABEL = {
     "audit": "notice before an audit",
     "price change": "notice of a price change",
 }
+_KEPT = 16  # distinct (actor, period) statements kept per kind to compare the next ones with
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -465,40 +431,39 @@ def _compatible(a: str | None, b: str | None) -> bool:
 
 def check_notice_periods(doc: SourceDocument) -> list[Defect]:
     """The same act given different notice periods in different sentences: for each kind,
-    every statement that disagrees with the first one of that kind (and actor)."""
+    every statement that disagrees with an earlier one of that kind (and actor).
+
+    Each statement is compared with the first statement of each distinct (actor, period)
+    seen before it, at most ``_KEPT`` of them per kind: a document states an act's period a
+    few times, and a machine-made one with thousands must not make this quadratic."""
     text = doc.text
-    out: list[Defect] = []
-    found = notice_periods(doc)
     place = Places(doc)
-    by_kind: dict[str, list[NoticePeriod]] = {}
-    for item in found:
-        by_kind.setdefault(item.kind, []).append(item)
-    for kind, items in by_kind.items():
-        reported: set[int] = set()
-        for i, item in enumerate(items):
-            for first in items[:i]:
-                if first.sentence == item.sentence or first.start in reported:
-                    continue
-                if not _compatible(first.actor, item.actor):
-                    continue
-                if first.period.comparable(item.period) is not False:
-                    continue
-                where = place(first.start)
-                out.append(
-                    Defect(
-                        "notice_conflict",
-                        f"{_KIND_LABEL[kind]} given as {_short(text[item.start : item.end], 80)!r} "
-                        f"here and {_short(text[first.start : first.end], 80)!r} {where}",
-                        item.start,
-                        item.end,
-                        (
-                            ("kind", kind),
-                            ("period", item.period.label()),
-                            ("other", first.period.label()),
-                        ),
-                    )
+    out: list[Defect] = []
+    kept: dict[str, list[NoticePeriod]] = {}
+    for item in notice_periods(doc):
+        earlier = kept.setdefault(item.kind, [])
+        for first in earlier:
+            if first.sentence == item.sentence or not _compatible(first.actor, item.actor):
+                continue
+            if first.period.comparable(item.period) is not False:
+                continue
+            out.append(
+                Defect(
+                    "notice_conflict",
+                    f"{_KIND_LABEL[item.kind]} given as {_short(text[item.start : item.end], 80)!r} "
+                    f"here and {_short(text[first.start : first.end], 80)!r} {place(first.start)}",
+                    item.start,
+                    item.end,
+                    (
+                        ("kind", item.kind),
+                        ("period", item.period.label()),
+                        ("other", first.period.label()),
+                    ),
                 )
-                reported.add(item.start)
-                break
-    out.sort(key=lambda d: d.start)
+            )
+            break
+        if len(earlier) < _KEPT and not any(
+            e.actor == item.actor and e.period.comparable(item.period) for e in earlier
+        ):
+            earlier.append(item)
     return out

@@ -8,7 +8,7 @@ back from each hit, so it runs in time linear in the text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -200,3 +200,100 @@ class Places:
             if block.line is not None:
                 return f"on line {block.line + self.doc.text.count(chr(10), block.start, pos)}"
         return "elsewhere"
+
+
+class Words:
+    """Lower-case words for :class:`Marks`: ``source`` is a regex of lower-case alternatives,
+    each meant to start at the start of a word (``bounded``: a leading ``\\b`` is implied).
+
+    ``pattern`` is it for any text (IGNORECASE, with the ``\\b``); ``fast`` is it for the
+    lower-cased text, without IGNORECASE and without the leading ``\\b``, so the engine can
+    skip ahead to the letters an alternative starts with (ten to fifty times faster over a
+    whole text); the word start is checked on each match instead."""
+
+    def __init__(self, source: str, bounded: bool = True) -> None:
+        self.source = source
+        self.bounded = bounded
+        self.pattern = re.compile(rf"\b(?:{source})" if bounded else source, re.IGNORECASE)
+        self.fast = re.compile(source)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+
+class Marks:
+    """Where patterns match in a text, each scanned once over the whole text on first use,
+    so that "does this sentence say X" is a binary search, not a scan of the sentence: in
+    text without full stops every figure's sentence is a 1,200-character window, and
+    scanning each window for each of twenty words was most of a detector's time.
+
+    A match is counted in a window when it starts there (it may run past the window's end).
+    :class:`Words` are scanned on the lower-cased text (``folded``, when it is as long as the
+    text); compiled patterns on the text as it is."""
+
+    def __init__(self, text: str, folded: str | None = None) -> None:
+        self.text = text
+        self.folded = folded if folded is not None and len(folded) == len(text) else None
+        # by the pattern's id: a compiled pattern hashes its whole source on every lookup
+        self._spans: dict[int, tuple[list[int], list[int]]] = {}
+
+    def _of(self, pattern: re.Pattern[str] | Words) -> tuple[list[int], list[int]]:
+        found = self._spans.get(id(pattern))
+        if found is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            if isinstance(pattern, Words) and self.folded is not None:
+                folded = self.folded
+                for match in pattern.fast.finditer(folded):
+                    at = match.start()
+                    if (
+                        pattern.bounded
+                        and at
+                        and (folded[at - 1].isalnum() or folded[at - 1] == "_")
+                    ):
+                        continue
+                    starts.append(at)
+                    ends.append(match.end())
+            else:
+                compiled = pattern.pattern if isinstance(pattern, Words) else pattern
+                for match in compiled.finditer(self.text):
+                    starts.append(match.start())
+                    ends.append(match.end())
+            found = self._spans[id(pattern)] = (starts, ends)
+        return found
+
+    def within(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> bool:
+        starts = self._of(pattern)[0]
+        i = bisect_left(starts, lo)
+        return i < len(starts) and starts[i] < hi
+
+    def first(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> re.Match[str] | None:
+        """The leftmost match starting in ``[lo, hi)``, matched again at its start in the
+        text (for :class:`Words`, with the case-blind pattern)."""
+        starts = self._of(pattern)[0]
+        i = bisect_left(starts, lo)
+        if i < len(starts) and starts[i] < hi:
+            compiled = pattern.pattern if isinstance(pattern, Words) else pattern
+            return compiled.match(self.text, starts[i])
+        return None
+
+    def starts_in(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> list[int]:
+        starts = self._of(pattern)[0]
+        return starts[bisect_left(starts, lo) : bisect_left(starts, hi)]
+
+    def last_end_before(self, pattern: re.Pattern[str] | Words, lo: int, pos: int) -> int:
+        """The end of the last match ending by ``pos`` and starting at or after ``lo``, else
+        ``lo``: where a clause after the last break before ``pos`` starts."""
+        starts, ends = self._of(pattern)
+        i = bisect_right(starts, pos) - 1
+        while i >= 0 and starts[i] >= lo:
+            if ends[i] <= pos:
+                return ends[i]
+            i -= 1
+        return lo
+
+    def next_start_after(self, pattern: re.Pattern[str] | Words, pos: int, hi: int) -> int:
+        """The start of the first match at or after ``pos`` and before ``hi``, else ``hi``."""
+        starts = self._of(pattern)[0]
+        i = bisect_left(starts, pos)
+        return starts[i] if i < len(starts) and starts[i] < hi else hi

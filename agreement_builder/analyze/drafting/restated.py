@@ -12,12 +12,23 @@ out: they may differ on purpose.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...read.model import SourceDocument
-from .base import Defect, _form_zones, _in_zones, _short
-from .periods import Period, Places, Sentences, find_money, find_periods, money_label
+from .base import Defect, _form_zones, _short
+from .periods import (
+    Marks,
+    Money,
+    Period,
+    Places,
+    Sentences,
+    Words,
+    find_money,
+    find_periods,
+    money_label,
+)
 
 # ------------------------------------------------------------------------------ the term
 
@@ -48,19 +59,17 @@ _TERM_WORD_AFTER = re.compile(
 _EXPIRE_AFTER = re.compile(
     r"\s+(?:from|after)\s+(?:the\s+)?(?:effective\s+date|date\s+(?:hereof|of\s+this))", re.I
 )
-_TERM_SUBJECT = re.compile(
-    r"\b" + _AGREEMENT + r"\b|\binitial\s+term\b|\bthe\s+term\b|\bhereof\b", re.IGNORECASE
-)
-_NOT_THE_TERM = re.compile(
+_TERM_SUBJECT = Words(_AGREEMENT + r"\b|initial\s+term\b|the\s+term\b|hereof\b")
+_TERM_OF_AGREEMENT = Words(r"term\s+of\s+" + _AGREEMENT)
+_NOT_THE_TERM = Words(
     r"renew|successive|additional|further|extension|extend|remaining|thereafter|survive"
-    r"|confidential|\bafter\s+(?:its\s+|the\s+)?(?:termination|expiration|expiry)|following\s+the\s+"
-    r"(?:termination|expiration|expiry)|\b(?:sooner|earlier|later|lesser|greater)\s+of\b"
-    r"|statement\s+of\s+work|\bsow\b|purchase\s+order|\border\b|attachment|addendum|schedule"
-    r"|\bexhibit\b|\bannex|\bmodule\b|\bproject\b|\blease\b|\blicen[cs]e\b|\bwarrant|\bservices?\b"
-    r"|employment|appointment|non-?compet|non-?solicit|restrict|franchise|\bperiod\s+of\s+time\b"
-    r"|\bnot\s+(?:to\s+)?exceed|\bup\s+to\b|\bat\s+least\b|\bminimum\b|\bmaximum\b|\bwithin\b"
-    r"|\b(?:this|that|such|each)\s+(?:section|clause|article|paragraph)\b|\bthe\s+terms\s+of\b",
-    re.IGNORECASE,
+    r"|confidential|after\s+(?:its\s+|the\s+)?(?:termination|expiration|expiry)|following\s+the\s+"
+    r"(?:termination|expiration|expiry)|(?:sooner|earlier|later|lesser|greater)\s+of\b"
+    r"|statement\s+of\s+work|sow\b|purchase\s+order|order\b|attachment|addendum|schedule"
+    r"|exhibit\b|annex|module\b|project\b|lease\b|licen[cs]e\b|warrant|services?\b"
+    r"|employment|appointment|non-?compet|non-?solicit|restrict|franchise|period\s+of\s+time\b"
+    r"|not\s+(?:to\s+)?exceed|up\s+to\b|at\s+least\b|minimum\b|maximum\b|within\b"
+    r"|(?:this|that|such|each)\s+(?:section|clause|article|paragraph)\b|the\s+terms\s+of\b"
 )
 
 
@@ -78,7 +87,9 @@ class Statement:
     sentence: int
 
 
-def _term_statements(text: str, sentences: Sentences, periods: list[Period]) -> Iterator[Statement]:
+def _term_statements(
+    text: str, sentences: Sentences, periods: list[Period], marks: Marks
+) -> Iterator[Statement]:
     for period in periods:
         if period.unit not in ("year", "month"):
             continue
@@ -87,7 +98,6 @@ def _term_statements(text: str, sentences: Sentences, periods: list[Period]) -> 
         before = _search_end_in(_TERM_BEFORE, text, head_lo, period.start, _TERM_BEFORE_TOKENS)
         if before is None:
             continue
-        sentence = text[lo:hi]
         said = before.group().lower()
         if said.startswith(("this", "the")):  # "this three-year term": the word term follows
             after = _TERM_WORD_AFTER.match(text, period.end)
@@ -96,13 +106,15 @@ def _term_statements(text: str, sentences: Sentences, periods: list[Period]) -> 
             end = after.end()
         elif said.startswith("expire"):
             after = _EXPIRE_AFTER.match(text, period.end)
-            if after is None or not re.search(r"\bterm\s+of\s+" + _AGREEMENT, sentence, re.I):
+            if after is None or not marks.within(_TERM_OF_AGREEMENT, lo, hi):
                 continue
             end = after.end()
         else:
             end = period.end
         this_term = said.startswith("this")  # "this three-year term" names its own subject
-        if not (this_term or _TERM_SUBJECT.search(sentence)) or _NOT_THE_TERM.search(sentence):
+        if not (this_term or marks.within(_TERM_SUBJECT, lo, hi)):
+            continue
+        if marks.within(_NOT_THE_TERM, lo, hi):
             continue
         months = period.amount * 12 if period.unit == "year" else period.amount
         yield Statement("term", None, period.label(), months, before.start(), end, lo)
@@ -129,24 +141,25 @@ _PAY_AFTER = re.compile(
     r"(?:(?:the|an?|each|such|any|its|their|[A-Z][\w&.-]*(?:['’]s|['’]))\s+)?"
     r"(?:(?:valid|correct|proper|properly\s+\w+|undisputed|acceptable|original|applicable|monthly"
     r"|and|or|,)\s*)*"
-    r"(?:invoices?|invoicing|invoice\s+date)\b",
+    r"(?i:invoices?|invoicing|invoice\s+date)\b",
 )
 _PAY_AFTER_RECEIPT = re.compile(
     r"\s*(?:\(\s*\d{1,4}\s*\)\s*)?(?:of|after|from|following)\s+(?:the\s+)?(?:receipt|date\s+of\s+receipt"
     r"|invoice\s+date|date\s+of\s+(?:the\s+)?invoice)\b",
     re.IGNORECASE,
 )
-_PAY_VERB = re.compile(r"\bpa(?:y|id|ys|yable|yment)\b|\bremit|\bdue\b|\bsettle", re.IGNORECASE)
-_INVOICES_PAYABLE = re.compile(r"\binvoices?\b[^.;]{0,60}\b(?:payable|due|paid)\b", re.IGNORECASE)
-_NOT_THE_PAYMENT = re.compile(
-    r"\bif\b|\bin\s+the\s+event\b|\bunless\b|discount|interest|\blate\b|overdue|dispute|terminat"
-    r"|expir|suspend|\bnot\s+(?:been\s+)?(?:paid|made|received)|\bfail|unpaid|outstanding|withh[oe]ld"
-    r"|refund|credit|reimburs|audit|underpay|overpay|\bexcept|\bother\s+than\b"
+_PAY_VERB = Words(r"pa(?:y|id|ys|yable|yment)\b|remit|due\b|settle")
+_INVOICES_PAYABLE = Words(r"invoices?\b[^.;]{0,60}\b(?:payable|due|paid)\b")
+_NOT_THE_PAYMENT = Words(
+    r"if\b|in\s+the\s+event\b|unless\b|discount|interest|late\b|overdue|dispute|terminat"
+    r"|expir|suspend|not\s+(?:been\s+)?(?:paid|made|received)|fail|unpaid|outstanding|withh[oe]ld"
+    r"|refund|credit|reimburs|audit|underpay|overpay|except|other\s+than\b"
     # one payment of a schedule, not the payment term: an instalment, a deposit, 70% of an order
-    r"|instal?lment|deposit|milestone|\bportion\b|\bbalance\b|%\s+of\b|percent\s+of\b"
-    r"|\b(?:first|second|third|final|initial|advance|down)\s+payment",
-    re.IGNORECASE,
+    r"|instal?lment|deposit|milestone|portion\b|balance\b|percent\s+of\b"
+    r"|(?:first|second|third|final|initial|advance|down)\s+payment"
 )
+_PERCENT_OF = re.compile(r"%\s+of\b")
+_NEAR = 300  # characters either side of a payment period searched for the fee and the payer
 _FEE_NAME = re.compile(
     r"\b((?:[A-Z][\w-]*\s+){1,3}?(?:Fees?|Charges?|Prices?|Payments?|Commissions?)|Royalt(?:y|ies))\b"
 )
@@ -163,36 +176,41 @@ _PAYER = re.compile(
 
 
 def _payment_statements(
-    text: str, sentences: Sentences, periods: list[Period]
+    text: str, sentences: Sentences, periods: list[Period], marks: Marks
 ) -> Iterator[Statement]:
     for period in periods:
         if period.unit not in ("day", "business day"):
             continue
-        before = _PAY_BEFORE.search(text[max(0, period.start - 12) : period.start])
+        head = text[max(0, period.start - 12) : period.start]
+        before = _PAY_BEFORE.search(head)
         if before is None:
             continue
         lo, hi = sentences.around(period.start)
         after = _PAY_AFTER.match(text, period.end, hi)
         if after is None:
             receipt = _PAY_AFTER_RECEIPT.match(text, period.end, hi)
-            if receipt is None or not _INVOICES_PAYABLE.search(text, lo, period.start):
+            if receipt is None or not marks.within(_INVOICES_PAYABLE, lo, period.start):
                 continue
             after = receipt
-        sentence = text[lo:hi]
-        if not _PAY_VERB.search(sentence) or _NOT_THE_PAYMENT.search(sentence):
+        if not marks.within(_PAY_VERB, lo, hi) or marks.within(_NOT_THE_PAYMENT, lo, hi):
             continue
-        fee = _FEE_NAME.search(sentence)
-        kind = _INVOICES_FOR.search(sentence)
+        if marks.within(_PERCENT_OF, lo, hi):
+            continue
+        # searched in the sentence itself (a name can run into it from the one before), near
+        # the period: a few hundred characters, not a whole run-together page
+        near_lo, near_hi = max(lo, period.start - _NEAR), min(hi, period.end + _NEAR)
+        fee = _FEE_NAME.search(text, near_lo, near_hi)
         about = _fee_key(fee.group(1)) if fee else "invoices"
+        kind = _INVOICES_FOR.search(text, near_lo, near_hi)
         if kind is not None:
             about += " for " + " ".join(kind.group(1).lower().split())
-        start = period.start - len(text[max(0, period.start - 12) : period.start]) + before.start()
+        payer = _PAYER.search(text, near_lo, near_hi)
         yield Statement(
             about,
-            _payer(sentence),
+            _payer(payer),
             period.label(),
             (period.amount, period.unit),
-            start,
+            period.start - len(head) + before.start(),
             after.end(),
             lo,
         )
@@ -204,8 +222,7 @@ def _fee_key(name: str) -> str:
     return re.sub(r"(?:ies|s)$", lambda m: "y" if m.group() == "ies" else "", name)
 
 
-def _payer(sentence: str) -> str | None:
-    match = _PAYER.search(sentence)
+def _payer(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
     name = re.sub(r"\s+", " ", match.group(1) or match.group(2)).strip().lower()
@@ -215,10 +232,9 @@ def _payer(sentence: str) -> str | None:
 # ------------------------------------------------------------------------- liability cap
 
 _LIABILITY = re.compile(r"liabilit(?:y|ies)\b", re.IGNORECASE)
-_CAP_VERB = re.compile(
-    r"\b(?:shall|will|may|must)\s+(?:not|in\s+no\s+(?:event|case)|never)\s+(?:\w+\s+){0,2}?exceed\b"
-    r"|\b(?:is|are|be)\s+limited\s+to\b|\bnot\s+to\s+exceed\b|\bcapped\s+at\b|\bshall\s+not\s+be\s+more\s+than\b",
-    re.IGNORECASE,
+_CAP_VERB = Words(
+    r"(?:shall|will|may|must)\s+(?:not|in\s+no\s+(?:event|case)|never)\s+(?:\w+\s+){0,2}?exceed\b"
+    r"|(?:is|are|be)\s+limited\s+to\b|not\s+to\s+exceed\b|capped\s+at\b|shall\s+not\s+be\s+more\s+than\b"
 )
 _CAP_OWNER = re.compile(
     r"((?i:either|each|neither|any)\s+(?i:party)|(?:[Tt]he\s+)?[A-Z][A-Za-z0-9&.-]*(?:\s+[A-Z][A-Za-z0-9&.-]*){0,3})"
@@ -232,29 +248,35 @@ _CAP_GENERAL = re.compile(
     r"|\bwhether\s+in\s+contract[^,;]{0,120}|\bor\s+otherwise\b|\bto\s+the\s+other\s+party\b|,",
     re.IGNORECASE,
 )
-_NOT_THE_CAP = re.compile(
-    r"insur|\bpolic(?:y|ies)\b|coverage|\bper\s+(?:claim|occurrence|incident|event|year|annum|month)"
-    r"|\bin\s+any\s+(?:calendar\s+|contract\s+)?year\b|\beach\s+(?:claim|occurrence)|deductible",
-    re.IGNORECASE,
+_NOT_THE_CAP = Words(
+    r"insur|polic(?:y|ies)\b|coverage|per\s+(?:claim|occurrence|incident|event|year|annum|month)"
+    r"|in\s+any\s+(?:calendar\s+|contract\s+)?year\b|each\s+(?:claim|occurrence)|deductible"
 )
+_EITHER_LIABILITY = Words(r"liability\s+of\s+(?:either|each|any)\s+party")
+_NAMED_LIABILITY = re.compile(r"[A-Z]\w+['’]s\s+(?:\w+\s+)?liabilit")
 
 
-def _cap_statements(text: str, sentences: Sentences) -> Iterator[Statement]:
-    seen: set[int] = set()
+def _cap_statements(text: str, sentences: Sentences, marks: Marks) -> Iterator[Statement]:
+    used = -1  # the end of the last cap verb read: two "liability" words share one verb
+    money: list[Money] | None = None
+    money_starts: list[int] = []
     for liability in _LIABILITY.finditer(text):
+        verb = marks.first(_CAP_VERB, liability.end(), liability.end() + 250)
+        if verb is None or verb.start() < used:
+            continue
         lo, hi = sentences.around(liability.start())
-        if lo in seen:
+        if verb.end() > hi:
+            continue  # the verb of another sentence: "10. Liability. Each party's ..."
+        used = verb.end()
+        if marks.within(_NOT_THE_CAP, lo, hi):
             continue
-        verb = _CAP_VERB.search(text, liability.end(), min(hi, liability.end() + 250))
-        if verb is None:
-            continue
-        seen.add(lo)
-        sentence = text[lo:hi]
-        if _NOT_THE_CAP.search(sentence):
-            continue
-        money = find_money(text, verb.end(), min(hi, verb.end() + 80))
-        if not money or len(find_money(text, lo, hi)) > 1:
-            continue  # no fixed amount, or several: a cap with its own exceptions
+        if money is None:  # every amount of the text, once, when the first cap is read
+            money = find_money(text)
+            money_starts = [m.start for m in money]
+        first_at = bisect_left(money_starts, lo)
+        amounts = money[first_at : bisect_left(money_starts, hi)]
+        if len(amounts) != 1 or not verb.end() <= amounts[0].start < verb.end() + 80:
+            continue  # no fixed amount after the verb, or several: a cap with its own exceptions
         scope = _CAP_GENERAL.sub(" ", text[liability.end() : verb.start()])
         if re.search(r"[A-Za-z]{3,}", scope):
             continue  # liability "for breach of Section 7", "to Customer for data loss"
@@ -266,14 +288,12 @@ def _cap_statements(text: str, sentences: Sentences) -> Iterator[Statement]:
             party = (
                 "either party" if re.fullmatch(r"(?:either|each|neither|any) party", name) else name
             )
-        elif re.search(
-            r"\bliability\s+of\s+(?:either|each|any)\s+party", sentence, re.I
-        ) or not re.search(r"[A-Z]\w+['’]s\s+(?:\w+\s+)?liabilit", sentence):
+        elif marks.within(_EITHER_LIABILITY, lo, hi) or not marks.within(_NAMED_LIABILITY, lo, hi):
             party = "either party"
-        first = money[0]
+        cap = amounts[0]
         start = liability.start() if owner is None else owner.start(2)
         yield Statement(
-            "cap", party, money_label(first), (first.currency, first.amount), start, first.end, lo
+            "cap", party, money_label(cap), (cap.currency, cap.amount), start, cap.end, lo
         )
 
 
@@ -291,13 +311,23 @@ def restated_terms(doc: SourceDocument) -> list[Statement]:
     text = doc.text
     sentences = Sentences(text)
     periods = find_periods(text, doc.folded)
-    zones = _form_zones(text)
+    marks = Marks(text, doc.folded)
     found = [
-        *_term_statements(text, sentences, periods),
-        *_payment_statements(text, sentences, periods),
-        *_cap_statements(text, sentences),
+        *_term_statements(text, sentences, periods, marks),
+        *_payment_statements(text, sentences, periods, marks),
+        *_cap_statements(text, sentences, marks),
     ]
-    return sorted((s for s in found if not _in_zones(s.start, zones)), key=lambda s: s.start)
+    if not found:
+        return []
+    zones = _form_zones(text)
+    starts = [a for a, _ in zones]
+    ends = [b for _, b in zones]
+
+    def in_form(pos: int) -> bool:  # zones do not overlap: the last one starting before pos
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and pos < ends[i]
+
+    return sorted((s for s in found if not in_form(s.start)), key=lambda s: s.start)
 
 
 def _same_party(a: str | None, b: str | None, about: str) -> bool:
@@ -306,35 +336,43 @@ def _same_party(a: str | None, b: str | None, about: str) -> bool:
     return a is None or b is None or a == b
 
 
+_KEPT = 16  # distinct (party, value) statements kept per term to compare the next ones with
+
+
 def check_restated_terms(doc: SourceDocument) -> list[Defect]:
+    """A statement of a term whose value differs from an earlier statement of the same term
+    (same fee, same party) in another sentence. Each is compared with the first statement
+    of each distinct (party, value) before it, at most ``_KEPT`` per term: linear however
+    many times a machine-made text states it."""
     text = doc.text
     out: list[Defect] = []
-    statements = restated_terms(doc)
     place = Places(doc)
-    groups: dict[str, list[Statement]] = {}
-    for item in statements:
-        groups.setdefault(item.about, []).append(item)
-    for about, items in groups.items():
-        tag, label = _LABEL.get(about, ("payment_days_conflict", ""))
-        if not label:
-            label = "the days to pay " + ("an invoice" if about == "invoices" else f"the {about}")
-        for i, item in enumerate(items):
-            for first in items[:i]:
-                if first.sentence == item.sentence or first.key == item.key:
-                    continue
-                if not _same_party(first.party, item.party, about):
-                    continue
-                where = place(first.start)
-                out.append(
-                    Defect(
-                        tag,
-                        f"{label} is {item.value} here ({_short(text[item.start : item.end], 80)!r}) "
-                        f"but {first.value} {where} ({_short(text[first.start : first.end], 80)!r})",
-                        item.start,
-                        item.end,
-                        (("value", item.value), ("other", first.value)),
-                    )
+    kept: dict[str, list[Statement]] = {}
+    for item in restated_terms(doc):
+        earlier = kept.setdefault(item.about, [])
+        for first in earlier:
+            if first.sentence == item.sentence or first.key == item.key:
+                continue
+            if not _same_party(first.party, item.party, item.about):
+                continue
+            tag, label = _LABEL.get(item.about, ("payment_days_conflict", ""))
+            if not label:
+                paid = "an invoice" if item.about == "invoices" else f"the {item.about}"
+                label = f"the days to pay {paid}"
+            out.append(
+                Defect(
+                    tag,
+                    f"{label} is {item.value} here ({_short(text[item.start : item.end], 80)!r}) "
+                    f"but {first.value} {place(first.start)} "
+                    f"({_short(text[first.start : first.end], 80)!r})",
+                    item.start,
+                    item.end,
+                    (("value", item.value), ("other", first.value)),
                 )
-                break
-    out.sort(key=lambda d: d.start)
+            )
+            break
+        if len(earlier) < _KEPT and not any(
+            e.party == item.party and e.key == item.key for e in earlier
+        ):
+            earlier.append(item)
     return out

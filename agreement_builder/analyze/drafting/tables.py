@@ -13,8 +13,10 @@ equal the sum of the rows above it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 from ...read.model import SourceDocument
 from .base import Defect
@@ -75,6 +77,8 @@ def docx_tables(doc: SourceDocument) -> list[Table]:
     return out
 
 
+_ROWS_MAX = 60  # rows of a table read as a split: shares between parties are a few rows
+_PIPE_MAX = 64  # bars in a row: a longer run of them is a rule or noise, not a table row
 _PIPE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*")
 _PIPE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*")
 
@@ -97,12 +101,13 @@ def pipe_tables(text: str) -> list[Table]:
         return out
     for start, end in [*_lines(text), (len(text) + 1, len(text) + 1)]:
         line = text[start:end] if start <= len(text) else ""
-        if start <= len(text) and "|" in line and _PIPE_ROW.fullmatch(line):
+        if start <= len(text) and 2 <= line.count("|") <= _PIPE_MAX and _PIPE_ROW.fullmatch(line):
             if _PIPE_RULE.fullmatch(line):
                 continue
-            rows.append(tuple(_pipe_cells(text, start, end)))
+            if len(rows) <= _ROWS_MAX:  # a longer table is not a split: read no more of it
+                rows.append(tuple(_pipe_cells(text, start, end)))
             continue
-        if len(rows) >= 2:
+        if 2 <= len(rows) <= _ROWS_MAX:
             out.append(Table(tuple(rows), rows[0][0].start, rows[-1][-1].end))
         rows = []
     return out
@@ -161,14 +166,17 @@ def line_tables(text: str) -> list[Table]:
         if match and _label_like(label):
             if not rows:
                 above = previous
-            rows.append(
-                (
-                    Cell(label, match.start(1), match.start(1) + len(label)),
-                    Cell(text[match.start(2) : match.end()].strip(), match.start(2), match.end()),
+            if len(rows) <= _ROWS_MAX:
+                rows.append(
+                    (
+                        Cell(label, match.start(1), match.start(1) + len(label)),
+                        Cell(
+                            text[match.start(2) : match.end()].strip(), match.start(2), match.end()
+                        ),
+                    )
                 )
-            )
         else:
-            if len(rows) >= 2:
+            if 2 <= len(rows) <= _ROWS_MAX:
                 out.append(_line_table(text, rows, above))
             rows = []
         if start <= len(text) and text[start:end].strip():
@@ -196,14 +204,29 @@ def _line_table(text: str, rows: list[tuple[Cell, ...]], above: tuple[int, int] 
     return Table(tuple(rows), start, rows[-1][-1].end)
 
 
+class _Spans:
+    """Spans of text, sorted once: whether any of them overlaps ``[start, end)`` is a binary
+    search (the spans starting before ``end``, the largest end among them)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.reach = list(accumulate((b for _, b in ordered), max))
+
+    def overlap(self, start: int, end: int) -> bool:
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.reach[i] > start
+
+
 def find_tables(doc: SourceDocument) -> list[Table]:
-    """Every table of the document: Word tables, pipe tables and lines that look like one."""
+    """Every table of the document: Word tables, pipe tables and lines that look like one
+    (a Word table's cells are lines of the text too: they are read once, as the table)."""
     tables = docx_tables(doc) if doc.format == "docx" else []
-    taken = [(t.start, t.end) for t in tables]
+    taken = _Spans((t.start, t.end) for t in tables)
+    # pipe rows start with "|", which a line table's label never holds: they never overlap
     for table in [*pipe_tables(doc.text), *line_tables(doc.text)]:
-        if not any(a < table.end and table.start < b for a, b in taken):
+        if not taken.overlap(table.start, table.end):
             tables.append(table)
-            taken.append((table.start, table.end))
     return sorted(tables, key=lambda t: t.start)
 
 
@@ -366,8 +389,8 @@ def check_table_splits(doc: SourceDocument, party_names: tuple[str, ...] = ()) -
                 )
             )
     if out:
-        prose = [(d.start, d.end) for d in check_split_totals(doc)]
-        out = [d for d in out if not any(a < d.end and d.start < b for a, b in prose)]
+        prose = _Spans((d.start, d.end) for d in check_split_totals(doc))
+        out = [d for d in out if not prose.overlap(d.start, d.end)]
     return out
 
 
