@@ -244,16 +244,20 @@ class Marks:
             ends: list[int] = []
             if isinstance(pattern, Words) and self.folded is not None:
                 folded = self.folded
-                for match in pattern.fast.finditer(folded):
+                fast = pattern.fast
+                pos = 0
+                while (match := fast.search(folded, pos)) is not None:
                     at = match.start()
                     if (
                         pattern.bounded
                         and at
                         and (folded[at - 1].isalnum() or folded[at - 1] == "_")
                     ):
+                        pos = at + 1  # not at a word start; a match may start inside this one
                         continue
                     starts.append(at)
                     ends.append(match.end())
+                    pos = max(match.end(), at + 1)
             else:
                 compiled = pattern.pattern if isinstance(pattern, Words) else pattern
                 for match in compiled.finditer(self.text):

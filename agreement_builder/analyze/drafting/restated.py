@@ -245,7 +245,8 @@ _CAP_GENERAL = re.compile(
     r"\(([^()]{0,200})\)|\b(?:under|arising\s+(?:out\s+of|under|from)|in\s+connection\s+with|relat(?:ing|ed)\s+to"
     r"|pursuant\s+to|with\s+respect\s+to|in\s+respect\s+of)\s+(?:this|the)\s+agreement\b"
     r"|\bfor\s+(?:any\s+and\s+all|all|any)\s+(?:claims?|damages|losses|liabilit\w+)\b|\bhereunder\b"
-    r"|\bwhether\s+in\s+contract[^,;]{0,120}|\bor\s+otherwise\b|\bto\s+the\s+other\s+party\b|,",
+    r"|\bwhether\s+in\s+contract[^,;]{0,120}|\bor\s+otherwise\b|\bto\s+the\s+other\s+party\b|,"
+    r"|\b(?:shall|will|may|must|in\s+no\s+(?:event|case))\b",  # "liability shall be limited to"
     re.IGNORECASE,
 )
 _NOT_THE_CAP = Words(
