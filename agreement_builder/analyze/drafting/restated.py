@@ -1,5 +1,5 @@
 """A term stated twice that disagrees with itself: the agreement's initial term (DRF122),
-the days to pay an invoice (DRF123) and a liability cap (DRF124).
+the time to pay an invoice (DRF123) and a liability cap (DRF124).
 
 Each check finds the statements of one term, each with what it is about (who pays, which
 fee, whose liability), keeps only statements that are plainly about the same thing and
@@ -307,7 +307,7 @@ _LABEL = {
 
 
 def restated_terms(doc: SourceDocument) -> list[Statement]:
-    """Every statement of the initial term, the days to pay an invoice and a fixed
+    """Every statement of the initial term, the time to pay an invoice and a fixed
     liability cap, outside exhibits that are forms to be filled in later."""
     text = doc.text
     sentences = Sentences(text)
@@ -359,7 +359,7 @@ def check_restated_terms(doc: SourceDocument) -> list[Defect]:
             tag, label = _LABEL.get(item.about, ("payment_days_conflict", ""))
             if not label:
                 paid = "an invoice" if item.about == "invoices" else f"the {item.about}"
-                label = f"the days to pay {paid}"
+                label = f"the time to pay {paid}"
             out.append(
                 Defect(
                     tag,
