@@ -442,6 +442,7 @@ def test_built_agreement_with_an_edited_share(tmp_path: Path) -> None:
     built with the wrong split has the same one."""
     docx = pytest.importorskip("docx")
     (result,) = api.build([ROOT / "samples" / "strategic_alliance.yaml"], tmp_path, ("docx",))
+    assert not result.gaps  # the agreed deal, complete
     built = tmp_path / "strategic_alliance.docx"
     assert _findings(built) == []
     document = docx.Document(str(built))
