@@ -458,6 +458,18 @@ def test_built_agreement_with_an_edited_share(tmp_path: Path) -> None:
             "BrightPath 50%), not 100%",
         )
     ]
+    spec = (ROOT / "samples" / "strategic_alliance.yaml").read_text(encoding="utf-8")
+    wrong = spec.replace("{party: brightpath, percent: 40}", "{party: brightpath, percent: 50}")
+    assert wrong != spec
+    (tmp_path / "wrong.yaml").write_text(wrong, encoding="utf-8")
+    api.build([tmp_path / "wrong.yaml"], tmp_path / "pdf", ("pdf",))
+    assert _findings(tmp_path / "pdf" / "wrong.pdf") == [
+        (
+            "DRF121",
+            "the shares in the table ('Party Share of Shared Revenue') total 110% (Northwind 60% "
+            "+ BrightPath 50%), not 100%",
+        )
+    ]
 
 
 def test_pdf_table_laid_out_by_weasyprint(tmp_path: Path) -> None:
