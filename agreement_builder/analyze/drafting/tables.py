@@ -151,37 +151,57 @@ def _label_like(label: str) -> bool:
     return len(words) <= 8 and len(lower) <= 2 and not _PROSE_END.search(label)
 
 
+_PERCENT_LINES = re.compile(r"(?m)^" + _PERCENT_LINE.pattern + "$")
+
+
 def line_tables(text: str) -> list[Table]:
     """Runs of at least two lines that each are a short label and a percentage, as PDF and
-    plain text show a two-column table; the non-blank line above the run is its header."""
+    plain text show a two-column table; the non-blank line above the run is its header.
+
+    The lines are found by one scan of the text (every other line is skipped inside the
+    regex engine); a run is lines that follow each other."""
     out: list[Table] = []
     if "%" not in text and "per" not in text:
         return out
     rows: list[tuple[Cell, ...]] = []
-    previous: tuple[int, int] | None = None  # the line before the run
-    above: tuple[int, int] | None = None
-    for start, end in [*_lines(text), (len(text) + 1, len(text) + 1)]:
-        match = _PERCENT_LINE.fullmatch(text, start, end) if start <= len(text) else None
-        label = match.group(1).strip() if match else ""
-        if match and _label_like(label):
-            if not rows:
-                above = previous
+    first = 0  # where the run's first line starts
+    last_end = -2  # where the run's last line ends
+    for match in [*_PERCENT_LINES.finditer(text), None]:
+        label = match.group(1).strip() if match is not None else ""
+        row = match is not None and _label_like(label)
+        if row and match is not None and match.start() == last_end + 1 and rows:
             if len(rows) <= _ROWS_MAX:
-                rows.append(
-                    (
-                        Cell(label, match.start(1), match.start(1) + len(label)),
-                        Cell(
-                            text[match.start(2) : match.end()].strip(), match.start(2), match.end()
-                        ),
-                    )
-                )
-        else:
-            if 2 <= len(rows) <= _ROWS_MAX:
-                out.append(_line_table(text, rows, above))
-            rows = []
-        if start <= len(text) and text[start:end].strip():
-            previous = (start, end)
+                rows.append(_row(text, match, label))
+            last_end = match.end()
+            continue
+        if 2 <= len(rows) <= _ROWS_MAX:
+            out.append(_line_table(text, rows, _line_above(text, first)))
+        rows = []
+        if row and match is not None:
+            rows = [_row(text, match, label)]
+            first, last_end = match.start(), match.end()
     return out
+
+
+def _row(text: str, match: re.Match[str], label: str) -> tuple[Cell, ...]:
+    return (
+        Cell(label, match.start(1), match.start(1) + len(label)),
+        Cell(text[match.start(2) : match.end()].strip(), match.start(2), match.end()),
+    )
+
+
+def _line_above(text: str, start: int) -> tuple[int, int] | None:
+    """The last non-blank line before the line starting at ``start`` (at most a few blank
+    lines up: a header is right above its table)."""
+    end = start - 1
+    for _ in range(4):
+        if end < 0:
+            return None
+        begin = text.rfind("\n", 0, end) + 1
+        if text[begin:end].strip():
+            return begin, end
+        end = begin - 1
+    return None
 
 
 def _line_table(text: str, rows: list[tuple[Cell, ...]], above: tuple[int, int] | None) -> Table:
