@@ -104,21 +104,31 @@ def test_money_as_written_and_compared() -> None:
     assert [text[m.start : m.end] for m in money][:2] == ["USD 500,000", "$1,000,000"]
 
 
-def test_words_on_the_lower_cased_text_match_as_the_pattern_does() -> None:
-    """``Marks`` scans ``Words`` on the lower-cased text without IGNORECASE or the leading
-    \\b; the starts it finds are the pattern's own, odd letters and word edges included."""
+def test_marks_find_where_the_pattern_starts_to_match() -> None:
+    """``Marks`` searches ``Words`` on the lower-cased text without IGNORECASE or the leading
+    \\b, in windows or in one whole-text scan; either way the starts it gives are every
+    position where the pattern itself matches, odd letters and word edges included."""
     pieces = ["Notice", " ", "\n", "x", "_", "non-renewal", "Insurance", "İ", "ı", "NOTICE"]
     pieces += ["of", "ORDER", "reorder", "policy", ",", "cancellation, non-renewal", "-", "1"]
     rng = random.Random(5)
     for words in (_INSURANCE, _OTHER_OBJECT, _TO_RENEW, Words(r"notice\b")):
-        for _ in range(400):
-            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
-            marks = Marks(text, text.lower())
-            expected = [m.start() for m in words.pattern.finditer(text)]
-            if len(text.lower()) == len(text):
-                assert marks.starts_in(words, 0, len(text)) == expected, (words.source, text)
-            plain = Marks(text)  # no folded copy: the pattern itself
-            assert plain.starts_in(words, 0, len(text)) == expected
+        for _ in range(300):
+            # padded so that a window is small beside the text: asked about in windows
+            middle = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+            text = " y" * 400 + middle + " y" * 400
+            every = [i for i in range(len(text)) if words.pattern.match(text, i)]
+            lo = 800 + rng.randint(0, len(middle))
+            hi = rng.randint(lo, 800 + len(middle))
+            for folded in (text.lower(), None):  # "İ" lengthens the lower-cased text
+                windows = Marks(text, folded)
+                whole = Marks(text, folded)
+                whole.starts_in(words, 0, 10**9)  # spent its budget: one whole-text scan
+                whole.starts_in(words, 0, 10**9)
+                expected = [i for i in every if lo <= i < hi]
+                assert windows.starts_in(words, lo, hi) == expected, (words.source, text)
+                assert whole.starts_in(words, lo, hi) == expected, (words.source, text)
+                assert windows.within(words, lo, hi) == bool(expected)
+                assert windows._spans == {}  # answered from windows, no whole-text scan
 
 
 def test_sentences_and_their_windows() -> None:

@@ -281,8 +281,13 @@ class _Finder:
     def _clause(self, lo: int, hi: int, start: int, end: int) -> tuple[int, int]:
         """The part of the sentence ``[lo, hi)`` around ``[start, end)`` between clause
         breaks ("; ", ", and ", "(b)")."""
-        c_lo = self.marks.last_end_before(_CLAUSE_BREAK, lo, start)
-        c_hi = self.marks.next_start_after(_CLAUSE_BREAK, end, hi)
+        c_lo, c_hi = lo, hi
+        for a, b in self.marks.spans_in(_CLAUSE_BREAK, lo, hi):
+            if b <= start:
+                c_lo = b
+            elif a >= end:
+                c_hi = a
+                break
         return c_lo, c_hi
 
     def _classify(self, period: Period) -> NoticePeriod | None:

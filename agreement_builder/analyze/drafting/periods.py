@@ -221,83 +221,88 @@ class Words:
         return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
 
 
-class Marks:
-    """Where patterns match in a text, each scanned once over the whole text on first use,
-    so that "does this sentence say X" is a binary search, not a scan of the sentence: in
-    text without full stops every figure's sentence is a 1,200-character window, and
-    scanning each window for each of twenty words was most of a detector's time.
+_SPAN = 250  # characters a match may run past the end of a window it starts in
 
-    A match is counted in a window when it starts there (it may run past the window's end).
-    :class:`Words` are scanned on the lower-cased text (``folded``, when it is as long as the
-    text); compiled patterns on the text as it is."""
+
+class Marks:
+    """Where patterns start to match in a text, for questions like "does this sentence say
+    X": each pattern is searched in the window asked about until the windows searched for it
+    add up to the text's length, and from then on looked up in one scan of the whole text
+    (binary search). A real contract asks about a few dozen sentences, which costs less than
+    a scan; a text of thousands of notice periods and no full stops asks about thousands of
+    overlapping 1,200-character windows, which costs one scan instead of a scan per window.
+
+    Every position where a match starts counts (overlapping matches too), so the answer is
+    the same either way. :class:`Words` are searched on the lower-cased text (``folded``,
+    when it is as long as the text) without IGNORECASE; compiled patterns on the text."""
 
     def __init__(self, text: str, folded: str | None = None) -> None:
         self.text = text
         self.folded = folded if folded is not None and len(folded) == len(text) else None
         # by the pattern's id: a compiled pattern hashes its whole source on every lookup
         self._spans: dict[int, tuple[list[int], list[int]]] = {}
+        self._spent: dict[int, int] = {}
 
-    def _of(self, pattern: re.Pattern[str] | Words) -> tuple[list[int], list[int]]:
-        found = self._spans.get(id(pattern))
+    def _scan(
+        self, pattern: re.Pattern[str] | Words, lo: int, hi: int, first: bool
+    ) -> list[tuple[int, int]]:
+        """(start, end) of every match starting in ``[lo, hi)`` (only the first one with
+        ``first``), searched no further than ``_SPAN`` characters past ``hi``."""
+        if isinstance(pattern, Words) and self.folded is not None:
+            text, compiled, bounded = self.folded, pattern.fast, pattern.bounded
+        else:
+            text = self.text
+            compiled = pattern.pattern if isinstance(pattern, Words) else pattern
+            bounded = False
+        limit = min(len(text), hi + _SPAN)
+        out: list[tuple[int, int]] = []
+        pos = lo
+        while pos < hi and (match := compiled.search(text, pos, limit)) is not None:
+            at = match.start()
+            if at >= hi:
+                break
+            if not (bounded and at and (text[at - 1].isalnum() or text[at - 1] == "_")):
+                out.append((at, match.end()))
+                if first:
+                    break
+            pos = at + 1  # a match may start inside this one
+        return out
+
+    def spans_in(
+        self, pattern: re.Pattern[str] | Words, lo: int, hi: int, first: bool = False
+    ) -> list[tuple[int, int]]:
+        key = id(pattern)
+        lo, hi = max(lo, 0), min(hi, len(self.text))
+        found = self._spans.get(key)
         if found is None:
-            starts: list[int] = []
-            ends: list[int] = []
-            if isinstance(pattern, Words) and self.folded is not None:
-                folded = self.folded
-                fast = pattern.fast
-                pos = 0
-                while (match := fast.search(folded, pos)) is not None:
-                    at = match.start()
-                    if (
-                        pattern.bounded
-                        and at
-                        and (folded[at - 1].isalnum() or folded[at - 1] == "_")
-                    ):
-                        pos = at + 1  # not at a word start; a match may start inside this one
-                        continue
-                    starts.append(at)
-                    ends.append(match.end())
-                    pos = max(match.end(), at + 1)
-            else:
-                compiled = pattern.pattern if isinstance(pattern, Words) else pattern
-                for match in compiled.finditer(self.text):
-                    starts.append(match.start())
-                    ends.append(match.end())
-            found = self._spans[id(pattern)] = (starts, ends)
-        return found
+            spent = self._spent.get(key, 0) + (hi - lo) + _SPAN
+            self._spent[key] = spent
+            if spent <= len(self.text):
+                return self._scan(pattern, lo, hi, first)
+            whole = self._scan(pattern, 0, len(self.text), False)
+            found = self._spans[key] = ([a for a, _ in whole], [b for _, b in whole])
+        starts, ends = found
+        i, j = bisect_left(starts, lo), bisect_left(starts, hi)
+        if first:
+            j = min(j, i + 1)
+        return list(zip(starts[i:j], ends[i:j], strict=True))
 
     def within(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> bool:
-        starts = self._of(pattern)[0]
-        i = bisect_left(starts, lo)
-        return i < len(starts) and starts[i] < hi
+        found = self._spans.get(id(pattern))
+        if found is not None:  # the common question once scanned: one binary search
+            starts = found[0]
+            i = bisect_left(starts, lo)
+            return i < len(starts) and starts[i] < hi
+        return bool(self.spans_in(pattern, lo, hi, first=True))
+
+    def starts_in(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> list[int]:
+        return [a for a, _ in self.spans_in(pattern, lo, hi)]
 
     def first(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> re.Match[str] | None:
         """The leftmost match starting in ``[lo, hi)``, matched again at its start in the
         text (for :class:`Words`, with the case-blind pattern)."""
-        starts = self._of(pattern)[0]
-        i = bisect_left(starts, lo)
-        if i < len(starts) and starts[i] < hi:
-            compiled = pattern.pattern if isinstance(pattern, Words) else pattern
-            return compiled.match(self.text, starts[i])
-        return None
-
-    def starts_in(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> list[int]:
-        starts = self._of(pattern)[0]
-        return starts[bisect_left(starts, lo) : bisect_left(starts, hi)]
-
-    def last_end_before(self, pattern: re.Pattern[str] | Words, lo: int, pos: int) -> int:
-        """The end of the last match ending by ``pos`` and starting at or after ``lo``, else
-        ``lo``: where a clause after the last break before ``pos`` starts."""
-        starts, ends = self._of(pattern)
-        i = bisect_right(starts, pos) - 1
-        while i >= 0 and starts[i] >= lo:
-            if ends[i] <= pos:
-                return ends[i]
-            i -= 1
-        return lo
-
-    def next_start_after(self, pattern: re.Pattern[str] | Words, pos: int, hi: int) -> int:
-        """The start of the first match at or after ``pos`` and before ``hi``, else ``hi``."""
-        starts = self._of(pattern)[0]
-        i = bisect_left(starts, pos)
-        return starts[i] if i < len(starts) and starts[i] < hi else hi
+        spans = self.spans_in(pattern, lo, hi, first=True)
+        if not spans:
+            return None
+        compiled = pattern.pattern if isinstance(pattern, Words) else pattern
+        return compiled.match(self.text, spans[0][0])

@@ -196,15 +196,15 @@ def _payment_statements(
             continue
         if marks.within(_PERCENT_OF, lo, hi):
             continue
-        # searched in the sentence itself (a name can run into it from the one before), near
-        # the period: a few hundred characters, not a whole run-together page
+        # the fee, the invoices and the payer near the period, in its sentence: a few hundred
+        # characters, not a whole run-together page
         near_lo, near_hi = max(lo, period.start - _NEAR), min(hi, period.end + _NEAR)
-        fee = _FEE_NAME.search(text, near_lo, near_hi)
+        fee = marks.first(_FEE_NAME, near_lo, near_hi)
         about = _fee_key(fee.group(1)) if fee else "invoices"
-        kind = _INVOICES_FOR.search(text, near_lo, near_hi)
+        kind = marks.first(_INVOICES_FOR, near_lo, near_hi)
         if kind is not None:
             about += " for " + " ".join(kind.group(1).lower().split())
-        payer = _PAYER.search(text, near_lo, near_hi)
+        payer = marks.first(_PAYER, near_lo, near_hi)
         yield Statement(
             about,
             _payer(payer),
