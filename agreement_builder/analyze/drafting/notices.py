@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ...core.startup import _Value, value
 from ...read.model import SourceDocument
 from .base import Defect, _short
 from .periods import Marks, Period, Places, Sentences, Words, find_periods
@@ -194,8 +194,8 @@ _NOT_ACTORS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class NoticePeriod:
+@value
+class NoticePeriod(_Value):
     """A notice period found in the text: its kind, who acts, the period and the phrase."""
 
     kind: str

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from ...core.startup import _Value, value
 from ...read.model import SourceDocument
 from .base import _search_end
 from .numbers import _WORD, words_to_number
@@ -27,8 +27,8 @@ _BEFORE_UNIT = re.compile(
 _BEFORE_UNIT_TOKENS = 8  # four number words, a figure in brackets, "business", the hyphen
 
 
-@dataclass(frozen=True)
-class Period:
+@value
+class Period(_Value):
     """A stated length of time: ``amount`` of ``unit`` (day | business day | week | month |
     year), with the figure preferred to the words where both are written."""
 
@@ -54,9 +54,6 @@ class Period:
         if self.unit == "week":
             return self.amount * 7, "day"
         return self.amount, self.unit
-
-    def same(self, other: Period) -> bool:
-        return self.comparable(other) is not False
 
     def label(self) -> str:
         unit = self.unit if self.amount == 1 else self.unit + "s"
@@ -112,8 +109,8 @@ _SCALE = {
 }
 
 
-@dataclass(frozen=True)
-class Money:
+@value
+class Money(_Value):
     start: int
     end: int
     amount: Decimal

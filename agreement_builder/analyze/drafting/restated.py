@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ...core.startup import _Value, value
 from ...read.model import SourceDocument
 from .base import Defect, _form_zones, _short
 from .periods import (
@@ -73,8 +73,8 @@ _NOT_THE_TERM = Words(
 )
 
 
-@dataclass(frozen=True)
-class Statement:
+@value
+class Statement(_Value):
     """One statement of a term: what it is about (``about``), who (``party``), its value
     as a label and a comparable key, and where it is."""
 

@@ -15,23 +15,23 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from itertools import accumulate
 
+from ...core.startup import _Value, value
 from ...read.model import SourceDocument
 from .base import Defect
 from .numbers import check_split_totals
 
 
-@dataclass(frozen=True)
-class Cell:
+@value
+class Cell(_Value):
     text: str
     start: int
     end: int
 
 
-@dataclass(frozen=True)
-class Table:
+@value
+class Table(_Value):
     """Rows of cells (the first row may be a header) and where the table is in the text."""
 
     rows: tuple[tuple[Cell, ...], ...]
@@ -303,8 +303,8 @@ def _is_party(label: str, names: Iterable[str]) -> bool:
     return bool(_COMPANY.search(label)) and not _TIER.search(label)
 
 
-@dataclass(frozen=True)
-class _Split:
+@value
+class _Split(_Value):
     header: str
     rows: tuple[tuple[str, float, Cell], ...]  # label, percentage, the percentage's cell
     total: tuple[float, Cell] | None
