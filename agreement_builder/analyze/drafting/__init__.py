@@ -26,7 +26,9 @@ from .numbers import check_split_totals, check_words_numerals
 from .parties import DraftingContext, check_foreign_parties, check_party_names
 from .placeholders import find_placeholders
 from .references import check_cross_references
+from .restated import check_restated_terms
 from .signatures import check_signatures
+from .tables import check_table_splits
 from .terms import check_borrowed_roles, check_defined_terms, check_undefined_terms
 
 __all__ = [
@@ -51,8 +53,10 @@ DETECTORS: dict[str, Detector] = {
     "words_numerals": lambda doc, ctx: check_words_numerals(doc),
     "dates": lambda doc, ctx: check_dates(doc),
     "split_totals": lambda doc, ctx: check_split_totals(doc),
+    "table_splits": lambda doc, ctx: check_table_splits(doc, ctx.party_names),
     "party_names": lambda doc, ctx: check_party_names(doc, ctx.party_names),
     "notice_periods": lambda doc, ctx: check_notice_periods(doc),
+    "restated_terms": lambda doc, ctx: check_restated_terms(doc),
     "signatures": lambda doc, ctx: check_signatures(doc, ctx.parties),
     "foreign_parties": check_foreign_parties,
     "lookalikes": lambda doc, ctx: check_lookalikes(doc),
