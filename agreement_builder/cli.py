@@ -248,6 +248,28 @@ def clauses(clause_id: str | None, kind: str | None, library: Path | None) -> No
 FAIL_ON_CHOICES = ("error", "warning", "info", "none")
 
 
+def _gate_options(config_help: str, fail_help: str) -> Callable[[F], F]:
+    """``--fail-on``, ``--config`` and ``--preset``: what decides the exit status."""
+
+    def wrap(fn: F) -> F:
+        fn = click.option(
+            "--preset",
+            type=click.Choice(("default", "strict")),
+            help="Override the config's preset.",
+        )(fn)
+        fn = click.option(
+            "--config", "config_path", type=click.Path(path_type=Path), help=config_help
+        )(fn)
+        return click.option(
+            "--fail-on", type=click.Choice(FAIL_ON_CHOICES), default=None, help=fail_help
+        )(fn)
+
+    return wrap
+
+
+_NEAREST = "A config file; default: the nearest agreement.toml above the working directory."
+
+
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
@@ -258,20 +280,9 @@ FAIL_ON_CHOICES = ("error", "warning", "info", "none")
     show_default=True,
     help="Report format.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default=None,
-    help="Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A config file (agreement.toml or pyproject.toml); default: the nearest one found.",
-)
-@click.option(
-    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
+@_gate_options(
+    "A config file (agreement.toml or pyproject.toml); default: the nearest one found.",
+    "Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
 )
 @_limit_option()
 def check(
@@ -338,25 +349,14 @@ def rules(code: str | None, kind: str | None) -> None:
     show_default=True,
     help="Report format; jsonl streams one document per line.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default=None,
-    help="Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A config file; default: the nearest agreement.toml above the working directory.",
+@_gate_options(
+    _NEAREST,
+    "Exit 1 when a finding at or above this severity remains (default: error, or fail_on in the config).",
 )
 @click.option(
     "--trust-document-config",
     is_flag=True,
     help="Also obey an agreement.toml found beside the documents (only for documents you trust).",
-)
-@click.option(
-    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
 )
 @click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
 @_limit_option("max_seconds=30")
@@ -452,20 +452,8 @@ def lint(
     type=click.Path(path_type=Path),
     help="Write the report to this file instead of standard output.",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON_CHOICES),
-    default=None,
-    help="Not ready when a finding at or above this severity remains (default: error).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path),
-    help="A config file; default: the nearest agreement.toml above the working directory.",
-)
-@click.option(
-    "--preset", type=click.Choice(("default", "strict")), help="Override the config's preset."
+@_gate_options(
+    _NEAREST, "Not ready when a finding at or above this severity remains (default: error)."
 )
 @_limit_option("max_seconds=30")
 def presign(

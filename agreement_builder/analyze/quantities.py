@@ -21,41 +21,13 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from ..core.currencies import ISO_4217
+from ..core.english import MONTH_NAMES, WORD_VALUES
 from ..core.startup import _Value, value
 from ..core.values import Duration, Money
 
 # ---------------------------------------------------------------- numbers in words
 
-_UNITS = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_UNITS = WORD_VALUES
 _NUMBER_WORD = "|".join(sorted(_UNITS, key=len, reverse=True)) + "|hundred|thousand"
 # "ninety", "twenty-one", "one hundred and eighty": never starts with "and"
 WORDS = rf"(?:{_NUMBER_WORD})(?:(?:[ \t-]+|\s+and\s+)(?:{_NUMBER_WORD})){{0,5}}"
@@ -316,20 +288,7 @@ def same_money(approved: Money, found: Amount) -> bool:
 
 # ---------------------------------------------------------------- dates
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_NAMES = MONTH_NAMES
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"

@@ -29,7 +29,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from ..core.english import number_words
+from ..core.english import MONTH_NAMES, number_words
 from ..core.errors import LibraryError
 from ..core.values import NA, Duration, Money
 from .codecache import CodeCache, default_root
@@ -40,20 +40,7 @@ ROW, CELL = "\ue003", "\ue004"
 _PRIVATE = re.compile("[\ue000-\ue0ff]")
 _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = MONTH_NAMES
 _LOCALE: ContextVar[str] = ContextVar("locale", default="en-US")
 
 

@@ -36,6 +36,29 @@ _TENS = {
 }
 
 
+# words for numbers below a hundred that stand alone: "zero" .. "twenty", the tens to ninety
+WORD_VALUES: dict[str, int] = {
+    **{w: i for i, w in enumerate(NUMBER_WORDS)},
+    **{w: n for n, w in _TENS.items()},
+}
+TENS_WORDS: dict[str, int] = {"twenty": 20, **{w: n for n, w in _TENS.items()}}
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def number_words(n: int) -> str:
     """English words for 0-999, as contracts write them next to the numeral."""
     if n < 0 or n > 999:

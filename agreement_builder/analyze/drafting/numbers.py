@@ -7,22 +7,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 
-from ...core.english import NUMBER_WORDS
+from ...core.english import NUMBER_WORDS, TENS_WORDS
 from ...read.model import SourceDocument
 from .base import Defect, _search_end, _short
 from .dates import _run_start
 
 _NUMBER_WORDS = {w: i for i, w in enumerate(NUMBER_WORDS[:20])}  # zero .. nineteen
-_TEN_WORDS = {
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_TEN_WORDS = TENS_WORDS
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
 _WORD = r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|and)"
 _WORDS_BEFORE_ENDINGS = (
