@@ -79,28 +79,111 @@ def _numbers_in_text(text: str) -> frozenset[str]:
 
 
 _XREF = re.compile(
-    r"(Sections?|Clauses?|Articles?|SECTIONS?|ARTICLES?)\s+(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}\b)(?:\s*\(([a-z]|[ivx]{1,4})\))?"
-    r"(?:\s*\(([A-Z][A-Za-z ,&\-'’/]{2,60})\))?"
+    r"(Sections?|Clauses?|Articles?|SECTIONS?|ARTICLES?|CLAUSES?)\s+(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6}\b)"
+    r"(?![A-Za-z0-9]|\.\d)(?:\s*\(([a-z]|[ivx]{1,4})\))?"
+    r"(?:\s*\(([A-Z][A-Za-z \t\n,&\-'’/]{2,60})\))?"
+)
+# What may follow a reference before "of the X Agreement" turns it into one to another
+# document: more numbers, sub-clauses "(b)(ii)", captions "(Confidentiality)" or
+# "[Transfer of Entire Business]", "Section"/"Sections" again, list and range words, and
+# "respectively". Each piece consumes a token, so the match is bounded (24 pieces).
+_RUN_PIECE = (
+    r"(?:\s*(?:,|;|[-–]|(?i:and/or|and|or|through|thru|to|respectively)\b)"
+    r"|\s*(?i:sections?|articles?|clauses?|paragraphs?|subsections?)\b"
+    r"|\s*\d{1,3}(?:\.\d{1,3}){0,3}(?![\w])"
+    r"|\s*[IVXL]{1,6}\b"
+    r"|\s*\([a-zA-Z0-9]{1,4}\)"
+    r"|\s*\([A-Z][^()\n]{0,60}\)"
+    r"|\s*\[[^\[\]\n]{0,60}\])"
 )
 _EXTERNAL = re.compile(
-    r"(?:\s*(?:,|and|or|through|to)\s*\d{1,3}(?:\.\d{1,3}){0,3})*(?:\s*\([a-zA-Z0-9]{1,4}\))*\s*(?:,\s*)?(?:of|under|in)\s+(?:the\s+|that\s+|such\s+|said\s+|any\s+)?"
-    r"(?!this\b|hereof\b|herein\b)(?:[A-Z]|[a-z]+\s+[A-Z])"
+    _RUN_PIECE + r"{0,24}\s*,?\s*(?i:of|under|in)\s+"
+    r"(?:(?i:the|that|such|said|any|each\s+of\s+the|each|an?|its|their)\s+)?"
+    r"(?!(?i:this|these|hereof|herein|hereto|hereunder|above|below)\b)(?:[A-Z0-9]|[a-z]+\s+[A-Z])"
 )
+# "as described in that Section 2.2.1": a section of a document named before
+_THAT_BEFORE = re.compile(r"\b(?i:in|under|of|by|with)\s+(?:that|such|said)\s+$")
+# "Section II: Critical Energy Infrastructure" at the start of a line is a heading, not a reference
+_HEADING_AFTER = re.compile(r"[ \t]*[:.][ \t]*[A-Z]")
 _AMENDMENT = re.compile(r"\bAMENDMENT\b|\bAmendment\s+No\b|\bamendment\s+to\b|\bAmendment\s+to\b")
+
+# A heading number seen anywhere in the text, with the first word of its caption: nested or
+# indented ("   6.5. Delivery Vehicles"), followed by a sub-clause ("8.1(a) Without"), a Roman
+# numeral closing a page header ("IP Agreement   XVI. Term"), a colon ("Section II: Scope").
+_HEADING_BODY = (
+    r"((?:ARTICLE|Article|SECTION|Section)[ \t]+)?(\d{1,3}(?:\.\d{1,3}){0,3}|[IVXL]{1,6})"
+    r"([.:])?(?:\([a-z0-9]{1,4}\))?[ \t]+[\"“]?([A-Z][A-Za-z]+)"
+)
+_HEADING_AT_START = re.compile(_HEADING_BODY)
+_HEADING_SPACED = re.compile(r"\s" + _HEADING_BODY)
+
+
+@lru_cache(maxsize=8)
+def _headings_in_text(text: str) -> dict[str, frozenset[str]]:
+    """Section numbers written as headings anywhere in the text, each with the first words
+    of the captions that follow it (lower case)."""
+    found: dict[str, set[str]] = {}
+    for match in _after_separator(_HEADING_AT_START, _HEADING_SPACED, text):
+        start = match.start(1) if match.group(1) else match.start(2)
+        number = match.group(2)
+        gap = start == 0 or text[start - 1] == "\n" or text[max(0, start - 2) : start].isspace()
+        if not number[0].isdigit() and not match.group(1) and (match.group(3) != "." or not gap):
+            continue  # a Roman numeral needs its "Article", or a full stop after a line break or gap
+        before = text[max(0, start - 30) : start]
+        if before and _search_end(_REF_BEFORE, before, 1):
+            continue
+        canon = _canon(number)
+        if canon:
+            found.setdefault(canon, set()).add(match.group(4).lower())
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _with_parents(numbers: set[str]) -> tuple[set[str], dict[str, set[int]]]:
+    """The numbers and every parent they show ("14.3.2" shows 14.3 and 14), and for each
+    parent ("" for the top level) the child numbers seen."""
+    known: set[str] = set()
+    children: dict[str, set[int]] = {}
+    for number in numbers:
+        parts = number.split(".")
+        for i in range(1, len(parts) + 1):
+            known.add(".".join(parts[:i]))
+            children.setdefault(".".join(parts[: i - 1]), set()).add(int(parts[i - 1]))
+    return known, children
+
+
+def _unseen(canon: str, known: set[str], children: dict[str, set[int]], max_top: int) -> bool:
+    """True when the text shows numbering around ``canon`` that leaves it out: a top-level
+    number written nowhere as a heading; a dotted one whose parent
+    has numbered children, none of them later than it (a later sibling means the extraction
+    missed this one's number). A dotted number under an article with no visible children is
+    not judged unless the article itself is past the last one."""
+    if canon in known:
+        return False
+    parts = canon.split(".")
+    if len(parts) == 1:
+        return True
+    parent = ".".join(parts[:-1])
+    siblings = children.get(parent)
+    if not siblings:
+        return int(parts[0]) > max_top
+    return max(siblings) < int(parts[-1])
 
 
 def check_cross_references(doc: SourceDocument) -> list[Defect]:
     """References to sections that do not exist, and captions that differ from the heading."""
     text = doc.text
-    numbers: dict[str, DocSection] = {}
+    numbers: dict[str, list[DocSection]] = {}
     for s in doc.sections:
         canon = _canon(s.number) if s.number else None
-        if canon and canon not in numbers:
-            numbers[canon] = s
+        if canon:
+            numbers.setdefault(canon, []).append(s)
     if len(numbers) < 5:
         return []  # segmentation found too little structure to judge references
     amendment = bool(_AMENDMENT.search(text[:1500]))
     max_top = max(int(n.split(".")[0]) for n in numbers)  # beyond it: a statute's section
+    headings: dict[str, frozenset[str]] | None = None
+    known: set[str] = set()
+    children: dict[str, set[int]] = {}
     out: list[Defect] = []
     for match in _XREF.finditer(text):
         if match.start() and text[match.start() - 1].isalnum():
@@ -108,14 +191,26 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
         canon = _canon(match.group(2))
         if canon is None:
             continue
-        rest = text[match.end(2) : match.end(2) + 60]
-        if _EXTERNAL.match(rest):
-            continue  # "Section 365 of the Bankruptcy Code", "Section 2.1 of the License Agreement"
-        target = numbers.get(canon)
-        if target is None:
+        if _EXTERNAL.match(text, match.end(2)):
+            continue  # "Section 365 of the Bankruptcy Code", "Sections 4.6 or 4.7, respectively, of the ..."
+        before = text[max(0, match.start() - 20) : match.start()]
+        if _search_end(_THAT_BEFORE, before, 2):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not text[line_start : match.start()].strip() and _HEADING_AFTER.match(
+            text, match.end(2)
+        ):
+            continue  # a heading: "Section II: Critical Energy Infrastructure"
+        if headings is None:
+            headings = _headings_in_text(text)
+            known = _with_parents(_numbers_in_text(text))[0]
+            headed, children = _with_parents(set(numbers) | set(headings))
+            known |= headed
+        targets = numbers.get(canon)
+        if targets is None:
             if amendment or int(canon.split(".")[0]) > max_top + 20:
                 continue
-            if canon in _numbers_in_text(text):  # numbered the way headings are: a missed one
+            if not _unseen(canon, known, children, max_top):
                 continue
             out.append(
                 Defect(
@@ -128,16 +223,25 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
             )
             continue
         caption = match.group(4)
-        if caption and target.caption and not _same_caption(caption, target.caption):
-            out.append(
-                Defect(
-                    "xref_caption",
-                    f"{match.group(1)} {match.group(2)} is cited as {caption!r} but is headed {_short(target.caption)!r}",
-                    match.start(),
-                    match.end(),
-                    (("number", canon), ("cited", caption), ("caption", target.caption)),
-                )
+        if caption is None or "\n\n" in caption:
+            continue
+        caption = " ".join(caption.split())
+        captions = [t.caption for t in targets if t.caption]
+        if not captions or any(_same_caption(caption, c) for c in captions):
+            continue
+        first = _norm(caption).split()[:1]
+        if first and first[0] in headings.get(canon, ()):
+            continue  # the number is also a heading with this caption (a schedule's, a duplicate)
+        target = targets[0]
+        out.append(
+            Defect(
+                "xref_caption",
+                f"{match.group(1)} {match.group(2)} is cited as {caption!r} but is headed {_short(target.caption or '')!r}",
+                match.start(),
+                match.end(),
+                (("number", canon), ("cited", caption), ("caption", target.caption or "")),
             )
+        )
     return out
 
 
@@ -149,7 +253,11 @@ def _caption_words(caption: str) -> set[str]:
     for w in _norm(caption).split():
         if w in _CAPTION_STOP:
             continue
-        words.add(w[:-1] if w.endswith("s") and len(w) > 3 else w)
+        if w.endswith("ies") and len(w) > 4:
+            w = w[:-3] + "y"  # warranties -> warranty
+        elif w.endswith("s") and len(w) > 3:
+            w = w[:-1]
+        words.add(w)
     return words
 
 
