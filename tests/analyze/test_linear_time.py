@@ -8,6 +8,7 @@ it is linted, start to finish, in under 2 seconds.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from collections.abc import Callable
@@ -20,11 +21,13 @@ from agreement_builder.analyze.drafting import DraftingContext
 from agreement_builder.analyze.drafting.lookalikes import check_lookalikes, for_matching
 from agreement_builder.analyze.drafting.notices import check_notice_periods
 from agreement_builder.analyze.drafting.numbers import check_split_totals
+from agreement_builder.analyze.drafting.references import check_cross_references
 from agreement_builder.analyze.drafting.restated import check_restated_terms
 from agreement_builder.analyze.drafting.signatures import check_signatures
 from agreement_builder.analyze.drafting.tables import check_table_splits
 from agreement_builder.analyze.drafting.terms import check_defined_terms, check_undefined_terms
 from agreement_builder.read.model import SourceDocument
+from agreement_builder.read.segment import segment
 
 
 def _repeat(unit: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
@@ -89,6 +92,25 @@ CONSISTENCY_FAMILIES: dict[str, tuple[Callable[[int], str], Check]] = {
     ),
 }
 
+# cross-references (issue 16, item 2): each reference reads at most 24 list pieces ahead for
+# "of the X Agreement"; heading numbers are scanned once per text, not per reference
+_HEADINGS = "".join(f"\n{i}. Heading {i}. Text.\n" for i in range(1, 8))
+
+
+def _xref(d: SourceDocument) -> object:
+    return check_cross_references(dataclasses.replace(d, sections=segment(d.text, d.blocks)))
+
+
+XREF_FAMILIES: dict[str, tuple[Callable[[int], str], Check]] = {
+    "reference_lists": (_repeat("Sections 1.1, 2.2(a)(i) and 3.3 [Fees] ", _HEADINGS), _xref),
+    "missing_references": (_repeat("under Section 9.9 (Alpha Beta) ", _HEADINGS), _xref),
+    "open_captions": (_repeat("Section 2 (Alpha ", _HEADINGS), _xref),
+    "heading_numbers": (
+        _repeat("  1.1 Alpha 2.3(a) Beta IV. Gamma ", _HEADINGS + "See Section 9.\n"),
+        _xref,
+    ),
+}
+
 # look-alikes (issue 18, item 7): the copy for matching and the report are made in one pass
 LOOKALIKE_FAMILIES: dict[str, tuple[Callable[[int], str], Check]] = {
     "zero_width_run": (_repeat("\u200b", "a", "b"), for_matching),
@@ -105,7 +127,7 @@ FAST_FAMILIES = {
     **{k: LOOKALIKE_FAMILIES[k] for k in ("zero_width_run", "bidi_run")},
     **{k: CONSISTENCY_FAMILIES[k] for k in ("pipe_rows", "bars")},
 }
-FAMILIES = {**FAMILIES, **LOOKALIKE_FAMILIES, **CONSISTENCY_FAMILIES}
+FAMILIES = {**FAMILIES, **LOOKALIKE_FAMILIES, **CONSISTENCY_FAMILIES, **XREF_FAMILIES}
 
 
 def _time(check: Check, doc: SourceDocument) -> float:

@@ -99,7 +99,8 @@ _RUN_PIECE = (
 _EXTERNAL = re.compile(
     _RUN_PIECE + r"{0,24}\s*,?\s*(?i:of|under|in)\s+"
     r"(?:(?i:the|that|such|said|any|each\s+of\s+the|each|an?|its|their)\s+)?"
-    r"(?!(?i:this|these|hereof|herein|hereto|hereunder|above|below)\b)(?:[A-Z0-9]|[a-z]+\s+[A-Z])"
+    r"(?!(?i:this|these|hereof|herein|hereto|hereunder|above|below|sections?|articles?|clauses?)\b)"
+    r"(?:[A-Z0-9]|[a-z]+\s+[A-Z])"
 )
 # "as described in that Section 2.2.1": a section of a document named before
 _THAT_BEFORE = re.compile(r"\b(?i:in|under|of|by|with)\s+(?:that|such|said)\s+$")
