@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from functools import lru_cache
 
 from ...read.model import DocSection, SourceDocument
@@ -139,7 +140,7 @@ def _headings_in_text(text: str) -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def _with_parents(numbers: set[str]) -> tuple[set[str], dict[str, set[int]]]:
+def _with_parents(numbers: Set[str]) -> tuple[set[str], dict[str, set[int]]]:
     """The numbers and every parent they show ("14.3.2" shows 14.3 and 14), and for each
     parent ("" for the top level) the child numbers seen."""
     known: set[str] = set()
