@@ -48,6 +48,7 @@ from .. import __version__
 from ..build.model import Assembly, Block, Gap, Section, Span
 from ..spec.fingerprint import KIND_PROPERTY, SPEC_PROPERTY, VERSION_PROPERTY, spec_fingerprint
 from ..spec.model import Party
+from .html import LETTER_LOCALES
 
 __all__ = ["render_docx"]
 
@@ -57,7 +58,6 @@ _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 _BOOKMARK_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _BOOKMARK_MAX = 40
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
 _LINE = "______________________________"
 
 _INDENT = 720  # twips: half an inch, the indent step of every numbered level
@@ -453,7 +453,7 @@ class _Writer:
         self._signatures()
         for schedule in assembly.schedules:
             # the bookmark holds "Schedule 1" only: what a REF to the schedule shows
-            title = f" – {schedule.title}"
+            title = f": {schedule.title}"  # "Schedule 1: Title", as in the PDF
             heading = self._bookmarked(schedule.anchor, schedule.number) + _run_xml(title)
             self._toc_entry(1, "", schedule.number + title, schedule.anchor)
             self._para(style="Heading 1", page_break=True, runs=heading)
@@ -491,7 +491,7 @@ class _Writer:
         assembly = self.assembly
         doc = self.doc
         section = doc.sections[0]
-        if assembly.spec.agreement.locale in _LETTER_LOCALES:
+        if assembly.spec.agreement.locale in LETTER_LOCALES:
             width, height = 12240, 15840
         else:  # A4
             width, height = 11906, 16838

@@ -71,7 +71,7 @@ def _headings(assembly: Assembly) -> list[str]:
         lines.append(f"{article.number}.\t{article.title}")
         lines.extend(f"{child.number}\t{child.title}" for child in article.children)
     lines.append("Signatures")
-    lines.extend(f"{s.number} – {s.title}" for s in assembly.schedules)
+    lines.extend(f"{s.number}: {s.title}" for s in assembly.schedules)
     if assembly.gaps:
         lines.append("Open Items")
     return lines
@@ -102,7 +102,7 @@ def test_contents_lists_every_heading_as_a_hyperlink(co_marketing):
     assert shown == _headings(assembly)
     assert shown[0] == "1.\tDefinitions and Interpretation"
     assert "21.2\tTermination for Cause" in shown
-    assert "Schedule 1 – Key Performance Indicators" in shown
+    assert "Schedule 1: Key Performance Indicators" in shown
     # each entry links to the bookmark of its heading
     bookmarks = {b.get(f"{W}name"): b for b in body.iter(f"{W}bookmarkStart")}
     anchors = [p.find(f"{W}hyperlink").get(f"{W}anchor") for p in paragraphs]
@@ -170,7 +170,7 @@ def _bookmark_of(body: etree._Element, anchor: str, section) -> str | None:
     for start in body.iter(f"{W}bookmarkStart"):
         paragraph = start.getparent()
         text = _text([paragraph])
-        if text == section.title or text == f"{section.number} – {section.title}":
+        if text == section.title or text == f"{section.number}: {section.title}":
             return start.get(f"{W}name")
     return None
 
@@ -244,7 +244,7 @@ def test_libreoffice_shows_contents_and_schedule_references(co_marketing, tmp_pa
     assert "Contents" in front and "Right-click" not in front
     assert "1. Definitions and Interpretation" in front
     assert "21.2 Termination for Cause" in front
-    assert "Schedule 1 – Key Performance Indicators" in front
+    assert "Schedule 1: Key Performance Indicators" in front
     body = " ".join(pages[2:])
     assert "indicators in Schedule 1 (Key Performance Indicators)" in body
     assert " in (Key Performance" not in body
