@@ -15,10 +15,6 @@ from ..build.model import Assembly, Block, Gap, Section, Span
 from ..spec.fingerprint import KIND_PROPERTY, SPEC_PROPERTY, VERSION_PROPERTY, spec_fingerprint
 from ..spec.model import Party
 
-# Locales printed on US Letter, in the PDF and the DOCX alike (A4 otherwise)
-LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
-_LETTER_PAGE = "@page { size: letter; }"
-
 _ALPHA = "abcdefghijklmnopqrstuvwxyz"
 _ROMAN = (
     "i",
@@ -55,11 +51,6 @@ def render_html(assembly: Assembly) -> str:
         f'<meta name="description" content="{escape(assembly.spec.kind)}">',
         *_provenance(assembly),
         f"<style>{stylesheet()}</style>",
-        *(
-            [f"<style>{_LETTER_PAGE}</style>"]
-            if assembly.spec.agreement.locale in LETTER_LOCALES
-            else []
-        ),
         "</head>",
         "<body>",
         f'<h1 class="title">{escape(assembly.title)}</h1>',
@@ -106,11 +97,8 @@ def _toc(assembly: Assembly) -> str:
         lines.append(f'<p class="l1">{escape(section.number)}. {escape(section.title)}</p>')
         for child in section.children:
             lines.append(f'<p class="l2">{escape(child.number)} {escape(child.title)}</p>')
-    lines.append('<p class="l1">Signatures</p>')  # every heading of its level, as in the DOCX
     for schedule in assembly.schedules:
         lines.append(f'<p class="l1">{escape(schedule.number)}: {escape(schedule.title)}</p>')
-    if assembly.gaps:
-        lines.append('<p class="l1">Open Items</p>')
     lines.append("</nav>")
     return "\n".join(lines)
 
