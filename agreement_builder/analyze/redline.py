@@ -166,6 +166,8 @@ _TOC_LABEL = re.compile(
     r"(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,7}\b|[A-Z]\b)?[.:)]?\s*(?:[:–—-]\s*)?",
     re.IGNORECASE,
 )
+_TOC_STALE = 3  # contents lines naming no section, kept when an entry that does follows
+_TOC_ENTRY_MAX = 120
 _TOC_PAGE = re.compile(r"[\s.…·_-]*\d{0,4}\s*$")
 _REF_WORDS = frozenset(
     {
@@ -341,7 +343,10 @@ def _label_end(text: str, section: DocSection) -> int:
 def _contents(doc: SourceDocument, hidden: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
     """A table of contents: a "Contents" line and the lines after it that name a section of
     the document (or are Word's "update the field" filler), up to the first that does not or
-    that is a section's own heading."""
+    that is a section's own heading. Up to ``_TOC_STALE`` short lines that name no section
+    are kept when a line naming one follows: a contents page not updated after a clause
+    was deleted, or an entry for an unnumbered heading ("Signatures") that a retyped copy
+    does not make a section."""
     text = doc.text
     head = _TOC_HEAD.search(text, 0, max(len(text) // 3, 4096))
     if head is None:
@@ -351,6 +356,7 @@ def _contents(doc: SourceDocument, hidden: Sequence[tuple[int, int]]) -> tuple[i
     hidden_starts = [lo for lo, _ in hidden]
     headings = {s.start for s in doc.sections}
     end = None
+    stale = 0  # short lines naming no section since the last entry that names one
     pos = head.end() + 1
     while pos < len(text):
         stop = text.find("\n", pos)
@@ -363,9 +369,13 @@ def _contents(doc: SourceDocument, hidden: Sequence[tuple[int, int]]) -> tuple[i
                 break
             entry = _TOC_PAGE.sub("", _TOC_LABEL.sub("", line, count=1)).strip()
             entry = " ".join(entry.lower().split())
-            if not (_TOC_FILLER.search(line) or (entry and entry in captions)):
+            if _TOC_FILLER.search(line) or (entry and entry in captions):
+                stale = 0
+                end = stop
+            elif stale < _TOC_STALE and len(line) <= _TOC_ENTRY_MAX and line[-1] not in ".;":
+                stale += 1
+            else:
                 break
-            end = stop
         pos = stop + 1
     return (head.start(), end) if end is not None else None
 

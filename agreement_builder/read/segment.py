@@ -477,7 +477,9 @@ def _confirmed(cand: _Cand, following: Sequence[_Cand]) -> bool:
 
 
 def _drop_contents(text: str, found: list[_Cand]) -> list[_Cand]:
-    """Leave out a table of contents: from a "Contents" line to where its first entry recurs."""
+    """Leave out a table of contents: from a "Contents" line to where its first entry recurs
+    (as typed text or as a heading that Word numbers: the entries of a written-out TOC
+    field are typed, the headings they copy are not)."""
     toc = _TOC.search(text, 0, max(len(text) // 3, 4096))
     if toc is None:
         return found
@@ -487,8 +489,7 @@ def _drop_contents(text: str, found: list[_Cand]) -> list[_Cand]:
     first = found[after[0]]
     if first.kind not in ("dec", "key") or first.ctx != 3:
         return found
-    for i in after[1:]:
-        other = found[i]
+    for other in found[after[0] + 1 :]:
         if (other.kind, other.comps, other.family) == (first.kind, first.comps, first.family):
             return [c for c in found if not (toc.end() <= c.pos < other.pos)]
     return found

@@ -6,8 +6,16 @@ What makes it a Word document a lawyer can work on rather than a printout:
   numbering (``numbering.xml``); the numbers are never typed into the text;
 * every section heading carries a bookmark; cross-references are ``REF`` fields to it, so they
   follow when clauses are added or moved;
-* a ``TOC`` field, ``PAGE`` / ``NUMPAGES`` in the footer, and ``updateFields`` so Word
-  refreshes all of them on open;
+* every field carries the result a reader must see, so the file is complete in any word
+  processor without updating fields (and does not ask to update them on open): the ``TOC``
+  field holds its entries (numbers and titles, hyperlinked to the headings' bookmarks, no
+  page numbers: we cannot know where another program breaks the pages, and the PDF's
+  contents have none either, so the instruction says ``\n``), a ``REF`` to a numbered
+  heading shows its number (``\r``) and one to an unnumbered heading (a schedule) the
+  bookmarked text ("Schedule 1"); ``PAGE`` / ``NUMPAGES`` in the footer are computed by
+  every renderer at layout;
+* table columns are as wide as their content needs (no word broken across lines), and the
+  page, margins and contents page follow the PDF's layout;
 * list items are numbered paragraphs ((a), (i)), tables are real tables with a repeating
   header row, missing decisions are highlighted in yellow.
 
@@ -31,7 +39,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Pt, RGBColor, Twips
 from lxml import etree
@@ -53,7 +61,17 @@ _LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
 _LINE = "______________________________"
 
 _INDENT = 720  # twips: half an inch, the indent step of every numbered level
-_TOC_PLACEHOLDER = "Right-click to update the table of contents."
+# the PDF's page margins (assets/agreement.css: 25 mm top and bottom, 22 mm at the sides)
+_MARGIN_TB, _MARGIN_LR = 1417, 1247
+# Word's TOC: outline levels 1-2, hyperlinked entries, no page numbers (\n; see the module doc)
+_TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\n \\u'
+_TOC_STYLES = (  # (style id, name, left indent): the number hangs in the first half inch
+    ("TOC1", "toc 1", _INDENT),
+    ("TOC2", "toc 2", 2 * _INDENT),
+)
+# body text as the PDF sets it: 10.5 pt, 7 pt (2.5 mm) after each paragraph
+_FONT_HALF_POINTS = 21
+_SPACE_AFTER = 140
 
 
 def clean(text: str) -> str:
@@ -81,6 +99,9 @@ def _template() -> bytes:
         font.size = Pt(size)
     used = {doc.styles[name].style_id for name in _STYLE_NAMES}
     _prune_styles(doc.styles.element, used | set(_HEADER_FOOTER_STYLES))
+    _body_defaults(doc.styles.element)
+    for style_id, name, left in _TOC_STYLES:
+        doc.styles.element.append(parse_xml(_toc_style_xml(style_id, name, left)))
     for rel_id, rel in list(doc.part.rels.items()):
         if rel.reltype.endswith("/stylesWithEffects"):
             doc.part.drop_rel(rel_id)
@@ -108,6 +129,36 @@ def _prune_styles(styles: Any, keep: set[str]) -> None:
     for style_id, style in by_id.items():
         if style_id not in wanted:
             styles.remove(style)
+
+
+def _body_defaults(styles: Any) -> None:
+    """The document defaults at the PDF's body size and paragraph spacing."""
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+    if rpr is not None:
+        for tag in ("w:sz", "w:szCs"):
+            size = rpr.find(qn(tag))
+            if size is not None:
+                size.set(qn("w:val"), str(_FONT_HALF_POINTS))
+    spacing = (
+        defaults.find(f".//{qn('w:pPrDefault')}//{qn('w:spacing')}")
+        if defaults is not None
+        else None
+    )
+    if spacing is not None:
+        spacing.set(qn("w:after"), str(_SPACE_AFTER))
+
+
+def _toc_style_xml(style_id: str, name: str, left: int) -> str:
+    """Word's built-in "toc N" paragraph style: the number, a tab, the title aligned after it."""
+    return (
+        f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="{style_id}">'
+        f'<w:name w:val="{name}"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/>'
+        '<w:uiPriority w:val="39"/><w:unhideWhenUsed/>'
+        f'<w:pPr><w:tabs><w:tab w:val="left" w:pos="{left}"/></w:tabs>'
+        f'<w:spacing w:after="40"/><w:ind w:left="{left}" w:hanging="{_INDENT}"/></w:pPr>'
+        "</w:style>"
+    )
 
 
 def render_docx(assembly: Assembly) -> bytes:
@@ -248,20 +299,42 @@ def _run_xml(
     return "".join(out)
 
 
-def _fld_char(kind: str, dirty: bool = False) -> str:
-    extra = ' w:dirty="true"' if dirty else ""
-    return f'<w:r><w:fldChar w:fldCharType="{kind}"{extra}/></w:r>'
+def _fld_char(kind: str) -> str:
+    return f'<w:r><w:fldChar w:fldCharType="{kind}"/></w:r>'
 
 
-def _field_xml(instruction: str, cached: str, bold: bool = False, dirty: bool = False) -> str:
-    """A complex field: begin / instrText / separate / cached result / end."""
+def _field_start(instruction: str) -> str:
+    """A complex field up to its result: begin / instrText / separate."""
     return (
-        _fld_char("begin", dirty)
+        _fld_char("begin")
         + f'<w:r><w:instrText xml:space="preserve"> {_esc(instruction)} </w:instrText></w:r>'
         + _fld_char("separate")
-        + _run_xml(cached, bold)
-        + _fld_char("end")
     )
+
+
+def _field_xml(instruction: str, cached: str, bold: bool = False) -> str:
+    """A complex field: begin / instrText / separate / the result it shows / end.
+
+    Never flagged dirty: ``cached`` is what the field computes, so the file reads the same
+    in a program that never updates fields.
+    """
+    return _field_start(instruction) + _run_xml(cached, bold) + _fld_char("end")
+
+
+def _toc_xml(entries: Sequence[tuple[int, str, str, str]], styles: Sequence[str]) -> str:
+    """The TOC field with its result written out: one paragraph per ``(level, number, title,
+    bookmark)`` entry, as Word writes it (the field begins in the first paragraph and ends
+    in the last); each entry is a hyperlink to its heading's bookmark."""
+    if not entries:
+        return _p_xml(_field_xml(_TOC_INSTRUCTION, "No table of contents entries found."))
+    out = []
+    for index, (level, number, title, bookmark) in enumerate(entries):
+        runs = (_run_xml(number) + "<w:r><w:tab/></w:r>" if number else "") + _run_xml(title)
+        link = f'<w:hyperlink w:anchor="{_esc(bookmark)}" w:history="1">{runs}</w:hyperlink>'
+        begin = _field_start(_TOC_INSTRUCTION) if index == 0 else ""
+        end = _fld_char("end") if index == len(entries) - 1 else ""
+        out.append(_p_xml(begin + link + end, styles[min(level, len(styles)) - 1]))
+    return "".join(out)
 
 
 def _p_xml(
@@ -348,11 +421,16 @@ class _Writer:
         self.recital_abstract = self.numbering.abstract(_RECITAL_LEVELS)
         self.headings_num = self.numbering.num(self.headings_abstract)
         self.styles = {name: self.doc.styles[name].style_id for name in _STYLE_NAMES}
+        self.styles.update((name, style_id) for style_id, name, _ in _TOC_STYLES)
         self.bookmarks = _bookmark_names(assembly)
         self._bookmark_id = 0
         self.text_width = 12240 - 2880  # twips; set from the page size in _setup
         self._body: list[str] = []  # the body's blocks as WordprocessingML, parsed once
         self._last_is_table = False
+        self._break_next = False  # the next block starts a page (after the contents)
+        self._toc_at: int | None = None  # where in _body the contents go, once known
+        self._toc_entries: list[tuple[int, str, str, str]] = []  # level, number, title, bookmark
+        self._unnumbered = {schedule.anchor for schedule in assembly.schedules}
 
     # ------------------------------------------------------------ top level
 
@@ -374,13 +452,20 @@ class _Writer:
             self._section(article)
         self._signatures()
         for schedule in assembly.schedules:
-            heading = self._bookmarked(schedule.anchor, f"{schedule.number} – {schedule.title}")
+            # the bookmark holds "Schedule 1" only: what a REF to the schedule shows
+            title = f": {schedule.title}"  # "Schedule 1: Title", as in the PDF
+            heading = self._bookmarked(schedule.anchor, schedule.number) + _run_xml(title)
+            self._toc_entry(1, "", schedule.number + title, schedule.anchor)
             self._para(style="Heading 1", page_break=True, runs=heading)
             self._blocks(schedule.blocks, clause=False)
         if assembly.gaps:
             self._open_items(assembly.gaps)
         if self._last_is_table or not self._body:  # Word wants a paragraph after a table
             self._para()
+        if self._toc_at is not None:
+            self._body[self._toc_at] = _toc_xml(
+                self._toc_entries, (self.styles["toc 1"], self.styles["toc 2"])
+            )
         self._insert_body("".join(self._body))
         self.numbering.flush()
 
@@ -411,9 +496,9 @@ class _Writer:
         else:  # A4
             width, height = 11906, 16838
         section.page_width, section.page_height = Twips(width), Twips(height)
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Twips(1440))
-        self.text_width = width - 2 * 1440
+        section.left_margin = section.right_margin = Twips(_MARGIN_LR)
+        section.top_margin = section.bottom_margin = Twips(_MARGIN_TB)
+        self.text_width = width - 2 * _MARGIN_LR
 
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -427,8 +512,6 @@ class _Writer:
             + _run_xml(" of ")
             + _field_xml("NUMPAGES", "1"),
         )
-
-        _update_fields_on_open(doc.settings.element)
 
         names = "; ".join(clean(p.legal_name) for p in assembly.spec.parties)
         props = doc.core_properties
@@ -459,8 +542,17 @@ class _Writer:
         self._blocks(self.assembly.cover, clause=False)
 
     def _toc(self) -> None:
-        self._label("Contents", page_break=True)
-        self._para(runs=_field_xml('TOC \\o "1-2" \\h \\z \\u', _TOC_PLACEHOLDER, dirty=True))
+        """ "Contents" after the cover, as in the PDF; the entries are written once every
+        heading is known (``write``), and what follows starts a new page."""
+        self._label("Contents")
+        self._toc_at = len(self._body)
+        self._add("")
+        self._break_next = True
+
+    def _toc_entry(self, level: int, number: str, title: str, anchor: str) -> None:
+        name = self.bookmarks.get(anchor)
+        if name is not None:
+            self._toc_entries.append((level, number, title, name))
 
     def _definitions(self) -> None:
         """Definitions the articles do not already state (normally the Definitions article does)."""
@@ -481,13 +573,16 @@ class _Writer:
     def _section(self, section: Section) -> None:
         level = 1 if section.level <= 1 else 2
         heading = self._bookmarked(section.anchor, section.title)
+        # the number as the heading numbering shows it ("1." / "1.1"), as Word's TOC copies it
+        number = f"{section.number}." if level == 1 else section.number
+        self._toc_entry(level, number, section.title, section.anchor)
         self._para(style=f"Heading {level}", num=(self.headings_num, level - 1), runs=heading)
         self._blocks(section.blocks, clause=True)
         for child in section.children:
             self._section(child)
 
     def _signatures(self) -> None:
-        self._label("Signatures", style="Heading 1", page_break=True)
+        self._label("Signatures", style="Heading 1", page_break=True, anchor=_SIGNATURES)
         self._blocks(self.assembly.execution, clause=False)
         parties = self.assembly.signatories
         if not parties:
@@ -501,7 +596,7 @@ class _Writer:
         self._add(_table_xml(widths, cells, style=None), table=True)
 
     def _open_items(self, gaps: Sequence[Gap]) -> None:
-        self._label("Open Items", style="Heading 1", page_break=True)
+        self._label("Open Items", style="Heading 1", page_break=True, anchor=_OPEN_ITEMS)
         intro = "The following decisions are missing or inconsistent. Each is marked in the text."
         self._para((Span("text", intro),))
         header = ("Section", "What is missing", "Spec path to fill", "Rule")
@@ -509,7 +604,7 @@ class _Writer:
         for gap in gaps:
             values = (gap.section or "-", gap.message, gap.path or "-", gap.code or "")
             rows.append(tuple((Span("text", v),) for v in values))
-        self._table(rows, weights=(1, 4, 3, 2))
+        self._table(rows)
 
     # ------------------------------------------------------------ blocks
 
@@ -531,16 +626,12 @@ class _Writer:
             else:
                 self._para(block.spans, indent=_INDENT if clause else None)
 
-    def _table(
-        self,
-        rows: Sequence[Sequence[Sequence[Span]]],
-        indent: int = 0,
-        weights: Sequence[int] = (),
-    ) -> None:
+    def _table(self, rows: Sequence[Sequence[Sequence[Span]]], indent: int = 0) -> None:
         cols = max((len(row) for row in rows), default=0)
         if not cols:
             return
-        widths = _split_width(self.text_width - indent, cols, weights)
+        texts = [[_plain(spans) for spans in row] for row in rows]
+        widths = column_widths(texts, self.text_width - indent)
         cells = [
             [_p_xml(self._spans(spans, bold=index == 0)) for spans in row]
             + [_p_xml()] * (cols - len(row))
@@ -565,15 +656,27 @@ class _Writer:
         """A body paragraph: ``spans`` (or ready ``runs``) with the given properties."""
         content = self._spans(spans) if spans else runs
         style_id = self.styles[style] if style else None
+        page_break = page_break or self._break_next
+        self._break_next = False
         self._add(_p_xml(content, style_id, keep_next, page_break, num, indent, align))
 
     def _add(self, xml: str, table: bool = False) -> None:
+        if table and self._break_next:  # a table cannot start a page itself
+            self._break_next = False
+            self._body.append(_p_xml(page_break=True))
         self._body.append(xml)
         self._last_is_table = table
 
-    def _label(self, text: str, style: str | None = None, page_break: bool = False) -> None:
-        """An unnumbered heading line (a Heading 1 when ``style`` says so, else bold text)."""
-        runs = _run_xml(text, bold=True, size=13) if style is None else _run_xml(text)
+    def _label(
+        self, text: str, style: str | None = None, page_break: bool = False, anchor: str = ""
+    ) -> None:
+        """An unnumbered heading line (a Heading 1 when ``style`` says so, else bold text);
+        a Heading 1 is in the contents, as Word's TOC field would list it."""
+        if style is None:
+            runs = _run_xml(text, bold=True, size=13)
+        else:
+            runs = self._bookmarked(anchor, text) if anchor else _run_xml(text)
+            self._toc_entry(1, "", text, anchor)
         self._para(style=style, page_break=page_break, keep_next=style is None, runs=runs)
 
     def _bookmarked(self, anchor: str, text: str) -> str:
@@ -602,31 +705,81 @@ class _Writer:
         return "".join(out)
 
     def _ref(self, span: Span, bold: bool) -> str:
-        """``Section `` + REF field (paragraph number of the bookmark) + `` (Caption)``."""
+        """``Section `` + REF field + `` (Caption)``, the field showing what it computes.
+
+        To a numbered heading the field is ``REF name \\r`` and shows the paragraph number
+        ("12.2"); to an unnumbered one (a schedule, whose bookmark holds "Schedule 1") it is
+        ``REF name`` and shows the bookmarked text. A reference whose number is not in its
+        text stays plain text: no field result could show it.
+        """
         name = self.bookmarks.get(span.target or "")
-        if name is None:
-            return _run_xml(span.text, bold)
         number = span.number
-        if number and number in span.text:
-            before, after = span.text.split(number, 1)
-            return (
-                (_run_xml(before, bold) if before else "")
-                + _field_xml(f"REF {name} \\r \\h", number, bold=bold)
-                + (_run_xml(after, bold) if after else "")
-            )
-        return _field_xml(f"REF {name} \\h", span.text, bold=bold)
+        if name is None or not number or number not in span.text:
+            return _run_xml(span.text, bold)
+        before, after = span.text.split(number, 1)
+        switch = "" if span.target in self._unnumbered else "\\r "
+        return (
+            (_run_xml(before, bold) if before else "")
+            + _field_xml(f"REF {name} {switch}\\h", number, bold=bold)
+            + (_run_xml(after, bold) if after else "")
+        )
 
 
 _STYLE_NAMES = ("Title", "Heading 1", "Heading 2", "List Paragraph", "Table Grid")
+# pseudo-anchors of the unnumbered Heading 1 lines, bookmarked for the contents' hyperlinks
+_SIGNATURES = "#signatures"
+_OPEN_ITEMS = "#open-items"
 
 
 # ---------------------------------------------------------------- helpers
 
 
-def _split_width(total: int, cols: int, weights: Sequence[int] = ()) -> list[int]:
-    weights = tuple(weights) if len(weights) == cols else (1,) * cols
-    unit = total / sum(weights)
-    return [int(unit * w) for w in weights]
+def _split_width(total: int, cols: int) -> list[int]:
+    return [total // cols] * cols
+
+
+# What a character of body text takes, in twips (10.5 pt text averages about half an em;
+# bold header text a little more), and a cell's left plus right padding (Word's default).
+_CHAR_TWIPS = 120
+_CELL_PADDING = 2 * 108
+
+
+def _plain(spans: Sequence[Span]) -> str:
+    return "".join(f"“{s.text}”" if s.kind == "defterm" else s.text for s in spans)
+
+
+def column_widths(rows: Sequence[Sequence[str]], total: int) -> list[int]:
+    """Column widths (twips, summing to ``total``) for a table of cell texts, first row the
+    header: every column gets at least the width of its longest word, so no word is broken
+    across lines, and the rest of the width goes to the columns with the most text.
+
+    When even the longest words do not fit, each column gets a share of ``total``
+    proportional to its longest word: some words must break, none is squeezed alone.
+    """
+    cols = max((len(row) for row in rows), default=0)
+    if not cols:
+        return []
+    longest = [1] * cols  # the longest word, in characters
+    length = [1] * cols  # the longest cell, in characters
+    for index, row in enumerate(rows):
+        scale = 1.15 if index == 0 else 1.0  # the header row is bold
+        for col, text in enumerate(row):
+            words = text.split()
+            word = max((len(w) for w in words), default=0)
+            longest[col] = max(longest[col], int(word * scale + 0.999))
+            length[col] = max(length[col], int(len(text) * scale + 0.999))
+    least = [w * _CHAR_TWIPS + _CELL_PADDING for w in longest]
+    wanted = [n * _CHAR_TWIPS + _CELL_PADDING for n in length]
+    if sum(least) >= total:
+        widths = [int(total * w / sum(least)) for w in least]
+    elif sum(wanted) <= total:  # everything fits on one line: share the rest alike
+        widths = [int(total * w / sum(wanted)) for w in wanted]
+    else:  # longest words first, the rest in proportion to the text still to place
+        spare = total - sum(least)
+        extra = [w - m for w, m in zip(wanted, least, strict=True)]
+        widths = [m + int(spare * e / sum(extra)) for m, e in zip(least, extra, strict=True)]
+    widths[-1] += total - sum(widths)  # rounding: the columns fill the width exactly
+    return widths
 
 
 def _signature_block(party: Party) -> str:
@@ -641,47 +794,6 @@ def _signature_block(party: Party) -> str:
     )
     first = _p_xml(_run_xml(party.legal_name, bold=True), keep_next=True)
     return first + "".join(_p_xml(_run_xml(line) if line else "", keep_next=True) for line in lines)
-
-
-def _update_fields_on_open(settings: Any) -> None:
-    """``<w:updateFields w:val="true"/>`` at its schema position in ``settings.xml``."""
-    tag = qn("w:updateFields")
-    existing = settings.find(tag)
-    if existing is not None:
-        existing.set(qn("w:val"), "true")
-        return
-    element = OxmlElement("w:updateFields", {qn("w:val"): "true"})
-    followers = {
-        qn(f"w:{name}")
-        for name in (
-            "hdrShapeDefaults",
-            "footnotePr",
-            "endnotePr",
-            "compat",
-            "docVars",
-            "rsids",
-            "attachedSchema",
-            "themeFontLang",
-            "clrSchemeMapping",
-            "doNotIncludeSubdocsInStats",
-            "doNotAutoCompressPictures",
-            "forceUpgrade",
-            "captions",
-            "readModeInkLockDown",
-            "smartTagType",
-            "schemaLibrary",
-            "shapeDefaults",
-            "doNotEmbedSmartTags",
-            "decimalSymbol",
-            "listSeparator",
-        )
-    }
-    followers.add(qn("m:mathPr"))
-    follower = next((child for child in settings if child.tag in followers), None)
-    if follower is not None:
-        follower.addprevious(element)
-    else:
-        settings.append(element)
 
 
 def _bookmark_names(assembly: Assembly) -> dict[str, str]:
@@ -701,6 +813,12 @@ def _bookmark_names(assembly: Assembly) -> dict[str, str]:
             name, n = base[: _BOOKMARK_MAX - len(suffix)] + suffix, n + 1
         used.add(name.lower())
         names[section.anchor] = name
+    for anchor, name in ((_SIGNATURES, "Signatures"), (_OPEN_ITEMS, "Open_Items")):
+        base, n = name, 2
+        while name.lower() in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name.lower())
+        names[anchor] = name
     return names
 
 

@@ -195,6 +195,29 @@ def prop(tag: str, **attrs: str) -> etree._Element:
     return node
 
 
+TOC_PLACEHOLDER = "Right-click to update the table of contents."
+
+
+def _empty_toc(body: etree._Element) -> None:
+    """The contents as a template leaves them before anyone updates the field: the TOC
+    field flagged dirty, showing a placeholder instead of its entries (our own build writes
+    the entries out and flags nothing)."""
+    instr = next(i for i in body.iter(w("instrText")) if (i.text or "").strip().startswith("TOC"))
+    first = instr.getparent().getparent()
+    instr.getparent().getprevious().find(w("fldChar")).set(w("dirty"), "true")
+    for link in first.findall(w("hyperlink")):
+        first.remove(link)
+    while True:  # the other entries, up to the paragraph that ends the field
+        entry = first.getnext()
+        style = entry.find(f"{w('pPr')}/{w('pStyle')}")
+        if style is None or not style.get(w("val")).startswith("TOC"):
+            break
+        entry.getparent().remove(entry)
+    first.append(plain_run(TOC_PLACEHOLDER))
+    end = etree.SubElement(etree.SubElement(first, w("r")), w("fldChar"))
+    end.set(w("fldCharType"), "end")
+
+
 # ---------------------------------------------------------------- the redline
 
 
@@ -281,6 +304,7 @@ def redline(src: Path, dst: Path) -> Path:
             result = run.getnext().getnext()  # separate, then the cached result
             result.find(w("t")).text = "13"
             break
+    _empty_toc(body)
     para = new_paragraph_after(body, "Purchase order number")
     simple = etree.SubElement(para, w("fldSimple"))
     simple.set(w("instr"), f' INCLUDETEXT "{INCLUDED}" ')
@@ -297,6 +321,7 @@ def redline(src: Path, dst: Path) -> Path:
     # package: settings, properties, template, embedded object, macros
     settings = package.xml("word/settings.xml")
     settings.insert(0, prop("trackRevisions"))
+    settings.insert(0, prop("updateFields", val="true"))  # as the reviewer's template asks
     ident = package.relate("word/_rels/settings.xml.rels", "attachedTemplate", TEMPLATE_LINK, True)
     template = etree.Element(w("attachedTemplate"))
     template.set(f"{{{R_NS}}}id", ident)
