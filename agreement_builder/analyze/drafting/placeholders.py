@@ -46,7 +46,7 @@ _BRACKET_PLACEHOLDER = re.compile(
 _XXX_CONTEXT = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s*$|\(\s*$")
 _SIGNATURE_CONTEXT = re.compile(
     r"(?:by|name|title|date|dated|signature|signed|per|its|witness|print(?:ed)? name|"
-    r"authori[sz]ed signatory|initials?)\s*:?\s*$",
+    r"authori[sz]ed signatory|initials?|officer|representative|director)\s*:?\s*$",
     re.IGNORECASE,
 )
 # a label after the blank, on its line or the next: "________ Date", "____\nName of signatory"
@@ -71,6 +71,12 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
         first = token[0]
         if first == "[":
             if _NOT_PLACEHOLDER.fullmatch(token) or not _BRACKET_PLACEHOLDER.fullmatch(token):
+                continue
+        elif first == "<" or first == "«":
+            # guillemets also quote names and titles ("<<Incoterms 2000>>", "SMELTERS << Pty >>
+            # Ltd"): a field only when its words are one, judged as a bracketed field
+            inner = token[2:-2] if first == "<" else token[1:-1]
+            if not _BRACKET_PLACEHOLDER.fullmatch(f"[{inner}]"):
                 continue
         elif first == "_":
             if match.start() >= body_end:

@@ -30,7 +30,12 @@ _SIGNATURE_BLOCK = re.compile(
 _FORM_SIGNATURE = re.compile(
     # forms and tables (issue 16): a "Signature" column or label, "Signed at", "Print Name",
     # typed names after "By:", "Name: ... / Title:" pairs, "For X," heading a party's column
-    r"Signature(?=[ \t]*(?:\n|:|\||\)|$)|[ \t]{2,}|[ \t]+(?:and|of|on)\b|,[ \t]+on\b)"
+    # development corpus: "Accepted by:", "By its Authorized Representative", "/s/ [Illegible]",
+    # "By: [SIG]"
+    r"Accepted[ \t]+by[ \t]*:|ACCEPTED[ \t]+BY[ \t]*:"
+    r"|By[ \t]+[Ii]ts[ \t]+(?:[Dd]uly[ \t]+)?[Aa]uthori[sz]ed[ \t]+[Rr]epresentative"
+    r"|/s/[ \t]*\[|\[SIG\]"
+    r"|Signature(?=[ \t]*(?:\n|:|\||\)|$)|[ \t]{2,}|[ \t]+(?:and|of|on)\b|,[ \t]+on\b)"
     r"|SIGNATURE(?=[ \t]*(?:\n|\||\)|$)|[ \t]{2,})"
     r"|Signed(?=[ \t]*:|[ \t]+(?:at|Dated|for|on\s+behalf)\b|[ \t]*\|)"
     r"|Print(?:ed)?[ \t]+[Nn]ame|PRINT(?:ED)?[ \t]+NAME|Name\s+of\s+(?:signatory|authori[sz]ed)"
