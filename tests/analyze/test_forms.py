@@ -74,3 +74,24 @@ def test_click_through_terms_need_no_signature_block() -> None:
     bare = read_text("bare.md", doc.text.replace('By clicking "I agree"\nor', "Or").encode())
     [missing] = check_signatures(bare, 2)
     assert (missing.tag, missing.message) == ("signature_missing", "no signature block found")
+
+
+def test_definitions_in_table_rows_and_alternative_names() -> None:
+    from agreement_builder.analyze.drafting.terms import _definitions
+
+    text = (
+        "| Term | Meaning |\n|---|---|\n"
+        '| "Launch Credit" | the credit stated in the service level table |\n'
+        '| "Launch Plan" | means the ordering document signed by the parties |\n\n'
+        '"Customer" or "Partner Entity" means the entity that accepts these terms.\n'
+        '"Uptime"\nmeans the share of minutes the platform answers.\n'
+        'The report lists "Gold", "Silver" and "Bronze".\n'
+    )
+    found = {(d.term, d.form) for d in _definitions(text)}
+    assert found == {
+        ("Launch Credit", "means"),
+        ("Launch Plan", "means"),
+        ("Customer", "means"),
+        ("Partner Entity", "means"),
+        ("Uptime", "means"),
+    }

@@ -51,7 +51,7 @@ _SIGNATURE_CONTEXT = re.compile(
 )
 # a label after the blank, on its line or the next: "________ Date", "____\nName of signatory"
 _SIGNATURE_LABEL_AFTER = re.compile(
-    r"[ \t_]*(?:\n[ \t|]*)?\(?(?:Name|NAME|Title|TITLE|Date|DATE|Signature|SIGNATURE|Signed|"
+    r"[ \t_]{0,80}+(?:\n[ \t|]{0,20}+)?\(?(?:Name|NAME|Title|TITLE|Date|DATE|Signature|SIGNATURE|Signed|"
     r"Print|PRINT|Authori[sz]ed|AUTHORI[SZ]ED|Witness|WITNESS|By|BY|Its|ITS|Designation)\b"
 )
 # the closing and branch tags of a template condition: the opening one is reported
