@@ -198,7 +198,7 @@ def test_docx_findings_point_at_their_paragraph(tmp_path):
     ]
     assert finding["location"]["paragraph"] == 3
     text = CliRunner().invoke(main, ["lint", str(path)]).output
-    assert f"{path}: section 1 (Fees): error DRF101" in text  # a place Word shows
+    assert f"{path}: section 1 (Fees): warning DRF101" in text  # a place Word shows
     assert 'Beta shall pay Alpha a fee of [AMOUNT] each month."\n' in text
 
 

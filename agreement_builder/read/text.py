@@ -10,7 +10,8 @@ _PARA_BREAK = re.compile(r"\n[ \t\f\v]*\n(?:[ \t\f\v]*\n)*")
 _ATX = re.compile(r" {0,3}(#{1,6})(?:[ \t]+|$)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*$")
 _FENCE = re.compile(r" {0,3}(```|~~~)")
-_BOLD = re.compile(r"\*\*|(?<!\w)__|__(?!\w)")
+# "__" of __bold__, never two of a run of blanks to fill in ("[$____]", "By: ________")
+_BOLD = re.compile(r"\*\*|(?<![\w_])__(?!_)|(?<!_)__(?![\w_])")
 _ALPHA = re.compile(r"[^\W\d_]")
 HEADING_MAX = 100  # characters: a longer line is not a heading
 _DIRECTIVE = re.compile(r"<!--\s*agreement:")  # a comment to this tool, not hidden text
@@ -94,6 +95,15 @@ def read_text(where: str, data: bytes, *, markdown: bool = False) -> SourceDocum
         notes=tuple(notes),
         hidden=kept,
     )
+
+
+# inline HTML a Markdown renderer shows as its content only: <span id="s1">, </u>, <br/>
+_INLINE_HTML = re.compile(
+    r"</?(?:span|div|p|br|u|b|i|em|strong|a|sup|sub|font|mark|small|big|s|strike|ins|center|"
+    r"abbr|cite|code|kbd|var|q|section|article|header|footer|hr|img|anchor)"
+    r"(?:\s[^<>\n]{0,400})?\s*/?>",
+    re.IGNORECASE,
+)
 
 
 class _Comments:
@@ -191,6 +201,8 @@ def _markdown_blocks(
         if fenced:
             out.append(raw)
             continue
+        if "<" in raw:
+            raw = _INLINE_HTML.sub("", raw)
         atx = _ATX.match(raw)
         if atx:
             content = raw[atx.end() :].rstrip()

@@ -21,6 +21,7 @@ from agreement_builder.analyze.drafting import DraftingContext
 from agreement_builder.analyze.drafting.lookalikes import check_lookalikes, for_matching
 from agreement_builder.analyze.drafting.notices import check_notice_periods
 from agreement_builder.analyze.drafting.numbers import check_split_totals
+from agreement_builder.analyze.drafting.placeholders import find_placeholders
 from agreement_builder.analyze.drafting.references import check_cross_references
 from agreement_builder.analyze.drafting.restated import check_restated_terms
 from agreement_builder.analyze.drafting.signatures import check_signatures
@@ -49,6 +50,11 @@ FAMILIES: dict[str, tuple[Callable[[int], str], Check]] = {
     # a line of blanks split every way by the definitions-list pattern
     "tabs": (_repeat("\t", "", "x"), check_defined_terms),
     "blanks": (_repeat(" \t", "", "x"), check_defined_terms),
+    # forms (issue 16): fields, table cells, typed names and blanks of every new shape
+    "braces": (_repeat("{Alpha "), find_placeholders),
+    "pipes_and_spaces": (_repeat("| ", '"Alpha"'), check_defined_terms),
+    "quoted_alternatives": (_repeat('"Alpha" or '), check_defined_terms),
+    "party_columns": (_repeat("For Alpha Beta "), lambda d: check_signatures(d, 2)),
     # percentages: each searched 1,000 characters around it for its sentence (1 MB: 66 s)
     "percents": (_repeat("1% "), check_split_totals),
     "percents_in_a_split": (_repeat("1% split revenue "), check_split_totals),
@@ -127,7 +133,18 @@ FAST_FAMILIES = {
     **{k: LOOKALIKE_FAMILIES[k] for k in ("zero_width_run", "bidi_run")},
     **{k: CONSISTENCY_FAMILIES[k] for k in ("pipe_rows", "bars")},
 }
-FAMILIES = {**FAMILIES, **LOOKALIKE_FAMILIES, **CONSISTENCY_FAMILIES, **XREF_FAMILIES}
+# blanks (issue 16): every one is a finding, so a megabyte of them is linear, not under 2 s
+BLANK_FAMILIES: dict[str, tuple[Callable[[int], str], Check]] = {
+    "blank_runs": (_repeat("x ____ "), find_placeholders),
+    "blank_pairs": (_repeat("_________ "), find_placeholders),
+}
+FAMILIES = {
+    **FAMILIES,
+    **LOOKALIKE_FAMILIES,
+    **CONSISTENCY_FAMILIES,
+    **XREF_FAMILIES,
+    **BLANK_FAMILIES,
+}
 
 
 def _time(check: Check, doc: SourceDocument) -> float:

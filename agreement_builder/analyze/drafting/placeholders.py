@@ -6,10 +6,15 @@ import re
 
 from ...read.model import SourceDocument
 from .base import Defect, _body_end, _form_zones, _in_zones, _short
+from .signatures import signature_region
 
 _PLACEHOLDER = re.compile(
-    r"\[[^\[\]\n]{0,80}\]"  # bracketed text, judged below
+    r"\[[^\[\]\n]{0,400}\]"  # bracketed text, judged below (drafting notes run long)
     r"|\{\{[^{}\n]{0,80}\}\}|\{%[^{}\n]{0,80}%\}"  # template markup
+    # single-brace fields of modern templates: {provider_name}, {Customer Name}, {IF x}
+    r"|\{[ \t]*(?:[A-Za-z_][A-Za-z0-9_.\- \t]{0,60}|(?:IF|If|if)[ \t][^{}\n=]{0,80})\}"
+    r"|⎣[^⎣⎦\n]{0,80}⎦"  # bracket-corner fields
+    r"|\((?:[Ii]nsert|INSERT)\b[^()\n]{0,120}\)"  # (Insert name of the recipient)
     r"|<<[^<>\n]{1,60}>>|«[^«»\n]{1,60}»"
     r"|TBD|TBC|XXX+"
     r"|__{3,}"  # four or more; written so every alternative starts with a literal (fast scan)
@@ -26,20 +31,31 @@ _FIELD_WORDS = (
     r"percent(?:age)?|price|fees?|term|period|days|months|years|currency|sum|value|e-?mail|phone|"
     r"signatory|counterparty|entity|tbd|tbc|insert"
 )
+# in title case only the words that name a value to fill in ("[During Term]" is a heading note)
+_TITLE_FIELDS = r"Name|Date|Address|Amount|Number|Price|Fee|Fees|Percentage|E-?mail|Phone|Signature"
 _BRACKET_PLACEHOLDER = re.compile(
     r"\[\s*(?:"
-    r"[●•…_]+|\.{3,}|[xX]{2,}|\?+|#+"  # blanks and bullets
-    r"|(?:insert|enter|specify|add|fill in|complete|to come|to be (?:confirmed|determined|agreed|inserted))\b[^\]]*"
-    r"|tbd|tbc|date|name|amount|address"
+    r"(?:[$€£]|USD|EUR|GBP)?\s*(?:[●•…_]+|\.{3,})\s*%?|[xX]{2,}|\?+|#+"  # blanks and bullets
+    r"|(?i:insert|enter|specify|add|fill in|complete|to come|to be (?:confirmed|determined|agreed|inserted))\b[^\]]*"
+    r"|(?i:drafting note|note to (?:draft|drafter|client|reader)|NTD|drafter'?s note)\b[^\]]*"
+    r"|(?i:tbd|tbc|date|name|amount|address|signature)"
+    rf"|(?:[A-Z][a-z]+[ \t]){{1,3}}(?:{_TITLE_FIELDS})"  # [Customer Name], [Effective Date]
     rf"|(?=[^\]]*\b(?:{_FIELD_WORDS.upper()})\b)[A-Z0-9][A-Z0-9 /&,.'’\-]*"  # [AZUL NAME], [NAME/TITLE]
     r")\s*\]"
 )
 _XXX_CONTEXT = re.compile(r"(?:[$€£]|USD|EUR|GBP)\s*$|\(\s*$")
 _SIGNATURE_CONTEXT = re.compile(
     r"(?:by|name|title|date|dated|signature|signed|per|its|witness|print(?:ed)? name|"
-    r"authori[sz]ed signatory|initials?)\s*:?\s*$",
+    r"authori[sz]ed signatory|initials?|officer|representative|director)\s*:?\s*$",
     re.IGNORECASE,
 )
+# a label after the blank, on its line or the next: "________ Date", "____\nName of signatory"
+_SIGNATURE_LABEL_AFTER = re.compile(
+    r"[ \t_]{0,80}+(?:\n[ \t|]{0,20}+)?\(?(?:Name|NAME|Title|TITLE|Date|DATE|Signature|SIGNATURE|Signed|"
+    r"Print|PRINT|Authori[sz]ed|AUTHORI[SZ]ED|Witness|WITNESS|By|BY|Its|ITS|Designation)\b"
+)
+# the closing and branch tags of a template condition: the opening one is reported
+_TEMPLATE_CLOSE = re.compile(r"\{\s*(?:END|End|end|ELSE|Else|else|/)", re.ASCII)
 
 
 def find_placeholders(doc: SourceDocument) -> list[Defect]:
@@ -47,6 +63,8 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
     text = doc.text
     body_end = _body_end(text)
     zones: list[tuple[int, int]] | None = None
+    region: tuple[int, int] | None = None
+    region_known = False
     out: list[Defect] = []
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
@@ -54,12 +72,27 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
         if first == "[":
             if _NOT_PLACEHOLDER.fullmatch(token) or not _BRACKET_PLACEHOLDER.fullmatch(token):
                 continue
+        elif first == "<" or first == "«":
+            # guillemets also quote names and titles ("<<Incoterms 2000>>", "SMELTERS << Pty >>
+            # Ltd"): a field only when its words are one, judged as a bracketed field
+            inner = token[2:-2] if first == "<" else token[1:-1]
+            if not _BRACKET_PLACEHOLDER.fullmatch(f"[{inner}]"):
+                continue
         elif first == "_":
             if match.start() >= body_end:
                 continue  # signature pages and exhibits: blanks to sign or fill in later
-            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_start = text.rfind("\n", max(0, match.start() - 60), match.start()) + 1
             line_before = text[max(line_start, match.start() - 60) : match.start()]
             if not line_before.strip() or _SIGNATURE_CONTEXT.search(line_before):
+                continue
+            if _SIGNATURE_LABEL_AFTER.match(text, match.end()):
+                continue  # a signature line with its label after or below it
+            if not region_known:
+                region, region_known = signature_region(text), True
+            if region and region[0] <= match.start() < region[1]:
+                continue  # a blank of the signature block, filled in when signing
+        elif first == "{":
+            if _TEMPLATE_CLOSE.match(token):
                 continue
         elif first == "T" or first == "X":
             a, b = match.start(), match.end()

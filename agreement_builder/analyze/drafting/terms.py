@@ -19,6 +19,10 @@ _QTERM = r"[\"“]\s?(" + _TERM.replace(r"[ \t]+", r"(?:[ \t]+|[ \t]*\n[ \t]*)")
 # "Term" means ...: starts with a quote, so the engine skips ahead to quotes
 _MEANS = re.compile(
     _QTERM
+    # '"Customer" or "you" means': an alternative name defined in the same breath
+    + r"(?:[ \t]*,?[ \t]+(?:or|and)[ \t]+"
+    + _QTERM
+    + r")?"
     + r"(?:\s*\)|\s*,)?\s*(?:shall\s+|will\s+|shall,\s+|as\s+used\s+herein,?\s+|when\s+used\s+[^,]{0,40},\s+)?"
     r"(?:means?|mean\b|(?:is|are)\s+(?:agreed\s+|deemed\s+|intended\s+)?(?:to\s+)?mean|has\s+the\s+meaning|have\s+the\s+meaning|shall\s+have\s+the\s+meaning|refers?\s+to|includes?|is\s+defined)\b"
 )
@@ -27,8 +31,12 @@ _MEANS = re.compile(
 # (the blanks after a number are inside its optional group: "[ \t]*(?:N)?[ \t]*" split a
 # line of blanks in every way, quadratic in its length; N starts with a digit or "(", so the
 # same lines match)
+# a definitions table: the quoted term in its own cell, the meaning in the next ("| "Term" |
+# means ..." in Markdown; a DOCX cell is its own line, the meaning starts the next in lower case)
 _MEANS_LIST_BODY = (
-    r"[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))[ \t]*)?" + _QTERM + r"\s*[:\-–—]\s"
+    r"[ \t|]*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|\([a-z]{1,3}\))[ \t]*)?"
+    + _QTERM
+    + r"(?:\s*[:\-–—]\s|[ \t]*\|[ \t]*[A-Za-z(]|[ \t]*\n[ \t]*(?:means\b|[a-z(]))"
 )
 _MEANS_LIST = re.compile(r"(?m:^)" + _MEANS_LIST_BODY)  # found through _after_separator
 # the same after a newline: a literal start the engine skips to (``(?m:^)`` tried every place)
