@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sized
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -85,10 +85,14 @@ def lint_document(
         run = RULE_TYPES[rule.type].run_doc
         if severity is None or run is None:
             continue
-        hits = iter(run(rule.params, target))
+        found = run(rule.params, target)
+        hits = iter(found)
         for hit in islice(hits, MAX_FINDINGS_PER_RULE):
             findings.append(_finding(rule, severity, hit, doc, locator))
-        more = sum(1 for _ in hits)  # past the cap: counted, not located or kept
+        if isinstance(found, Sized):  # past the cap: counted, not made, located or kept
+            more = max(0, len(found) - MAX_FINDINGS_PER_RULE)
+        else:
+            more = sum(1 for _ in hits)
         if more:
             values = {"code": rule.code, "more": f"{more:,}", "shown": MAX_FINDINGS_PER_RULE}
             capped = engine_finding(registry, config, "document.findings-capped", doc.path, values)

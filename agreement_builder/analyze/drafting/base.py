@@ -18,8 +18,11 @@ class Defect:
     data: tuple[tuple[str, str], ...] = field(default=())
 
 
+_BLANKS = re.compile(r"\s+")
+
+
 def _short(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _BLANKS.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -58,12 +58,16 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+# month name -> number (calendar.month_name formats every name with strftime when read)
+_MONTH_NUMBER = {name: number for number, name in enumerate(calendar.month_name) if number}
+
+
 def _parse_date(match: re.Match[str]) -> tuple[int, int, int]:
     if match.re is _DATE_MDY:
         month, day, year = match.groups()
     else:
         day, month, year = match.groups()
-    return int(year), list(calendar.month_name).index(month), int(day)
+    return int(year), _MONTH_NUMBER[month], int(day)
 
 
 def check_dates(doc: SourceDocument) -> list[Defect]:

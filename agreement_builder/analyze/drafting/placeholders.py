@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...read.model import SourceDocument
-from .base import Defect, _body_end, _form_zones, _in_zones, _short
+from .base import Defect, _body_end, _form_zones, _in_zones, _search_end, _short
 
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]{0,80}\]"  # bracketed text, judged below
@@ -57,9 +57,11 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
         elif first == "_":
             if match.start() >= body_end:
                 continue  # signature pages and exhibits: blanks to sign or fill in later
-            line_start = text.rfind("\n", 0, match.start()) + 1
-            line_before = text[max(line_start, match.start() - 60) : match.start()]
-            if not line_before.strip() or _SIGNATURE_CONTEXT.search(line_before):
+            # the line's text before the blank, at most 60 characters: a newline further
+            # back does not matter (rfind from the text's start was quadratic in one line)
+            lo = max(0, match.start() - 60)
+            line_before = text[max(text.rfind("\n", lo, match.start()) + 1, lo) : match.start()]
+            if not line_before.strip() or _search_end(_SIGNATURE_CONTEXT, line_before, 3):
                 continue
         elif first == "T" or first == "X":
             a, b = match.start(), match.end()
@@ -71,7 +73,7 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
             continue
         if zones is None:
             zones = _form_zones(text)
-        if _in_zones(match.start(), zones):
+        if zones and _in_zones(match.start(), zones):
             continue
         out.append(
             Defect(

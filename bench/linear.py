@@ -1,0 +1,157 @@
+"""Hostile one-line documents: how long a whole lint of 1 MB and 2 MB of each takes.
+
+    python -m bench.linear [--only WORD] [--sizes 1000000,2000000] [--repeat 1]
+
+Every detector is written to run in time linear in its input (issue 18, item 5;
+docs/security.md "Patterns in linear time"). Each family below is a pattern that once was,
+or could be, worse than linear: a line of it is written to a file and linted in process
+(read, segment, detect components, every document rule), after a warm-up on a small one.
+The table gives the seconds for each size and the ratio of the two (about 2 for linear work).
+The doubling tests of ``tests/analyze/test_linear_time.py`` build the same families; timings
+are not asserted there (they vary with the machine), this prints them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from itertools import count
+from pathlib import Path
+
+
+def repeat(unit: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
+    """A line of about ``n`` characters: ``unit`` repeated between a prefix and a suffix."""
+    return lambda n: prefix + unit * max(1, (n - len(prefix) - len(suffix)) // len(unit)) + suffix
+
+
+def numbered(template: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
+    """A line of about ``n`` characters: ``template`` with ``{i}`` counting up from 1."""
+
+    def make(n: int) -> str:
+        pieces = [prefix]
+        size = len(prefix) + len(suffix)
+        for i in count(1):
+            piece = template.format(i=i)
+            if size + len(piece) > n and i > 1:
+                break
+            pieces.append(piece)
+            size += len(piece)
+        pieces.append(suffix)
+        return "".join(pieces)
+
+    return make
+
+
+# family -> how to build a line of about n characters of it
+FAMILIES: dict[str, Callable[[int], str]] = {
+    # signature lines and blanks
+    "dashes": repeat("-", "x "),
+    "underscores": repeat("_", "x "),
+    "dashes_and_underscores": repeat("-_", "x ", " x"),
+    # capitalised phrases
+    "capital_run": repeat("By"),
+    "hyphenated_capitals": repeat("Alpha-"),
+    "capitalised_words": repeat("Alpha Beta ", "The "),
+    # blanks before a definitions list
+    "tabs": repeat("\t", "", "x"),
+    "blanks": repeat(" \t", "", "x"),
+    # percentages and splits
+    "percents": repeat("1% "),
+    "percents_in_a_split": repeat("1% split revenue "),
+    # look-alikes
+    "zero_width_run": repeat("\u200b", "a", "b"),
+    "bidi_run": repeat("\u202e", "(", "30)"),
+    "no_break_spaces": repeat("Launch\u00a0Fee "),
+    "zero_width_in_words": repeat("TB\u200bD "),
+    "cyrillic_in_words": repeat("N\u043erthwind "),
+    "mixed_letters_run": repeat("N\u043e"),
+    # dates
+    "dates": repeat("January 1, 2020 "),
+    "impossible_dates": repeat("April 31, 2020 "),
+    "day_first_dates": repeat("1st day of March, 2020 "),
+    "effective_and_expiry": repeat("effective as of May 2, 2020 and expires on May 1, 2020. "),
+    # defined terms
+    "means": repeat('"Launch Fee" means the fee. '),
+    "distinct_means": numbered('"Launch Fee {i}" means the fee. '),
+    "inline_definitions": repeat('the fee (the "Launch Fee") '),
+    "quotes": repeat('"A '),
+    "singular": repeat("singular "),
+    # words and figures
+    "words_and_figures": repeat("thirty (30) days "),
+    "words_against_figures": repeat("thirty (45) days "),
+    "figures": repeat("(30) "),
+    # placeholders
+    "tbd": repeat("TBD "),
+    "brackets": repeat("[AMOUNT] "),
+    "blank_fields": repeat("fee of ____ "),
+    # sections and references
+    "sections": numbered("{i}. Term. The term runs. "),
+    "keyword_sections": numbered("Section {i}. Term. The term runs. "),
+    "paren_lists": repeat("(a) the fee; and "),
+    "references": repeat("see Section 99 and "),
+    "captioned_references": repeat("see Section 1 (Fees) and "),
+    "digits": repeat("1 "),
+    "dotted_numbers": repeat("1.1 "),
+    # parties and signatures
+    "companies": repeat("Gamma Corp. shall pay. "),
+    "suffixes": repeat("Inc. "),
+    "by_lines": repeat("By: ____ "),
+    "witness": repeat("IN WITNESS WHEREOF "),
+    # notices
+    "notices": repeat("ninety (90) days prior written notice of non-renewal "),
+}
+
+
+def lint_seconds(path: Path) -> float:
+    """Seconds to lint ``path`` in process, as one worker of ``agreement lint`` does
+    (infinite when the lint was stopped by the time limit)."""
+    from agreement_builder.api import _SUGGESTIONS
+    from agreement_builder.engine import Config, load_registry
+    from agreement_builder.engine.run_document import lint_path
+
+    registry = load_registry()
+    gc.collect()
+    start = time.perf_counter()
+    report = lint_path(path, "strategic_alliance", Config(), registry, _SUGGESTIONS)
+    elapsed = time.perf_counter() - start
+    if any(f.code == "DOC003" for f in report.findings):  # stopped, not linted
+        return float("inf")
+    return elapsed
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="families whose name contains this")
+    parser.add_argument("--sizes", default="1000000,2000000", help="characters, comma-separated")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per size (the best is shown)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    names = [name for name in FAMILIES if args.only in name]
+    header = " | ".join(f"{size / 1e6:g} MB" for size in sizes)
+    lines = [f"| family | {header} | ratio |", "|---|" + "---|" * len(sizes) + "---|"]
+    sys.stdout.write("\n".join(lines) + "\n")
+    with tempfile.TemporaryDirectory(prefix="bench-linear-") as folder:
+        warm = Path(folder) / "warm.txt"
+        warm.write_text(FAMILIES["dates"](10_000) + "\n", encoding="utf-8")
+        lint_seconds(warm)  # rules, signals, clause library, compiled patterns
+        for name in names:
+            times = []
+            for size in sizes:
+                path = Path(folder) / f"{name}-{size}.txt"
+                path.write_text(FAMILIES[name](size) + "\n", encoding="utf-8")
+                times.append(min(lint_seconds(path) for _ in range(max(1, args.repeat))))
+                path.unlink()
+            finite = len(times) > 1 and times[0] and times[-1] != float("inf")
+            ratio = f"{times[-1] / times[0]:.2f}" if finite else ""
+            cells = " | ".join(f"{t:.2f} s" if t != float("inf") else "stopped" for t in times)
+            sys.stdout.write(f"| {name} | {cells} | {ratio} |\n")
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
