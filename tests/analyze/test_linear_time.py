@@ -146,3 +146,72 @@ def test_sentences_from_one_scan_are_the_window_searches() -> None:
         ends = _SentenceEnds(text)
         for pos in _percent_starts(text):
             assert ends.around(pos) == _sentence_around(text, pos), (text, pos)
+
+
+def test_number_clause_found_as_the_window_searches_found_it() -> None:
+    """``_has_number_clause`` tries each "singular" once; the result is the search of 100
+    characters either side of every "singular" (``_NUMBER_CLAUSE``, kept as the reference)."""
+    import random
+
+    from agreement_builder.analyze.drafting.terms import _NUMBER_CLAUSE, _has_number_clause
+
+    def windows(folded: str) -> bool:
+        pos = folded.find("singular")
+        while pos >= 0:
+            if _NUMBER_CLAUSE.search(folded, max(0, pos - 100), pos + 100):
+                return True
+            pos = folded.find("singular", pos + 1)
+        return False
+
+    pieces = ["singular", "plural", "words", "importing", "the", " ", "\t\n ", ".", ";", "x" * 7]
+    pieces += ["y" * 20, "_", "z" * 45, "pluralsingular", "words  importing\nthe  singular"]
+    weights = [3, 3, 1, 1, 1, 4, 1, 2, 2, 6, 6, 1, 5, 1, 1]
+    rng = random.Random(3)
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choices(pieces, weights, k=rng.randint(1, 40)))
+        assert _has_number_clause(text) == windows(text), text
+        found += windows(text)
+    assert 2_000 < found < 18_000  # both answers are tried often
+
+
+def test_many_terms_are_found_where_their_patterns_find_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past ``_MANY_TERMS`` terms are looked up in sorted lists of their folded forms: the
+    spans are those of the pattern per term, ignoring case as ``re`` does ("ı" and "i", "ſ"
+    and "s", the Kelvin sign and "k"), white space runs, plurals and possessives included;
+    and the many-unused-terms lookup agrees with one ``str.find`` loop per term."""
+    import random
+
+    from agreement_builder.analyze.drafting import terms as term_rules
+
+    rng = random.Random(7)
+    letters = "aAbBsSſiIıİkKK’'-."
+    extras = ["", " ", "s", "'s", "’s", "s’", "es", "x", "-", "  ", "\t", "\n", "\u00a0"]
+    spans = 0
+    for _ in range(3_000):
+        terms = set()
+        for _ in range(rng.randint(1, 12)):
+            body = "".join(
+                rng.choice(letters) if rng.random() < 0.85 else " "
+                for _ in range(rng.randint(0, 6))
+            )
+            terms.add(" ".join((rng.choice("ABSIİK1(") + body).split()))
+        words = sorted(terms)
+        words += [t.upper() for t in words] + [t.lower() for t in words] + list(letters)
+        text = "".join(rng.choice(words) + rng.choice(extras) for _ in range(rng.randint(1, 25)))
+        groups = [(terms, True), ({t for t in terms if len(t) > 2}, False)]
+        monkeypatch.setattr(term_rules, "_MANY_TERMS", 10**9)
+        by_pattern = term_rules._finditer_folded(groups, text)
+        monkeypatch.setattr(term_rules, "_MANY_TERMS", -1)
+        assert term_rules._finditer_folded(groups, text) == by_pattern, (sorted(terms), text)
+        spans += sum(map(len, by_pattern))
+        folded = text.lower()
+        if len(folded) == len(text):
+            inside = [(a, a + 3) for a in range(0, len(text) - 3, 11)]
+            one_by_one = {t for t in terms if term_rules._used_in_lower_case(t, folded, inside)}
+            monkeypatch.setattr(term_rules, "_MANY_UNUSED", -1)
+            assert term_rules._used_in_lower_case_all(sorted(terms), folded, inside) == one_by_one
+            monkeypatch.setattr(term_rules, "_MANY_UNUSED", 32)
+    assert spans > 2_000
