@@ -93,8 +93,10 @@ def lint_document(
             more = max(0, len(found) - MAX_FINDINGS_PER_RULE)
         else:
             more = sum(1 for _ in hits)
+        # a detector that stopped looking after ENOUGH of them found at least one more
+        shown_more = f"over {more:,}" if getattr(found, "at_least", False) else f"{more:,}"
         if more:
-            values = {"code": rule.code, "more": f"{more:,}", "shown": MAX_FINDINGS_PER_RULE}
+            values = {"code": rule.code, "more": shown_more, "shown": MAX_FINDINGS_PER_RULE}
             capped = engine_finding(registry, config, "document.findings-capped", doc.path, values)
             if capped is not None:
                 findings.append(capped)

@@ -107,14 +107,19 @@ class DocTarget:
 
             run = DETECTORS[detector]
             if detector in RAW_DETECTORS:
-                self._found[detector] = (list(run(self.doc, self.context)), None)
+                self._found[detector] = (_listed(run(self.doc, self.context)), None)
             else:
                 if self.matching is None:
                     self.matching = for_matching(self.doc)
                 matching = self.matching
-                found = list(run(matching.doc, self.context))
+                found = _listed(run(matching.doc, self.context))
                 self._found[detector] = (found, matching if matching.origin else None)
         return self._found[detector]
+
+
+def _listed(defects: Iterable[Defect]) -> list[Defect]:
+    """A detector's defects as a list, keeping the tags it stopped at (``Defects.stopped``)."""
+    return defects if isinstance(defects, list) else list(defects)
 
 
 DocRun = Callable[[Mapping[str, Any], DocTarget], Iterable[Hit]]
@@ -393,17 +398,24 @@ def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Sequence[Hit]:
     A sequence, so the engine counts the hits past its cap without making them."""
     wanted = params.get("tag")
     found, matching = target.found(params["detector"])
+    stopped: frozenset[str] = getattr(found, "stopped", frozenset())
     if wanted:
         found = [defect for defect in found if defect.tag == wanted]
-    return _DefectHits(found, matching)
+    return _DefectHits(found, matching, wanted in stopped if wanted else bool(stopped))
 
 
 class _DefectHits(Sequence[Hit]):
-    """Defects as hits, each made (and taken to the document's offsets) when it is read."""
+    """Defects as hits, each made (and taken to the document's offsets) when it is read.
 
-    def __init__(self, defects: Sequence[Defect], matching: Matching | None) -> None:
+    ``at_least``: the detector stopped looking after ``ENOUGH`` of them (drafting.base), so
+    there are more than it listed."""
+
+    def __init__(
+        self, defects: Sequence[Defect], matching: Matching | None, at_least: bool = False
+    ) -> None:
         self._defects = defects
         self._matching = matching
+        self.at_least = at_least
 
     def __len__(self) -> int:
         return len(self._defects)

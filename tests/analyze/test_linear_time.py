@@ -17,11 +17,12 @@ import pytest
 
 from agreement_builder import api
 from agreement_builder.analyze.drafting import DraftingContext
+from agreement_builder.analyze.drafting.base import ENOUGH, Defects
 from agreement_builder.analyze.drafting.lookalikes import check_lookalikes, for_matching
 from agreement_builder.analyze.drafting.numbers import check_split_totals
 from agreement_builder.analyze.drafting.signatures import check_signatures
 from agreement_builder.analyze.drafting.terms import check_defined_terms, check_undefined_terms
-from agreement_builder.read.model import SourceDocument
+from agreement_builder.read.model import SourceDocument, TextBlock
 
 
 def _repeat(unit: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
@@ -215,3 +216,38 @@ def test_many_terms_are_found_where_their_patterns_find_them(
             assert term_rules._used_in_lower_case_all(sorted(terms), folded, inside) == one_by_one
             monkeypatch.setattr(term_rules, "_MANY_UNUSED", 32)
     assert spans > 2_000
+
+
+@pytest.mark.parametrize(
+    ("count", "more"),
+    [(ENOUGH, "9,900"), (ENOUGH + 1, "over 9,900"), (ENOUGH + 500, "over 9,900")],
+)
+def test_a_detector_stops_after_enough_and_the_rest_are_over_a_count(count: int, more: str) -> None:
+    """Past ``ENOUGH`` defects of one kind a detector stops looking for that kind; the
+    engine still reports the first 100 and says the rest are "over" a count, never a wrong
+    number (exactly ``ENOUGH`` are all counted)."""
+    from agreement_builder.engine import Config, load_registry
+    from agreement_builder.engine.run_document import lint_document
+
+    text = "1. Fees. " + "TBD " * count
+    doc = SourceDocument("tbd.txt", "text", text, (TextBlock(0, len(text), line=1),))
+    report = lint_document(doc, "strategic_alliance", Config(), load_registry())
+    placeholders = [f for f in report.findings if f.code == "DRF101"]
+    assert len(placeholders) == 100
+    assert [f.location.column for f in placeholders[:2]] == [10, 14]  # the first ones, in order
+    (capped,) = [f.message for f in report.findings if f.code == "DOC008"]
+    assert (
+        capped
+        == f"DRF101 found {more} more times in this document; only the first 100 are reported"
+    )
+
+
+def test_bidi_controls_are_still_found_after_enough_invisible_characters() -> None:
+    """A flood of zero-width characters does not hide a bidi control after it: past
+    ``ENOUGH`` invisible ones the check looks for bidi controls alone."""
+    text = "TB\u200bD " * (ENOUGH + 50) + "the fee is thirty (\u202e03\u202c) days"
+    found = check_lookalikes(SourceDocument("flood.txt", "text", text, ()))
+    assert isinstance(found, Defects) and found.stopped == {"invisible"}
+    assert sum(d.tag == "invisible" for d in found) == ENOUGH
+    (bidi,) = [d for d in found if d.tag == "bidi"]
+    assert text[bidi.start : bidi.end] == "(\u202e03\u202c)"

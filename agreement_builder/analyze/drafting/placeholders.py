@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...read.model import SourceDocument
-from .base import Defect, _body_end, _form_zones, _in_zones, _search_end, _short
+from .base import Defect, Tally, _body_end, _form_zones, _in_zones, _search_end, _short
 
 _PLACEHOLDER = re.compile(
     r"\[[^\[\]\n]{0,80}\]"  # bracketed text, judged below
@@ -48,6 +48,7 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
     body_end = _body_end(text)
     zones: list[tuple[int, int]] | None = None
     out: list[Defect] = []
+    tally = Tally()
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
         first = token[0]
@@ -75,9 +76,11 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
             zones = _form_zones(text)
         if zones and _in_zones(match.start(), zones):
             continue
+        if not tally.wants("placeholder"):
+            break  # ENOUGH of them, and one more
         out.append(
             Defect(
                 "placeholder", f"leftover placeholder {_short(token)!r}", match.start(), match.end()
             )
         )
-    return out
+    return tally.result(out)
