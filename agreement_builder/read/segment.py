@@ -156,6 +156,16 @@ def _at_line_start(text: str, pos: int) -> bool:
     return (newline >= 0 or lo == 0) and not text[newline + 1 : pos].strip(_LINE_PREFIX)
 
 
+def _page_number_ends(tail: str) -> bool:
+    """Can ``tail``, ending with a digit, end as _SENTENCE_END's page number does: its last
+    run of digits after a blank ("Page 3", "3 of 20")? ("1.1" cannot: a line of dotted
+    numbers tried the whole pattern at each.)"""
+    i = len(tail)
+    while i and tail[i - 1].isdecimal():
+        i -= 1
+    return i > 0 and tail[i - 1] in " \t\u00a0"
+
+
 def _context(text: str, pos: int) -> int:
     """3 at a line start, 2 after a sentence end, 1 after a wide gap, else 0."""
     if _at_line_start(text, pos):
@@ -167,7 +177,7 @@ def _context(text: str, pos: int) -> int:
     if (
         len(tail) < len(window)
         and tail
-        and (tail[-1] in _STOP_OR_CLOSE or tail[-1].isdecimal())
+        and (tail[-1] in _STOP_OR_CLOSE or (tail[-1].isdecimal() and _page_number_ends(tail)))
         and _SENTENCE_END.search(window)
     ):
         return 2
@@ -245,14 +255,14 @@ def _dec_cand(text: str, m: re.Match[str]) -> _Cand | None:
     after = text[m.end() : m.end() + 1]
     if after and (after.isalnum() or after in "%/,_"):
         return None
+    ctx = _context(text, m.start())
+    if ctx == 0:
+        return None
     parsed = _DEC_TOKEN.fullmatch(token)
     if parsed is None:
         return None
     comps = tuple(int(part) for part in parsed.group(1).split("."))
     if comps[0] == 0:
-        return None
-    ctx = _context(text, m.start())
-    if ctx == 0:
         return None
     bare = len(comps) == 1 and not parsed.group(2)
     if bare and ctx < 3:

@@ -46,6 +46,7 @@ _LOOKALIKE = re.compile(f"[{''.join(CONFUSABLES)}]")
 _SCRIPT_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")  # Greek, Cyrillic
 _LATIN = re.compile(r"[A-Za-z]")
 _DROPPED_SET = frozenset(BIDI + ZERO_WIDTH + SOFT_HYPHEN)
+_DROPPED = re.compile(f"[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}]")
 _LATIN_FOR = str.maketrans(CONFUSABLES)
 _SPACE_FOR = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
 _WORD_RUN = re.compile(f"(?:[^\\W_]|[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}]){{0,{40}}}")
@@ -53,6 +54,13 @@ _TOKEN_RUN = re.compile(r"\S{0,40}")
 _INVISIBLE = re.compile(f"[{BIDI}{ZERO_WIDTH}]")
 _BIDI = re.compile(f"[{BIDI}]")
 _TOKEN_REACH = 40  # characters either side of a hidden character shown as its word
+# a whole run of word characters (hidden ones included) holding a look-alike (group 1: the
+# first): it starts where a run starts, and reads each character once
+_IN_WORD = f"(?:[^\\W_]|[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}])"
+_LOOKALIKE_RUN = re.compile(
+    f"(?<![^\\W_])(?<![{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}])"
+    f"(?>(?:(?!{_LOOKALIKE.pattern}){_IN_WORD})*)({_LOOKALIKE.pattern}){_IN_WORD}*"
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,8 @@ class Matching:
     """A document normalised for matching, and where each of its characters came from."""
 
     doc: SourceDocument
-    origin: tuple[int, ...] | None  # origin[i]: offset in the original of character i; None: same
+    # origin[i]: offset in the original of character i; None: the same offsets
+    origin: tuple[int, ...] | None
 
     def to_original(self, defect: Defect) -> Defect:
         return to_original(defect, self.origin)
@@ -80,11 +89,13 @@ def for_matching(doc: SourceDocument) -> Matching:
             prev = end
         text = "".join([*pieces, text[prev:]])
     text = text.translate(_SPACE_FOR)  # same length
+    if _DROPPED.search(text) is None:  # offsets do not move: no map back is needed
+        return Matching(replace(doc, text=text), None)
     keep = [ch not in _DROPPED_SET for ch in text]
     origin = list(compress(range(len(text)), keep))  # origin[i]: where kept character i was
     origin.append(len(text))
     new = list(accumulate(keep, initial=0))  # new[i]: kept before i (dropped: the next kept)
-    kept = "".join(compress(text, keep))
+    kept = _DROPPED.sub("", text)
     copy = replace(
         doc,
         text=kept,
@@ -122,13 +133,20 @@ def _mixed_words(text: str) -> tuple[tuple[int, int], ...]:
     Greek or Cyrillic look-alike letter: found from the look-alikes, each word once.
     (Cached: the copy for matching and the check both need them.)"""
     out: list[tuple[int, int]] = []
-    reached = 0
-    search = _LOOKALIKE.search
-    while (letter := search(text, reached)) is not None:
-        start, end = _word_around(text, letter.start(), reached)
-        reached = end
-        if _LATIN.search(text, start, end):
-            out.append((start, end))
+    if _LOOKALIKE.search(text) is None:
+        return ()  # the common case, by a fast scan
+    for run in _LOOKALIKE_RUN.finditer(text):
+        start, first, end = run.start(), run.start(1), run.end()
+        if first - start <= _TOKEN_REACH and end - first - 1 <= _TOKEN_REACH:
+            if _LATIN.search(text, start, end):  # the word around the first: the whole run
+                out.append((start, end))
+            continue
+        reached = start  # a run longer than a word reaches: its look-alikes one by one
+        while (letter := _LOOKALIKE.search(text, reached, end)) is not None:
+            word_start, word_end = _word_around(text, letter.start(), reached)
+            reached = word_end
+            if _LATIN.search(text, word_start, word_end):
+                out.append((word_start, word_end))
     return tuple(out)
 
 
