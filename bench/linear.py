@@ -28,14 +28,25 @@ def repeat(unit: str, prefix: str = "", suffix: str = "") -> Callable[[int], str
     return lambda n: prefix + unit * max(1, (n - len(prefix) - len(suffix)) // len(unit)) + suffix
 
 
+def letters(i: int) -> str:
+    """``i`` written in lower-case letters, at least three ("baa", "bab", ...): a word."""
+    out = ""
+    i += 26 * 26
+    while i:
+        out = "abcdefghijklmnopqrstuvwxyz"[i % 26] + out
+        i //= 26
+    return out
+
+
 def numbered(template: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
-    """A line of about ``n`` characters: ``template`` with ``{i}`` counting up from 1."""
+    """A line of about ``n`` characters: ``template`` with ``{i}`` counting up from 1 (and
+    ``{w}`` the same count in letters)."""
 
     def make(n: int) -> str:
         pieces = [prefix]
         size = len(prefix) + len(suffix)
         for i in count(1):
-            piece = template.format(i=i)
+            piece = template.format(i=i, w=letters(i))
             if size + len(piece) > n and i > 1:
                 break
             pieces.append(piece)
@@ -103,6 +114,30 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     "witness": repeat("IN WITNESS WHEREOF "),
     # notices
     "notices": repeat("ninety (90) days prior written notice of non-renewal "),
+    "notice_words": repeat("notice "),
+    # capitalised phrases used like terms, each different, next to as many defined terms
+    "distinct_phrases": numbered(
+        '"Fee {w}" means x. the Alpha Q{w} and the Alpha Q{w} and the Alpha Q{w}. '
+    ),
+    # sections with a different caption each
+    "distinct_captions": numbered("{i}. Term Q{w}. The term runs. "),
+    "missing_references": repeat(
+        "see Section 99 and ", "1. Fees. 2. Term. 3. Law. 4. Notices. 5. Audit. 6. Costs. "
+    ),
+    "long_word": repeat("a", "The ", " Q."),
+    "substance": repeat("This Agreement is governed by the laws of England. "),
+    "capitalised_companies": repeat("Alpha Beta Gamma Delta Epsilon Ltd "),
+    "foreign_companies": numbered(
+        "Gamma{w} Corp. shall pay. ",
+        'Alpha Inc. ("Alpha") and Beta Ltd ("Beta") agree as follows. ',
+    ),
+    "party_variants": repeat(
+        "NorthWind and North Wind pay. ",
+        'Northwind Analytics Limited, a company ("Northwind") and Crestline Inc., a'
+        ' corporation ("Crestline"). WHEREAS ',
+    ),
+    "form_exhibits": repeat("EXHIBIT A Form of Notice\nTBD\n"),
+    "numbered_lines": numbered("{i}. Term {w}\n"),
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import re
 from bisect import bisect_right
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,7 +14,7 @@ from itertools import chain, islice
 from operator import itemgetter
 
 from ...read.model import SourceDocument
-from .base import _BLANKS, Defect, _after_separator, _norm
+from .base import _BLANKS, Defect, Tally, _after_separator, _norm
 
 _TERM = r"[A-Z0-9][A-Za-z0-9\-&/.'’]*(?:[ \t]+[A-Za-z0-9\-&/.'’(][A-Za-z0-9\-&/.'’()]*){0,7}"
 # A term as quoted: on one line, or wrapped once by a PDF line break.
@@ -1016,6 +1016,7 @@ def check_undefined_terms(
         uses[phrase].append(start)
         led[phrase].append(lead)
     out: list[Defect] = []
+    found: list[tuple[str, list[int], list[str], str]] = []  # past the cheap tests
     for phrase, starts in uses.items():
         if len(starts) < 3:
             continue
@@ -1027,11 +1028,14 @@ def check_undefined_terms(
         if sum(islice(determined, 2)) < 2:
             continue
         words = phrase.split()
-        lowered = phrase.lower()
         bare = [w.strip("'’").removesuffix("'s").removesuffix("’s") for w in words]
-        if set(bare) & (_PROPER_WORDS | _MONTHS | _DAYS):
+        if _NAME_WORDS.intersection(bare):
             continue
-        if lowered in defined_lower or any(lowered in d or d in lowered for d in defined_lower):
+        found.append((phrase, starts, bare, phrase.lower()))
+    related = _related_to_terms([lowered for *_, lowered in found], defined_lower)
+    tally = Tally()
+    for phrase, starts, bare, lowered in found:
+        if lowered in related:  # (part of) a defined term, or holding one
             continue
         if {w.lower() for w in bare} & party_words:
             continue
@@ -1042,6 +1046,8 @@ def check_undefined_terms(
             continue  # words of a party's legal name or address
         if sum(1 for w in content if w in defined_words) == len(content):
             continue  # a mix of defined words: "Party Confidential Information"
+        if not tally.wants("term_undefined"):
+            break
         out.append(
             Defect(
                 "term_undefined",
@@ -1051,7 +1057,84 @@ def check_undefined_terms(
                 (("term", phrase),),
             )
         )
-    return out
+    return tally.result(out)
+
+
+_NAME_WORDS = _PROPER_WORDS | _MONTHS | _DAYS
+
+
+def _related_to_terms(phrases: Sequence[str], terms: set[str]) -> set[str]:
+    """The ``phrases`` that are a defined term, part of one or hold one (all in lower case):
+    ``phrase in terms or any(phrase in t or t in phrase for t in terms)`` for each.
+
+    That test pairs every phrase with every term: a hostile text with ten thousand of each
+    took seconds. Past ``_MANY_PAIRS`` pairs, the terms a phrase holds are found by binary
+    search from each of its characters (:func:`_prefixes`) and the phrases inside terms by
+    one Aho-Corasick pass over the terms (:func:`_occurring`)."""
+    if len(phrases) * len(terms) <= _MANY_PAIRS:
+        return {
+            phrase
+            for phrase in phrases
+            if phrase in terms or any(phrase in t or t in phrase for t in terms)
+        }
+    ordered = sorted(terms)
+    longest = max(map(len, ordered), default=0)
+    firsts = {term[0] for term in ordered}
+    out = {
+        phrase
+        for phrase in phrases
+        if any(
+            next(_prefixes(ordered, phrase[i : i + longest]), 0)
+            for i, char in enumerate(phrase)
+            if char in firsts
+        )
+    }
+    rest = sorted(set(phrases) - out)
+    return out | _occurring(rest, "\n".join(ordered))  # no phrase or term holds a newline
+
+
+_MANY_PAIRS = 1_000_000
+
+
+def _occurring(patterns: Sequence[str], text: str) -> set[str]:
+    """The non-empty ``patterns`` that occur in ``text``, by one Aho-Corasick pass."""
+    goto: list[dict[str, int]] = [{}]
+    word: list[str | None] = [None]  # the pattern that ends at a node
+    for pattern in patterns:
+        node = 0
+        for char in pattern:
+            following = goto[node].get(char)
+            if following is None:
+                following = goto[node][char] = len(goto)
+                goto.append({})
+                word.append(None)
+            node = following
+        word[node] = pattern
+    fail = [0] * len(goto)
+    queue = deque(goto[0].values())
+    while queue:
+        node = queue.popleft()
+        for char, following in goto[node].items():
+            queue.append(following)
+            back = fail[node]
+            while back and char not in goto[back]:
+                back = fail[back]
+            target = goto[back].get(char, 0)
+            fail[following] = target if target != following else 0
+    found: set[str] = set()
+    seen = [False] * len(goto)  # nodes whose chain of shorter endings was read
+    node = 0
+    for char in text:
+        while node and char not in goto[node]:
+            node = fail[node]
+        node = goto[node].get(char, 0)
+        chain = node
+        while chain and not seen[chain]:
+            seen[chain] = True
+            if word[chain] is not None:
+                found.add(word[chain])  # type: ignore[arg-type]
+            chain = fail[chain]
+    return found
 
 
 def _preamble_end(text: str) -> int:
