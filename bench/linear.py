@@ -122,7 +122,7 @@ FAMILIES: dict[str, Callable[[int], str]] = {
     # sections with a different caption each
     "distinct_captions": numbered("{i}. Term Q{w}. The term runs. "),
     "missing_references": repeat(
-        "see Section 99 and ", "1. Fees. 2. Term. 3. Law. 4. Notices. 5. Audit. 6. Costs. "
+        "see Section 9 and ", "1. Fees. 2. Term. 3. Law. 4. Notices. 5. Audit. 6. Costs. "
     ),
     "long_word": repeat("a", "The ", " Q."),
     "substance": repeat("This Agreement is governed by the laws of England. "),

@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from ...read.model import DocSection, SourceDocument
-from .base import Defect, _after_separator, _norm, _search_end, _short
+from .base import Defect, Tally, _after_separator, _norm, _search_end, _short
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -102,7 +102,10 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
     amendment = bool(_AMENDMENT.search(text[:1500]))
     max_top = max(int(n.split(".")[0]) for n in numbers)  # beyond it: a statute's section
     out: list[Defect] = []
+    tally = Tally()
     for match in _XREF.finditer(text):
+        if tally.done("xref_missing", "xref_caption"):
+            break
         if match.start() and text[match.start() - 1].isalnum():
             continue
         canon = _canon(match.group(2))
@@ -117,6 +120,8 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
                 continue
             if canon in _numbers_in_text(text):  # numbered the way headings are: a missed one
                 continue
+            if not tally.wants("xref_missing"):
+                continue
             out.append(
                 Defect(
                     "xref_missing",
@@ -128,7 +133,12 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
             )
             continue
         caption = match.group(4)
-        if caption and target.caption and not _same_caption(caption, target.caption):
+        if (
+            caption
+            and target.caption
+            and not _same_caption(caption, target.caption)
+            and tally.wants("xref_caption")
+        ):
             out.append(
                 Defect(
                     "xref_caption",
@@ -138,7 +148,7 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
                     (("number", canon), ("cited", caption), ("caption", target.caption)),
                 )
             )
-    return out
+    return tally.result(out)
 
 
 _CAPTION_STOP = {"and", "of", "the", "a", "an", "to", "for", "by", "in", "on", "or"}
