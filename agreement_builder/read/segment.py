@@ -16,6 +16,7 @@ import heapq
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import DocSection, TextBlock
 
@@ -111,6 +112,7 @@ def _letter_value(token: str) -> int | None:
     return ord(token[0].lower()) - 96 + 26 * (len(token) - 1)
 
 
+@lru_cache(maxsize=4096)  # a few hundred tokens: "(a)", "(iv)", "(12)"; never changed
 def _paren_options(token: str) -> list[tuple[str, int]]:
     if token.isdigit():
         return [("num", int(token))]
@@ -156,6 +158,24 @@ def _at_line_start(text: str, pos: int) -> bool:
     return (newline >= 0 or lo == 0) and not text[newline + 1 : pos].strip(_LINE_PREFIX)
 
 
+def _stop_ends(tail: str) -> bool:
+    """Can ``tail`` end as _SENTENCE_END does before its blanks: a stop, then closing marks
+    ("." ".)" '."'), a stop and "**", or a page number (:func:`_page_number_ends`)? Most
+    numbers follow a word, a figure or a closing bracket without a stop: the pattern is not
+    tried for them ("(30) (30) ..." tried it at each)."""
+    last = tail[-1]
+    if last.isdecimal():
+        return _page_number_ends(tail)
+    if last == "*":
+        return tail.endswith("**") and tail[-3:-2] in _STOPS
+    core = tail.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _STOPS
+
+
+_STOPS = frozenset(".;:!?")
+_CLOSERS = "\"”’')]"
+
+
 def _page_number_ends(tail: str) -> bool:
     """Can ``tail``, ending with a digit, end as _SENTENCE_END's page number does: its last
     run of digits after a blank ("Page 3", "3 of 20")? ("1.1" cannot: a line of dotted
@@ -174,12 +194,7 @@ def _context(text: str, pos: int) -> int:
     tail = window.rstrip(" \t\u00a0")
     # _SENTENCE_END ends in spaces after a stop, a closing mark or a page number: check the
     # character before the spaces first (mid-sentence numbers are most candidates)
-    if (
-        len(tail) < len(window)
-        and tail
-        and (tail[-1] in _STOP_OR_CLOSE or (tail[-1].isdecimal() and _page_number_ends(tail)))
-        and _SENTENCE_END.search(window)
-    ):
+    if len(tail) < len(window) and tail and _stop_ends(tail) and _SENTENCE_END.search(window):
         return 2
     if window.endswith(("  ", "\t", "\u00a0 ")):
         return 1
@@ -311,11 +326,19 @@ def _make_key(
     return _Cand(pos, "key", label, comps, family, [], ctx, follow, caption, body)
 
 
+def _list_join(text: str, pos: int) -> bool:
+    """Does "; and" or ", or" end right before ``pos``? (_LIST_JOIN, tried only after "and" or
+    "or" and a blank.)"""
+    before = text[max(0, pos - 12) : pos]
+    core = before[:-1] if before.endswith("\n") else before  # "$" holds before a last newline
+    return core.rstrip(" \t\u00a0").endswith(("and", "or")) and bool(_LIST_JOIN.search(before))
+
+
 def _paren_cand(text: str, m: re.Match[str]) -> _Cand | None:
     if _preceded(text, m.start(), _PAREN_BEFORE):
         return None
     ctx = _context(text, m.start())
-    if ctx < 2 and not _LIST_JOIN.search(text, max(0, m.start() - 12), m.start()):
+    if ctx < 2 and not _list_join(text, m.start()):
         return None
     options = _paren_options(m.group(1))
     if not options:

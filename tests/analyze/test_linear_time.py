@@ -383,3 +383,38 @@ def test_phrases_related_to_terms_as_pair_by_pair(monkeypatch: pytest.MonkeyPatc
         assert term_rules._related_to_terms(phrases, terms) == pairwise, (phrases, terms)
         related += len(pairwise)
     assert related > 5_000
+
+
+def test_segmentation_shortcuts_skip_only_what_the_patterns_reject() -> None:
+    """The cheap tests segmentation now runs first never reject a candidate its patterns
+    accept: the sentence-end pattern needs ``_stop_ends``, "; and" needs ``_list_join`` (which
+    is then the pattern), and the dotted and line-start scans give every number
+    ``_DEC.finditer`` gave that ``_dec_cand`` can keep."""
+    import importlib
+    import random
+
+    seg = importlib.import_module(
+        "agreement_builder.read.segment"
+    )  # the package names a function so
+    rng = random.Random(12)
+    pieces = ["; and ", ", or\n", "and/or ", " ", "  ", "\t", "\u00a0", "\n", ".", ")", '"', ". "]
+    pieces += ["**", "1", "12", "1.", "2.1", "Page 3 of 20", "x", "Term", "(a)", "•", "-", "#"]
+    stops = joins = numbers = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        window = text[-32:]
+        tail = window.rstrip(" \t\u00a0")
+        if len(tail) < len(window) and tail and seg._SENTENCE_END.search(window):
+            assert seg._stop_ends(tail), window
+            stops += 1
+        expected = seg._LIST_JOIN.search(text, max(0, len(text) - 12), len(text)) is not None
+        assert seg._list_join(text, len(text)) == expected, text
+        joins += expected
+        kept = [
+            m.span()
+            for m in seg._DEC.finditer(text)
+            if "." in m.group(0) or seg._at_line_start(text, m.start())
+        ]
+        assert [m.span() for m in seg._dec_matches(text)] == kept, text
+        numbers += len(kept)
+    assert stops > 500 and joins > 500 and numbers > 5_000
