@@ -366,15 +366,13 @@ class _TermIndex:
         self.longest: dict[str, int] = defaultdict(int)  # key -> longest rest
         for terms in groups:
             rests = [term[1:] for term in terms]
-            folded_rests = _fold_text("".join(rests))  # folded at once: the same length
+            _fold_text("".join(rests))  # every character of them in the table
             by_key: dict[str, set[str]] = defaultdict(set)
-            at = 0
             for term, rest in zip(terms, rests, strict=True):
-                key = _term_key(term)
-                by_key[key].add(folded_rests[at : at + len(rest)])
-                self.longest[key] = max(self.longest[key], len(rest))
-                at += len(rest)
+                by_key[_term_key(term)].add(rest.translate(_FOLD_TABLE))
             self.sorted.append({key: sorted(found) for key, found in by_key.items()})
+            for key, found in by_key.items():
+                self.longest[key] = max(self.longest[key], *map(len, found))
         folded = _fold_text(text)
         # white space runs made one space; where that drops characters, for offsets back
         self.drops: list[int] = [0]  # offsets in ``text`` after which ...
