@@ -28,6 +28,7 @@ from .types import RULE_TYPES, DocTarget, Hit
 # findings of one rule in one document: past this many the rest are only counted (a line of
 # 250,000 "TBD"s took 24 s and 1.3 GB to report one by one; no reviewer reads the 101st)
 MAX_FINDINGS_PER_RULE = 100
+_BLANK_RUN = re.compile("[\n \t]*")
 _SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
 
 
@@ -283,7 +284,9 @@ def _suppressed(
     disabled: dict[int, set[str]] = {}
     comments: dict[int, re.Match[str]] = {}  # target line -> the comment silencing it
     out: list[Finding] = []
-    for match in _SUPPRESS.finditer(doc.text):
+    text = doc.text
+    counted, newlines = 0, 0  # newlines before ``counted``: comments come in text order
+    for match in _SUPPRESS.finditer(text):
         codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
         if not honoured:
             where = "a DOCX or PDF" if doc.format in ("docx", "pdf") else "this run"
@@ -291,12 +294,15 @@ def _suppressed(
             name = "document.suppression-ignored"
             out.extend(_engine_hit(registry, config, name, ignored, match, doc, locator))
             continue
-        line = doc.text.count("\n", 0, match.start()) + 1
-        # the next line that has text
-        rest = doc.text[match.end() :]
-        skip = len(rest) - len(rest.lstrip("\n \t"))
-        target = line + doc.text.count("\n", match.end(), match.end() + skip)
-        if doc.text[match.end() : match.end() + skip].count("\n") == 0:
+        newlines += text.count("\n", counted, match.start())
+        counted = match.start()
+        line = newlines + 1
+        # the next line that has text (counted from the comment, never from the text's start:
+        # a line of a thousand comments was quadratic)
+        blank_end = _BLANK_RUN.match(text, match.end()).end()  # type: ignore[union-attr]
+        skipped = text.count("\n", match.end(), blank_end)
+        target = line + skipped
+        if skipped == 0:
             target += 1
         disabled.setdefault(target, set()).update(codes)
         comments[target] = match

@@ -58,6 +58,13 @@ def _segment(doc: SourceDocument) -> object:
     return segment(doc.text, doc.blocks)
 
 
+def _lint(doc: SourceDocument) -> object:
+    from agreement_builder.engine import Config, load_registry
+    from agreement_builder.engine.run_document import lint_document
+
+    return lint_document(doc, "strategic_alliance", Config(), load_registry())
+
+
 def _parties(doc: SourceDocument) -> object:
     context = DraftingContext.from_document(doc)
     return check_foreign_parties(doc, context), check_party_names(doc, context.party_names)
@@ -130,6 +137,7 @@ CHECKS: dict[str, Check] = {
     "substance": detect_components,
     "notices": check_notice_periods,
     "notice_words": check_notice_periods,
+    "suppressions": _lint,  # the engine's own reading of the document's comments
 }
 
 
