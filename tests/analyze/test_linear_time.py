@@ -426,3 +426,29 @@ def test_segmentation_shortcuts_skip_only_what_the_patterns_reject() -> None:
         assert [m.span() for m in seg._dec_matches(text)] == kept, text
         numbers += len(kept)
     assert stops > 500 and joins > 500 and numbers > 5_000
+
+
+def test_ascii_windows_in_lower_case_match_as_ignoring_case_did() -> None:
+    """Number words before a figure and signature words before a blank are searched in an
+    ASCII window in lower case without ignoring case (4x faster): the same matches."""
+    import random
+
+    from agreement_builder.analyze.drafting import numbers, placeholders
+    from agreement_builder.analyze.drafting.base import _search_end
+
+    rng = random.Random(2)
+    words = ["thirty", "Thirty", "FORTY", "five", "-", " ", "  ", "\n", "and", "AND", "hundred"]
+    words += ["percent", "Per Cent", "U.S. dollars", "US Dollars", "u.s. dollars", "years", "x"]
+    words += ["Business Days", "one-half of", "point", "By", "NAME", ":", "Printed Name", "(", "1"]
+    words += ["AUTHORIZED SIGNATORY", "authorised signatory", "Initials", "its", "dated", "\t"]
+    found = 0
+    for _ in range(20_000):
+        window = "".join(rng.choice(words) + rng.choice(["", " "]) for _ in range(14))[-120:]
+        a = _search_end(numbers._WORDS_BEFORE, window, 11)
+        b = _search_end(numbers._WORDS_BEFORE_ASCII, window.lower(), 11)
+        assert (a and (a.span(), a.span(1))) == (b and (b.span(), b.span(1))), window
+        line = window[-60:]
+        said = _search_end(placeholders._SIGNATURE_CONTEXT, line, 3) is not None
+        assert placeholders._signature_context(line) == said, line
+        found += (a is not None) + said
+    assert found > 5_000
