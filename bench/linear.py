@@ -1,6 +1,7 @@
 """Hostile documents, most of them one line: how long a whole lint of 1 MB and 2 MB takes.
 
     python -m bench.linear [--only WORD] [--sizes 1000000,2000000] [--repeat N]
+    python -m bench.linear --against DIR    # DIR: another checkout, e.g. git worktree add
 
 Every detector is written to run in time linear in its input (issue 18, item 5;
 docs/security.md "Patterns in linear time"). Each family below is a pattern that once was,
@@ -17,12 +18,16 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from itertools import count
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def repeat(unit: str, prefix: str = "", suffix: str = "") -> Callable[[int], str]:
@@ -166,14 +171,103 @@ def _cell(wall: float, cpu: float) -> str:
     return "stopped" if wall == float("inf") else f"{wall:.2f} s ({cpu:.2f} s)"
 
 
+_WORKER = """
+import gc, json, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from agreement_builder.api import _SUGGESTIONS
+from agreement_builder.engine import Config, load_registry
+from agreement_builder.engine.run_document import lint_path
+registry = load_registry()
+for line in sys.stdin:
+    gc.collect()
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = lint_path(Path(line.strip()), "strategic_alliance", Config(), registry, _SUGGESTIONS)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    stopped = any(f.code == "DOC003" for f in report.findings)
+    print(json.dumps([wall, cpu, stopped]), flush=True)
+"""
+
+
+class _Worker:
+    """A Python process linting with the package of one tree, file by file on request."""
+
+    def __init__(self, root: Path, folder: str) -> None:
+        code = _WORKER.format(root=str(root))
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=folder,  # not a folder holding either package
+        )
+
+    def seconds(self, path: Path) -> tuple[float, float]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write(f"{path}\n")
+        self.process.stdin.flush()
+        wall, cpu, stopped = json.loads(self.process.stdout.readline())
+        return (float("inf"), float("inf")) if stopped else (wall, cpu)
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        self.process.wait()
+
+
+def compare(against: Path, names: Sequence[str], sizes: Sequence[int]) -> None:
+    """Each family linted by the package in ``against`` (before) and by this tree's (after),
+    in turn, each in its own long-lived process: the table of both."""
+    cells = " | ".join(f"{size / 1e6:g} MB before | {size / 1e6:g} MB after" for size in sizes)
+    lines = [
+        f"CPU seconds (wall seconds) for a whole lint, in process: before = {against}, after ="
+        f" {ROOT}, run in turn",
+        "",
+        f"| family | {cells} |",
+        "|---|" + "---|---|" * len(sizes),
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+    with tempfile.TemporaryDirectory(prefix="bench-linear-") as folder:
+        workers = [_Worker(against, folder), _Worker(ROOT, folder)]
+        warm = Path(folder) / "warm.txt"
+        warm.write_text(FAMILIES["dates"](10_000) + "\n", encoding="utf-8")
+        for worker in workers:
+            worker.seconds(warm)
+        for number, name in enumerate(names):
+            row = []
+            for size in sizes:
+                path = Path(folder) / f"{name}-{size}.txt"
+                path.write_text(FAMILIES[name](size) + "\n", encoding="utf-8")
+                order = workers if number % 2 == 0 else workers[::-1]  # who goes first alternates
+                measured = {id(worker): worker.seconds(path) for worker in order}
+                row += [measured[id(worker)] for worker in workers]
+                path.unlink()
+            shown = " | ".join(
+                "stopped" if wall == float("inf") else f"{cpu:.2f} s ({wall:.2f} s)"
+                for wall, cpu in row
+            )
+            sys.stdout.write(f"| {name} | {shown} |\n")
+            sys.stdout.flush()
+        for worker in workers:
+            worker.close()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="families whose name contains this")
     parser.add_argument("--sizes", default="1000000,2000000", help="characters, comma-separated")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size (the best is shown)")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="a checkout of another version (git worktree add DIR REV): before and after",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
     names = [name for name in FAMILIES if args.only in name]
+    if args.against is not None:
+        compare(args.against.resolve(), names, sizes)
+        return 0
     header = " | ".join(f"{size / 1e6:g} MB" for size in sizes)
     lines = [
         "wall seconds (CPU seconds of this process) for a whole lint, in process",
