@@ -95,7 +95,7 @@ def for_matching(doc: SourceDocument) -> Matching:
     origin = list(compress(range(len(text)), keep))  # origin[i]: where kept character i was
     origin.append(len(text))
     new = list(accumulate(keep, initial=0))  # new[i]: kept before i (dropped: the next kept)
-    kept = _DROPPED.sub("", text)
+    kept = "".join(compress(text, keep))
     copy = replace(
         doc,
         text=kept,
