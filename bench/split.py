@@ -34,7 +34,7 @@ def part(path: Path) -> str:
 
 def texts(which: str, root: Path = CORPUS) -> list[Path]:
     """Every corpus text of ``which`` part (``development`` or ``held-out``), sorted."""
-    out = []
+    out: list[Path] = []
     for corpus in ("cuad-dev", "cuad-more", "nda-dev"):
         out.extend(p for p in sorted((root / corpus / "texts").glob("*.txt")) if part(p) == which)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sized
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from .types import RULE_TYPES, DocTarget, Hit
 # findings of one rule in one document: past this many the rest are only counted (a line of
 # 250,000 "TBD"s took 24 s and 1.3 GB to report one by one; no reviewer reads the 101st)
 MAX_FINDINGS_PER_RULE = 100
+_BLANK_RUN = re.compile("[\n \t]*")
 _SUPPRESS = re.compile(r"<!--\s*agreement:\s*disable-next-line\s+([A-Z0-9, ]+?)\s*-->")
 
 
@@ -85,12 +86,18 @@ def lint_document(
         run = RULE_TYPES[rule.type].run_doc
         if severity is None or run is None:
             continue
-        hits = iter(run(rule.params, target))
+        found = run(rule.params, target)
+        hits = iter(found)
         for hit in islice(hits, MAX_FINDINGS_PER_RULE):
             findings.append(_finding(rule, severity, hit, doc, locator))
-        more = sum(1 for _ in hits)  # past the cap: counted, not located or kept
+        if isinstance(found, Sized):  # past the cap: counted, not made, located or kept
+            more = max(0, len(found) - MAX_FINDINGS_PER_RULE)
+        else:
+            more = sum(1 for _ in hits)
+        # a detector that stopped looking after ENOUGH of them found at least one more
+        shown_more = f"over {more:,}" if getattr(found, "at_least", False) else f"{more:,}"
         if more:
-            values = {"code": rule.code, "more": f"{more:,}", "shown": MAX_FINDINGS_PER_RULE}
+            values = {"code": rule.code, "more": shown_more, "shown": MAX_FINDINGS_PER_RULE}
             capped = engine_finding(registry, config, "document.findings-capped", doc.path, values)
             if capped is not None:
                 findings.append(capped)
@@ -278,7 +285,9 @@ def _suppressed(
     disabled: dict[int, set[str]] = {}
     comments: dict[int, re.Match[str]] = {}  # target line -> the comment silencing it
     out: list[Finding] = []
-    for match in _SUPPRESS.finditer(doc.text):
+    text = doc.text
+    counted, newlines = 0, 0  # newlines before ``counted``: comments come in text order
+    for match in _SUPPRESS.finditer(text):
         codes = {c.strip() for c in match.group(1).replace(",", " ").split()}
         if not honoured:
             where = "a DOCX or PDF" if doc.format in ("docx", "pdf") else "this run"
@@ -286,12 +295,15 @@ def _suppressed(
             name = "document.suppression-ignored"
             out.extend(_engine_hit(registry, config, name, ignored, match, doc, locator))
             continue
-        line = doc.text.count("\n", 0, match.start()) + 1
-        # the next line that has text
-        rest = doc.text[match.end() :]
-        skip = len(rest) - len(rest.lstrip("\n \t"))
-        target = line + doc.text.count("\n", match.end(), match.end() + skip)
-        if doc.text[match.end() : match.end() + skip].count("\n") == 0:
+        newlines += text.count("\n", counted, match.start())
+        counted = match.start()
+        line = newlines + 1
+        # the next line that has text (counted from the comment, never from the text's start:
+        # a line of a thousand comments was quadratic)
+        blank_end = _BLANK_RUN.match(text, match.end()).end()  # type: ignore[union-attr]
+        skipped = text.count("\n", match.end(), blank_end)
+        target = line + skipped
+        if skipped == 0:
             target += 1
         disabled.setdefault(target, set()).update(codes)
         comments[target] = match

@@ -10,12 +10,12 @@ helpers in :data:`HELPERS`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from jinja2 import TemplateSyntaxError
 
@@ -87,25 +87,44 @@ class DocTarget:
     matching: Matching | None = None  # the text as detectors match it; None: made when needed
     _defects: dict[str, list[Defect]] = field(default_factory=dict)
 
+    _found: dict[str, tuple[list[Defect], Matching | None]] = field(default_factory=dict)
+
     def defects(self, detector: str) -> list[Defect]:
         """A detector's defects, computed once per document however many rules read them, at
         offsets in the document's own text."""
         if detector not in self._defects:
+            found, matching = self.found(detector)
+            if matching is not None:
+                found = [matching.to_original(d) for d in found]
+            self._defects[detector] = found
+        return self._defects[detector]
+
+    def found(self, detector: str) -> tuple[list[Defect], Matching | None]:
+        """A detector's defects as it found them, computed once per document, and the
+        normalised copy it read (None: the document's own text); ``Matching.to_original``
+        takes one to the document's offsets. Rules map only the findings they report: a
+        megabyte of "TBD" has hundreds of thousands past the cap, which are only counted."""
+        if detector not in self._found:
             from ..analyze.drafting import DETECTORS, RAW_DETECTORS, for_matching
 
             run = DETECTORS[detector]
             if detector in RAW_DETECTORS:
-                found = list(run(self.doc, self.context))
+                self._found[detector] = (_listed(run(self.doc, self.context)), None)
             else:
                 if self.matching is None:
                     self.matching = for_matching(self.doc)
                 matching = self.matching
-                found = [matching.to_original(d) for d in run(matching.doc, self.context)]
-            self._defects[detector] = found
-        return self._defects[detector]
+                found = _listed(run(matching.doc, self.context))
+                self._found[detector] = (found, matching if matching.origin else None)
+        return self._found[detector]
 
 
-DocRun = Callable[[Mapping[str, Any], DocTarget], Iterator[Hit]]
+def _listed(defects: Iterable[Defect]) -> list[Defect]:
+    """A detector's defects as a list, keeping the tags it stopped at (``Defects.stopped``)."""
+    return defects if isinstance(defects, list) else list(defects)
+
+
+DocRun = Callable[[Mapping[str, Any], DocTarget], Iterable[Hit]]
 
 
 @dataclass(frozen=True)
@@ -375,14 +394,48 @@ def drafting(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
     return iter(())  # drafting detectors read documents only
 
 
-def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
-    """Defects from a detector in :mod:`agreement_builder.analyze.drafting`, filtered by ``check``."""
+def drafting_doc(params: Mapping[str, Any], target: DocTarget) -> Sequence[Hit]:
+    """Defects from a detector in :mod:`agreement_builder.analyze.drafting`, filtered by ``tag``.
+
+    A sequence, so the engine counts the hits past its cap without making them."""
     wanted = params.get("tag")
-    for defect in target.defects(params["detector"]):
-        if wanted and defect.tag != wanted:
-            continue
+    found, matching = target.found(params["detector"])
+    stopped: frozenset[str] = getattr(found, "stopped", frozenset())
+    if wanted:
+        found = [defect for defect in found if defect.tag == wanted]
+    return _DefectHits(found, matching, wanted in stopped if wanted else bool(stopped))
+
+
+class _DefectHits(Sequence[Hit]):
+    """Defects as hits, each made (and taken to the document's offsets) when it is read.
+
+    ``at_least``: the detector stopped looking after ``ENOUGH`` of them (drafting.base), so
+    there are more than it listed."""
+
+    def __init__(
+        self, defects: Sequence[Defect], matching: Matching | None, at_least: bool = False
+    ) -> None:
+        self._defects = defects
+        self._matching = matching
+        self.at_least = at_least
+
+    def __len__(self) -> int:
+        return len(self._defects)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | Sequence[Hit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        defect = self._defects[index]
+        if self._matching is not None:
+            defect = self._matching.to_original(defect)
         values = {"message": defect.message, **dict(defect.data)}
-        yield Hit("", values, start=defect.start, end=defect.end)
+        return Hit("", values, start=defect.start, end=defect.end)
 
 
 # ---------------------------------------------------------------- python functions

@@ -12,9 +12,11 @@ format (Word automatic numbering) or a heading level are taken as given.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import DocSection, TextBlock
 
@@ -24,6 +26,9 @@ from .model import DocSection, TextBlock
 # in the engine what _dec_cand would reject in Python (glued to a word, a price, a path, a
 # percentage), and the atomic group keeps the token whole, so "1.a" is not read as "1"
 _DEC = re.compile(r"\d(?<![\w.,$€£¥#/\\(\[\-]\d)(?>[\d.]*)(?![\w%/,])")
+# the same, for tokens with a dot ("2.", "4.1"): a bare number ("12") is a candidate only at
+# a line start (_dec_matches), and a line of numbers has hundreds of thousands of them
+_DEC_DOTTED = re.compile(r"\d(?<![\w.,$€£¥#/\\(\[\-]\d)(?>\d*\.[\d.]*)(?![\w%/,])")
 _DEC_TOKEN = re.compile(r"(\d{1,3}(?:\.\d{1,3}){0,4})(\.?)")
 _DEC_MAX = 20  # characters in a plausible section number token
 _PAREN = re.compile(r"\(([a-z]{1,4}|[A-Z]{1,4}|\d{1,2})\)(?=\s)")
@@ -107,6 +112,7 @@ def _letter_value(token: str) -> int | None:
     return ord(token[0].lower()) - 96 + 26 * (len(token) - 1)
 
 
+@lru_cache(maxsize=4096)  # a few hundred tokens: "(a)", "(iv)", "(12)"; never changed
 def _paren_options(token: str) -> list[tuple[str, int]]:
     if token.isdigit():
         return [("num", int(token))]
@@ -142,24 +148,53 @@ class _Cand:
     bonus: int = 0
 
 
-def _context(text: str, pos: int) -> int:
-    """3 at a line start, 2 after a sentence end, 1 after a wide gap, else 0."""
+_LINE_PREFIX = " \t\u00a0\f•*#>·-"  # what may stand before a number at a line start
+
+
+def _at_line_start(text: str, pos: int) -> bool:
+    """Only blanks and bullets between ``pos`` and the line start (at most 64 characters)."""
     lo = max(0, pos - 64)
     newline = text.rfind("\n", lo, pos)
-    if newline >= 0 or lo == 0:
-        prefix = text[newline + 1 : pos]
-        if not prefix.strip(" \t\u00a0\f•*#>·-"):
-            return 3
+    return (newline >= 0 or lo == 0) and not text[newline + 1 : pos].strip(_LINE_PREFIX)
+
+
+def _stop_ends(tail: str) -> bool:
+    """Can ``tail`` end as _SENTENCE_END does before its blanks: a stop, then closing marks
+    ("." ".)" '."'), a stop and "**", or a page number (:func:`_page_number_ends`)? Most
+    numbers follow a word, a figure or a closing bracket without a stop: the pattern is not
+    tried for them ("(30) (30) ..." tried it at each)."""
+    last = tail[-1]
+    if last.isdecimal():
+        return _page_number_ends(tail)
+    if last == "*":
+        return tail.endswith("**") and tail[-3:-2] in _STOPS
+    core = tail.rstrip(_CLOSERS)
+    return bool(core) and core[-1] in _STOPS
+
+
+_STOPS = frozenset(".;:!?")
+_CLOSERS = "\"”’')]"
+
+
+def _page_number_ends(tail: str) -> bool:
+    """Can ``tail``, ending with a digit, end as _SENTENCE_END's page number does: its last
+    run of digits after a blank ("Page 3", "3 of 20")? ("1.1" cannot: a line of dotted
+    numbers tried the whole pattern at each.)"""
+    i = len(tail)
+    while i and tail[i - 1].isdecimal():
+        i -= 1
+    return i > 0 and tail[i - 1] in " \t\u00a0"
+
+
+def _context(text: str, pos: int) -> int:
+    """3 at a line start, 2 after a sentence end, 1 after a wide gap, else 0."""
+    if _at_line_start(text, pos):
+        return 3
     window = text[max(0, pos - 32) : pos]
     tail = window.rstrip(" \t\u00a0")
     # _SENTENCE_END ends in spaces after a stop, a closing mark or a page number: check the
     # character before the spaces first (mid-sentence numbers are most candidates)
-    if (
-        len(tail) < len(window)
-        and tail
-        and (tail[-1] in _STOP_OR_CLOSE or tail[-1].isdecimal())
-        and _SENTENCE_END.search(window)
-    ):
+    if len(tail) < len(window) and tail and _stop_ends(tail) and _SENTENCE_END.search(window):
         return 2
     if window.endswith(("  ", "\t", "\u00a0 ")):
         return 1
@@ -202,21 +237,47 @@ def _preceded(text: str, pos: int, bad: frozenset[str]) -> bool:
     return char in bad or char.isalnum()
 
 
+def _line_heads(text: str) -> Iterator[int]:
+    """Where each line's text starts, after its blanks and bullets (within 64 characters)."""
+    start = 0
+    while start >= 0:
+        head = start
+        while head < len(text) and text[head] in _LINE_PREFIX and head - start < 64:
+            head += 1
+        yield head
+        start = text.find("\n", start)
+        start = start + 1 if start >= 0 else -1
+
+
+def _dec_matches(text: str) -> Iterator[re.Match[str]]:
+    """``_DEC.finditer(text)`` without the bare numbers that are not at a line start (which
+    :func:`_dec_cand` rejects): the dotted tokens from their own scan, the bare ones tried at
+    each line's start, merged in text order."""
+    bare = (
+        m
+        for m in (_DEC.match(text, head) for head in _line_heads(text))
+        if m is not None and "." not in m.group(0)
+    )
+    return heapq.merge(_DEC_DOTTED.finditer(text), bare, key=lambda m: m.start())
+
+
 def _dec_cand(text: str, m: re.Match[str]) -> _Cand | None:
     token = m.group(0)
+    if "." not in token and not _at_line_start(text, m.start()):
+        return None  # a bare number ("12") counts only at a line start: most numbers, cheaply
     if len(token) > _DEC_MAX or _preceded(text, m.start(), _DEC_BEFORE):
         return None
     after = text[m.end() : m.end() + 1]
     if after and (after.isalnum() or after in "%/,_"):
+        return None
+    ctx = _context(text, m.start())
+    if ctx == 0:
         return None
     parsed = _DEC_TOKEN.fullmatch(token)
     if parsed is None:
         return None
     comps = tuple(int(part) for part in parsed.group(1).split("."))
     if comps[0] == 0:
-        return None
-    ctx = _context(text, m.start())
-    if ctx == 0:
         return None
     bare = len(comps) == 1 and not parsed.group(2)
     if bare and ctx < 3:
@@ -265,11 +326,19 @@ def _make_key(
     return _Cand(pos, "key", label, comps, family, [], ctx, follow, caption, body)
 
 
+def _list_join(text: str, pos: int) -> bool:
+    """Does "; and" or ", or" end right before ``pos``? (_LIST_JOIN, tried only after "and" or
+    "or" and a blank.)"""
+    before = text[max(0, pos - 12) : pos]
+    core = before[:-1] if before.endswith("\n") else before  # "$" holds before a last newline
+    return core.rstrip(" \t\u00a0").endswith(("and", "or")) and bool(_LIST_JOIN.search(before))
+
+
 def _paren_cand(text: str, m: re.Match[str]) -> _Cand | None:
     if _preceded(text, m.start(), _PAREN_BEFORE):
         return None
     ctx = _context(text, m.start())
-    if ctx < 2 and not _LIST_JOIN.search(text, max(0, m.start() - 12), m.start()):
+    if ctx < 2 and not _list_join(text, m.start()):
         return None
     options = _paren_options(m.group(1))
     if not options:
@@ -531,9 +600,14 @@ def segment(text: str, blocks: Sequence[TextBlock]) -> tuple[DocSection, ...]:
         return i >= 0 and pos < covered[i][1]
 
     found: list[_Cand] = list(forced)
-    for pattern, maker in ((_DEC, _dec_cand), (_KEY, _key_cand), (_PAREN, _paren_cand)):
+    scans = (
+        (_dec_matches(text), _dec_cand),
+        (_KEY.finditer(text), _key_cand),
+        (_PAREN.finditer(text), _paren_cand),
+    )
+    for matches, maker in scans:
         kept = 0
-        for match in pattern.finditer(text):
+        for match in matches:
             pos = match.start()
             if (ex_starts and excluded(pos)) or (cov_starts and shadowed(pos)):
                 continue
@@ -560,7 +634,7 @@ def segment(text: str, blocks: Sequence[TextBlock]) -> tuple[DocSection, ...]:
                 and cand.ctx == 3
                 and cand.caption
                 and cand.kind != "paren"
-                and _confirmed(cand, found[index + 1 :])
+                and _confirmed(cand, found[index + 1 : index + 1 + _LOOKAHEAD])
             ):
                 continue
         level = _apply(cand, state)

@@ -4,9 +4,11 @@ a document (its body, annexes and forms) that some checks must skip."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
 
 
 @dataclass(frozen=True)
@@ -18,8 +20,59 @@ class Defect:
     data: tuple[tuple[str, str], ...] = field(default=())
 
 
+# A detector that has found more than this many defects of one kind may stop looking for
+# that kind: the engine reports the first 100 of a rule and counts the rest, and counting a
+# line of 250,000 "TBD"s or zero-width characters one by one cost seconds a megabyte. It
+# returns them as ``Defects`` naming the kinds it stopped at, whose rest are "over" a count.
+ENOUGH = 10_000
+
+
+class Defects(list[Defect]):
+    """A detector's defects, and the tags it stopped looking for after ``ENOUGH`` of them
+    (then it found at least one more of the tag than it lists)."""
+
+    stopped: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, defects: Iterable[Defect], stopped: Iterable[str] = ()) -> Defects:
+        out = cls(defects)
+        out.stopped = frozenset(stopped)
+        return out
+
+
+class Tally:
+    """Defects by tag, each tag kept until it has ``ENOUGH``: :meth:`wants` says whether
+    one more of a tag is still looked for (past ``ENOUGH``, once more: then it is stopped)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+        self.stopped: set[str] = set()
+
+    def wants(self, tag: str) -> bool:
+        """Is a defect of ``tag`` found here to be made? False once ``ENOUGH`` were made, the
+        first time of which marks the tag as stopped (there is one more)."""
+        if tag in self.stopped:
+            return False
+        count = self.counts.get(tag, 0)
+        if count >= ENOUGH:
+            self.stopped.add(tag)
+            return False
+        self.counts[tag] = count + 1
+        return True
+
+    def done(self, *tags: str) -> bool:
+        """Has the detector stopped looking for all of ``tags``?"""
+        return all(tag in self.stopped for tag in tags)
+
+    def result(self, defects: Iterable[Defect]) -> Defects:
+        return Defects.of(defects, self.stopped)
+
+
+_BLANKS = re.compile(r"\s+")
+
+
 def _short(text: str, limit: int = 60) -> str:
-    text = re.sub(r"\s+", " ", text).strip()
+    text = _BLANKS.sub(" ", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -64,7 +117,13 @@ def _form_zones(text: str) -> list[tuple[int, int]]:
 
 
 def _in_zones(pos: int, zones: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in zones)
+    """Is ``pos`` in one of the zones (sorted, apart: each runs to the next heading)? By binary
+    search: a text of thousands of form exhibits, each with a blank, was quadratic."""
+    i = bisect_right(zones, pos, key=_zone_start) - 1  # the last zone starting at or before
+    return i >= 0 and pos < zones[i][1]
+
+
+_zone_start = itemgetter(0)
 
 
 def _after_separator(

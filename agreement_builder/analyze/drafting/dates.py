@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from ...read.model import SourceDocument
-from .base import Defect
+from .base import Defect, Tally
 
 _MONTH_RE = "|".join(calendar.month_name[1:])
 # Month first and day first; both are found from one scan for month names (_date_matches)
@@ -58,23 +58,30 @@ def _date_matches(text: str) -> list[re.Match[str]]:
     return sorted(found, key=lambda m: m.start())
 
 
+# month name -> number (calendar.month_name formats every name with strftime when read)
+_MONTH_NUMBER = {name: number for number, name in enumerate(calendar.month_name) if number}
+
+
 def _parse_date(match: re.Match[str]) -> tuple[int, int, int]:
     if match.re is _DATE_MDY:
         month, day, year = match.groups()
     else:
         day, month, year = match.groups()
-    return int(year), list(calendar.month_name).index(month), int(day)
+    return int(year), _MONTH_NUMBER[month], int(day)
 
 
 def check_dates(doc: SourceDocument) -> list[Defect]:
     """Impossible dates (31 April) and an expiry date before the effective date."""
     out: list[Defect] = []
+    tally = Tally()
     effective: date | None = None
     for match in _date_matches(doc.text):
         year, month, day = _parse_date(match)
         try:
             value = date(year, month, day)
         except ValueError:
+            if not tally.wants("date_impossible"):
+                continue
             out.append(
                 Defect(
                     "date_impossible",
@@ -85,9 +92,14 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
             )
             continue
         before = doc.text[max(0, match.start() - 40) : match.start()]
-        if _EFFECTIVE.search(before) and effective is None:
+        if effective is None and _EFFECTIVE.search(before):
             effective = value
-        elif _EXPIRY.search(before) and effective is not None and value <= effective:
+        elif (
+            effective is not None
+            and value <= effective
+            and _EXPIRY.search(before)
+            and tally.wants("date_order")
+        ):
             out.append(
                 Defect(
                     "date_order",
@@ -96,4 +108,4 @@ def check_dates(doc: SourceDocument) -> list[Defect]:
                     match.end(),
                 )
             )
-    return out
+    return tally.result(out)

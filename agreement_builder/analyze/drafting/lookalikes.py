@@ -21,10 +21,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import accumulate, compress
 
 from ...read.model import DocSection, SourceDocument, TextBlock
-from .base import Defect
+from .base import Defect, Tally
 
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -45,12 +46,21 @@ _LOOKALIKE = re.compile(f"[{''.join(CONFUSABLES)}]")
 _SCRIPT_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")  # Greek, Cyrillic
 _LATIN = re.compile(r"[A-Za-z]")
 _DROPPED_SET = frozenset(BIDI + ZERO_WIDTH + SOFT_HYPHEN)
+_DROPPED = re.compile(f"[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}]")
 _LATIN_FOR = str.maketrans(CONFUSABLES)
 _SPACE_FOR = str.maketrans(dict.fromkeys(NO_BREAK_SPACES, " "))
 _WORD_RUN = re.compile(f"(?:[^\\W_]|[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}]){{0,{40}}}")
 _TOKEN_RUN = re.compile(r"\S{0,40}")
 _INVISIBLE = re.compile(f"[{BIDI}{ZERO_WIDTH}]")
+_BIDI = re.compile(f"[{BIDI}]")
 _TOKEN_REACH = 40  # characters either side of a hidden character shown as its word
+# a whole run of word characters (hidden ones included) holding a look-alike (group 1: the
+# first): it starts where a run starts, and reads each character once
+_IN_WORD = f"(?:[^\\W_]|[{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}])"
+_LOOKALIKE_RUN = re.compile(
+    f"(?<![^\\W_])(?<![{BIDI}{ZERO_WIDTH}{SOFT_HYPHEN}])"
+    f"(?>(?:(?!{_LOOKALIKE.pattern}){_IN_WORD})*)({_LOOKALIKE.pattern}){_IN_WORD}*"
+)
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,8 @@ class Matching:
     """A document normalised for matching, and where each of its characters came from."""
 
     doc: SourceDocument
-    origin: tuple[int, ...] | None  # origin[i]: offset in the original of character i; None: same
+    # origin[i]: offset in the original of character i; None: the same offsets
+    origin: tuple[int, ...] | None
 
     def to_original(self, defect: Defect) -> Defect:
         return to_original(defect, self.origin)
@@ -68,7 +79,7 @@ def for_matching(doc: SourceDocument) -> Matching:
     """``doc`` with hidden characters removed, no-break spaces as spaces and look-alike letters
     inside Latin words made Latin; the same object when it has none (every normal document)."""
     text = doc.text
-    mixed = _mixed_words(text) if _SCRIPT_LETTER.search(text) else []
+    mixed = _mixed_words(text) if _SCRIPT_LETTER.search(text) else ()
     if not mixed and _HIDDEN.search(text) is None:
         return Matching(doc, None)
     if mixed:  # same length: offsets do not move
@@ -78,6 +89,8 @@ def for_matching(doc: SourceDocument) -> Matching:
             prev = end
         text = "".join([*pieces, text[prev:]])
     text = text.translate(_SPACE_FOR)  # same length
+    if _DROPPED.search(text) is None:  # offsets do not move: no map back is needed
+        return Matching(replace(doc, text=text), None)
     keep = [ch not in _DROPPED_SET for ch in text]
     origin = list(compress(range(len(text)), keep))  # origin[i]: where kept character i was
     origin.append(len(text))
@@ -114,19 +127,27 @@ def _moved_section(section: DocSection, new: list[int]) -> DocSection:
     )
 
 
-def _mixed_words(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=2)
+def _mixed_words(text: str) -> tuple[tuple[int, int], ...]:
     """The words (hidden characters inside them allowed) that hold Latin letters and a
-    Greek or Cyrillic look-alike letter: found from the look-alikes, each word once."""
+    Greek or Cyrillic look-alike letter: found from the look-alikes, each word once.
+    (Cached: the copy for matching and the check both need them.)"""
     out: list[tuple[int, int]] = []
-    reached = 0
-    for letter in _LOOKALIKE.finditer(text):
-        if letter.start() < reached:
+    if _LOOKALIKE.search(text) is None:
+        return ()  # the common case, by a fast scan
+    for run in _LOOKALIKE_RUN.finditer(text):
+        start, first, end = run.start(), run.start(1), run.end()
+        if first - start <= _TOKEN_REACH and end - first - 1 <= _TOKEN_REACH:
+            if _LATIN.search(text, start, end):  # the word around the first: the whole run
+                out.append((start, end))
             continue
-        start, end = _word_around(text, letter.start(), reached)
-        reached = end
-        if _LATIN.search(text, start, end):
-            out.append((start, end))
-    return out
+        reached = start  # a run longer than a word reaches: its look-alikes one by one
+        while (letter := _LOOKALIKE.search(text, reached, end)) is not None:
+            word_start, word_end = _word_around(text, letter.start(), reached)
+            reached = word_end
+            if _LATIN.search(text, word_start, word_end):
+                out.append((word_start, word_end))
+    return tuple(out)
 
 
 def _word_around(text: str, pos: int, floor: int = 0) -> tuple[int, int]:
@@ -169,8 +190,16 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
     with a Greek or Cyrillic look-alike letter."""
     text = doc.text
     out: list[Defect] = []
+    tally = Tally()
     reached = 0
-    while (hidden := _INVISIBLE.search(text, reached)) is not None:
+    hidden_chars = _INVISIBLE
+    while (hidden := hidden_chars.search(text, reached)) is not None:
+        if tally.done("invisible"):
+            if tally.done("bidi"):
+                break
+            hidden_chars = _BIDI  # ENOUGH invisible characters: only bidi controls from here
+            if hidden_chars.match(text, hidden.start()) is None:
+                continue
         pos = hidden.start()
         start, end = _token_around(text, pos, reached)
         reached = end  # the next search starts after this word: each character read once
@@ -183,6 +212,8 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
             continue  # alone between blanks, or in a script that uses these characters
         controls = [ch for ch in token if ch in BIDI]
         if controls:
+            if not tally.wants("bidi"):
+                continue
             out.append(
                 Defect(
                     "bidi",
@@ -199,6 +230,8 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
         )
         if not inside:
             continue  # at the edge of a word: it hides nothing
+        if not tally.wants("invisible"):
+            continue
         invisible = next(ch for ch in token if ch in ZERO_WIDTH)
         out.append(
             Defect(
@@ -211,6 +244,8 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
             )
         )
     for start, end in _mixed_words(text):
+        if not tally.wants("mixed_script"):
+            break
         word = text[start:end]
         foreign = [ch for ch in word if _SCRIPT_LETTER.match(ch)]
         script = "Cyrillic" if any("\u0400" <= ch <= "\u04ff" for ch in foreign) else "Greek"
@@ -226,4 +261,4 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
             )
         )
     out.sort(key=lambda d: d.start)
-    return out
+    return tally.result(out)

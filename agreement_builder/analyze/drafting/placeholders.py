@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ...read.model import SourceDocument
-from .base import Defect, _body_end, _form_zones, _in_zones, _short
+from .base import Defect, Tally, _body_end, _form_zones, _in_zones, _search_end, _short
 from .signatures import signature_region
 
 _PLACEHOLDER = re.compile(
@@ -58,6 +58,17 @@ _SIGNATURE_LABEL_AFTER = re.compile(
 _TEMPLATE_CLOSE = re.compile(r"\{\s*(?:END|End|end|ELSE|Else|else|/)", re.ASCII)
 
 
+# the same for an ASCII line in lower case: ignoring case cost 3x as much
+_SIGNATURE_CONTEXT_ASCII = re.compile(_SIGNATURE_CONTEXT.pattern)
+
+
+def _signature_context(line_before: str) -> bool:
+    """Does the line before a blank end as a signature field does ("Name:", "By")?"""
+    if line_before.isascii():
+        return _search_end(_SIGNATURE_CONTEXT_ASCII, line_before.lower(), 3) is not None
+    return _search_end(_SIGNATURE_CONTEXT, line_before, 3) is not None
+
+
 def find_placeholders(doc: SourceDocument) -> list[Defect]:
     """Leftover drafting placeholders; redaction markers, checkboxes and signature blanks are fine."""
     text = doc.text
@@ -66,6 +77,7 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
     region: tuple[int, int] | None = None
     region_known = False
     out: list[Defect] = []
+    tally = Tally()
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
         first = token[0]
@@ -81,9 +93,11 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
         elif first == "_":
             if match.start() >= body_end:
                 continue  # signature pages and exhibits: blanks to sign or fill in later
-            line_start = text.rfind("\n", max(0, match.start() - 60), match.start()) + 1
-            line_before = text[max(line_start, match.start() - 60) : match.start()]
-            if not line_before.strip() or _SIGNATURE_CONTEXT.search(line_before):
+            # the line's text before the blank, at most 60 characters: a newline further
+            # back does not matter (rfind from the text's start was quadratic in one line)
+            lo = max(0, match.start() - 60)
+            line_before = text[max(text.rfind("\n", lo, match.start()) + 1, lo) : match.start()]
+            if not line_before.strip() or _signature_context(line_before):
                 continue
             if _SIGNATURE_LABEL_AFTER.match(text, match.end()):
                 continue  # a signature line with its label after or below it
@@ -104,11 +118,13 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
             continue
         if zones is None:
             zones = _form_zones(text)
-        if _in_zones(match.start(), zones):
+        if zones and _in_zones(match.start(), zones):
             continue
+        if not tally.wants("placeholder"):
+            break  # ENOUGH of them, and one more
         out.append(
             Defect(
                 "placeholder", f"leftover placeholder {_short(token)!r}", match.start(), match.end()
             )
         )
-    return out
+    return tally.result(out)

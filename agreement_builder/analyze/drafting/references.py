@@ -8,7 +8,7 @@ from collections.abc import Set
 from functools import lru_cache
 
 from ...read.model import DocSection, SourceDocument
-from .base import Defect, _after_separator, _norm, _search_end, _short
+from .base import Defect, Tally, _after_separator, _norm, _search_end, _short
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -187,7 +187,10 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
     known: set[str] = set()
     children: dict[str, set[int]] = {}
     out: list[Defect] = []
+    tally = Tally()
     for match in _XREF.finditer(text):
+        if tally.done("xref_missing", "xref_caption"):
+            break
         if match.start() and text[match.start() - 1].isalnum():
             continue
         canon = _canon(match.group(2))
@@ -198,7 +201,8 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
         before = text[max(0, match.start() - 20) : match.start()]
         if _search_end(_THAT_BEFORE, before, 2):
             continue
-        line_start = text.rfind("\n", 0, match.start()) + 1
+        lo = max(0, match.start() - 200)  # bounded: rfind from the start was quadratic
+        line_start = max(text.rfind("\n", lo, match.start()) + 1, lo)
         if not text[line_start : match.start()].strip() and _HEADING_AFTER.match(
             text, match.end(2)
         ):
@@ -213,6 +217,8 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
             if amendment or int(canon.split(".")[0]) > max_top + 20:
                 continue
             if not _unseen(canon, known, children, max_top):
+                continue
+            if not tally.wants("xref_missing"):
                 continue
             out.append(
                 Defect(
@@ -235,6 +241,8 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
         if first and first[0] in headings.get(canon, ()):
             continue  # the number is also a heading with this caption (a schedule's, a duplicate)
         target = targets[0]
+        if not tally.wants("xref_caption"):
+            continue
         out.append(
             Defect(
                 "xref_caption",
@@ -244,7 +252,7 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
                 (("number", canon), ("cited", caption), ("caption", target.caption or "")),
             )
         )
-    return out
+    return tally.result(out)
 
 
 _CAPTION_STOP = {"and", "of", "the", "a", "an", "to", "for", "by", "in", "on", "or"}

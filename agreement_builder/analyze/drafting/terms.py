@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections import defaultdict
+from bisect import bisect_right
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, islice
+from operator import itemgetter
 
 from ...read.model import SourceDocument
-from .base import Defect, _after_separator, _norm
+from .base import _BLANKS, Defect, Tally, _after_separator, _norm
 
 _TERM = r"[A-Z0-9][A-Za-z0-9\-&/.'’]*(?:[ \t]+[A-Za-z0-9\-&/.'’(][A-Za-z0-9\-&/.'’()]*){0,7}"
 # A term as quoted: on one line, or wrapped once by a PDF line break.
@@ -103,7 +106,7 @@ class Definition:
 
 
 def _clean_term(raw: str) -> str:
-    term = re.sub(r"\s+", " ", raw).strip(" .,;:")
+    term = _BLANKS.sub(" ", raw).strip(" .,;:")
     return term
 
 
@@ -135,19 +138,36 @@ def _definitions(text: str) -> tuple[Definition, ...]:
 
 def _has_number_clause(folded: str) -> bool:
     """Does an interpretation clause say the singular includes the plural? (``folded``: the
-    text in lower case)"""
+    text in lower case)
+
+    ``_NUMBER_CLAUSE`` searched 100 characters either side of every "singular", in linear
+    time. Every match holds a "singular" and lies within 100 characters of it, so a match
+    in some window is one that starts at a "singular" (``_SINGULAR_FIRST``) or ends with one
+    and starts at most 100 characters before it (``_SINGULAR_LAST``); each "singular" is
+    tried once for both, where the window search tried every "singular" near it again (a
+    line of "singular" took 9 s a megabyte)."""
     pos = folded.find("singular")
     while pos >= 0:
-        if _NUMBER_CLAUSE.search(folded, max(0, pos - 100), pos + 100):
+        if _SINGULAR_FIRST.match(folded, pos):
+            return True
+        before = folded[pos - 1] if pos else " "
+        # "\bsingular": the boundary before it, which a search ending at ``pos`` cannot see
+        if not (before.isalnum() or before == "_") and _SINGULAR_LAST.search(
+            folded, max(0, pos - 100), pos
+        ):
             return True
         pos = folded.find("singular", pos + 1)
     return False
 
 
+# the window search this does, kept as the reference its test compares with
 _NUMBER_CLAUSE = re.compile(
     r"singular\b[^.;]{0,80}\bplural|plural\b[^.;]{0,80}\bsingular|words\s+importing\s+the\s+singular",
     re.IGNORECASE,
 )
+_SINGULAR_FIRST = re.compile(r"singular\b[^.;]{0,80}\bplural", re.IGNORECASE)
+# what comes before the "singular" that ends the other two (that "singular" excluded)
+_SINGULAR_LAST = re.compile(r"(?:plural\b[^.;]{0,80}|words\s+importing\s+the\s+)\Z", re.IGNORECASE)
 
 
 def _strip_suffix(found: str, lookup: dict[str, str]) -> str | None:
@@ -176,8 +196,7 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
         if len(defs) < 2:
             continue  # defined once (the pointer and context checks below are the slow part)
         full = [d for d in defs if d.form == "means" and not _is_pointer(text, d)]
-        contexts = {_definition_context(text, d) for d in full}
-        if len(full) > 1 and len(contexts) > 1:
+        if len(full) > 1 and _differ(text, full):
             out.append(
                 Defect(
                     "term_defined_twice",
@@ -215,12 +234,18 @@ def check_defined_terms(doc: SourceDocument, party_names: Iterable[str] = ()) ->
         if used is not None:
             uses[used] += 1
     folded = doc.folded
-    for term, defs in by_term.items():
-        if term in parties or uses.get(term, 0):
-            continue
-        if _used_as_variant(term, by_term, uses):
-            continue
-        if len(folded) == len(text) and _used_in_lower_case(term, folded, inside):
+    unused = [
+        (term, defs)
+        for term, defs in by_term.items()
+        if not (term in parties or uses.get(term, 0) or _used_as_variant(term, by_term, uses))
+    ]
+    in_lower_case = (
+        _used_in_lower_case_all([term for term, _ in unused], folded, inside)
+        if len(folded) == len(text)
+        else set()
+    )
+    for term, defs in unused:
+        if term in in_lower_case:
             continue
         out.append(
             Defect(
@@ -246,39 +271,208 @@ def _finditer_folded(
     each group tries its terms sharing the first two letters, each a small pattern compiled
     once per process (a portfolio repeats its terms), and its matches do not overlap. Each
     group gets the spans a scan of its own would give; the groups share the scan.
+
+    Past ``_MANY_TERMS`` terms (an agreement has a few hundred; a hostile text can define
+    tens of thousands sharing their first letters), the terms are looked up in sorted lists
+    (:class:`_TermIndex`) instead: the same spans, without a pattern compiled per term or
+    tried in turn at every candidate.
     """
-    keyed: list[dict[str, list[re.Pattern[str]]]] = []
-    for terms, suffix in groups:
-        by_key: dict[str, list[re.Pattern[str]]] = defaultdict(list)
-        for term in sorted({t for t in terms if t}, key=lambda t: (-len(t), t)):  # stable
-            by_key[_term_key(term)].append(_term_pattern(term, suffix))
-        keyed.append(by_key)
+    distinct = [list({t for t in terms if t}) for terms, _ in groups]
     found: list[list[tuple[int, int]]] = [[] for _ in groups]
-    keys = tuple(sorted({key for by_key in keyed for key in by_key}))
+    keys = tuple(sorted({_term_key(term) for terms in distinct for term in terms}))
     if not keys:
         return found
-    tables: list[dict[str, tuple[re.Pattern[str], ...]]] = [{} for _ in groups]  # head -> patterns
+    suffixes = [suffix for _, suffix in groups]
+    matcher: _PatternTables | _TermIndex
+    if sum(map(len, distinct)) > _MANY_TERMS and all(map(_TermIndex.takes, distinct)):
+        matcher = _TermIndex(distinct, suffixes, text)
+    else:
+        ordered = [sorted(terms, key=lambda t: (-len(t), t)) for terms in distinct]  # stable
+        matcher = _PatternTables(ordered, suffixes, text)
     reached = [0] * len(groups)
     for candidate in _term_heads(keys).finditer(text):
         start = candidate.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "-_"):
             continue
-        head = text[start : start + 2]
-        for group, by_key in enumerate(keyed):
+        for group, end in matcher.ends(start, text[start : start + 2], reached):
+            reached[group] = end
+            found[group].append((start, end))
+    return found
+
+
+_MANY_TERMS = 1_000
+
+
+class _PatternTables:
+    """Each group's terms as patterns (:func:`_term_pattern`), by key, longest first."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], suffixes: Sequence[bool], text: str):
+        self.text = text
+        self.by_key: list[dict[str, list[re.Pattern[str]]]] = []
+        for terms, suffix in zip(groups, suffixes, strict=True):
+            by_key: dict[str, list[re.Pattern[str]]] = defaultdict(list)
+            for term in terms:
+                by_key[_term_key(term)].append(_term_pattern(term, suffix))
+            self.by_key.append(by_key)
+        self.tables: list[dict[str, tuple[re.Pattern[str], ...]]] = [{} for _ in groups]
+
+    def ends(self, start: int, head: str, reached: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """(group, end) for each group not past ``start``: where the first of its terms that
+        ``head`` may begin, matching at ``start``, ends."""
+        for group, by_key in enumerate(self.by_key):
             if start < reached[group]:
                 continue
-            patterns = tables[group].get(head)
+            patterns = self.tables[group].get(head)
             if patterns is None:
                 key = _term_key(head)
                 patterns = (*by_key.get(key, ()), *by_key.get(key[0], ()))
-                tables[group][head] = patterns
+                self.tables[group][head] = patterns
             for pattern in patterns:
-                match = pattern.match(text, start)
+                match = pattern.match(self.text, start)
                 if match is not None:
-                    reached[group] = match.end()
-                    found[group].append((start, reached[group]))
+                    yield group, match.end()
                     break
-    return found
+
+
+try:  # how ``re`` compares characters ignoring case (private: a later Python may move them)
+    from _sre import unicode_tolower as _tolower
+    from re._casefix import _EXTRA_CASES
+
+    # characters that also match each other ignoring case ("s" and long "ſ"), as the least
+    _CASE_CLASS: dict[int, int] = {code: min(code, *same) for code, same in _EXTRA_CASES.items()}
+    _FOLDS = True
+except ImportError:  # pragma: no cover - then every term is a pattern (_PatternTables)
+    _FOLDS = False
+_TAILS = ("s", "es", "'s", "’s", "s'", "s’", "")  # _term_pattern's endings, in its order
+_FOLDED: dict[str, str] = {}
+
+
+def _fold(char: str) -> str:
+    """The character that stands for every one ``re`` takes as ``char`` ignoring case."""
+    folded = _FOLDED.get(char)
+    if folded is None:
+        lower = _tolower(ord(char))
+        folded = _FOLDED[char] = chr(_CASE_CLASS.get(lower, lower))
+    return folded
+
+
+class _TermIndex:
+    """Every group's terms, by key (:func:`_term_key`), as sorted lists of the rest of each
+    term folded (:func:`_fold`); the text the same way, each run of white space one space.
+
+    At a candidate, binary searches in the key's list find the terms that the text there
+    begins with, longest first (:func:`_prefixes`), and each group gets the longest of its
+    terms whose ending (plural, possessive, then none) is not followed by a word character:
+    the match of :class:`_PatternTables`. Two terms that match at one place match the same
+    characters as far as the shorter goes, so among the terms the folded text begins with,
+    the longest is the one the patterns, tried longest first, match."""
+
+    def __init__(self, groups: Sequence[Sequence[str]], suffixes: Sequence[bool], text: str):
+        self.text = text
+        self.tails = [_TAILS if suffix else ("",) for suffix in suffixes]
+        self.sorted: list[dict[str, list[str]]] = []  # per group: key -> folded rests
+        self.longest: dict[str, int] = defaultdict(int)  # key -> longest rest
+        for terms in groups:
+            rests = [term[1:] for term in terms]
+            _fold_text("".join(rests))  # every character of them in the table
+            by_key: dict[str, set[str]] = defaultdict(set)
+            for term, rest in zip(terms, rests, strict=True):
+                by_key[_term_key(term)].add(rest.translate(_FOLD_TABLE))
+            self.sorted.append({key: sorted(found) for key, found in by_key.items()})
+            for key, found in by_key.items():
+                self.longest[key] = max(self.longest[key], *map(len, found))
+        folded = _fold_text(text)
+        # white space runs made one space; where that drops characters, for offsets back
+        self.drops: list[int] = [0]  # offsets in ``text`` after which ...
+        self.dropped: list[int] = [0]  # ... this many characters have been dropped
+        pieces: list[str] = []
+        last = 0
+        for run in _SPACE_RUN.finditer(folded):
+            pieces.append(folded[last : run.start() + 1])
+            last = run.end()
+            self.drops.append(run.end())
+            self.dropped.append(self.dropped[-1] + run.end() - run.start() - 1)
+        self.folded = "".join([*pieces, folded[last:]]) if pieces else folded
+        self.kept = [drop - dropped for drop, dropped in zip(self.drops, self.dropped, strict=True)]
+
+    @staticmethod
+    def takes(terms: Sequence[str]) -> bool:
+        """Terms it matches as their patterns do: single spaces, no other white space."""
+        return _FOLDS and all(" ".join(t.split()) == t for t in terms)
+
+    def ends(self, start: int, head: str, reached: Sequence[int]) -> list[tuple[int, int]]:
+        """As :meth:`_PatternTables.ends`."""
+        out: list[tuple[int, int]] = []
+        key = _term_key(head)
+        at = start + 1 - self.dropped[bisect_right(self.drops, start) - 1]  # in self.folded
+        rest = self.folded[at : at + self.longest.get(key, 0)]
+        for group, by_key in enumerate(self.sorted):
+            if start < reached[group]:
+                continue
+            lengths = _prefixes(by_key.get(key, ()), rest)  # longest first, found as needed
+            if "" in by_key.get(head[0], ()):
+                lengths = chain(lengths, (0,))  # a one-character term: the shortest
+            for length in lengths:
+                end = self._after_tail(self._offset(at + length), self.tails[group])
+                if end is not None:
+                    out.append((group, end))
+                    break
+        return out
+
+    def _offset(self, at: int) -> int:
+        """The offset in the text of offset ``at`` of the folded copy."""
+        return at + self.dropped[bisect_right(self.kept, at) - 1]
+
+    def _after_tail(self, stop: int, tails: Sequence[str]) -> int | None:
+        text = self.text
+        for tail in tails:
+            if text.startswith(tail, stop):
+                after = stop + len(tail)
+                if after >= len(text) or not (text[after].isalnum() or text[after] in "_-"):
+                    return after
+        return None
+
+
+_SPACE_RUN = re.compile("  +")
+
+
+def _prefixes(words: Sequence[str], text: str) -> Iterator[int]:
+    """The lengths of the non-empty ``words`` (sorted) that ``text`` begins with, longest
+    first, by binary search: the last word not after ``text`` is the longest of them when
+    ``text`` begins with it; else none is longer than what the two have in common."""
+    while text:
+        i = bisect_right(words, text) - 1
+        if i < 0:
+            return
+        word = words[i]
+        if text.startswith(word):
+            if not word:
+                return
+            yield len(word)
+            text = word[:-1]
+            continue
+        lo, hi = 0, min(len(word), len(text))  # the longest common beginning, in C steps
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if word.startswith(text[:mid]):
+                lo = mid
+            else:
+                hi = mid - 1
+        text = text[:lo]
+
+
+def _fold_text(text: str) -> str:
+    """``text`` with each character :func:`_fold` ed and any white space a space (same length)."""
+    missing = set(text).difference(_FOLD_TABLE_CHARS)
+    if missing:
+        for char in missing:
+            _FOLD_TABLE[ord(char)] = " " if char.isspace() else _fold(char)
+        _FOLD_TABLE_CHARS.update(missing)
+    return text.translate(_FOLD_TABLE)
+
+
+_FOLD_TABLE: dict[int, str] = {}
+_FOLD_TABLE_CHARS: set[str] = set()
 
 
 def _term_key(text: str) -> str:
@@ -334,16 +528,50 @@ def _used_in_lower_case(term: str, folded: str, inside: list[tuple[int, int]]) -
     return False
 
 
+def _used_in_lower_case_all(
+    terms: Sequence[str], folded: str, inside: list[tuple[int, int]]
+) -> set[str]:
+    """The ``terms`` for which :func:`_used_in_lower_case` holds.
+
+    A few are looked up one by one. Many (a hostile text defining thousands, each a prefix
+    of others: "Fee 1", "Fee 10", "Fee 100") are found in one pass: at each place not after
+    a letter or digit and not in a definition where one may start, those the text begins
+    with are found by binary search (:func:`_prefixes`); one ``str.find`` loop per term read
+    the text once for each."""
+    if len(terms) <= _MANY_UNUSED:
+        return {term for term in terms if _used_in_lower_case(term, folded, inside)}
+    by_needle: dict[str, list[str]] = defaultdict(list)
+    for term in terms:
+        by_needle[term.lower()].append(term)
+    needles = sorted(by_needle)
+    longest = max(map(len, needles))
+    firsts = "".join(sorted({needle[0] for needle in needles}))
+    starts = re.compile(r"(?<![^\W_])[" + "".join(map(re.escape, firsts)) + "]")
+    found: set[str] = set()
+    for candidate in starts.finditer(folded):
+        pos = candidate.start()
+        if _inside(pos, inside):
+            continue  # no use starts in a definition
+        for length in _prefixes(needles, folded[pos : pos + longest]):
+            after = folded[pos + length : pos + length + 1]
+            if not (after.isalnum() and after != "s"):
+                found.add(folded[pos : pos + length])
+        if len(found) == len(needles):
+            break
+    return {term for needle in found for term in by_needle[needle]}
+
+
+_MANY_UNUSED = 32
+
+
 def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    """Is ``pos`` inside one of the sorted, non-overlapping spans (a quoted definition)?"""
-    lo, hi = 0, len(spans)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if spans[mid][1] <= pos:
-            lo = mid + 1
-        else:
-            hi = mid
+    """Is ``pos`` inside one of the sorted, non-overlapping spans (a quoted definition)?
+    (The first span ending after ``pos``, by binary search in C.)"""
+    lo = bisect_right(spans, pos, key=_span_end)
     return lo < len(spans) and spans[lo][0] <= pos < spans[lo][1]
+
+
+_span_end = itemgetter(1)
 
 
 def _used_as_variant(term: str, by_term: dict[str, list[Definition]], uses: dict[str, int]) -> bool:
@@ -353,14 +581,38 @@ def _used_as_variant(term: str, by_term: dict[str, list[Definition]], uses: dict
 
 def _is_pointer(text: str, d: Definition) -> bool:
     after = text[d.end : d.end + 220]
-    sentence = re.split(r"(?<=[.;])\s", after, maxsplit=1)[0]
+    sentence = _CLAUSE_END.split(after, maxsplit=1)[0]
     return bool(_POINTER.search(sentence))
+
+
+_CLAUSE_END = re.compile(r"(?<=[.;])\s")
+_MEANS_WORD = re.compile(r"^\W*(?:shall\s+)?(?:means?|includes?|refers?\s+to)\b")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
 
 def _definition_context(text: str, d: Definition) -> str:
     after = text[d.end + 1 : d.end + 160]
-    after = re.sub(r"^\W*(?:shall\s+)?(?:means?|includes?|refers?\s+to)\b", "", after.strip())
-    return re.sub(r"[^a-z0-9]+", " ", after.lower()).strip()[:60]
+    after = _MEANS_WORD.sub("", after.strip())
+    return _NOT_ALNUM.sub(" ", after.lower()).strip()[:60]
+
+
+def _differ(text: str, definitions: Iterable[Definition]) -> bool:
+    """Do two of ``definitions`` say different things (:func:`_definition_context`)? Each
+    context is made once for each different text after a term (a term defined the same way
+    thousands of times is one context), and the search stops at the second context."""
+    first: str | None = None
+    seen: set[str] = set()
+    for d in definitions:
+        after = text[d.end + 1 : d.end + 160]
+        if after in seen:
+            continue
+        seen.add(after)
+        context = _definition_context(text, d)
+        if first is None:
+            first = context
+        elif context != first:
+            return True
+    return False
 
 
 _SENTENCE_START = re.compile(r"(?:^|[.;:!?)\]]\s*|\n\s*|\(\w{1,4}\)\s*|\d\.?\s*)$")
@@ -770,22 +1022,26 @@ def check_undefined_terms(
         uses[phrase].append(start)
         led[phrase].append(lead)
     out: list[Defect] = []
+    found: list[tuple[str, list[int], list[str], str]] = []  # past the cheap tests
     for phrase, starts in uses.items():
         if len(starts) < 3:
             continue
-        determined = sum(  # looked up only for phrases used three times
+        determined = (  # looked up only for phrases used three times, until two are found
             1
             for start, lead in zip(starts, led[phrase], strict=True)
             if lead or _DETERMINER.search(text[max(0, start - 12) : start])
         )
-        if determined < 2:
+        if sum(islice(determined, 2)) < 2:
             continue
         words = phrase.split()
-        lowered = phrase.lower()
         bare = [w.strip("'’").removesuffix("'s").removesuffix("’s") for w in words]
-        if set(bare) & (_PROPER_WORDS | _MONTHS | _DAYS):
+        if _NAME_WORDS.intersection(bare):
             continue
-        if lowered in defined_lower or any(lowered in d or d in lowered for d in defined_lower):
+        found.append((phrase, starts, bare, phrase.lower()))
+    related = _related_to_terms([lowered for *_, lowered in found], defined_lower)
+    tally = Tally()
+    for phrase, starts, bare, lowered in found:
+        if lowered in related:  # (part of) a defined term, or holding one
             continue
         if {w.lower() for w in bare} & party_words:
             continue
@@ -796,6 +1052,8 @@ def check_undefined_terms(
             continue  # words of a party's legal name or address
         if sum(1 for w in content if w in defined_words) == len(content):
             continue  # a mix of defined words: "Party Confidential Information"
+        if not tally.wants("term_undefined"):
+            break
         out.append(
             Defect(
                 "term_undefined",
@@ -805,7 +1063,84 @@ def check_undefined_terms(
                 (("term", phrase),),
             )
         )
-    return out
+    return tally.result(out)
+
+
+_NAME_WORDS = _PROPER_WORDS | _MONTHS | _DAYS
+
+
+def _related_to_terms(phrases: Sequence[str], terms: set[str]) -> set[str]:
+    """The ``phrases`` that are a defined term, part of one or hold one (all in lower case):
+    ``phrase in terms or any(phrase in t or t in phrase for t in terms)`` for each.
+
+    That test pairs every phrase with every term: a hostile text with ten thousand of each
+    took seconds. Past ``_MANY_PAIRS`` pairs, the terms a phrase holds are found by binary
+    search from each of its characters (:func:`_prefixes`) and the phrases inside terms by
+    one Aho-Corasick pass over the terms (:func:`_occurring`)."""
+    if len(phrases) * len(terms) <= _MANY_PAIRS:
+        return {
+            phrase
+            for phrase in phrases
+            if phrase in terms or any(phrase in t or t in phrase for t in terms)
+        }
+    ordered = sorted(terms)
+    longest = max(map(len, ordered), default=0)
+    firsts = {term[0] for term in ordered}
+    out = {
+        phrase
+        for phrase in phrases
+        if any(
+            next(_prefixes(ordered, phrase[i : i + longest]), 0)
+            for i, char in enumerate(phrase)
+            if char in firsts
+        )
+    }
+    rest = sorted(set(phrases) - out)
+    return out | _occurring(rest, "\n".join(ordered))  # no phrase or term holds a newline
+
+
+_MANY_PAIRS = 1_000_000
+
+
+def _occurring(patterns: Sequence[str], text: str) -> set[str]:
+    """The non-empty ``patterns`` that occur in ``text``, by one Aho-Corasick pass."""
+    goto: list[dict[str, int]] = [{}]
+    word: list[str | None] = [None]  # the pattern that ends at a node
+    for pattern in patterns:
+        node = 0
+        for char in pattern:
+            following = goto[node].get(char)
+            if following is None:
+                following = goto[node][char] = len(goto)
+                goto.append({})
+                word.append(None)
+            node = following
+        word[node] = pattern
+    fail = [0] * len(goto)
+    queue = deque(goto[0].values())
+    while queue:
+        node = queue.popleft()
+        for char, following in goto[node].items():
+            queue.append(following)
+            back = fail[node]
+            while back and char not in goto[back]:
+                back = fail[back]
+            target = goto[back].get(char, 0)
+            fail[following] = target if target != following else 0
+    found: set[str] = set()
+    seen = [False] * len(goto)  # nodes whose chain of shorter endings was read
+    node = 0
+    for char in text:
+        while node and char not in goto[node]:
+            node = fail[node]
+        node = goto[node].get(char, 0)
+        chain = node
+        while chain and not seen[chain]:
+            seen[chain] = True
+            if word[chain] is not None:
+                found.add(word[chain])  # type: ignore[arg-type]
+            chain = fail[chain]
+    return found
 
 
 def _preamble_end(text: str) -> int:
