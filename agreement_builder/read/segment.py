@@ -237,28 +237,27 @@ def _preceded(text: str, pos: int, bad: frozenset[str]) -> bool:
     return char in bad or char.isalnum()
 
 
-def _line_heads(text: str) -> Iterator[int]:
-    """Where each line's text starts, after its blanks and bullets (within 64 characters)."""
-    start = 0
-    while start >= 0:
-        head = start
-        while head < len(text) and text[head] in _LINE_PREFIX and head - start < 64:
-            head += 1
-        yield head
-        start = text.find("\n", start)
-        start = start + 1 if start >= 0 else -1
+# a bare number (no dot: as _DEC matches it) where a line's text starts, after at most 64
+# blanks and bullets (_LINE_PREFIX); group 1 is the number
+_BARE_AT_LINE_START = re.compile(
+    r"(?:^|(?<=\n))[ \t\u00a0\f•*#>·\-]{0,64}"
+    r"(\d(?<![\w.,$€£¥#/\\(\[\-]\d)(?>\d*)(?![\w%/,.]))"
+)
 
 
 def _dec_matches(text: str) -> Iterator[re.Match[str]]:
     """``_DEC.finditer(text)`` without the bare numbers that are not at a line start (which
-    :func:`_dec_cand` rejects): the dotted tokens from their own scan, the bare ones tried at
-    each line's start, merged in text order."""
-    bare = (
-        m
-        for m in (_DEC.match(text, head) for head in _line_heads(text))
-        if m is not None and "." not in m.group(0)
-    )
-    return heapq.merge(_DEC_DOTTED.finditer(text), bare, key=lambda m: m.start())
+    :func:`_dec_cand` rejects): the dotted tokens from their own scan, the bare ones where a
+    line's text starts, merged in text order."""
+    bare = [_DEC.match(text, m.start(1)) for m in _BARE_AT_LINE_START.finditer(text)]
+    dotted = _DEC_DOTTED.finditer(text)
+    if not bare:
+        return dotted
+    return heapq.merge(dotted, [m for m in bare if m is not None], key=_start)
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
 
 
 def _dec_cand(text: str, m: re.Match[str]) -> _Cand | None:
@@ -270,11 +269,11 @@ def _dec_cand(text: str, m: re.Match[str]) -> _Cand | None:
     after = text[m.end() : m.end() + 1]
     if after and (after.isalnum() or after in "%/,_"):
         return None
-    ctx = _context(text, m.start())
-    if ctx == 0:
-        return None
     parsed = _DEC_TOKEN.fullmatch(token)
     if parsed is None:
+        return None
+    ctx = _context(text, m.start())
+    if ctx == 0:
         return None
     comps = tuple(int(part) for part in parsed.group(1).split("."))
     if comps[0] == 0:

@@ -193,9 +193,10 @@ def check_lookalikes(doc: SourceDocument) -> list[Defect]:
     tally = Tally()
     reached = 0
     hidden_chars = _INVISIBLE
+    stopped = tally.stopped  # the kinds no longer looked for (filled by tally.wants)
     while (hidden := hidden_chars.search(text, reached)) is not None:
-        if tally.done("invisible"):
-            if tally.done("bidi"):
+        if "invisible" in stopped:
+            if "bidi" in stopped:
                 break
             hidden_chars = _BIDI  # ENOUGH invisible characters: only bidi controls from here
             if hidden_chars.match(text, hidden.start()) is None:
