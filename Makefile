@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 SAMPLE ?= samples/strategic_alliance.yaml
 # Debian libraries WeasyPrint needs (Pango and its fonts), and pdftoppm for the README preview.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+# ... and what the tests add: LibreOffice, to open every sample's DOCX as another word
+# processor would (tests/render/test_libreoffice.py)
+TEST_DEB_PACKAGES := libreoffice-writer-nogui
 
 .PHONY: demo setup system-deps venv install test lint bench preview clean
 
@@ -17,7 +20,7 @@ setup: install
 
 ## system-deps: the Debian packages WeasyPrint needs (idempotent: installs only what is missing)
 system-deps:
-	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@missing=""; for p in $(DEB_PACKAGES) $(EXTRA_DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null 2>&1; then \
 	    SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
@@ -41,13 +44,14 @@ install: system-deps venv
 ## test: install the test dependencies and run lint, types, the layer contracts and the whole test suite
 # (temporary files under .pytest-tmp: pytest's shared numbered folders in /tmp raised an
 # unclosed-scandir warning at exit when several runs shared them)
-test: system-deps venv
+test: venv
+	$(MAKE) --no-print-directory system-deps EXTRA_DEB_PACKAGES="$(TEST_DEB_PACKAGES)"
 	$(BIN)/python -m pip install -q -e '.[test]'
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
+	AGREEMENT_REQUIRE_SOFFICE=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
 
 bench: install
 	$(BIN)/python -m bench

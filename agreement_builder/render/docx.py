@@ -97,6 +97,7 @@ def _template() -> bytes:
         font = doc.styles[name].font
         font.color.rgb = black
         font.size = Pt(size)
+    doc.styles["Table Grid"].font.size = Pt(_TABLE_PT)  # as the PDF's tables
     used = {doc.styles[name].style_id for name in _STYLE_NAMES}
     _prune_styles(doc.styles.element, used | set(_HEADER_FOOTER_STYLES))
     _body_defaults(doc.styles.element)
@@ -270,7 +271,7 @@ def _esc(text: str) -> str:
 
 
 def _run_xml(
-    text: str, bold: bool = False, highlight: bool = False, size: int | None = None
+    text: str, bold: bool = False, highlight: bool = False, size: float | None = None
 ) -> str:
     """A text run; tabs and line breaks become ``w:tab`` / ``w:br``."""
     out = ["<w:r>"]
@@ -279,7 +280,7 @@ def _run_xml(
         if bold:
             out.append("<w:b/>")
         if size:
-            out.append(f'<w:sz w:val="{size * 2}"/>')
+            out.append(f'<w:sz w:val="{round(size * 2)}"/>')
         if highlight:
             out.append('<w:highlight w:val="yellow"/>')
         out.append("</w:rPr>")
@@ -312,13 +313,13 @@ def _field_start(instruction: str) -> str:
     )
 
 
-def _field_xml(instruction: str, cached: str, bold: bool = False) -> str:
+def _field_xml(instruction: str, cached: str, bold: bool = False, size: float | None = None) -> str:
     """A complex field: begin / instrText / separate / the result it shows / end.
 
     Never flagged dirty: ``cached`` is what the field computes, so the file reads the same
     in a program that never updates fields.
     """
-    return _field_start(instruction) + _run_xml(cached, bold) + _fld_char("end")
+    return _field_start(instruction) + _run_xml(cached, bold, size=size) + _fld_char("end")
 
 
 def _toc_xml(entries: Sequence[tuple[int, str, str, str]], styles: Sequence[str]) -> str:
@@ -631,9 +632,12 @@ class _Writer:
         if not cols:
             return
         texts = [[_plain(spans) for spans in row] for row in rows]
-        widths = column_widths(texts, self.text_width - indent)
+        room = self.text_width - indent
+        points = table_points(texts, room)
+        widths = column_widths(texts, room, points)
+        size = None if points == _TABLE_PT else points
         cells = [
-            [_p_xml(self._spans(spans, bold=index == 0)) for spans in row]
+            [_p_xml(self._spans(spans, bold=index == 0, size=size)) for spans in row]
             + [_p_xml()] * (cols - len(row))
             for index, row in enumerate(rows)
         ]
@@ -691,20 +695,24 @@ class _Writer:
             + f'<w:bookmarkEnd w:id="{ident}"/>'
         )
 
-    def _spans(self, spans: Iterable[Span], bold: bool = False) -> str:
+    def _spans(self, spans: Iterable[Span], bold: bool = False, size: float | None = None) -> str:
         out = []
         for span in spans:
             if span.kind == "defterm":
-                out.append(_run_xml("“", bold) + _run_xml(span.text, True) + _run_xml("”", bold))
+                out.append(
+                    _run_xml("“", bold, size=size)
+                    + _run_xml(span.text, True, size=size)
+                    + _run_xml("”", bold, size=size)
+                )
             elif span.kind == "gap":
-                out.append(_run_xml(span.text, bold=True, highlight=True))
+                out.append(_run_xml(span.text, bold=True, highlight=True, size=size))
             elif span.kind == "ref":
-                out.append(self._ref(span, bold))
+                out.append(self._ref(span, bold, size))
             else:
-                out.append(_run_xml(span.text, bold))
+                out.append(_run_xml(span.text, bold, size=size))
         return "".join(out)
 
-    def _ref(self, span: Span, bold: bool) -> str:
+    def _ref(self, span: Span, bold: bool, size: float | None = None) -> str:
         """``Section `` + REF field + `` (Caption)``, the field showing what it computes.
 
         To a numbered heading the field is ``REF name \\r`` and shows the paragraph number
@@ -715,13 +723,13 @@ class _Writer:
         name = self.bookmarks.get(span.target or "")
         number = span.number
         if name is None or not number or number not in span.text:
-            return _run_xml(span.text, bold)
+            return _run_xml(span.text, bold, size=size)
         before, after = span.text.split(number, 1)
         switch = "" if span.target in self._unnumbered else "\\r "
         return (
-            (_run_xml(before, bold) if before else "")
-            + _field_xml(f"REF {name} {switch}\\h", number, bold=bold)
-            + (_run_xml(after, bold) if after else "")
+            (_run_xml(before, bold, size=size) if before else "")
+            + _field_xml(f"REF {name} {switch}\\h", number, bold=bold, size=size)
+            + (_run_xml(after, bold, size=size) if after else "")
         )
 
 
@@ -738,9 +746,12 @@ def _split_width(total: int, cols: int) -> list[int]:
     return [total // cols] * cols
 
 
-# What a character of body text takes, in twips (10.5 pt text averages about half an em;
-# bold header text a little more), and a cell's left plus right padding (Word's default).
-_CHAR_TWIPS = 120
+# Table text size (points, as agreement.css gives the PDF's tables); what a character of it
+# takes, in twips (9.5 pt text averages about half an em in Times-like faces, but the
+# DejaVu Serif that LibreOffice substitutes is wider: 125 keeps "Greenwich" whole there;
+# bold header text a little more); and a cell's left plus right padding (Word's default).
+_TABLE_PT = 9.5
+_CHAR_TWIPS = 125
 _CELL_PADDING = 2 * 108
 
 
@@ -748,30 +759,26 @@ def _plain(spans: Sequence[Span]) -> str:
     return "".join(f"“{s.text}”" if s.kind == "defterm" else s.text for s in spans)
 
 
-def column_widths(rows: Sequence[Sequence[str]], total: int) -> list[int]:
-    """Column widths (twips, summing to ``total``) for a table of cell texts, first row the
-    header: every column gets at least the width of its longest word, so no word is broken
-    across lines, and the rest of the width goes to the columns with the most text.
+def column_widths(
+    rows: Sequence[Sequence[str]], total: int, points: float = _TABLE_PT
+) -> list[int]:
+    """Column widths (twips, summing to ``total``) for a table of cell texts set in
+    ``points``, first row the header: every column gets at least the width of its longest
+    word, so no word is broken across lines, and the rest of the width goes to the columns
+    with the most text.
 
-    When even the longest words do not fit, each column gets a share of ``total``
-    proportional to its longest word: some words must break, none is squeezed alone.
+    When even the longest words do not fit, the columns whose longest word is short keep it
+    whole and the columns with the longest words (an e-mail address, a URL) share what is
+    left, equally up to their need: only the words that could never fit are broken.
     """
-    cols = max((len(row) for row in rows), default=0)
-    if not cols:
+    longest, length = _table_ems(rows)
+    char = _CHAR_TWIPS * points / _TABLE_PT
+    least = [int(w * char + 0.999) + _CELL_PADDING for w in longest]
+    wanted = [int(n * char + 0.999) + _CELL_PADDING for n in length]
+    if not least:
         return []
-    longest = [1] * cols  # the longest word, in characters
-    length = [1] * cols  # the longest cell, in characters
-    for index, row in enumerate(rows):
-        scale = 1.15 if index == 0 else 1.0  # the header row is bold
-        for col, text in enumerate(row):
-            words = text.split()
-            word = max((len(w) for w in words), default=0)
-            longest[col] = max(longest[col], int(word * scale + 0.999))
-            length[col] = max(length[col], int(len(text) * scale + 0.999))
-    least = [w * _CHAR_TWIPS + _CELL_PADDING for w in longest]
-    wanted = [n * _CHAR_TWIPS + _CELL_PADDING for n in length]
     if sum(least) >= total:
-        widths = [int(total * w / sum(least)) for w in least]
+        widths = _water_fill(least, total)
     elif sum(wanted) <= total:  # everything fits on one line: share the rest alike
         widths = [int(total * w / sum(wanted)) for w in wanted]
     else:  # longest words first, the rest in proportion to the text still to place
@@ -780,6 +787,52 @@ def column_widths(rows: Sequence[Sequence[str]], total: int) -> list[int]:
         widths = [m + int(spare * e / sum(extra)) for m, e in zip(least, extra, strict=True)]
     widths[-1] += total - sum(widths)  # rounding: the columns fill the width exactly
     return widths
+
+
+def table_points(rows: Sequence[Sequence[str]], total: int) -> float:
+    """The text size for a table: the PDF's table size when every column's longest word fits
+    side by side in ``total`` twips, else the largest smaller size (down to 8 pt) at which
+    they do, so a six-column table of names in capitals keeps its words whole."""
+    longest, _ = _table_ems(rows)
+    need = sum(longest)
+    room = total - _CELL_PADDING * len(longest)
+    for points in (_TABLE_PT, 9.0, 8.5):
+        if need * _CHAR_TWIPS * points / _TABLE_PT <= room:
+            return points
+    return 8.0
+
+
+def _table_ems(rows: Sequence[Sequence[str]]) -> tuple[list[float], list[float]]:
+    """Per column: its longest word and its longest cell, in average characters."""
+    cols = max((len(row) for row in rows), default=0)
+    longest = [1.0] * cols
+    length = [1.0] * cols
+    for index, row in enumerate(rows):
+        scale = 1.15 if index == 0 else 1.0  # the header row is bold
+        for col, text in enumerate(row):
+            word = max((_ems(w) for w in text.split()), default=0.0)
+            longest[col] = max(longest[col], word * scale)
+            length[col] = max(length[col], _ems(text) * scale)
+    return longest, length
+
+
+def _ems(text: str) -> float:
+    """Printed width of ``text`` in average lower-case characters: capitals and digits are
+    wider, so a word in capitals needs more room than its length says."""
+    return sum(1.5 if c.isupper() else 1.1 if c.isdigit() else 1.0 for c in text)
+
+
+def _water_fill(need: list[int], total: int) -> list[int]:
+    """Each column ``min(need, level)``, the level chosen so the widths sum to ``total``."""
+    remaining, left = total, len(need)
+    level = total // left
+    for width in sorted(need):
+        if width > remaining // left:
+            level = remaining // left
+            break
+        remaining -= width
+        left -= 1
+    return [min(width, level) for width in need]
 
 
 def _signature_block(party: Party) -> str:
