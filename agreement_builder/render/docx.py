@@ -746,13 +746,212 @@ def _split_width(total: int, cols: int) -> list[int]:
     return [total // cols] * cols
 
 
-# Table text size (points, as agreement.css gives the PDF's tables); what a character of it
-# takes, in twips (9.5 pt text averages about half an em in Times-like faces, but the
-# DejaVu Serif that LibreOffice substitutes is wider: 125 keeps "Greenwich" whole there;
-# bold header text a little more); and a cell's left plus right padding (Word's default).
+# Table text size (points, as agreement.css gives the PDF's tables); a cell's left plus right
+# padding (Word's default) with room for its borders, in twips; and the slack a word needs
+# beyond its exact width (kerning and rounding in the word processor: LibreOffice breaks a
+# word given exactly its width).
 _TABLE_PT = 9.5
-_CHAR_TWIPS = 125
-_CELL_PADDING = 2 * 108
+_CELL_PADDING = 2 * 108 + 30
+_SLACK = 1.06
+# Advance widths of the printable ASCII characters (space to tilde) in DejaVu Serif and
+# DejaVu Serif Bold, in font units (2048 to the em): the face our PDF uses and LibreOffice
+# substitutes for the DOCX's theme font. Word's Cambria is narrower, so a width that holds a
+# word here holds it there. Other characters count as a digit.
+_EM = 2048
+_ADVANCE = (
+    651,
+    823,
+    942,
+    1716,
+    1303,
+    1946,
+    1823,
+    563,
+    799,
+    799,
+    1024,
+    1716,
+    651,
+    692,
+    651,
+    690,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    1303,
+    690,
+    690,
+    1716,
+    1716,
+    1716,
+    1098,
+    2048,
+    1479,
+    1505,
+    1567,
+    1642,
+    1495,
+    1421,
+    1636,
+    1786,
+    809,
+    821,
+    1530,
+    1360,
+    2097,
+    1792,
+    1679,
+    1378,
+    1679,
+    1542,
+    1403,
+    1366,
+    1726,
+    1479,
+    2105,
+    1458,
+    1352,
+    1423,
+    799,
+    690,
+    799,
+    1716,
+    1024,
+    1024,
+    1221,
+    1311,
+    1147,
+    1311,
+    1212,
+    758,
+    1311,
+    1319,
+    655,
+    635,
+    1241,
+    655,
+    1942,
+    1319,
+    1233,
+    1311,
+    1311,
+    979,
+    1051,
+    823,
+    1319,
+    1157,
+    1753,
+    1155,
+    1157,
+    1079,
+    1303,
+    690,
+    1303,
+    1716,
+)
+_ADVANCE_BOLD = (
+    713,
+    899,
+    1067,
+    1716,
+    1425,
+    1946,
+    1849,
+    627,
+    969,
+    969,
+    1071,
+    1716,
+    713,
+    850,
+    713,
+    748,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    1425,
+    756,
+    756,
+    1716,
+    1716,
+    1716,
+    1200,
+    2048,
+    1589,
+    1731,
+    1630,
+    1776,
+    1561,
+    1454,
+    1749,
+    1935,
+    958,
+    969,
+    1780,
+    1440,
+    2267,
+    1872,
+    1784,
+    1540,
+    1784,
+    1702,
+    1479,
+    1524,
+    1786,
+    1589,
+    2300,
+    1589,
+    1462,
+    1495,
+    969,
+    748,
+    969,
+    1716,
+    1024,
+    1024,
+    1327,
+    1432,
+    1247,
+    1432,
+    1303,
+    881,
+    1432,
+    1489,
+    778,
+    741,
+    1419,
+    778,
+    2167,
+    1489,
+    1366,
+    1432,
+    1432,
+    1079,
+    1153,
+    946,
+    1489,
+    1190,
+    1763,
+    1221,
+    1190,
+    1163,
+    1317,
+    745,
+    1317,
+    1716,
+)
 
 
 def _plain(spans: Sequence[Span]) -> str:
@@ -763,18 +962,18 @@ def column_widths(
     rows: Sequence[Sequence[str]], total: int, points: float = _TABLE_PT
 ) -> list[int]:
     """Column widths (twips, summing to ``total``) for a table of cell texts set in
-    ``points``, first row the header: every column gets at least the width of its longest
-    word, so no word is broken across lines, and the rest of the width goes to the columns
-    with the most text.
+    ``points``, first row the bold header: every column gets at least the width of its
+    longest word, so no word is broken across lines, and the rest of the width goes to the
+    columns with the most text.
 
     When even the longest words do not fit, the columns whose longest word is short keep it
     whole and the columns with the longest words (an e-mail address, a URL) share what is
     left, equally up to their need: only the words that could never fit are broken.
     """
-    longest, length = _table_ems(rows)
-    char = _CHAR_TWIPS * points / _TABLE_PT
-    least = [int(w * char + 0.999) + _CELL_PADDING for w in longest]
-    wanted = [int(n * char + 0.999) + _CELL_PADDING for n in length]
+    longest, length = _table_units(rows)
+    twips = points * 20 * _SLACK / _EM
+    least = [int(w * twips + 0.999) + _CELL_PADDING for w in longest]
+    wanted = [int(n * twips + 0.999) + _CELL_PADDING for n in length]
     if not least:
         return []
     if sum(least) >= total:
@@ -792,34 +991,49 @@ def column_widths(
 def table_points(rows: Sequence[Sequence[str]], total: int) -> float:
     """The text size for a table: the PDF's table size when every column's longest word fits
     side by side in ``total`` twips, else the largest smaller size (down to 8 pt) at which
-    they do, so a six-column table of names in capitals keeps its words whole."""
-    longest, _ = _table_ems(rows)
-    need = sum(longest)
+    they do, so a six-column table of names in capitals keeps its words whole. E-mail
+    addresses and URLs do not count: they are broken at any size, and nothing else should
+    shrink for them."""
+    longest, _ = _table_units(rows, addresses=False)
     room = total - _CELL_PADDING * len(longest)
     for points in (_TABLE_PT, 9.0, 8.5):
-        if need * _CHAR_TWIPS * points / _TABLE_PT <= room:
+        if sum(longest) * points * 20 * _SLACK / _EM <= room:
             return points
     return 8.0
 
 
-def _table_ems(rows: Sequence[Sequence[str]]) -> tuple[list[float], list[float]]:
-    """Per column: its longest word and its longest cell, in average characters."""
+def _table_units(
+    rows: Sequence[Sequence[str]], addresses: bool = True
+) -> tuple[list[int], list[int]]:
+    """Per column, in font units: its longest unbreakable piece of text (a word, or the part
+    of a hyphenated word up to its hyphen, where a line may break) and its longest cell;
+    without e-mail addresses and URLs when ``addresses`` is false."""
     cols = max((len(row) for row in rows), default=0)
-    longest = [1.0] * cols
-    length = [1.0] * cols
+    longest = [0] * cols
+    length = [0] * cols
     for index, row in enumerate(rows):
-        scale = 1.15 if index == 0 else 1.0  # the header row is bold
+        advance = _ADVANCE_BOLD if index == 0 else _ADVANCE
         for col, text in enumerate(row):
-            word = max((_ems(w) for w in text.split()), default=0.0)
-            longest[col] = max(longest[col], word * scale)
-            length[col] = max(length[col], _ems(text) * scale)
+            pieces = (
+                piece
+                for word in text.split()
+                if addresses or not ("@" in word or "://" in word)
+                for piece in _BREAK_AFTER.findall(word)
+            )
+            word = max((_units(piece, advance) for piece in pieces), default=0)
+            longest[col] = max(longest[col], word)
+            length[col] = max(length[col], _units(text, advance))
     return longest, length
 
 
-def _ems(text: str) -> float:
-    """Printed width of ``text`` in average lower-case characters: capitals and digits are
-    wider, so a word in capitals needs more room than its length says."""
-    return sum(1.5 if c.isupper() else 1.1 if c.isdigit() else 1.0 for c in text)
+# a word's pieces between the places a line may break inside it (after a hyphen or slash)
+_BREAK_AFTER = re.compile(r"[^-/]*[-/]|[^-/]+")
+
+
+def _units(text: str, advance: Sequence[int]) -> int:
+    """Printed width of ``text`` in font units."""
+    digit = advance[16]
+    return sum(advance[o - 32] if 32 <= (o := ord(c)) < 127 else digit for c in text)
 
 
 def _water_fill(need: list[int], total: int) -> list[int]:

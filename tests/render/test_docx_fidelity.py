@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from docx import Document
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from agreement_builder.api import assemble_spec
@@ -187,6 +189,19 @@ def test_table_columns_follow_their_content(co_marketing):
     assert sum(grid) == text_width - (int(indent.get(f"{W}w")) if indent is not None else 0)
 
 
+def _width(word: str, points: float = 9.5, bold: bool = False) -> float:
+    """``word``'s printed width in twips, measured from the font file itself (fontTools,
+    which WeasyPrint installs), not from the renderer's own table."""
+    name = "DejaVuSerif-Bold.ttf" if bold else "DejaVuSerif.ttf"
+    path = Path("/usr/share/fonts/truetype/dejavu") / name
+    if not path.is_file():
+        pytest.skip(f"{path} is not installed")
+    font = TTFont(path)
+    cmap, metrics = font.getBestCmap(), font["hmtx"]
+    units = sum(metrics[cmap[ord(c)]][0] for c in word)
+    return units / font["head"].unitsPerEm * points * 20
+
+
 def test_column_widths_keep_the_longest_word_whole():
     rows = [
         ("Party", "Contribution", "Value"),
@@ -196,7 +211,7 @@ def test_column_widths_keep_the_longest_word_whole():
     widths = column_widths(rows, 9000)
     assert sum(widths) == 9000
     # "Contribution" and "Ledgerline" each fit on one line of their column
-    assert widths[0] >= len("Ledgerline") * 125 + 216
+    assert widths[0] >= _width("Ledgerline") + 216
     assert widths[1] > widths[0] > widths[2] - 1
     # everything fits on one line: shares follow the longest cell
     short = column_widths([("A", "Bbbbbbbbbb"), ("x", "y")], 6000)
@@ -209,7 +224,7 @@ def test_column_widths_keep_the_longest_word_whole():
     ]
     got = column_widths(notices, 9000)
     assert sum(got) == 9000
-    assert got[1] >= len("Greenwich") * 125 + 216 and got[2] >= len("Attention") * 143
+    assert got[1] >= _width("Greenwich") + 216 and got[2] >= _width("Attention", bold=True) + 216
     assert got[3] == max(got)
     long = column_widths([("a", "b"), ("x" * 200, "y" * 100)], 3000)
     assert sum(long) == 3000 and long[0] == long[1]
@@ -218,23 +233,27 @@ def test_column_widths_keep_the_longest_word_whole():
     assert caps[0] > caps[1]
 
 
-def test_wide_tables_get_smaller_text_before_words_break():
-    names = [("Licensor", "Licensee", "Marks", "Permitted use", "Territory", "Usage limits")]
-    names.append(("BrightPath", "Northwind", "The BRIGHTPATH logo", "Marketing", "Kingdom", "x"))
-    assert table_points(names[:1], 9000) == 9.5
-    small = table_points(names, 9000)
+def test_wide_tables_get_smaller_text_before_words_break(tmp_path):
+    header = ("Licensor", "Licensee", "Marks", "Permitted use", "Territory", "Usage limits")
+    row = ("BrightPath", "Northwind", "BRIGHTPATHWAYS®", "Interoperability", "Kingdom", "x")
+    assert table_points([header], 9000) == 9.5
+    small = table_points([header, row], 9000)
     assert 8 <= small < 9.5
-    widths = column_widths(names, 9000, small)
-    assert widths[2] >= int(len("BRIGHTPATH") * 1.5 * 125 * small / 9.5) + 216
+    widths = column_widths([header, row], 9000, small)
+    assert widths[2] >= _width("BRIGHTPATHWAYS", points=small) + 216
     # the size reaches the runs of that table, and of no other
-    spec = load_spec(ROOT / "samples" / "strategic_alliance.yaml")
-    document = Document(io.BytesIO(render_docx(assemble_spec(spec))))
+    text = (ROOT / "samples" / "strategic_alliance.yaml").read_text(encoding="utf-8")
+    text = text.replace("The BRIGHTPATH name and logo", "The BRIGHTPATHWAYS-INTERNATIONAL® logo")
+    spec = tmp_path / "wide.yaml"
+    spec.write_text(text.replace("The NORTHWIND name", "The NORTHWINDANALYTICS name"), "utf-8")
+    document = Document(io.BytesIO(render_docx(assemble_spec(load_spec(spec)))))
     (licences,) = [t for t in document.tables if t.rows[0].cells[0].text == "Licensor"]
     sizes = {run.font.size.pt for p in licences.rows[1].cells[2].paragraphs for run in p.runs}
     assert sizes and max(sizes) < 9.5
-    kpis = [t for t in document.tables if t.rows[0].cells[0].text == "Metric"]
+    others = [t for t in document.tables if t.rows[0].cells[0].text in ("Metric", "Party")]
+    assert len(others) >= 2
     assert all(
-        run.font.size is None for t in kpis for p in t.rows[1].cells[0].paragraphs for run in p.runs
+        r.font.size is None for t in others for p in t.rows[1].cells[0].paragraphs for r in p.runs
     )
 
 
