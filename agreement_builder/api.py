@@ -202,8 +202,11 @@ def build(
     library: Library | None = None,
     limits: Mapping[str, int] | None = None,
     jobs: int = 1,
+    update_fields: bool = False,
 ) -> list[BuildResult]:
     """Build every spec into ``out_dir``; with ``strict``, write nothing if any spec has gaps.
+    ``update_fields`` makes the DOCX ask Word to update its fields on opening (contents with
+    page numbers); off by default, since every field already shows what it computes.
 
     All specs are loaded and assembled before anything is written, so a bad spec fails the run
     before any output changes; files are written atomically. With ``jobs`` > 1 and several
@@ -247,7 +250,7 @@ def build(
             if fmt == "docx":
                 from .render.docx import render_docx
 
-                data: bytes | str = render_docx(result.assembly)
+                data: bytes | str = render_docx(result.assembly, update_fields)
             else:
                 data = htmls[index] if fmt == "html" else pdfs[index]
             result.outputs.append(write_atomic(target / f"{stem}.{fmt}", data, inputs))

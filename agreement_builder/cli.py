@@ -157,6 +157,13 @@ def init(kind: str, force: bool, path: Path) -> None:
     type=click.Path(path_type=Path),
     help="Use this clause library folder instead of the bundled one.",
 )
+@click.option(
+    "--update-fields-on-open",
+    "update_fields",
+    is_flag=True,
+    help="Make Word update the DOCX's fields on opening, for page numbers in the contents "
+    "(it then asks each time; without this the DOCX is complete as written).",
+)
 def build(
     specs: tuple[Path, ...],
     out_dir: Path,
@@ -165,6 +172,7 @@ def build(
     jobs: int,
     limit_options: tuple[str, ...],
     library: Path | None,
+    update_fields: bool,
 ) -> None:
     """Assemble agreements from specs into DOCX, PDF and/or HTML.
 
@@ -176,7 +184,9 @@ def build(
     """
     lib = api.load_library(library) if library else None
     wanted = [f.strip() for f in formats.split(",") if f.strip()]
-    results = api.build(specs, out_dir, wanted, strict, lib, _limits(limit_options), jobs)
+    results = api.build(
+        specs, out_dir, wanted, strict, lib, _limits(limit_options), jobs, update_fields
+    )
     for result in results:
         for path in result.outputs:
             click.echo(f"wrote {path}")

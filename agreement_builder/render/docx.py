@@ -65,6 +65,7 @@ _INDENT = 720  # twips: half an inch, the indent step of every numbered level
 _MARGIN_TB, _MARGIN_LR = 1417, 1247
 # Word's TOC: outline levels 1-2, hyperlinked entries, no page numbers (\n; see the module doc)
 _TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\n \\u'
+_TOC_PAGED = 'TOC \\o "1-2" \\h \\u'  # with page numbers, for builds that update on open
 _TOC_STYLES = (  # (style id, name, left indent): the number hangs in the first half inch
     ("TOC1", "toc 1", _INDENT),
     ("TOC2", "toc 2", 2 * _INDENT),
@@ -162,9 +163,15 @@ def _toc_style_xml(style_id: str, name: str, left: int) -> str:
     )
 
 
-def render_docx(assembly: Assembly) -> bytes:
-    """The agreement as a ``.docx`` file (bytes), deterministic for a given assembly."""
-    writer = _Writer(assembly)
+def render_docx(assembly: Assembly, update_fields: bool = False) -> bytes:
+    """The agreement as a ``.docx`` file (bytes), deterministic for a given assembly.
+
+    Every field holds what it computes, so the file reads complete anywhere without an
+    update. ``update_fields`` is for those who want Word's own page numbers in the
+    contents: Word then asks to update fields on opening (and fills them in); other
+    programs show the contents as written, without page numbers.
+    """
+    writer = _Writer(assembly, update_fields)
     writer.write()
     return writer.save()
 
@@ -322,17 +329,59 @@ def _field_xml(instruction: str, cached: str, bold: bool = False, size: float | 
     return _field_start(instruction) + _run_xml(cached, bold, size=size) + _fld_char("end")
 
 
-def _toc_xml(entries: Sequence[tuple[int, str, str, str]], styles: Sequence[str]) -> str:
+# the w:settings children that come after w:updateFields in the schema's sequence (Word
+# refuses a settings part whose children are out of order)
+_AFTER_UPDATE_FIELDS = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
+
+
+def _ask_to_update_fields(settings: Any) -> None:
+    """``w:updateFields`` in its place in ``w:settings``."""
+    element = parse_xml(f'<w:updateFields {nsdecls("w")} w:val="true"/>')
+    later = {qn(f"w:{name}") for name in _AFTER_UPDATE_FIELDS}
+    for child in settings:
+        if child.tag in later:
+            child.addprevious(element)
+            return
+    settings.append(element)
+
+
+def _toc_xml(
+    entries: Sequence[tuple[int, str, str, str]],
+    styles: Sequence[str],
+    instruction: str = _TOC_INSTRUCTION,
+) -> str:
     """The TOC field with its result written out: one paragraph per ``(level, number, title,
     bookmark)`` entry, as Word writes it (the field begins in the first paragraph and ends
     in the last); each entry is a hyperlink to its heading's bookmark."""
     if not entries:
-        return _p_xml(_field_xml(_TOC_INSTRUCTION, "No table of contents entries found."))
+        return _p_xml(_field_xml(instruction, "No table of contents entries found."))
     out = []
     for index, (level, number, title, bookmark) in enumerate(entries):
         runs = (_run_xml(number) + "<w:r><w:tab/></w:r>" if number else "") + _run_xml(title)
         link = f'<w:hyperlink w:anchor="{_esc(bookmark)}" w:history="1">{runs}</w:hyperlink>'
-        begin = _field_start(_TOC_INSTRUCTION) if index == 0 else ""
+        begin = _field_start(instruction) if index == 0 else ""
         end = _fld_char("end") if index == len(entries) - 1 else ""
         out.append(_p_xml(begin + link + end, styles[min(level, len(styles)) - 1]))
     return "".join(out)
@@ -411,8 +460,9 @@ def _append_xml(parent: Any, xml: str) -> None:
 
 
 class _Writer:
-    def __init__(self, assembly: Assembly) -> None:
+    def __init__(self, assembly: Assembly, update_fields: bool = False) -> None:
         self.assembly = assembly
+        self.update_fields = update_fields
         self.doc: DocxDocument = Document(io.BytesIO(_template()))
         self._end = self.doc.element.body.find(qn("w:sectPr"))  # content goes in before it
         self.numbering = _Numbering(self.doc.part.numbering_part.element)
@@ -465,8 +515,12 @@ class _Writer:
             self._para()
         if self._toc_at is not None:
             self._body[self._toc_at] = _toc_xml(
-                self._toc_entries, (self.styles["toc 1"], self.styles["toc 2"])
+                self._toc_entries,
+                (self.styles["toc 1"], self.styles["toc 2"]),
+                _TOC_PAGED if self.update_fields else _TOC_INSTRUCTION,
             )
+        if self.update_fields:
+            _ask_to_update_fields(self.doc.settings.element)
         self._insert_body("".join(self._body))
         self.numbering.flush()
 

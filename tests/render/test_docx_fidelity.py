@@ -262,3 +262,26 @@ def test_presign_of_our_own_build_reports_no_field_hygiene(co_marketing):
     review = read_docx("co_marketing.docx", data).review
     kinds = {problem.kind for problem in review.fields}
     assert not kinds & {"empty-toc", "dirty", "update-on-open", "stale-result"}, review.fields
+
+
+def test_update_on_open_is_an_option(tmp_path):
+    from click.testing import CliRunner
+
+    from agreement_builder.cli import main
+
+    args = ["build", str(CO_MARKETING), "-o", str(tmp_path), "--format", "docx"]
+    result = CliRunner().invoke(main, [*args, "--update-fields-on-open"])
+    assert result.exit_code == 0, result.output
+    data = (tmp_path / "co_marketing.docx").read_bytes()
+    settings = _part(data, "word/settings.xml")
+    (update,) = settings.findall(f"{W}updateFields")
+    assert update.get(f"{W}val") == "true"
+    # in the schema's order: before compat and the rest, or Word refuses the file
+    names = [etree.QName(child).localname for child in settings]
+    assert names.index("updateFields") < names.index("compat")
+    (toc,) = [f for f in _fields(_part(data, "word/document.xml")) if f[0].startswith("TOC ")]
+    assert "\\n" not in toc[0].split() and "\\h" in toc[0]  # Word adds the page numbers
+    assert toc[1].startswith("1.\tDefinitions and Interpretation")  # and it reads complete
+    # our own presign reports the prompt, as it would on anyone's file
+    review = read_docx("co_marketing.docx", data).review
+    assert "update-on-open" in {problem.kind for problem in review.fields}
