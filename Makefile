@@ -6,7 +6,7 @@ SAMPLE ?= samples/strategic_alliance.yaml
 # Debian libraries WeasyPrint needs (Pango and its fonts), and pdftoppm for the README preview.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -48,6 +48,11 @@ test: system-deps venv
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
+
+## docs: regenerate the generated pages: docs/rules.md (rules/) and docs/clauses.md (clauses/)
+docs: install
+	$(BIN)/python -m agreement_builder.engine.docs
+	$(BIN)/python -m agreement_builder.build.docs
 
 bench: install
 	$(BIN)/python -m bench
