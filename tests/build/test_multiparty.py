@@ -199,3 +199,24 @@ def test_two_party_buy_sell_is_still_available() -> None:
     assert BUY_SELL in text
     assert "Default by One Party" not in text
     assert NO_PARTNERSHIP.search(text) and PROFIT_NOT_PARTNERS in text
+
+
+def test_with_three_parties_convenience_is_a_withdrawal_the_others_can_buy_out() -> None:
+    text = docx_text(sample("three_party_jv"))
+    assert (
+        "Any Party may withdraw from this Agreement for any reason by giving the other Parties at least twelve (12) months written notice"
+        in text
+    )
+    assert (
+        "buy the withdrawing Party's interest at the price and on the terms set out in Section 22.5 (Default by One Party), but without any discount"
+        in text
+    )
+    assert "Any Party may terminate this Agreement for any reason" not in text
+    data = sample("three_party_jv")
+    data["exit"]["defaulting_party"] = "not_applicable"
+    text = docx_text(data)
+    assert (
+        "Any Party may terminate this Agreement for any reason by giving the other Parties at least twelve (12) months written notice"
+        in text
+    )
+    assert "withdraw" not in text
