@@ -58,6 +58,11 @@ def test_every_kind_states_no_partnership_no_agency(path) -> None:
     shares_profit = (data.get("economics") or {}).get("model") == "profit_share"
     assert (PROFIT_NOT_PARTNERS in text) == shares_profit, path.name
     many = len(data["parties"]) >= 3
+    # a joint venture, or any deal of three or more: the others get the first offer of an interest
+    first_offer = many or data["agreement"]["kind"] == "joint_venture"
+    assert (
+        "it will first offer the whole of that interest in writing to the other Parties" in text
+    ) == first_offer
     assert ("Default by One Party" in text) == many, path.name
     assert (BUY_OUT in text) == many, path.name
     if many:
