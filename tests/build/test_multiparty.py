@@ -209,7 +209,7 @@ def test_two_party_buy_sell_is_still_available() -> None:
 def test_with_three_parties_convenience_is_a_withdrawal_the_others_can_buy_out() -> None:
     text = docx_text(sample("three_party_jv"))
     assert (
-        "Any Party may withdraw from this Agreement for any reason by giving the other Parties at least twelve (12) months written notice"
+        "Any Party may withdraw from this Agreement for convenience by giving the other Parties at least twelve (12) months written notice"
         in text
     )
     assert (
