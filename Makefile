@@ -9,7 +9,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # processor would (tests/render/test_libreoffice.py)
 TEST_DEB_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -52,6 +52,11 @@ test: venv
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
 	AGREEMENT_REQUIRE_SOFFICE=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
+
+## docs: regenerate the generated pages: docs/rules.md (rules/) and docs/clauses.md (clauses/)
+docs: install
+	$(BIN)/python -m agreement_builder.engine.docs
+	$(BIN)/python -m agreement_builder.build.docs
 
 bench: install
 	$(BIN)/python -m bench

@@ -141,7 +141,7 @@ class RuleType:
                 check_expression(params[key])
         for expr in (params.get("show") or {}).values():
             check_expression(str(expr))
-        for pattern in params.get("patterns") or ():
+        for pattern in (*(params.get("patterns") or ()), *(params.get("trigger") or ())):
             re.compile(pattern)
         if "function" in params and params["function"] not in FUNCTIONS:
             raise ValueError(f"unknown function {params['function']!r}")
@@ -390,6 +390,25 @@ def forbidden_wording_doc(params: Mapping[str, Any], target: DocTarget) -> Itera
         yield Hit("", {"match": match.group(0)}, start=match.start(), end=match.end())
 
 
+def required_wording(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    return iter(())  # a spec's clauses print the wording; documents are read for it
+
+
+def required_wording_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
+    """Where the text matches one of ``trigger`` (e.g. profits are shared), it must also match
+    one of ``patterns`` somewhere (e.g. a statement that the deal is not a partnership); one
+    hit, at the first trigger. Two searches over the text: linear while the patterns keep
+    their gaps bounded."""
+    flags = re.IGNORECASE if params.get("ignore_case", True) else 0
+    trigger = re.compile("|".join(f"(?:{p})" for p in params["trigger"]), flags)
+    needed = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
+    text = target.doc.text
+    first = trigger.search(text)
+    if first is None or needed.search(text):
+        return
+    yield Hit("", {"match": first.group(0)}, start=first.start(), end=first.end())
+
+
 def drafting(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
     return iter(())  # drafting detectors read documents only
 
@@ -496,6 +515,12 @@ RULE_TYPES: dict[str, RuleType] = {
         {"patterns": True, "ignore_case": False},
         ("spec", "document"),
         forbidden_wording_doc,
+    ),
+    "required_wording": RuleType(
+        required_wording,
+        {"trigger": True, "patterns": True, "ignore_case": False},
+        ("document",),
+        required_wording_doc,
     ),
     "drafting": RuleType(drafting, {"detector": True, "tag": False}, ("document",), drafting_doc),
     "python": RuleType(python, {"function": True, "ratio": False}),

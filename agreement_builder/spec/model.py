@@ -182,6 +182,15 @@ class ExitEffects(_Value):
 
 
 @value
+class DefaultingParty(_Value):
+    """With three or more parties: the others may buy out a party in default and continue."""
+
+    valuation: str | None = None  # fair_value | book_value
+    discount_percent: float | None = None  # off the value, for a party in default
+    valuer: str | None = None  # who appoints the valuer if the parties do not agree
+
+
+@value
 class Exit(_Value):
     convenience: Maybe[Convenience] = None
     cause: Maybe[Cause] = None
@@ -189,6 +198,7 @@ class Exit(_Value):
     change_of_control: bool | None = None
     effects: ExitEffects | None = None
     survival: tuple[str, ...] = ()
+    defaulting_party: Maybe[DefaultingParty] = None
 
 
 @value
@@ -254,8 +264,10 @@ class Meeting(_Value):
 class SteeringCommittee(_Value):
     members_per_party: int | None = None
     decision_rule: str | None = None  # unanimous | majority
-    deadlock: str | None = None  # escalation | mediation | casting_vote | buy_sell | termination
+    # escalation | mediation | casting_vote | buy_sell | termination | expert | wind_up
+    deadlock: str | None = None
     chair: str | None = None
+    expert: str | None = None  # who appoints the expert for deadlock: expert
 
 
 @value
@@ -278,6 +290,7 @@ class Pilot(_Value):
 class Liability(_Value):
     cap: Money | None = None
     cap_basis: str | None = None  # e.g. "fees paid in the 12 months before the claim"
+    floor: Money | None = None  # the least the cap can be, whatever cap_basis gives
     exclusions: tuple[str, ...] = ()
 
 

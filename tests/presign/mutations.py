@@ -92,9 +92,12 @@ def changes_for(spec: AgreementSpec) -> Iterator[Change]:
             "disputes.arbitration.rules",
             (("disputes.arbitration.rules", "ICC Rules of Arbitration"),),
         )
-    if _get(spec, "disputes.courts.venue"):
+    venue = _get(spec, "disputes.courts.venue")
+    if venue:
+        # another place than the sample's own (the three-party sample already uses England)
+        other = "Ireland" if "England" in str(venue) else "England and Wales"
         yield Change(
-            "disputes.courts.venue", (("disputes.courts.venue", "The courts of England and Wales"),)
+            "disputes.courts.venue", (("disputes.courts.venue", f"The courts of {other}"),)
         )
     if spec.agreement.effective_date:
         shifted = spec.agreement.effective_date + timedelta(days=1)

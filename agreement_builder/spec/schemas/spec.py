@@ -303,6 +303,15 @@ class ExitEffectsSchema(Base):
     licences = opt(Choice(("terminate", "survive", "wind_down")))
 
 
+class DefaultingPartySchema(Base):
+    result_type = m.DefaultingParty
+    valuation = opt(Choice(("fair_value", "book_value")))
+    discount_percent = opt(
+        Percent(validate=validate.Range(max=50, error="{input} is more than 50: a forfeit"))
+    )
+    valuer = opt(Text())
+
+
 class ExitSchema(Base):
     result_type = m.Exit
     convenience = nested(ConvenienceSchema)
@@ -311,6 +320,7 @@ class ExitSchema(Base):
     change_of_control = opt(Bool())
     effects = nested(ExitEffectsSchema)
     survival = TupleList(Choice(COMPONENTS), load_default=())
+    defaulting_party = nested(DefaultingPartySchema)
 
 
 class EscalationStepSchema(Base):
@@ -395,8 +405,21 @@ class SteeringCommitteeSchema(Base):
         )
     )
     decision_rule = opt(Choice(("unanimous", "majority")))
-    deadlock = opt(Choice(("escalation", "mediation", "casting_vote", "buy_sell", "termination")))
+    deadlock = opt(
+        Choice(
+            (
+                "escalation",
+                "mediation",
+                "casting_vote",
+                "buy_sell",
+                "termination",
+                "expert",
+                "wind_up",
+            )
+        )
+    )
     chair = opt(Text())
+    expert = opt(Text())
 
 
 class GovernanceSchema(Base):
@@ -419,6 +442,7 @@ class LiabilitySchema(Base):
     result_type = m.Liability
     cap = opt(MoneyField())
     cap_basis = opt(Text())
+    floor = opt(MoneyField())
     exclusions = texts()
 
 
