@@ -93,6 +93,9 @@ _OUTSIDE_WORDS: dict[str, str] = {
     "employment agreement": r"employment\s+agreement|offer\s+letter",
     "franchise agreement": r"franchise",
     "agency agreement": r"\bagency\s+agreement",
+    # licences a user or contributor accepts: no deal between partners
+    "licence to a user or contributor": r"contributor\s+licen[cs]e|end[\s-]+user\s+licen[cs]e|"
+    r"\beula\b|terms\s+of\s+(?:service|use)\b",
     "sponsorship agreement": r"sponsorship|endorsement",
     "loan or security agreement": r"(?:loan|credit|security|guarant(?:y|ee)|pledge|escrow)\s+agreement",
     "lease": r"\blease\b|sub-?lease",
@@ -215,7 +218,9 @@ _ATTACHED = re.compile(
 )
 _WHERE = re.compile(r"https?://\S+|\bat\s+www\.\S+")
 _INCORPORATION_TOP = 4000  # characters: the cover page or the opening of an order form
-_SENTENCE_SPAN = 300  # characters searched after the match for a negation or an address
+_INCORPORATION_MOST = 20_000  # and never further: the search is bounded whatever the length
+_SENTENCE_SPAN = 300
+_TRIES = 5  # incorporation sentences looked at, at most  # characters searched after the match for a negation or an address
 
 
 @value
@@ -233,31 +238,34 @@ def find_incorporation(doc: SourceDocument) -> Incorporation | None:
     reference and does not itself hold (``None`` when it holds its own terms).
 
     Looked for near the top (within :data:`_INCORPORATION_TOP` characters, or the first fifth
-    of a long text), where such a document says what it is; terms "attached as Exhibit A"
+    of a long text, never past :data:`_INCORPORATION_MOST`), where such a document says what
+    it is; at most :data:`_TRIES` sentences, so the work is bounded. Terms "attached as Exhibit A"
     that the text does hold (a line that starts "Exhibit A" after the sentence) are the
     document's own."""
     text = doc.text
-    top = max(_INCORPORATION_TOP, len(text) // 5)
-    for match in _INCORPORATION.finditer(text, 0, min(len(text), top)):
+    top = min(max(_INCORPORATION_TOP, len(text) // 5), _INCORPORATION_MOST)
+    for tried, match in enumerate(_INCORPORATION.finditer(text, 0, min(len(text), top))):
+        if tried == _TRIES:
+            break  # each try may search the rest of the text: a few, not one per sentence
         name_group = next(g for g in ("a", "b", "c", "d") if match.group(g))
         terms = " ".join(match.group(name_group).split()).rstrip(",")
+        back = max(0, match.start() - _SENTENCE_SPAN)
         sentence_start = max(
-            text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()), 0
+            text.rfind(".", back, match.start()), text.rfind("\n", back, match.start()), back
         )
         sentence_end = _sentence_end(text, match.end())
         sentence = text[sentence_start:sentence_end]
         if _NOT_INCORPORATED.search(sentence):
             continue  # "the Standard Terms do not apply", "supersedes the Master Agreement"
         attached = _ATTACHED.search(sentence)
-        if attached and re.search(
-            rf"(?im)^[ \t]*{attached.group('kind')}[ \t]+{re.escape(attached.group('id'))}\b",
-            text[sentence_end:],
-        ):
-            continue  # the terms are in this document
-        core = re.sub(r"(?i)^the\s+", "", terms)
-        if re.search(
-            rf"(?im)^[ \t]*(?:[A-Z0-9.]{{1,6}}[ \t]+)?{re.escape(core)}[ \t]*$", text[sentence_end:]
-        ):
+        if attached:
+            kind, label = attached.group("kind"), re.escape(attached.group("id"))
+            heading = re.compile(rf"(?im)^[ \t]*{kind}[ \t]+{label}\b")
+            if heading.search(text, sentence_end):
+                continue  # the terms are in this document
+        core = re.escape(re.sub(r"(?i)^the\s+", "", terms))
+        held = re.compile(rf"(?im)^[ \t]*(?:[A-Z0-9.]{{1,6}}[ \t]+)?{core}[ \t]*$")
+        if held.search(text, sentence_end):
             continue  # a heading of that name further down: the terms are in this document
         where = _WHERE.search(sentence)
         return Incorporation(

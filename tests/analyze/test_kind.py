@@ -134,6 +134,9 @@ def test_given_and_recorded_kinds_are_certain() -> None:
         ("MANUFACTURING AND SUPPLY AGREEMENT", "supply agreement"),
         ("CORPORATE SPONSORSHIP AGREEMENT", "sponsorship agreement"),
         ("Master Franchise Agreement", "franchise agreement"),
+        # the contributor licence of the issue's sixteen documents, and end-user licences
+        ("Individual Contributor License Agreement", "licence to a user or contributor"),
+        ("END USER LICENSE AGREEMENT", "licence to a user or contributor"),
     ],
 )
 def test_a_title_that_names_no_partnership_is_told_apart(title: str, outside: str) -> None:
@@ -229,3 +232,29 @@ def test_a_cover_page_reports_its_incorporated_terms_once() -> None:
     )
     assert "ownership of intellectual property" in note.message
     assert note.location.line == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Standard Master General Framework Online ",
+        "The General Terms and Conditions are incorporated herein by reference ",
+        "incorporates the Standard Terms ",
+    ],
+)
+def test_incorporation_is_looked_for_in_bounded_time(line: str) -> None:
+    """Doubling a hostile text at most roughly doubles the time (best of three CPU timings):
+    the search reads a bounded top of the text and tries a few sentences."""
+    import time
+
+    def best(size: int) -> float:
+        doc = _doc(line * (size // len(line)))
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            find_incorporation(doc)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    small, large = best(500_000), best(1_000_000)
+    assert large <= 3 * small + 0.05
