@@ -7,6 +7,12 @@ names an agreement, "Co-Branding and Marketing Agreement"), then the recitals ("
 form a joint venture"). When none of them tells, the kind is unknown and only the components
 every partnership agreement needs are checked (the ``all`` profile), and a finding says so
 once.
+
+Issue 16, item 4: each guess carries a confidence (how far its evidence can be trusted, see
+:data:`CONFIDENCE`), and a title that names an agreement which is no partnership at all ("Mutual
+Non-Disclosure Agreement", "Supply Agreement") is told apart, so that the components a
+partnership needs are not demanded of it (``outside``). A cover page or order form that takes
+its terms from standard terms kept elsewhere is found by :func:`find_incorporation`.
 """
 
 from __future__ import annotations
@@ -40,6 +46,19 @@ _TITLE_LINE = re.compile(
     r"^[^\n]{0,100}?\b(?:agreement|contract|memorandum\s+of\s+understanding|terms)\b",
     re.IGNORECASE | re.MULTILINE,
 )
+# after the name of an agreement that is no partnership, words that make it one after all
+# ("Services and Revenue Sharing Agreement", "Supply and Distribution Agreement")
+_MORE_TITLE = re.compile(
+    r"\b(?:and|&)\s+(?:[a-z-]+\s+){0,2}(?:revenue|profit|distribut|resell|referral|marketing|"
+    r"licen[cs]|alliance|partner|collaborat|joint)",
+    re.IGNORECASE,
+)
+# words of a sentence that names an agreement, not of a title ("This Cover Page incorporates
+# the Standard Pilot Terms", "Reference is made to the License Agreement")
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:is|are|was|incorporates?|made|entered|reference|pursuant|under|subject)\b",
+    re.IGNORECASE,
+)
 _TITLE_SPAN = 3000  # characters from the top where the title is looked for
 _RECITALS_SPAN = 12000
 _RECITAL_START = re.compile(r"\b(?:whereas|recitals?|background)\b", re.IGNORECASE)
@@ -59,6 +78,50 @@ _RECITAL = re.compile(
 )
 
 
+# Titles of agreements that are no partnership: what a partnership agreement must settle
+# (roles, shared IP, the split of revenue) is not theirs to settle. Our own list, from the
+# contract types of CUAD (Hendrycks et al., 2021) that are not alliances and from NDAs.
+_OUTSIDE_WORDS: dict[str, str] = {
+    "non-disclosure agreement": r"non[\s-]*disclosure|confidential(?:ity)?\s+(?:disclosure\s+)?"
+    r"(?:and\s+[a-z-]+\s+)?agreement|\bnda\b|secrecy\s+agreement|"
+    r"proprietary\s+information\s+agreement",
+    "services agreement": r"(?:professional\s+|consulting\s+|managed\s+)?services?\s+agreement|"
+    r"consult(?:ing|ancy)\s+agreement|hosting\s+agreement|maintenance\s+(?:and\s+support\s+)?"
+    r"agreement|support\s+agreement|outsourcing|transportation\s+(?:services\s+)?agreement",
+    "supply agreement": r"supply\s+agreement|manufactur(?:ing|e)\s+(?:and\s+supply\s+)?agreement|"
+    r"(?:purchase|sale|sales)\s+agreement|purchase\s+order",
+    "employment agreement": r"employment\s+agreement|offer\s+letter",
+    "franchise agreement": r"franchise",
+    "agency agreement": r"\bagency\s+agreement",
+    # licences a user or contributor accepts: no deal between partners
+    "licence to a user or contributor": r"contributor\s+licen[cs]e|end[\s-]+user\s+licen[cs]e|"
+    r"\beula\b|terms\s+of\s+(?:service|use)\b",
+    "sponsorship agreement": r"sponsorship|endorsement",
+    "loan or security agreement": r"(?:loan|credit|security|guarant(?:y|ee)|pledge|escrow)\s+agreement",
+    "lease": r"\blease\b|sub-?lease",
+    "non-compete agreement": r"non[\s-]*compet(?:e|ition)\s+agreement",
+}
+_OUTSIDE = re.compile(
+    "|".join(f"(?P<o{i}>{words})" for i, words in enumerate(_OUTSIDE_WORDS.values())),
+    re.IGNORECASE,
+)
+_OUTSIDE_NAMES = tuple(_OUTSIDE_WORDS)
+
+# how far each kind of evidence is trusted: what the user or our own build said, a title at
+# the top of the document, a title further down or inside a longer line (the first line that
+# names an agreement may be a reference to another one), the recitals alone
+CONFIDENCE = {
+    "given": 1.0,
+    "recorded": 1.0,
+    "title": 0.9,
+    "title_far": 0.7,
+    "recitals": 0.6,
+    "unknown": 0.0,
+}
+_TOP = 400  # characters: a title line that starts within them is at the top
+_SHORT_TITLE = 80  # characters: a longer line is a sentence that names an agreement
+
+
 @value
 class KindGuess(_Value):
     """The kind told from the document (``None``: it cannot be told), and how."""
@@ -66,30 +129,157 @@ class KindGuess(_Value):
     kind: str | None
     source: str  # "given" | "recorded" | "title" | "recitals" | "unknown"
     evidence: str = ""  # the property value, the title line or the recital words
+    confidence: float = 0.0  # CONFIDENCE of its evidence: 1.0 given .. 0.0 unknown
+    # the agreement its title names when that is no partnership ("non-disclosure agreement");
+    # the kind is then None and no partnership component is required
+    outside: str = ""
 
 
 def detect_kind(doc: SourceDocument) -> KindGuess:
     """The document's kind from our own recorded property, its title or its recitals."""
     recorded = doc.review.property(KIND_PROPERTY)
     if recorded in KINDS:
-        return KindGuess(recorded, "recorded", f"{KIND_PROPERTY} = {recorded}")
+        return KindGuess(
+            recorded, "recorded", f"{KIND_PROPERTY} = {recorded}", CONFIDENCE["recorded"]
+        )
     head = doc.text[:_TITLE_SPAN]
     for line in _TITLE_LINE.finditer(head):
         title = " ".join(line.group(0).split())
         match = _TITLE.search(title)
+        outside = _OUTSIDE.search(title)
+        if not (match and match.lastgroup) and not (outside and outside.lastgroup):
+            continue
+        near = (
+            line.start() < _TOP and len(title) <= _SHORT_TITLE and not _SENTENCE_WORDS.search(title)
+        )
+        confidence = CONFIDENCE["title" if near else "title_far"]
+        if outside and outside.lastgroup and (not match or outside.start() < match.start()):
+            # "Mutual Non-Disclosure Agreement", but not "Reseller and Support Agreement"
+            if near and not _MORE_TITLE.search(title, outside.end()):
+                name = _OUTSIDE_NAMES[int(outside.lastgroup[1:])]
+                return KindGuess(None, "title", title, confidence, name)
+            if not match:
+                continue  # named further down, or with more after it: not told
         if match and match.lastgroup:
-            return KindGuess(match.lastgroup, "title", title)
+            return KindGuess(match.lastgroup, "title", title, confidence)
     recital = _RECITAL_START.search(doc.text, 0, _RECITALS_SPAN)
     if recital:
         window = doc.text[recital.start() : recital.start() + _RECITALS_SPAN // 2]
         match = _RECITAL.search(window)
         if match and match.lastgroup:
-            return KindGuess(match.lastgroup, "recitals", " ".join(match.group(0).split()))
+            words = " ".join(match.group(0).split())
+            return KindGuess(match.lastgroup, "recitals", words, CONFIDENCE["recitals"])
     return KindGuess(None, "unknown")
 
 
 def resolve_kind(doc: SourceDocument, given: str | None) -> KindGuess:
     """``given`` when the user named a kind (``--kind``), else :func:`detect_kind`."""
     if given:
-        return KindGuess(given, "given")
+        return KindGuess(given, "given", confidence=CONFIDENCE["given"])
     return detect_kind(doc)
+
+
+# ---------------------------------------------------------------- incorporation by reference
+
+# the name of terms kept elsewhere: "the Harbour Standard Pilot Terms", "the Master Services
+# Agreement", "Provider's General Terms and Conditions", "the Terms of Service"
+_NAME_WORD = r"(?:[A-Z][\w&.'’-]*,?\s+|of\s+|for\s+|the\s+|and\s+){0,6}"
+_TERMS_NAME = (
+    rf"{_NAME_WORD}(?:Standard|General|Master|Framework|Online|Subscription|Customer|Cloud|"
+    rf"Platform|Website|Main|Common)\s+{_NAME_WORD}(?:Terms(?:\s+(?:and|&)\s+Conditions|\s+of\s+"
+    rf"(?:Service|Use))?|Conditions|Agreement)\b"
+    rf"|{_NAME_WORD}Terms\s+(?:and|&)\s+Conditions\b|Terms\s+of\s+Service\b"
+)
+_INCORPORATION = re.compile(
+    # "This Cover Page incorporates the Standard Terms ... by reference"
+    rf"\bincorporates?\s+(?:herein\s+)?(?:by\s+reference\s+)?(?:into\s+it\s+)?(?:the\s+terms\s+of\s+)?"
+    rf"(?:the\s+)?(?P<a>{_TERMS_NAME})"
+    # "The Standard Terms ... are incorporated into this Order Form by reference"
+    rf"|(?P<b>{_TERMS_NAME})[^.;\n]{{0,160}}?\b(?:are|is|shall\s+be)\s+(?:hereby\s+)?"
+    rf"incorporated\s+(?:herein|into|in)\b[^.;\n]{{0,80}}?\bby\s+reference"
+    # "This Order Form is governed by the Master Services Agreement", "entered into under"
+    rf"|\b(?:is|are|shall\s+be)\s+(?:governed\s+by|subject\s+to|entered\s+into\s+(?:under|"
+    rf"pursuant\s+to))\s+(?:the\s+terms\s+(?:and\s+conditions\s+)?of\s+)?(?:the\s+)?"
+    rf"(?P<c>{_TERMS_NAME})"
+    # an amendment: "Reference is hereby made to that certain License Agreement dated ..."
+    rf"|\b(?i:reference\s+is\s+(?:hereby\s+)?made\s+to\s+(?:that\s+certain\s+)?(?:fully\s+"
+    rf"executed\s+)?(?:the\s+)?)(?P<d>(?:[A-Z][\w&.'’-]*\s+|of\s+|and\s+){{0,8}}Agreement)\b"
+)
+# words that make an incorporation sentence say the opposite
+_NOT_INCORPORATED = re.compile(
+    r"\b(?:not|no|neither|nor|never|excluded?|supersedes?|superseded|shall\s+not|do\s+not|"
+    r"does\s+not|will\s+not)\b",
+    re.IGNORECASE,
+)
+_ATTACHED = re.compile(
+    r"\battached\s+(?:hereto\s+|to\s+this\s+[A-Za-z ]{1,30}?\s+)?as\s+(?P<kind>Exhibit|Schedule|"
+    r"Annex|Appendix|Attachment)\s+(?P<id>[A-Z0-9]{1,4})\b",
+    re.IGNORECASE,
+)
+_WHERE = re.compile(r"https?://\S+|\bat\s+www\.\S+")
+_INCORPORATION_TOP = 4000  # characters: the cover page or the opening of an order form
+_INCORPORATION_MOST = 20_000  # and never further: the search is bounded whatever the length
+_SENTENCE_SPAN = 300
+_TRIES = 5  # incorporation sentences looked at, at most  # characters searched after the match for a negation or an address
+
+
+@value
+class Incorporation(_Value):
+    """Terms a document takes in by reference and does not hold: where it says so."""
+
+    terms: str  # "the Harbour Standard Pilot Terms"
+    start: int
+    end: int
+    where: str = ""  # the address the terms are kept at, when the document gives one
+
+
+def find_incorporation(doc: SourceDocument) -> Incorporation | None:
+    """The standard terms a cover page, order form or statement of work takes in by
+    reference and does not itself hold (``None`` when it holds its own terms).
+
+    Looked for near the top (within :data:`_INCORPORATION_TOP` characters, or the first fifth
+    of a long text, never past :data:`_INCORPORATION_MOST`), where such a document says what
+    it is; at most :data:`_TRIES` sentences, so the work is bounded. Terms "attached as Exhibit A"
+    that the text does hold (a line that starts "Exhibit A" after the sentence) are the
+    document's own."""
+    text = doc.text
+    top = min(max(_INCORPORATION_TOP, len(text) // 5), _INCORPORATION_MOST)
+    for tried, match in enumerate(_INCORPORATION.finditer(text, 0, min(len(text), top))):
+        if tried == _TRIES:
+            break  # each try may search the rest of the text: a few, not one per sentence
+        name_group = next(g for g in ("a", "b", "c", "d") if match.group(g))
+        terms = " ".join(match.group(name_group).split()).rstrip(",")
+        back = max(0, match.start() - _SENTENCE_SPAN)
+        sentence_start = max(
+            text.rfind(".", back, match.start()), text.rfind("\n", back, match.start()), back
+        )
+        sentence_end = _sentence_end(text, match.end())
+        sentence = text[sentence_start:sentence_end]
+        if _NOT_INCORPORATED.search(sentence):
+            continue  # "the Standard Terms do not apply", "supersedes the Master Agreement"
+        attached = _ATTACHED.search(sentence)
+        if attached:
+            kind, label = attached.group("kind"), re.escape(attached.group("id"))
+            heading = re.compile(rf"(?im)^[ \t]*{kind}[ \t]+{label}\b")
+            if heading.search(text, sentence_end):
+                continue  # the terms are in this document
+        core = re.escape(re.sub(r"(?i)^the\s+", "", terms))
+        held = re.compile(rf"(?im)^[ \t]*(?:[A-Z0-9.]{{1,6}}[ \t]+)?{core}[ \t]*$")
+        if held.search(text, sentence_end):
+            continue  # a heading of that name further down: the terms are in this document
+        where = _WHERE.search(sentence)
+        return Incorporation(
+            terms,
+            match.start(name_group),
+            match.end(name_group),
+            where.group(0).rstrip(".,;)") if where else "",
+        )
+    return None
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    """Where the sentence running at ``pos`` ends: the next full stop followed by a space or a
+    line end, or a blank line, within :data:`_SENTENCE_SPAN` characters."""
+    limit = min(len(text), pos + _SENTENCE_SPAN)
+    end = re.compile(r"\.(?:\s|$)|\n\s*\n").search(text, pos, limit)
+    return end.end() if end else limit

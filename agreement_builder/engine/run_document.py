@@ -12,7 +12,7 @@ from zlib import error as zlib_error
 
 from ..analyze.components import ComponentResult, Locator, detect_components
 from ..analyze.drafting import DraftingContext, for_matching
-from ..analyze.kind import KindGuess, resolve_kind
+from ..analyze.kind import Incorporation, KindGuess, find_incorporation, resolve_kind
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, by_consequence
 from ..core.limits import Limits, time_limit
@@ -78,9 +78,18 @@ def lint_document(
     locator = Locator(doc)
     detected = detect_components(doc, list(registry.components), locator=locator)
     target = rule_target(doc, kind, detected, registry, suggestions)
+    # a document that is no partnership, or that takes its terms from elsewhere: its missing
+    # components are said once (RDR105, RDR106), not listed as DOC001/DOC002 findings
+    incorporation = None if guess.outside else find_incorporation(doc)
+    missing = _missing_required(target)
+    if not missing:
+        incorporation = None  # all it needs is here: checked as any other document
+    not_required = bool(guess.outside) or incorporation is not None
     findings: list[Finding] = []
     for rule in registry:
         if not _applies(rule, kind):
+            continue
+        if not_required and rule.type == "required_component":
             continue
         severity = config.severity(rule)
         run = RULE_TYPES[rule.type].run_doc
@@ -103,12 +112,55 @@ def lint_document(
                 findings.append(capped)
     findings.extend(_reader_notes(doc, registry, config))
     findings.extend(_hidden(doc, registry, config, locator))
-    if guess.kind is None:
+    if guess.outside:
+        values = {"outside": guess.outside, "title": guess.evidence}
+        outside = engine_finding(registry, config, "document.not-a-partnership", doc.path, values)
+        findings.extend([outside] if outside else [])
+    elif incorporation is not None:
+        noted = _incorporated(incorporation, missing, registry, config, doc, locator)
+        findings.extend([noted] if noted else [])
+    if guess.kind is None and not guess.outside:
         unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, {})
         findings.extend([unknown] if unknown else [])
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = by_consequence(findings)
     return _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
+
+
+def _missing_required(target: DocTarget) -> list[str]:
+    """The titles of the components the profile requires and the document does not hold."""
+    return [
+        str(target.components.get(c, {}).get("title", c))
+        for c in target.profile["required"]
+        if c in target.detected and not target.detected[c].present
+    ]
+
+
+def _incorporated(
+    incorporation: Incorporation,
+    missing: list[str],
+    registry: Registry,
+    config: Config,
+    doc: SourceDocument,
+    locator: Locator,
+) -> Finding | None:
+    """RDR106 at the name of the incorporated terms, with the required components not found
+    in the document itself (the ones the terms are left to settle)."""
+    terms = incorporation.terms
+    values = {
+        "terms": terms if terms.lower().startswith("the ") else f"the {terms}",
+        "where": f" ({incorporation.where})" if incorporation.where else "",
+        "missing": _listed(missing),
+    }
+    name = "document.incorporates-terms"
+    return located_finding(
+        registry, config, name, values, doc, locator, incorporation.start, incorporation.end
+    )
+
+
+def _listed(items: list[str]) -> str:
+    """ "a", "a and b", "a, b and c" """
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 UNKNOWN_KIND = "partnership"  # how messages name an agreement whose kind is not known
@@ -132,7 +184,7 @@ def _report(
     pages: int | None = None,
 ) -> Report:
     if not isinstance(guess, KindGuess):
-        guess = KindGuess(guess, "given" if guess else "unknown")
+        guess = KindGuess(guess, "given" if guess else "unknown", confidence=1.0 if guess else 0.0)
     return Report(
         path,
         findings,
@@ -144,6 +196,8 @@ def _report(
         config.fail_on,
         kind_source=guess.source,
         kind_evidence=guess.evidence or None,
+        kind_confidence=guess.confidence,
+        document_type=guess.outside or None,
     )
 
 

@@ -145,7 +145,15 @@ def presign_document(
         added.extend(redline_findings(doc, sent, original, registry, config, locator, compared))
     # the user's own ignores apply to every finding; the document's comments never do
     added = [_about(f, locator) for f in added if not ignored_by_config(f, config)]
-    findings = [*report.findings, *added]
+    # a stale cross-reference field: the error before signing (PRS112) says what the lint's
+    # warning (DRF125) says
+    stale = {f.location.start for f in added if f.name == "presign.stale-reference"}
+    kept = [
+        f
+        for f in report.findings
+        if not (f.name == "drafting.xref-field-stale" and f.location.start in stale)
+    ]
+    findings = [*kept, *added]
     return dataclasses.replace(
         report,
         findings=tuple(by_consequence(findings)),

@@ -1218,6 +1218,16 @@ def _para_info(
     return _Para(text, style, style_id, num_id, ilvl, outline, bold, hidden, coloured, walk.events)
 
 
+def _section_break_only(node: etree._Element, para: _Para) -> bool:
+    """An empty paragraph that holds only a section break: its list number is not shown and
+    does not count, so a numbered one does not shift the numbers after it (issue 16, item 2:
+    a template whose section break sat in an empty numbered paragraph read every section one
+    number too high)."""
+    if para.num_id is None or para.text.strip():
+        return False
+    return node.find(f"{W}pPr/{W}sectPr") is not None
+
+
 def _heading_level(para: _Para, number: str | None) -> int:
     name = para.style.name.strip()
     match = _HEADING_STYLE.match(name) or _HEADING_STYLE.match(para.style_id or "")
@@ -1390,8 +1400,9 @@ def read_docx(
                     hidden.append(hidden_text(where_label, "hidden text", para.hidden, spot))
                 if para.coloured:
                     hidden.append(hidden_text(where_label, _SAME_COLOUR, para.coloured, spot))
+                counts = numbered and not _section_break_only(node, para)
                 numbered_as = (
-                    numberer.number(para.num_id, para.ilvl, para.style_id) if numbered else None
+                    numberer.number(para.num_id, para.ilvl, para.style_id) if counts else None
                 )
                 number = numbered_as[0] if numbered_as else None
                 prefix = ""

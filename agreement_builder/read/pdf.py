@@ -30,7 +30,7 @@ from .model import (
     capped,
     hidden_text,
 )
-from .text import looks_like_heading
+from .text import HEADING_MAX, looks_like_heading
 
 _LOCK = threading.Lock()  # PDFium is not thread-safe
 _DIGITS = re.compile(r"\d+")
@@ -248,9 +248,12 @@ def _page_lines(
     chars: int,
     hidden: list[HiddenText] | None = None,
     notes: list[_Note] | None = None,
+    styles: list[_Style | None] | None = None,
 ) -> list[str]:
     """The text lines of one page, measured before they are extracted (``chars``: text
-    read so far); text a reader cannot see goes to ``hidden``, not into the lines."""
+    read so far); text a reader cannot see goes to ``hidden``, not into the lines. When
+    ``styles`` is given, it gets each line's font size and boldness (``None`` for a line
+    whose characters could not be matched to the page's)."""
     page = pdf[index]
     try:
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -280,6 +283,8 @@ def _page_lines(
                         hidden.append(hidden_text(f"page {index + 1}", reason, text))
             else:
                 raw = textpage.get_text_range()
+                if styles is not None:
+                    styles.extend(_line_styles(textpage, raw, count))
             if notes is not None:
                 _annotations(page, textpage, index, notes)
         finally:
@@ -289,6 +294,95 @@ def _page_lines(
     raw = raw.replace("\x00", "").replace("\ufffe", "-").replace("\x02", "-")
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     return [line.strip() for line in raw.split("\n")]
+
+
+_Style = tuple[float, bool]  # a line's font size (points) and whether it is bold
+
+
+def _line_styles(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[_Style | None]:
+    """The font size and weight of the first character of each line of ``raw`` (the page's
+    text, one character per character of the page), in the lines ``_page_lines`` makes: one
+    library call per line. Empty when the text does not map one to one onto the page's
+    characters (a line break the library wrote as a lone carriage return, characters outside
+    the Basic Multilingual Plane): the headings are then told from the text alone."""
+    if len(raw) != count or raw.count("\r") != raw.count("\r\n"):
+        return []
+    out: list[_Style | None] = []
+    start = 0
+    for line in raw.split("\n"):
+        first = next((i for i, ch in enumerate(line) if not ch.isspace()), None)
+        style: _Style | None = None
+        if first is not None:
+            index = start + first
+            size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+            weight = pdfium_c.FPDFText_GetFontWeight(textpage.raw, index)
+            if size > 0:
+                bold = weight >= _BOLD_WEIGHT or _BOLD_NAME.search(_font_name(textpage, index))
+                style = (round(size, 1), bool(bold))
+        out.append(style)
+        start += len(line) + 1
+    return out
+
+
+_BOLD_WEIGHT = 600  # the weight of a semi-bold face and heavier
+# a bold face by its name, for files that do not state the weight ("DejaVu-Serif-Bold")
+_BOLD_NAME = re.compile(r"bold|black|heavy|demi|semibold", re.IGNORECASE)
+_FONT_NAME_MAX = 128  # bytes of a font's name read
+
+
+def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
+    """The name of the font character ``index`` is set in ("" when the file gives none)."""
+    buffer = ctypes.create_string_buffer(_FONT_NAME_MAX)
+    flags = ctypes.c_int()
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, buffer, _FONT_NAME_MAX, ctypes.byref(flags))
+    return buffer.value.decode("latin-1", "replace")
+
+
+_LARGER = 1.15  # a heading's type: this much larger than the body's, or bold
+_LONG_CAPS = 40  # characters: an all-capitals line this long beside another is a paragraph
+_LONG_LINE = 60  # characters: the same for a line in bold or larger type
+
+
+def _body_size(pages: list[list[str]], styles: list[list[_Style | None]]) -> float | None:
+    """The font size most of the text is set in (by characters)."""
+    sizes: Counter[float] = Counter()
+    for lines, page_styles in zip(pages, styles, strict=False):
+        if len(page_styles) != len(lines):
+            continue
+        for line, style in zip(lines, page_styles, strict=True):
+            if style is not None:
+                sizes[style[0]] += len(line)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _heading(
+    line: str,
+    style: _Style | None,
+    body: float | None,
+    before: tuple[str, _Style | None],
+    after: tuple[str, _Style | None],
+) -> bool:
+    """A heading by its layout: a short line set larger than the body or in bold, or in
+    capitals; never a line of a paragraph set that way (an all-capitals or bold disclaimer
+    wraps over many long lines, each of which looked like a heading). ``before`` and
+    ``after``: the lines around it on the page, with their styles."""
+    caps = looks_like_heading(line)
+    set_apart = style is not None and body is not None and (style[1] or style[0] >= body * _LARGER)
+    if not caps and not set_apart:
+        return False
+    if len(line) > HEADING_MAX or sum(ch.isalpha() for ch in line) < 3 or line.endswith(","):
+        return False
+    long = _LONG_CAPS if caps else _LONG_LINE
+
+    def same(other: tuple[str, _Style | None]) -> bool:
+        text, other_style = other
+        if caps:  # capitals set like this line, or capitals with no style known
+            return looks_like_heading(text) and (style is None or other_style == style)
+        return other_style == style
+
+    if same(before) and len(before[0]) >= long:
+        return False  # the next line of such a paragraph (its last may be short)
+    return not (len(line) >= long and same(after))  # not the first line of one
 
 
 def _running(pages: list[list[str]]) -> tuple[set[str], set[str]]:
@@ -318,13 +412,18 @@ def read_pdf(
                 raise InputError(where, "the PDF has no pages (corrupt?)")
             count = total if max_pages is None else max(0, min(total, max_pages))
             pages: list[list[str]] = []
+            styles: list[list[_Style | None]] = []
             hidden: list[HiddenText] = []
             annotations: list[_Note] = []
             chars = 0
             try:
                 metadata, properties, attachments = _document_facts(pdf)
                 for i in range(count):
-                    pages.append(_page_lines(where, pdf, i, limits, chars, hidden, annotations))
+                    page_styles: list[_Style | None] = []
+                    pages.append(
+                        _page_lines(where, pdf, i, limits, chars, hidden, annotations, page_styles)
+                    )
+                    styles.append(page_styles)
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)
@@ -343,7 +442,11 @@ def read_pdf(
     offset = 0
     empty: list[int] = []
     with_hidden = {h.where for h in hidden}
-    for number, lines in enumerate(pages, start=1):
+    body = _body_size(pages, styles)
+    for number, (lines, page_styles) in enumerate(zip(pages, styles, strict=True), start=1):
+        if len(page_styles) != len(lines):
+            page_styles = [None] * len(lines)
+        kept_styles = [style for line, style in zip(lines, page_styles, strict=True) if line]
         kept = [line for line in lines if line]
         if not kept:
             if f"page {number}" not in with_hidden:  # a page of hidden text is no scan
@@ -360,7 +463,9 @@ def read_pdf(
                 shape in feet or (i == len(kept) - 1 and _PAGE_NUMBER.fullmatch(line))
             ):
                 part = "footer"
-            heading = int(part == "body" and looks_like_heading(line))
+            before = (kept[i - 1], kept_styles[i - 1]) if i else ("", None)
+            after = (kept[i + 1], kept_styles[i + 1]) if i + 1 < len(kept) else ("", None)
+            heading = int(part == "body" and _heading(line, kept_styles[i], body, before, after))
             blocks.append(
                 TextBlock(offset, offset + len(line), page=number, heading=heading, part=part)
             )

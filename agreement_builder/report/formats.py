@@ -100,12 +100,18 @@ def report_text(report: Report) -> str:
 
 
 def kind_label(report: Report) -> str:
-    """``co marketing (from the title "Co-Marketing Agreement")`` and the like."""
+    """``co marketing (from the title "Co-Marketing Agreement", confidence 0.9)`` and the like."""
+    confidence = f", confidence {report.kind_confidence:g}" if report.kind_confidence else ""
+    if report.document_type:
+        evidence = f'"{shown(report.kind_evidence or "")}"'
+        return f"{report.document_type}, not a partnership (from the title {evidence}{confidence})"
     if report.kind is None:
         return "kind not told by the document (pass --kind)"
     label = report.kind.replace("_", " ")
     if report.kind_source in ("title", "recitals") and report.kind_evidence:
-        return f'{label} (from the {report.kind_source}: "{shown(report.kind_evidence)}")'
+        return (
+            f'{label} (from the {report.kind_source}: "{shown(report.kind_evidence)}"{confidence})'
+        )
     if report.kind_source == "recorded":
         return f"{label} (recorded by agreement build)"
     return label
@@ -359,6 +365,8 @@ def document_json(report: Report) -> dict[str, Any]:
         "path": shown(report.path),
         "kind": report.kind,
         **({"kind_source": report.kind_source} if report.kind_source else {}),
+        **({"kind_confidence": report.kind_confidence} if report.kind_source else {}),
+        **({"document_type": report.document_type} if report.document_type else {}),
         **({"format": report.format} if report.format else {}),
         **({"pages": report.pages} if report.pages else {}),
         "components": {cid: evidence_json(r) for cid, r in sorted(report.components.items())},

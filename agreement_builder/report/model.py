@@ -32,6 +32,9 @@ class Report:
     # how a document's kind was decided: given | recorded | title | recitals | unknown
     kind_source: str | None = None
     kind_evidence: str | None = None  # the title line, the recital words, the property
+    kind_confidence: float | None = None  # analyze.kind.CONFIDENCE of that evidence
+    # the agreement the title names when it is no partnership ("non-disclosure agreement")
+    document_type: str | None = None
     # presign: the report answers "ready to sign?"; what the document was checked against
     presign: bool = False
     spec: str | None = None  # the approved spec (--spec)

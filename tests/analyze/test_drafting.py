@@ -16,7 +16,7 @@ from agreement_builder.analyze.drafting import (
     references,
 )
 from agreement_builder.analyze.drafting import terms as term_rules
-from agreement_builder.analyze.drafting.numbers import check_words_numerals
+from agreement_builder.analyze.drafting.numbers import amount_in_words, check_words_numerals
 from agreement_builder.analyze.drafting.placeholders import find_placeholders
 from agreement_builder.read.model import SourceDocument
 
@@ -91,6 +91,13 @@ def test_redactions_and_signature_lines_are_not_placeholders(text: str) -> None:
         "as set out in Section 4 (2) and in paragraph two (2) of Schedule 1",
         "within thirty (30) days, or one-half of one percent (0.5%) per month",
         "the sum of Ten Thousand Dollars ($10,000) and nineteen ninety-nine (1999)",
+        # issue 16, item 6: long amounts, scales around the figure, lists of number words
+        "FOURTEEN MILLION, EIGHT HUNDRED SIXTY TWO THOUSAND DOLLARS ($14,862,000)",
+        "three (3) million dollars ($3,000,000) and Six (6,000,000) Million",
+        "twenty-five percent (25%) and Two Hundred Fifty Thousand Euros (EUR 250,000)",
+        "credits of (1) zero and (2) one; items one, two and three (3)",
+        "SEVEN HUNDRED FIFTY THOUSAND AND NO/100 DOLLARS ($750,000.00)",
+        "a fee of four\u00admillion U.S. Dollars (USD $4,000,000.00)",
     ],
 )
 def test_enumerations_and_years_are_not_words_vs_numerals(text: str) -> None:
@@ -102,6 +109,39 @@ def test_words_vs_numerals_mismatch() -> None:
         _doc("pay Ten Thousand Dollars ($1,000) within thirty (45) days")
     )
     assert len(defects) == 2
+
+
+@pytest.mark.parametrize(
+    ("words", "number"),
+    [
+        ("fourteen million, eight hundred sixty two thousand", 14_862_000),
+        ("one hundred and twenty", 120),
+        ("Nine Hundred Ninety-Nine Billion, Nine Hundred Thousand and Five", 999_000_900_005),
+        ("a", None),
+        ("two three", None),
+        ("twenty and five", None),
+        ("thousand million", None),
+        ("zero and one", None),
+        ("one, two", None),
+    ],
+)
+def test_amounts_in_words_are_read_as_english_writes_numbers(
+    words: str, number: int | None
+) -> None:
+    assert amount_in_words(words) == number
+
+
+def test_long_amounts_that_disagree_are_reported_with_their_values() -> None:
+    text = "a fee of Two Million, Five Hundred Thousand Dollars ($2,050,000) and Six (7) Million"
+    found = [(d.message, text[d.start : d.end]) for d in check_words_numerals(_doc(text))]
+    assert found == [
+        (
+            "words say 2,500,000 but the figure says $2,050,000 in "
+            "'Two Million, Five Hundred Thousand Dollars ($2,050,000)'",
+            "Two Million, Five Hundred Thousand Dollars ($2,050,000)",
+        ),
+        ("words say 6 but the figure says 7 in 'Six (7)'", "Six (7)"),
+    ]
 
 
 def test_parties_are_the_names_after_legal_names() -> None:

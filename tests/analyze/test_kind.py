@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from agreement_builder import api
-from agreement_builder.analyze.kind import detect_kind, resolve_kind
+from agreement_builder.analyze.kind import CONFIDENCE, detect_kind, find_incorporation, resolve_kind
 from agreement_builder.read.model import PackageReview, SourceDocument
+from agreement_builder.read.text import read_text
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
 
 
 def _doc(text: str, properties: tuple[tuple[str, str], ...] = ()) -> SourceDocument:
@@ -81,4 +84,177 @@ def test_a_folder_of_different_kinds_is_checked_kind_by_kind(tmp_path: Path) -> 
     assert "parties" in missing("c.txt")
     assert [f.code for f in reports["c.txt"].findings].count("RDR104") == 1
     text = api.render_reports([reports["a.txt"]], "text", "document")
-    assert 'reseller (from the title: "RESELLER AGREEMENT")' in text
+    assert 'reseller (from the title: "RESELLER AGREEMENT", confidence 0.9)' in text
+
+
+# ---------------------------------------------------------------- issue 16, item 4
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "source", "confidence"),
+    [
+        ("REFERRAL AGREEMENT\n\n1. Referrals.", "referral", "title", 0.9),
+        # the first line naming an agreement is a sentence about another one: less trusted
+        (
+            "AMENDMENT No. 2\n\nReference is hereby made to the Content License Agreement "
+            "dated 1 May 2025.",
+            "licensing",
+            "title",
+            0.7,
+        ),
+        (
+            "AGREEMENT\n\nWHEREAS the parties wish to form a joint venture.",
+            "joint_venture",
+            "recitals",
+            0.6,
+        ),
+        ("1. Term. Two years.", None, "unknown", 0.0),
+    ],
+)
+def test_each_guess_says_how_far_it_is_trusted(
+    text: str, kind: str | None, source: str, confidence: float
+) -> None:
+    guess = detect_kind(_doc(text))
+    assert (guess.kind, guess.source, guess.confidence) == (kind, source, confidence)
+    assert CONFIDENCE[source if confidence != 0.7 else "title_far"] == confidence
+
+
+def test_given_and_recorded_kinds_are_certain() -> None:
+    assert resolve_kind(_doc("x"), "pilot").confidence == 1.0
+    doc = _doc("REFERRAL AGREEMENT\n", (("AgreementBuilderKind", "pilot"),))
+    assert detect_kind(doc).confidence == 1.0
+
+
+@pytest.mark.parametrize(
+    ("title", "outside"),
+    [
+        ("MUTUAL NON-DISCLOSURE AGREEMENT", "non-disclosure agreement"),
+        ("Confidentiality Agreement", "non-disclosure agreement"),
+        ("Exhibit 10.4 CONSULTING AGREEMENT", "services agreement"),
+        ("MANUFACTURING AND SUPPLY AGREEMENT", "supply agreement"),
+        ("CORPORATE SPONSORSHIP AGREEMENT", "sponsorship agreement"),
+        ("Master Franchise Agreement", "franchise agreement"),
+        # the contributor licence of the issue's sixteen documents, and end-user licences
+        ("Individual Contributor License Agreement", "licence to a user or contributor"),
+        ("END USER LICENSE AGREEMENT", "licence to a user or contributor"),
+    ],
+)
+def test_a_title_that_names_no_partnership_is_told_apart(title: str, outside: str) -> None:
+    guess = detect_kind(_doc(f"{title}\n\nThis Agreement is made on 1 May 2026."))
+    assert (guess.kind, guess.outside, guess.evidence) == (None, outside, title)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("DISTRIBUTION AND SERVICES AGREEMENT", "reseller"),  # the partnership word first
+        ("SERVICES AND REVENUE SHARING AGREEMENT", None),  # more after the services
+        ("Technology License and Support Agreement", "licensing"),
+    ],
+)
+def test_a_title_that_is_a_partnership_as_well_is_not_outside(title: str, kind: str | None) -> None:
+    guess = detect_kind(_doc(f"{title}\n\nThis Agreement is made on 1 May 2026."))
+    assert (guess.kind, guess.outside) == (kind, "")
+
+
+def _form(name: str) -> SourceDocument:
+    return read_text(name, (FORMS / name).read_bytes(), markdown=name.endswith(".md"))
+
+
+def test_incorporated_terms_are_found_with_their_address() -> None:
+    found = find_incorporation(_form("order_form_by_reference.md"))
+    assert found is not None
+    assert found.terms == "Northwind Cloud Service Standard Terms"
+    assert found.where == "https://northwind.example/legal/standard-terms/2.0"
+    sow = find_incorporation(_form("sow_under_msa.txt"))
+    assert sow is not None and (sow.terms, sow.where) == ("Master Services Agreement", "")
+    cover = find_incorporation(_form("cover_page.txt"))
+    assert cover is not None and cover.terms == "Harbour Standard Pilot Terms"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the terms are attached and held: the document's own
+        (FORMS / "terms_attached.txt").read_text(encoding="utf-8"),
+        # said the other way round
+        "SUPPLY TERMS\n\nThe Supplier's General Terms and Conditions do not apply to orders "
+        "under this Agreement.",
+        "This Agreement supersedes the Master Services Agreement dated 1 May 2020.",
+        # a schedule incorporated by reference is not the terms of the deal
+        "The pricing in Schedule 2 is incorporated herein by reference.",
+    ],
+)
+def test_no_incorporation_where_the_terms_are_held_or_refused(text: str) -> None:
+    assert find_incorporation(_doc(text)) is None
+
+
+def test_a_non_partnership_document_gets_one_note_and_no_component_errors(tmp_path: Path) -> None:
+    nda = tmp_path / "nda.txt"
+    nda.write_text(
+        "MUTUAL NON-DISCLOSURE AGREEMENT\n\n1. Confidential Information. Each party shall keep "
+        "the other's Confidential Information secret.\n2. Term. Two years.\n",
+        encoding="utf-8",
+    )
+    [report] = api.lint([nda])
+    codes = [f.code for f in report.findings]
+    assert "DOC001" not in codes and "DOC002" not in codes and "RDR104" not in codes
+    assert codes.count("RDR105") == 1
+    assert (report.kind, report.document_type, report.kind_confidence) == (
+        None,
+        "non-disclosure agreement",
+        0.9,
+    )
+    data = api.render_reports([report], "json", "document")
+    assert '"document_type": "non-disclosure agreement"' in data
+    assert '"kind_confidence": 0.9' in data
+    text = api.render_reports([report], "text", "document")
+    assert (
+        'non-disclosure agreement, not a partnership (from the title "MUTUAL NON-DISCLOSURE '
+        'AGREEMENT", confidence 0.9)'
+    ) in text
+    # told otherwise, it is checked as the kind it was told
+    [told] = api.lint([nda], kind="strategic_alliance")
+    assert "DOC001" in [f.code for f in told.findings]
+    assert "RDR105" not in [f.code for f in told.findings]
+
+
+def test_a_cover_page_reports_its_incorporated_terms_once() -> None:
+    [report] = api.lint([FORMS / "order_form_by_reference.md"])
+    codes = [f.code for f in report.findings]
+    assert "DOC001" not in codes and "DOC002" not in codes
+    [note] = [f for f in report.findings if f.code == "RDR106"]
+    assert note.severity == "warning"
+    assert note.message.startswith(
+        "the document takes its terms from the Northwind Cloud Service Standard Terms by "
+        "reference (https://northwind.example/legal/standard-terms/2.0), and does not hold "
+        "them: "
+    )
+    assert "ownership of intellectual property" in note.message
+    assert note.location.line == 3
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Standard Master General Framework Online ",
+        "The General Terms and Conditions are incorporated herein by reference ",
+        "incorporates the Standard Terms ",
+    ],
+)
+def test_incorporation_is_looked_for_in_bounded_time(line: str) -> None:
+    """Doubling a hostile text at most roughly doubles the time (best of three CPU timings):
+    the search reads a bounded top of the text and tries a few sentences."""
+    import time
+
+    def best(size: int) -> float:
+        doc = _doc(line * (size // len(line)))
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            find_incorporation(doc)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    small, large = best(500_000), best(1_000_000)
+    assert large <= 3 * small + 0.05

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Set
 from functools import lru_cache
 
-from ...read.model import DocSection, SourceDocument
-from .base import Defect, Tally, _after_separator, _norm, _search_end, _short
+from ...read.model import DocSection, FieldProblem, SourceDocument
+from .base import Defect, Defects, Tally, _after_separator, _norm, _search_end, _short
 
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
@@ -179,8 +180,9 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
         canon = _canon(s.number) if s.number else None
         if canon:
             numbers.setdefault(canon, []).append(s)
-    if len(numbers) < 5:
-        return []  # segmentation found too little structure to judge references
+    stale = _stale_fields(doc)
+    if len(numbers) < 5:  # segmentation found too little structure to judge references
+        return _stale_defects(stale, Tally())
     amendment = bool(_AMENDMENT.search(text[:1500]))
     max_top = max(int(n.split(".")[0]) for n in numbers)  # beyond it: a statute's section
     headings: dict[str, frozenset[str]] | None = None
@@ -188,11 +190,14 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
     children: dict[str, set[int]] = {}
     out: list[Defect] = []
     tally = Tally()
+    fields = [(start, end) for start, end, _ in stale]
     for match in _XREF.finditer(text):
         if tally.done("xref_missing", "xref_caption"):
             break
         if match.start() and text[match.start() - 1].isalnum():
             continue
+        if fields and _inside(fields, match.start(2), match.end(2)):
+            continue  # Word's field shows an old result: reported as out of date, below
         canon = _canon(match.group(2))
         if canon is None:
             continue
@@ -252,7 +257,59 @@ def check_cross_references(doc: SourceDocument) -> list[Defect]:
                 (("number", canon), ("cited", caption), ("caption", target.caption or "")),
             )
         )
+    out.extend(_stale_defects(stale, tally))
     return tally.result(out)
+
+
+def _stale_defects(stale: list[tuple[int, int, FieldProblem]], tally: Tally) -> Defects:
+    """DRF125 for each REF field showing an old result."""
+    out: list[Defect] = []
+    for start, end, field in stale:
+        if not tally.wants("xref_field_stale"):
+            break
+        shown, expected = _short(field.shown), _short(field.expected or "")
+        out.append(
+            Defect(
+                "xref_field_stale",
+                f"the cross-reference shows {shown!r} but its target now reads {expected!r}: "
+                "the document's fields are out of date",
+                start,
+                end,
+                (
+                    ("shown", field.shown),
+                    ("expected", field.expected or ""),
+                    ("instruction", field.instruction),
+                ),
+            )
+        )
+    return tally.result(out)
+
+
+_FAR = 1 << 62  # past any offset
+
+
+def _stale_fields(doc: SourceDocument) -> list[tuple[int, int, FieldProblem]]:
+    """The body's REF fields whose shown result is not what their target says now (the DOCX
+    reader compares them), by position: their numbers are Word's old ones, not references
+    to sections that do not exist (issue 16, item 2)."""
+    out = []
+    for field in doc.review.fields:
+        if field.kind != "stale-result" or field.start is None or field.end is None:
+            continue
+        if field.part != "body" or field.instruction.split()[:1] != ["REF"]:
+            continue
+        if field.end <= len(doc.text):
+            out.append((field.start, field.end, field))
+    return sorted(out, key=lambda item: (item[0], item[1]))
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does ``start``..``end`` overlap one of the sorted, bounded ``spans``?"""
+    at = bisect_right(spans, (start, _FAR)) - 1
+    for index in (at, at + 1):
+        if 0 <= index < len(spans) and spans[index][0] < end and start < spans[index][1]:
+            return True
+    return False
 
 
 _CAPTION_STOP = {"and", "of", "the", "a", "an", "to", "for", "by", "in", "on", "or"}
