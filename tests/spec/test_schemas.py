@@ -147,7 +147,9 @@ def test_gap_samples_say_what_to_expect(path: Path) -> None:
 
 
 def test_samples_cover_the_kind_specific_parts() -> None:
-    specs = {load_spec(p).kind: load_spec(p) for p in SAMPLES}
+    specs: dict[str, AgreementSpec] = {}
+    for p in SAMPLES:  # the first sample of each kind (later ones show other features)
+        specs.setdefault(load_spec(p).kind, load_spec(p))
     jv = specs["joint_venture"]
     assert len(jv.parties) == 3
     assert [s.percent for s in jv.economics.splits] == [40, 35, 25]
