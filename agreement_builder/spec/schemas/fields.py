@@ -205,6 +205,11 @@ class Bool(fields.Boolean):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(truthy={True}, falsy={False}, **kwargs)
 
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):  # 1 == True in a set: {True} alone let 1 and 0 in
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
 
 class OrNotApplicable(fields.Field[Any]):
     """Wraps a field so that the value ``not_applicable`` is accepted and becomes ``NA``."""
