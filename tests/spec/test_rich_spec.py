@@ -13,11 +13,14 @@ from docx import Document
 
 from agreement_builder.api import assemble_spec
 from agreement_builder.core.errors import SpecError
+from agreement_builder.core.taxonomy import KINDS
 from agreement_builder.core.values import NA, Duration, Money
+from agreement_builder.engine import check_spec
 from agreement_builder.render.docx import render_docx
 from agreement_builder.render.html import render_html
 from agreement_builder.spec.model import ForegroundSubject
 from agreement_builder.spec.schemas import load_spec, parse_spec
+from agreement_builder.spec.starters import render_starter
 
 from ..conftest import ROOT, pdf_text
 
@@ -337,3 +340,39 @@ def test_each_party_collects_and_three_parties_read_right() -> None:
     economics = next(a for a in assembly.articles if a.component == "revenue_sharing")
     share = " ".join(span.text for block in economics.children[0].blocks for span in block.spans)
     assert "Each Party invoices and collects the Shared Revenue from its own sales" in share
+
+
+# ---------------------------------------------------------------- the starters
+
+
+def _uncommented(kind: str) -> str:
+    return re.sub(r"(?m)^( +)# ", r"\1", render_starter(kind))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_starter_shows_the_new_keys(kind: str) -> None:
+    text = render_starter(kind)
+    assert re.search(r"(?m)^definitions:$", text)  # a live key, its example commented
+    assert parse_spec(text).definitions == ()
+    spec = parse_spec(_uncommented(kind), f"{kind}.yaml")
+    term, meaning = spec.definitions[0]
+    assert term[0].isupper() and meaning
+    assert all(p.registration_number == "01234567" for p in spec.parties)
+    assert spec.kpis[0].measurement and spec.kpis[0].data_source
+    assert isinstance(spec.kpis[0].baseline, str)
+    assert spec.exit.kpi_failure.missed_periods == 2
+    assert spec.governance.manager_authority.may_not_agree
+    assert spec.confidentiality.publicity.announcements == "prior_approval"
+    assert "states that it is non-exclusive" in text
+    if spec.economics.model == "revenue_share":
+        assert spec.economics.collected_by in {p.id for p in spec.parties}
+
+
+def test_the_co_marketing_starter_is_a_revenue_share_with_joint_materials() -> None:
+    spec = parse_spec(_uncommented("co_marketing"))
+    economics = spec.economics
+    assert [s.percent for s in economics.splits] == [70, 30]
+    assert economics.attribution.registration and economics.tail == Duration(12, "month")
+    assert [s.owner for s in spec.ip.foreground] == ["joint", "contributing_party"]
+    assert spec.data_protection.marketing.consents is True
+    assert [f.code for f in check_spec(spec)] == []

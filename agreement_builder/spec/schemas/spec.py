@@ -60,6 +60,13 @@ class TermDefinitions(fields.Dict):
     def __init__(self) -> None:
         super().__init__(keys=fields.String(), values=fields.String())
 
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any
+    ) -> Any:
+        if value is None:  # ``definitions:`` with its examples commented out: none yet
+            return ()
+        return super().deserialize(value, attr, data, **kwargs)
+
     def _deserialize(  # type: ignore[override]
         self, value: Any, attr: str | None, data: Any, **kwargs: Any
     ) -> tuple[tuple[str, str], ...]:
