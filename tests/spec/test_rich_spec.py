@@ -292,7 +292,7 @@ EXPECTED = (
     "will answer within five (5) business days",
     "Leads and Marketing Communications",
     "the Privacy and Electronic Communications (EC Directive) Regulations 2003",
-    "within two (2) days",
+    "will pass it on within two (2) days to the other Party, where that Party holds",
     # explicit non-exclusivity
     "This Agreement is non-exclusive.",
 )
