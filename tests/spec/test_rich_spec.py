@@ -183,16 +183,6 @@ def test_revenue_share_keys_are_checked_and_located(tmp_path: Path) -> None:
     ]
 
 
-def test_revenue_share_keys_belong_to_a_revenue_share(tmp_path: Path) -> None:
-    text = (
-        HEAD + PARTIES + "economics:\n  model: commission\n  collected_by: acme\n  tail: 6 months\n"
-    )
-    assert problems(tmp_path, text) == [
-        f"{loc(text, 'acme', 2)}: economics.collected_by: only for the revenue_share model, "
-        "not commission",
-    ]
-
-
 def test_kpi_exit_authority_publicity_and_marketing_errors(tmp_path: Path) -> None:
     text = (
         HEAD

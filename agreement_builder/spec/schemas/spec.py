@@ -346,16 +346,6 @@ class EconomicsSchema(Base):
     attribution = nested(AttributionSchema)
     tail = opt(DurationField())
 
-    @validates_schema(skip_on_field_errors=False)
-    def revenue_share_only(self, data: dict[str, Any], **kwargs: Any) -> None:
-        model = data.get("model")
-        if model in (None, "revenue_share"):
-            return
-        for key in ("collected_by", "attribution", "tail"):
-            if data.get(key) is not None:
-                hint = "; a commission has its own tail" if key == "tail" else ""
-                raise ValidationError(f"only for the revenue_share model, not {model}{hint}", key)
-
 
 class RenewalSchema(Base):
     result_type = m.Renewal
