@@ -22,10 +22,21 @@ from .conftest import DATA
 
 GOLDEN = DATA / "lint_golden.jsonl.gz"
 COUNT = 40
+# the seven samples the corpus is made from, named: a sample added later (a second one of a
+# kind) would otherwise reshuffle every generated document
+SEVEN = [
+    "co_marketing",
+    "joint_venture",
+    "licensing",
+    "pilot",
+    "referral",
+    "reseller",
+    "strategic_alliance",
+]
 
 
 def _report(tmp_path: Path) -> list[str]:
-    folder = write_corpus(sample_texts(tmp_path / "samples"), COUNT, tmp_path / "corpus")
+    folder = write_corpus(sample_texts(tmp_path / "samples", SEVEN), COUNT, tmp_path / "corpus")
     out = api.render_reports(list(api.lint([folder])), "jsonl", "document")
     return out.replace(str(folder) + os.sep, "").splitlines()
 

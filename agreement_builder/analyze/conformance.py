@@ -1792,6 +1792,9 @@ def _check_other(t: _Text, spec: AgreementSpec, names: _Names) -> Iterator[Devia
             )
         if not exclusivity.non_compete and not exclusivity.exclusive:
             for section in t.captioned(_one(r"non-?\s?compet")):
+                if not _NON_COMPETE.search(text, section.body_start, section.end):
+                    continue  # a heading such as "Exclusivity and Non-Competition" over a
+                    # statement that the deal is non-exclusive: no restraint to report
                 start, end = t.heading(section)
                 yield Deviation(
                     "exclusivity.non_compete",

@@ -35,6 +35,7 @@ class Party(_Value):
     entity_type: str | None = None
     jurisdiction: str | None = None
     address: str | None = None
+    registration_number: str | None = None  # company or registration number, as registered
     signatory: Contact | None = None
     manager: Contact | None = None
     responsibilities: tuple[str, ...] = ()
@@ -69,11 +70,13 @@ class KPI(_Value):
     metric: str
     target: float | None = None
     unit: str | None = None
-    baseline: float | None = None
+    baseline: float | str | None = None  # a number, or text ("the 2026 average")
     deadline: date | None = None
     period: str | None = None  # monthly | quarterly | annually | over the term
     owner: str | None = None
     priority: str | None = None  # high | medium | low
+    measurement: str | None = None  # how the metric is measured or counted
+    data_source: str | None = None  # the records the measurement is taken from
 
 
 @value
@@ -91,9 +94,19 @@ class Licence(_Value):
 
 
 @value
+class ForegroundSubject(_Value):
+    """Who owns the Foreground IP of one subject (``ip.foreground`` as a list)."""
+
+    subject: str
+    owner: str  # joint | contributing_party | assigned
+    assigned_to: str | None = None
+
+
+@value
 class IntellectualProperty(_Value):
     background: str = "retained"  # retained | retained_with_licence
-    foreground: str | None = None  # joint | contributing_party | assigned
+    # one rule for all Foreground IP (joint | contributing_party | assigned), or one per subject
+    foreground: str | tuple[ForegroundSubject, ...] | None = None
     assigned_to: str | None = None
     joint_development: bool | None = None
     licences: tuple[Licence, ...] = ()
@@ -132,6 +145,16 @@ class Audit(_Value):
 
 
 @value
+class Attribution(_Value):
+    """Which sales earn the revenue share: deal registration and the record that decides."""
+
+    registration: bool | None = None  # a sale counts only if the deal was registered first
+    record: str | None = None  # where deals are registered (the system of record)
+    valid_for: Duration | None = None  # how long a registration protects the registering party
+    rule: str | None = None  # anything else that decides attribution, in the parties' words
+
+
+@value
 class Economics(_Value):
     model: str  # revenue_share | profit_share | commission | fixed_fees | licence_fee | cost_share | none
     splits: tuple[Split, ...] = ()
@@ -145,6 +168,10 @@ class Economics(_Value):
     audit: Maybe[Audit] = None
     cost_allocation: str | None = None
     late_interest_percent: float | None = None
+    collected_by: str | None = None  # revenue share: the party that collects and pays, or "each"
+    statement_days: int | None = None  # days after each period to deliver the statement
+    attribution: Maybe[Attribution] = None
+    tail: Duration | None = None  # the share runs on for attributed sales after termination
 
 
 @value
@@ -191,6 +218,15 @@ class DefaultingParty(_Value):
 
 
 @value
+class KpiExit(_Value):
+    """A right to end the agreement when KPIs keep being missed."""
+
+    missed_periods: int | None = None  # consecutive measurement periods a KPI is missed
+    notice: Duration | None = None
+    priority: str | None = None  # only KPIs of this priority count; None: every KPI
+
+
+@value
 class Exit(_Value):
     convenience: Maybe[Convenience] = None
     cause: Maybe[Cause] = None
@@ -199,6 +235,7 @@ class Exit(_Value):
     effects: ExitEffects | None = None
     survival: tuple[str, ...] = ()
     defaulting_party: Maybe[DefaultingParty] = None
+    kpi_failure: Maybe[KpiExit] = None
 
 
 @value
@@ -237,10 +274,31 @@ class Disputes(_Value):
 
 
 @value
+class Publicity(_Value):
+    """Press releases and other public statements about the partnership."""
+
+    announcements: str | None = None  # prior_approval | joint_only | factual
+    approval_days: int | None = None  # days to answer a request for approval
+    launch: str | None = None  # an agreed launch announcement
+    partner_listing: bool | None = None  # each may name the other as a partner
+
+
+@value
 class Confidentiality(_Value):
     type: str = "mutual"  # mutual | one_way
     discloser: str | None = None
     duration: Duration | None = None
+    publicity: Maybe[Publicity] = None
+
+
+@value
+class LeadMarketing(_Value):
+    """Marketing to the leads a partnership produces: consents, hand-off, opt-outs."""
+
+    consents: bool | None = None  # leads are passed and contacted only with the required consents
+    laws: tuple[str, ...] = ()  # the marketing laws named, e.g. CAN-SPAM Act, PECR
+    handoff: str | None = None  # how and when a lead is handed to the other party
+    opt_out_days: int | None = None  # days to honour an opt-out passed on by the other party
 
 
 @value
@@ -250,6 +308,7 @@ class DataProtection(_Value):
     regimes: tuple[str, ...] = ()
     dpa: bool | None = None
     roles: str | None = None  # independent_controllers | joint_controllers | controller_processor
+    marketing: Maybe[LeadMarketing] = None
 
 
 @value
@@ -271,10 +330,20 @@ class SteeringCommittee(_Value):
 
 
 @value
+class ManagerAuthority(_Value):
+    """What the partnership managers may agree for their parties, and what they may not."""
+
+    may_agree: tuple[str, ...] = ()
+    may_not_agree: tuple[str, ...] = ()
+    spending_limit: Money | None = None  # the most a manager may commit alone
+
+
+@value
 class Governance(_Value):
     meetings: tuple[Meeting, ...] = ()
     steering_committee: Maybe[SteeringCommittee] = None
     reporting: str | None = None
+    manager_authority: Maybe[ManagerAuthority] = None
 
 
 @value

@@ -139,6 +139,22 @@ class Figure(fields.Float):
         return result
 
 
+class FigureOrText(Figure):
+    """A figure, or text where the value is not a number (a KPI baseline such as "the
+    average of the last two quarters" or "none: a new channel")."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, str) and not _NUMBER_TEXT.match(value):
+            text = value.strip()
+            if not text:
+                raise ValidationError("must not be empty; leave the key out if there is none")
+            return text
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+_NUMBER_TEXT = re.compile(r"^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*$")
+
+
 class Text(fields.String):
     """A non-empty string; numbers given where text is expected are accepted as text."""
 
@@ -188,6 +204,11 @@ class Bool(fields.Boolean):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if not isinstance(value, bool):  # 1 == True in a set: {True} alone let 1 and 0 in
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class OrNotApplicable(fields.Field[Any]):

@@ -13,7 +13,7 @@ from ...core.errors import Problem, SpecError
 from ...core.yamlsafe import LoadedYaml, format_path, load_yaml, parse_yaml
 from ..model import AgreementSpec, SpecLocation
 from .fields import OrNotApplicable
-from .spec import AgreementSpecSchema
+from .spec import AgreementSpecSchema, ForegroundField
 
 _MESSAGES = {
     "Missing data for required field.": "missing; this key is required",
@@ -140,6 +140,8 @@ def _schema_of(field: fields.Field[Any] | None) -> Schema | None:
     while field is not None:
         if isinstance(field, (OrNotApplicable, fields.List)):
             field = field.inner
+        elif isinstance(field, ForegroundField):
+            field = field.each
         elif isinstance(field, fields.Nested):
             schema = field.schema
             return schema if isinstance(schema, Schema) else None

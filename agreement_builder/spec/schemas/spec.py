@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from marshmallow import (
@@ -23,6 +24,7 @@ from .fields import (
     DurationField,
     EmailAddress,
     Figure,
+    FigureOrText,
     MoneyField,
     OrNotApplicable,
     Percent,
@@ -57,6 +59,13 @@ class TermDefinitions(fields.Dict):
 
     def __init__(self) -> None:
         super().__init__(keys=fields.String(), values=fields.String())
+
+    def deserialize(
+        self, value: Any, attr: str | None = None, data: Any = None, **kwargs: Any
+    ) -> Any:
+        if value is None:  # ``definitions:`` with its examples commented out: none yet
+            return ()
+        return super().deserialize(value, attr, data, **kwargs)
 
     def _deserialize(  # type: ignore[override]
         self, value: Any, attr: str | None, data: Any, **kwargs: Any
@@ -122,6 +131,7 @@ class PartySchema(Base):
     entity_type = opt(Text())
     jurisdiction = opt(Text())
     address = opt(Text())
+    registration_number = opt(Text())
     signatory = opt(fields.Nested(ContactSchema))
     manager = opt(fields.Nested(ContactSchema))
     responsibilities = texts()
@@ -161,11 +171,13 @@ class KPISchema(Base):
     metric = Text(required=True)
     target = opt(Figure())
     unit = opt(Text())
-    baseline = opt(Figure())
+    baseline = opt(FigureOrText())
     deadline = opt(fields.Date())
     period = opt(Choice((*CADENCES, "term")))
     owner = opt(Text())
     priority = opt(Choice(PRIORITIES))
+    measurement = opt(Text())
+    data_source = opt(Text())
 
 
 class LicenceSchema(Base):
@@ -185,10 +197,69 @@ class LicenceSchema(Base):
     royalty_percent = opt(Percent())
 
 
+FOREGROUND_OWNERS = ("joint", "contributing_party", "assigned")
+
+
+class ForegroundSubjectSchema(Base):
+    result_type = m.ForegroundSubject
+    subject = Text(required=True)
+    owner = Choice(FOREGROUND_OWNERS, required=True)
+    assigned_to = opt(Text())
+
+    @validates_schema(skip_on_field_errors=False)
+    def check_assignment(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if data.get("owner") == "assigned" and not data.get("assigned_to"):
+            raise ValidationError(
+                "required when owner is 'assigned': the party that receives it", "assigned_to"
+            )
+        if data.get("assigned_to") and data.get("owner") not in (None, "assigned"):
+            raise ValidationError(
+                "only with owner: assigned; leave it out or set owner: assigned", "assigned_to"
+            )
+
+
+class ForegroundField(fields.Field[Any]):
+    """``foreground: joint`` (one rule for all Foreground IP) or a list of
+    ``{subject, owner, assigned_to}``, one per subject."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.one = Choice(FOREGROUND_OWNERS)
+        self.each = TupleList(fields.Nested(ForegroundSubjectSchema))
+
+    def _bind_to_schema(self, field_name: str, parent: Any) -> None:
+        super()._bind_to_schema(field_name, parent)
+        self.one._bind_to_schema(field_name, parent)
+        self.each._bind_to_schema(field_name, parent)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        if isinstance(value, list):
+            if not value:
+                raise ValidationError(
+                    "an empty list decides nothing: give one {subject, owner} per subject"
+                )
+            subjects: tuple[Any, ...] = tuple(self.each.deserialize(value, attr, data, **kwargs))
+            seen: set[str] = set()
+            for number, item in enumerate(subjects):
+                key = item.subject.casefold()
+                if key in seen:
+                    raise ValidationError(
+                        {number: {"subject": [f"{item.subject!r} is listed twice"]}}
+                    )
+                seen.add(key)
+            return subjects
+        if isinstance(value, Mapping):
+            raise ValidationError(
+                "expected joint, contributing_party or assigned, or a list of "
+                "{subject, owner} (one '- subject: ...' per line)"
+            )
+        return self.one.deserialize(value, attr, data, **kwargs)
+
+
 class IPSchema(Base):
     result_type = m.IntellectualProperty
     background = Choice(("retained", "retained_with_licence"), load_default="retained")
-    foreground = opt(Choice(("joint", "contributing_party", "assigned")))
+    foreground = opt(ForegroundField())
     assigned_to = opt(Text())
     joint_development = opt(Bool())
     licences = many(LicenceSchema)
@@ -246,6 +317,14 @@ ECONOMIC_MODELS = (
 )
 
 
+class AttributionSchema(Base):
+    result_type = m.Attribution
+    registration = opt(Bool())
+    record = opt(Text())
+    valid_for = opt(DurationField())
+    rule = opt(Text())
+
+
 class EconomicsSchema(Base):
     result_type = m.Economics
     model = Choice(ECONOMIC_MODELS, required=True)
@@ -262,6 +341,10 @@ class EconomicsSchema(Base):
     audit = nested(AuditSchema)
     cost_allocation = opt(Text())
     late_interest_percent = opt(Percent())
+    collected_by = opt(Text())
+    statement_days = opt(fields.Integer(strict=True, validate=DAYS))
+    attribution = nested(AttributionSchema)
+    tail = opt(DurationField())
 
 
 class RenewalSchema(Base):
@@ -312,6 +395,18 @@ class DefaultingPartySchema(Base):
     valuer = opt(Text())
 
 
+class KpiExitSchema(Base):
+    result_type = m.KpiExit
+    missed_periods = opt(
+        fields.Integer(
+            strict=True,
+            validate=validate.Range(min=1, max=12, error="{input} is not a number from 1 to 12"),
+        )
+    )
+    notice = opt(DurationField())
+    priority = opt(Choice(PRIORITIES))
+
+
 class ExitSchema(Base):
     result_type = m.Exit
     convenience = nested(ConvenienceSchema)
@@ -321,6 +416,7 @@ class ExitSchema(Base):
     effects = nested(ExitEffectsSchema)
     survival = TupleList(Choice(COMPONENTS), load_default=())
     defaulting_party = nested(DefaultingPartySchema)
+    kpi_failure = nested(KpiExitSchema)
 
 
 class EscalationStepSchema(Base):
@@ -363,11 +459,20 @@ class DisputesSchema(Base):
     courts = nested(CourtsSchema)
 
 
+class PublicitySchema(Base):
+    result_type = m.Publicity
+    announcements = opt(Choice(("prior_approval", "joint_only", "factual")))
+    approval_days = opt(fields.Integer(strict=True, validate=DAYS))
+    launch = opt(Text())
+    partner_listing = opt(Bool())
+
+
 class ConfidentialitySchema(Base):
     result_type = m.Confidentiality
     type = Choice(("mutual", "one_way"), load_default="mutual")
     discloser = opt(Text())
     duration = opt(DurationField())
+    publicity = nested(PublicitySchema)
 
     @validates_schema(skip_on_field_errors=False)
     def one_way_needs_discloser(self, data: dict[str, Any], **kwargs: Any) -> None:
@@ -375,6 +480,14 @@ class ConfidentialitySchema(Base):
             raise ValidationError(
                 "required for one_way confidentiality: the party that discloses", "discloser"
             )
+
+
+class LeadMarketingSchema(Base):
+    result_type = m.LeadMarketing
+    consents = opt(Bool())
+    laws = texts()
+    handoff = opt(Text())
+    opt_out_days = opt(fields.Integer(strict=True, validate=DAYS))
 
 
 class DataProtectionSchema(Base):
@@ -387,6 +500,7 @@ class DataProtectionSchema(Base):
     )
     dpa = opt(Bool())
     roles = opt(Choice(("independent_controllers", "joint_controllers", "controller_processor")))
+    marketing = nested(LeadMarketingSchema)
 
 
 class MeetingSchema(Base):
@@ -422,11 +536,28 @@ class SteeringCommitteeSchema(Base):
     expert = opt(Text())
 
 
+class ManagerAuthoritySchema(Base):
+    result_type = m.ManagerAuthority
+    may_agree = texts()
+    may_not_agree = texts()
+    spending_limit = opt(MoneyField())
+
+    @validates_schema(skip_on_field_errors=False)
+    def says_something(self, data: dict[str, Any], **kwargs: Any) -> None:
+        if not data.get("may_agree") and not data.get("may_not_agree"):
+            raise ValidationError(
+                "say what the managers may agree (may_agree), what they may not "
+                "(may_not_agree), or both",
+                "may_agree",
+            )
+
+
 class GovernanceSchema(Base):
     result_type = m.Governance
     meetings = many(MeetingSchema)
     steering_committee = nested(SteeringCommitteeSchema)
     reporting = opt(Choice(CADENCES))
+    manager_authority = nested(ManagerAuthoritySchema)
 
 
 class PilotSchema(Base):
