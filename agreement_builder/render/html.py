@@ -91,7 +91,9 @@ def _draft_style(assembly: Assembly) -> list[str]:
         return []
     return [
         f'<style>@page {{ @top-left {{ content: "{assembly.draft}"; font-size: 8.5pt; '
-        "font-weight: bold; color: #b00; } } @media print { p.draft { display: none; } }</style>"
+        "font-weight: bold; color: #b00; } } p.draft { font-weight: bold; color: #b00; "
+        "text-align: center; margin: 0 0 4mm 0; } @media print { p.draft { display: none; } }"
+        "</style>"
     ]
 
 
