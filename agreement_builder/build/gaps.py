@@ -215,10 +215,13 @@ def reconcile(undecided: Iterable[Gap], extra: Iterable[Gap]) -> tuple[list[Gap]
 
 
 def dedupe(gaps: tuple[Gap, ...]) -> tuple[Gap, ...]:
+    """Each open item once: a value two clauses print (exclusivity and non-compete both
+    state its duration) is one decision, listed at the first section that marks it, as
+    ``check`` reports it once."""
     seen: set[tuple[str, str, str | None]] = set()
     out = []
     for gap in gaps:
-        key = (gap.path, gap.message, gap.section)
+        key = (gap.path, gap.message, gap.code)
         if key not in seen:
             seen.add(key)
             out.append(gap)

@@ -50,7 +50,14 @@ class Renderer:
         self.rules = {_key(g): g.rule for g in labelled if g.rule}
         self.gaps = labelled[len(placeholders) :]
         # each failed check, with the section it concerns: marked there, at its top
-        self.checks = [
+        # each clash between two clauses, at the first of them: no template prints it
+        clashes = [
+            with_section(g, targets[g.clause_id].number)
+            for g in self.gaps
+            if g.origin == "conflict" and g.clause_id in targets
+        ]
+        # each failed check and clash, with the section it concerns: marked there, at its top
+        self.checks = clashes + [
             with_section(g, g.section or section_for(g.path, g.components, selected, targets))
             for g in checks
         ]
@@ -253,7 +260,7 @@ def _key(gap: Gap) -> tuple[str, str, str]:
 
 
 def check_blocks(gap: Gap) -> Block:
-    """A failed check, marked in place: its marker as a paragraph of its own."""
+    """A failed check (or a clash of clauses), marked in place: its marker as a paragraph."""
     return Block("para", (Span("gap", gap.marker, target=gap.path),))
 
 
