@@ -150,6 +150,17 @@ def section_for(
         placeholder = next((targets[c] for c in components if c in targets), None)
         if placeholder is not None:
             return placeholder.number
+        # the parties on the cover, the signature blocks: unnumbered parts of the agreement
+        area = next(
+            (
+                AREAS[c.placement]
+                for c in selected
+                if c.component in wanted and c.placement in AREAS
+            ),
+            None,
+        )
+        if area is not None:
+            return area
         pool = [c for c in selected if c.id in targets]
     best, best_len = "", 0
     for clause in sorted(pool, key=lambda c: _reading_order(targets[c.id].number)):
@@ -165,6 +176,10 @@ def section_for(
         article = next((targets[c] for c in components if c in targets), None)
         return article.number if article is not None else best
     return best
+
+
+# clause placements outside the numbered sections, as an open item names them
+AREAS = {"cover": "cover", "recitals": "background", "signatures": "signatures"}
 
 
 def _reading_order(number: str) -> tuple[int, ...]:

@@ -285,6 +285,10 @@ def lay_out(
     schedules = renderer.schedules()
     for blocks, where in ((cover, "cover"), (recitals, "background"), (execution, "signatures")):
         renderer.place(where, blocks)
+    # failed checks about the parties or the signature blocks, marked at the top of those
+    cover = renderer.marked("cover", cover)
+    recitals = renderer.marked("background", recitals)
+    execution = renderer.marked("signatures", execution)
     return Assembly(
         spec=spec,
         title=spec.agreement.title or _default_title(spec.kind),

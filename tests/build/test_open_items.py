@@ -19,6 +19,7 @@ from agreement_builder.build.model import Gap
 from ..conftest import GAP_SAMPLES, ROOT, SAMPLES
 
 JOINT_VENTURE = ROOT / "samples" / "joint_venture.yaml"
+PILOT = ROOT / "samples" / "pilot.yaml"
 
 
 def broken_joint_venture(folder: Path) -> Path:
@@ -215,3 +216,16 @@ def test_each_open_item_is_marked_in_the_section_it_names(spec_path: Path) -> No
     assert assembly.gaps
     for gap in assembly.gaps:
         assert (gap.section, gap.marker) in marked, gap
+
+
+def test_a_missing_signatory_is_marked_above_the_signature_blocks(tmp_path: Path) -> None:
+    text = PILOT.read_text(encoding="utf-8")
+    start = text.index("\n    signatory: {")
+    spec = tmp_path / "no_signatory.yaml"
+    spec.write_text(text[:start] + text[text.index("}", start) + 1 :], encoding="utf-8")
+    assembly = api.assemble_spec(api.validate(spec))
+    [pty102] = [g for g in assembly.gaps if g.code == "PTY102"]
+    assert pty102.section == "signatures"  # not Notices, whose clause names the signatory too
+    assert assembly.execution[0].spans[0].text == pty102.marker
+    assert pty102.marker == "[CHECK PTY102: party maplefresh has no signatory]"
+    assert _check_items(spec) == _build_items(spec, tmp_path / "out")
