@@ -90,7 +90,7 @@ def _draft_style(assembly: Assembly) -> list[str]:
     if not assembly.draft:
         return []
     return [
-        f'<style>@page {{ @top-left {{ content: "{assembly.draft}"; font-size: 8.5pt; '
+        f'<style>@page {{ @top-left {{ content: "{assembly.draft}"; font-size: 8.5pt; white-space: nowrap; padding-right: 6mm; '
         "font-weight: bold; color: #b00; } } p.draft { font-weight: bold; color: #b00; "
         "text-align: center; margin: 0 0 4mm 0; } @media print { p.draft { display: none; } }"
         "</style>"
