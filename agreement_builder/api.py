@@ -143,18 +143,15 @@ def check(
 
 
 def check_gaps(spec: AgreementSpec, config: Config | None = None) -> list[Gap]:
-    """Unwaived error-level check findings: the document lists them as open items."""
-    from .build.model import Gap
+    """The open items ``check`` reports (its unwaived errors), as the build takes them: failed
+    checks to mark in place, and the findings that report a gap the build marks itself
+    (engine/open_items.py)."""
     from .engine import Config, check_spec
+    from .engine.open_items import open_item_gaps
 
     source = Path(spec.source)
     nearest = _nearest_config(source.parent, None) if source.exists() else Config()
-    findings = check_spec(spec, config or nearest)
-    return [
-        Gap(f.location.path or "", f.message, code=f.code)
-        for f in findings
-        if f.severity == "error" and not f.waived and f.name != "components.required-missing"
-    ]
+    return open_item_gaps(check_spec(spec, config or nearest))
 
 
 # ---------------------------------------------------------------- building agreements

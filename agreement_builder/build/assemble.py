@@ -7,13 +7,14 @@ is rendered, all at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .gaps import conflict_gaps, find_gaps
 from .layout import lay_out
-from .library import Library, load_library
+from .library import Clause, Library, load_library
 from .model import Assembly, Gap
 from .number import number_sections
 from .select import missing_components, select_clauses
@@ -24,13 +25,32 @@ def assemble(
 ) -> Assembly:
     """Build the format-independent agreement for ``spec``.
 
-    ``extra`` are open items from elsewhere (error-level check findings) listed with the gaps.
+    ``extra`` are open items from the checks (error-level findings): a failed check is
+    marked in the section it concerns and listed with the gaps; a finding that reports one of
+    the gaps below (origin ``report``) labels that gap instead (build/gaps.reconcile).
     """
     lib = library or load_library()
     context = spec_context(spec)
+    selected, placeholders, variables, gaps = _plan(spec, lib, context)
+    numbering, layout = number_sections(spec, lib, selected, placeholders)
+    return lay_out(spec, selected, numbering, layout, variables, gaps, list(extra))
+
+
+def undecided(spec: AgreementSpec, library: Library | None = None) -> list[Gap]:
+    """What the agreement for ``spec`` will mark as undecided, without rendering it: the
+    placeholder of each undecided component, each undecided required value, each pair of
+    clauses that exclude each other. ``assemble`` finds exactly these (the same steps), so
+    ``check`` and ``build`` cannot disagree on them."""
+    lib = library or load_library()
+    _, placeholders, _, gaps = _plan(spec, lib, spec_context(spec))
+    return [gap for _, gap in placeholders] + gaps
+
+
+def _plan(
+    spec: AgreementSpec, lib: Library, context: Mapping[str, Any]
+) -> tuple[list[Clause], list[tuple[str, Gap]], dict[str, dict[str, Any]], list[Gap]]:
     selected = select_clauses(spec, lib, context)
     placeholders = missing_components(spec, lib, selected, context)
-    numbering, layout = number_sections(spec, lib, selected, placeholders)
     variables, gaps = find_gaps(spec, selected, context)
     gaps += conflict_gaps(selected, lib)
-    return lay_out(spec, selected, numbering, layout, variables, gaps, list(extra))
+    return selected, placeholders, variables, gaps

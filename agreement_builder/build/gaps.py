@@ -4,7 +4,8 @@ undecided, clauses that exclude each other, and the section each gap belongs to.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from ..core.values import NA
@@ -89,7 +90,9 @@ def _resolve_variable(
         gap = GapValue(path, message)
         if (path, message) not in seen:
             seen.add((path, message))
-            gaps.append(Gap(path, message, clause.id))
+            gaps.append(
+                Gap(path, message, clause.id, origin="value", components=(clause.component,))
+            )
         return gap
     return value
 
@@ -115,6 +118,8 @@ def conflict_gaps(selected: list[Clause], lib: Library) -> list[Gap]:
                         lib.components[clause.component].spec or clause.component,
                         f"decide between {clause.title} and {ids[other].title}: the spec selects both",
                         clause.id,
+                        origin="conflict",
+                        components=(clause.component,),
                     )
                 )
     return out
@@ -122,20 +127,74 @@ def conflict_gaps(selected: list[Clause], lib: Library) -> list[Gap]:
 
 def section_for_path(path: str, selected: list[Clause], targets: Mapping[str, Target]) -> str:
     """The section whose clause uses the spec value at ``path`` (longest shared prefix wins)."""
+    return section_for(path, (), selected, targets)
+
+
+def section_for(
+    path: str,
+    components: tuple[str, ...],
+    selected: list[Clause],
+    targets: Mapping[str, Target],
+) -> str:
+    """The section an open item at ``path`` concerning ``components`` belongs to.
+
+    Among the clauses of those components (all clauses when none is printed), the one whose
+    declared variables share the longest part of ``path`` wins, list positions and party
+    selectors ignored (``parties[2].contributions`` is ``parties[id={party}].contributions``),
+    the first in reading order on a tie; a component printed as a placeholder article is its
+    own section. Schedules count: a KPI item belongs to the KPI schedule.
+    """
+    wanted = set(components)
+    pool = [c for c in selected if c.component in wanted and c.id in targets]
+    if not pool:
+        placeholder = next((targets[c] for c in components if c in targets), None)
+        if placeholder is not None:
+            return placeholder.number
+        # the parties on the cover, the signature blocks: unnumbered parts of the agreement
+        area = next(
+            (
+                AREAS[c.placement]
+                for c in selected
+                if c.component in wanted and c.placement in AREAS
+            ),
+            None,
+        )
+        if area is not None:
+            return area
+        pool = [c for c in selected if c.id in targets]
     best, best_len = "", 0
-    for clause in selected:
-        target = targets.get(clause.id)
-        if target is None or clause.placement != "article":
+    for clause in sorted(pool, key=lambda c: _reading_order(targets[c.id].number)):
+        if clause.placement not in ("article", "schedule"):
             continue
+        if not best:
+            best = targets[clause.id].number if wanted else ""
         for var in clause.variables:
             common = _common_prefix(var.path, path)
             if common > best_len:
-                best, best_len = target.number, common
+                best, best_len = targets[clause.id].number, common
+    if not best_len and wanted:
+        article = next((targets[c] for c in components if c in targets), None)
+        return article.number if article is not None else best
     return best
 
 
+# clause placements outside the numbered sections, as an open item names them
+AREAS = {"cover": "cover", "recitals": "background", "signatures": "signatures"}
+
+
+def _reading_order(number: str) -> tuple[int, ...]:
+    """ "3.2" before "12", articles before "Schedule 1"."""
+    if number.startswith("Schedule "):
+        return (10**6, *_reading_order(number[len("Schedule ") :]))
+    return tuple(int(part) if part.isdigit() else 0 for part in number.split("."))
+
+
+_SELECTOR = re.compile(r"\[[^\]]*\]")
+
+
 def _common_prefix(a: str, b: str) -> int:
-    parts_a, parts_b = re.split(r"[.\[]", a), re.split(r"[.\[]", b)
+    parts_a = re.split(r"[.\[]", _SELECTOR.sub("[]", a))
+    parts_b = re.split(r"[.\[]", _SELECTOR.sub("[]", b))
     n = 0
     while n < min(len(parts_a), len(parts_b)) and parts_a[n] == parts_b[n]:
         n += 1
@@ -143,14 +202,41 @@ def _common_prefix(a: str, b: str) -> int:
 
 
 def with_section(gap: Gap, section: str) -> Gap:
-    return Gap(gap.path, gap.message, gap.clause_id, section or None, gap.code)
+    return replace(gap, section=section or None)
+
+
+def reconcile(undecided: Iterable[Gap], extra: Iterable[Gap]) -> tuple[list[Gap], list[Gap]]:
+    """One list of open items from the build's own gaps and the check's items.
+
+    A check item of origin ``report`` reports one of the build's undecided gaps (the same spec
+    path): it is that gap, labelled with the reporting rule, not a second item. Any other
+    check item (or a report with no such gap) is a failed check, marked where it belongs.
+    Returns the undecided gaps labelled and the check items, in their order.
+    """
+    by_path: dict[str, list[int]] = {}
+    labelled = list(undecided)
+    for index, gap in enumerate(labelled):
+        by_path.setdefault(gap.path, []).append(index)
+    checks: list[Gap] = []
+    for item in extra:
+        if item.origin == "report":
+            free = [i for i in by_path.get(item.path, ()) if labelled[i].rule is None]
+            if free:
+                labelled[free[0]] = replace(labelled[free[0]], rule=item.code)
+                continue
+            item = replace(item, origin="check")
+        checks.append(item)
+    return labelled, checks
 
 
 def dedupe(gaps: tuple[Gap, ...]) -> tuple[Gap, ...]:
+    """Each open item once: a value two clauses print (exclusivity and non-compete both
+    state its duration) is one decision, listed at the first section that marks it, as
+    ``check`` reports it once."""
     seen: set[tuple[str, str, str | None]] = set()
     out = []
     for gap in gaps:
-        key = (gap.path, gap.message, gap.section)
+        key = (gap.path, gap.message, gap.code)
         if key not in seen:
             seen.add(key)
             out.append(gap)

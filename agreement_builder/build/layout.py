@@ -4,14 +4,22 @@ each open item tied to the section that shows it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from ..core.errors import LibraryError
 from ..core.values import NA
 from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
-from .gaps import dedupe, placeholder_blocks, section_for_path, with_section
+from .gaps import (
+    dedupe,
+    placeholder_blocks,
+    reconcile,
+    section_for,
+    section_for_path,
+    with_section,
+)
 from .library import Clause
 from .model import Assembly, Block, Gap, Section, Span
 from .number import Target, anchor_for
@@ -30,12 +38,29 @@ class Renderer:
         targets: dict[str, Target],
         variables: dict[str, dict[str, Any]],
         gaps: list[Gap],
+        placeholders: Sequence[Gap] = (),
+        extra: Sequence[Gap] = (),
     ) -> None:
         self.spec = spec
         self.selected = selected
         self.targets = targets
         self.variables = variables
-        self.gaps = gaps
+        labelled, checks = reconcile([*placeholders, *gaps], extra)
+        # the rule that reports each undecided gap (check's GAP10x or CMP001), by its identity
+        self.rules = {_key(g): g.rule for g in labelled if g.rule}
+        self.gaps = labelled[len(placeholders) :]
+        # each failed check, with the section it concerns: marked there, at its top
+        # each clash between two clauses, at the first of them: no template prints it
+        clashes = [
+            with_section(g, targets[g.clause_id].number)
+            for g in self.gaps
+            if g.origin == "conflict" and g.clause_id in targets
+        ]
+        # each failed check and clash, with the section it concerns: marked there, at its top
+        self.checks = clashes + [
+            with_section(g, g.section or section_for(g.path, g.components, selected, targets))
+            for g in checks
+        ]
         self.base = spec_context(spec)
         self.located: list[Gap] = []  # gaps with the section they appear in
         exit_ = spec.exit
@@ -84,6 +109,15 @@ class Renderer:
             raise LibraryError(
                 f"{clause.file}: cannot render: {type(exc).__name__}: {exc}"
             ) from None
+
+    def marked(self, section: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        """``blocks`` with a marker for each failed check that concerns ``section`` on top."""
+        here = [g for g in self.checks if g.section == section]
+        if not here:
+            return blocks
+        self.checks = [g for g in self.checks if g.section != section]
+        self.located.extend(here)
+        return tuple(check_blocks(g) for g in here) + blocks
 
     def place(self, section: str, blocks: Iterable[Block]) -> None:
         """Tie each gap marker printed in ``blocks`` to ``section``."""
@@ -150,14 +184,16 @@ class Renderer:
                 blocks = self.render(member, member.body)
                 self.place(target.number, blocks)
                 clause_id = member.id
+            blocks = self.marked(target.number, blocks)
             return Section(
                 target.number, target.title, 1, target.anchor, component, clause_id, blocks
             )
+        own = self.marked(target.number, ())
         children = [
             self._child(component, target, m, member) for m, member in enumerate(members, 1)
         ]
         return Section(
-            target.number, target.title, 1, target.anchor, component, None, (), tuple(children)
+            target.number, target.title, 1, target.anchor, component, None, own, tuple(children)
         )
 
     def _child(self, component: str, article: Target, m: int, member: Clause | Gap) -> Section:
@@ -165,12 +201,12 @@ class Renderer:
             number = f"{article.number}.{m}"
             self.located.append(with_section(member, number))
             anchor = anchor_for(f"{component}_{m}")
-            return Section(
-                number, "Not Decided", 2, anchor, component, None, placeholder_blocks(member)
-            )
+            blocks = self.marked(number, placeholder_blocks(member))
+            return Section(number, "Not Decided", 2, anchor, component, None, blocks)
         target = self.targets[member.id]
         blocks = self.render(member, member.body)
         self.place(target.number, blocks)
+        blocks = self.marked(target.number, blocks)
         return Section(target.number, target.title, 2, target.anchor, component, member.id, blocks)
 
     def schedules(self) -> list[Section]:
@@ -182,6 +218,7 @@ class Renderer:
             target = self.targets[clause.id]
             blocks = self.render(clause, clause.body)
             self.place(target.number, blocks)
+            blocks = self.marked(target.number, blocks)
             out.append(
                 Section(
                     target.number,
@@ -195,9 +232,11 @@ class Renderer:
             )
         return out
 
-    def open_items(self, extra: list[Gap]) -> tuple[Gap, ...]:
-        """Every gap once, with its section: those placed in the text in reading order, then
-        those declared but not printed (conflicts), then the check's errors (``extra``)."""
+    def open_items(self) -> tuple[Gap, ...]:
+        """Every open item once, with its section: the gaps and failed checks marked in the
+        text in reading order, then the gaps declared but not printed (conflicts), then any
+        failed check whose section is not printed. Each undecided gap carries the rule that
+        ``check`` reports it under."""
         placed = {(g.path, g.message) for g in self.located}
         leftovers = [
             with_section(
@@ -209,11 +248,20 @@ class Renderer:
             for g in self.gaps
             if (g.path, g.message) not in placed
         ]
-        checks = [
-            with_section(g, g.section or section_for_path(g.path, self.selected, self.targets))
-            for g in extra
+        items = [
+            g if g.rule or g.origin == "check" else replace(g, rule=self.rules.get(_key(g)))
+            for g in (*self.located, *leftovers, *self.checks)
         ]
-        return dedupe(tuple(self.located + leftovers + checks))
+        return dedupe(tuple(items))
+
+
+def _key(gap: Gap) -> tuple[str, str, str]:
+    return (gap.origin, gap.path, gap.message)
+
+
+def check_blocks(gap: Gap) -> Block:
+    """A failed check (or a clash of clauses), marked in place: its marker as a paragraph."""
+    return Block("para", (Span("gap", gap.marker, target=gap.path),))
 
 
 def lay_out(
@@ -226,7 +274,8 @@ def lay_out(
     extra: list[Gap],
 ) -> Assembly:
     """The assembly of ``spec``: cover, recitals, definitions, articles, schedules, execution."""
-    renderer = Renderer(spec, selected, targets, variables, gaps)
+    placeholders = [m for _, members in layout for m in members if isinstance(m, Gap)]
+    renderer = Renderer(spec, selected, targets, variables, gaps, placeholders, extra)
     cover = renderer.blocks_for("cover")
     recitals = renderer.blocks_for("recitals")
     execution = renderer.blocks_for("signatures")
@@ -236,6 +285,10 @@ def lay_out(
     schedules = renderer.schedules()
     for blocks, where in ((cover, "cover"), (recitals, "background"), (execution, "signatures")):
         renderer.place(where, blocks)
+    # failed checks about the parties or the signature blocks, marked at the top of those
+    cover = renderer.marked("cover", cover)
+    recitals = renderer.marked("background", recitals)
+    execution = renderer.marked("signatures", execution)
     return Assembly(
         spec=spec,
         title=spec.agreement.title or _default_title(spec.kind),
@@ -246,7 +299,7 @@ def lay_out(
         schedules=tuple(schedules),
         execution=execution,
         signatories=spec.parties,
-        gaps=renderer.open_items(extra),
+        gaps=renderer.open_items(),
         clause_ids=tuple(c.id for c in selected),
     )
 

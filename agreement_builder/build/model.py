@@ -61,6 +61,19 @@ class Gap(_Value):
     clause_id: str | None = None
     section: str | None = None  # number of the section it appears in
     code: str | None = None  # rule code when the item comes from the checks
+    # where it comes from: "value" (a declared variable the spec leaves undecided),
+    # "conflict" (two selected clauses exclude each other), "component" (a component with
+    # no clause, a placeholder article), "check" (a failed check, ``code``), or "report" (a
+    # check finding that reports one of the other three: not a second item, see
+    # build/gaps.reconcile)
+    origin: str = "check"
+    rule: str | None = None  # the check's rule code that reports this open item
+    components: tuple[str, ...] = ()  # what a check item concerns: where it is marked
+
+    @property
+    def reported_as(self) -> str | None:
+        """The rule code ``check`` reports this open item under (None: it does not)."""
+        return self.code or self.rule
 
     @property
     def marker(self) -> str:
@@ -85,6 +98,22 @@ class Assembly(_Value):
     signatories: tuple[Party, ...]
     gaps: tuple[Gap, ...]
     clause_ids: tuple[str, ...]
+
+    def section_ref(self, number: str | None) -> Span:
+        """A reference to the section numbered ``number`` ("6", "3.2", "Schedule 1"), as the
+        Open Items list points at it; plain text ("-", "cover") where no section has it."""
+        for section in self.sections():
+            if number and section.number == number:
+                return Span("ref", number, target=section.anchor, number=number)
+        return Span("text", number or "-")
+
+    @property
+    def draft(self) -> str:
+        """The header line of a draft with open items ("" when there are none)."""
+        n = len(self.gaps)
+        if not n:
+            return ""
+        return f"DRAFT: {n} open item{'s' if n != 1 else ''}"
 
     def sections(self) -> list[Section]:
         out: list[Section] = []

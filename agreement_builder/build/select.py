@@ -42,5 +42,16 @@ def missing_components(
             continue
         value, not_applicable = resolve_path(spec, info.spec)
         if value is None and not not_applicable:
-            out.append((info.id, Gap(info.spec, info.missing or info.title.lower(), None)))
+            out.append(
+                (
+                    info.id,
+                    Gap(
+                        info.spec,
+                        info.missing or info.title.lower(),
+                        None,
+                        origin="component",
+                        components=(info.id,),
+                    ),
+                )
+            )
     return out

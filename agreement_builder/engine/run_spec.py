@@ -10,6 +10,7 @@ from ..core.findings import Finding, Location, sort_findings
 from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .config import Config
+from .open_items import once
 from .registry import Registry, Rule, load_registry
 from .types import HELPERS, RULE_TYPES, Hit, SpecTarget
 
@@ -41,7 +42,7 @@ def check_spec(
         for hit in RULE_TYPES[rule.type].run(rule.params, target):
             findings.append(_finding(rule, severity, hit, spec))
     findings.extend(_waiver_problems(spec, registry, config))
-    return sort_findings(apply_waivers(findings, spec, registry))
+    return sort_findings(apply_waivers(once(findings), spec, registry))
 
 
 def _finding(rule: Rule, severity: str, hit: Hit, spec: AgreementSpec) -> Finding:

@@ -68,6 +68,15 @@ class SpecTarget:
     context: dict[str, Any]
     components: Mapping[str, Any]
     profile: Mapping[str, tuple[str, ...]]
+    _undecided: list[Any] | None = None  # build's gaps for the spec, found once (undecided)
+
+    def undecided(self) -> list[Any]:
+        """What the agreement built from the spec marks as undecided (build/assemble)."""
+        if self._undecided is None:
+            from ..build.assemble import undecided  # building only: lint never pays for it
+
+            self._undecided = undecided(self.spec)
+        return self._undecided
 
 
 Run = Callable[[Mapping[str, Any], SpecTarget], Iterator[Hit]]
@@ -143,6 +152,10 @@ class RuleType:
             check_expression(str(expr))
         for pattern in (*(params.get("patterns") or ()), *(params.get("trigger") or ())):
             re.compile(pattern)
+        if "origin" in params and params["origin"] not in ("value", "conflict", "component"):
+            raise ValueError(
+                f"unknown origin {params['origin']!r}; known: value, conflict, component"
+            )
         if "function" in params and params["function"] not in FUNCTIONS:
             raise ValueError(f"unknown function {params['function']!r}")
         if "detector" in params and params["detector"] not in DETECTOR_NAMES:
@@ -350,6 +363,14 @@ def python(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
     yield from FUNCTIONS[params["function"]](params, target)
 
 
+def undecided(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """Each gap of ``origin`` the built agreement will mark (build/assemble.undecided): a
+    value, a conflict between clauses, or a component with no clause."""
+    for gap in target.undecided():
+        if gap.origin == params["origin"]:
+            yield Hit(gap.path, {"missing": gap.message}, gap.components)
+
+
 def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
     """Every text value in the spec with its path (``parties[0].legal_name``)."""
     if isinstance(obj, str):
@@ -524,6 +545,7 @@ RULE_TYPES: dict[str, RuleType] = {
     ),
     "drafting": RuleType(drafting, {"detector": True, "tag": False}, ("document",), drafting_doc),
     "python": RuleType(python, {"function": True, "ratio": False}),
+    "undecided": RuleType(undecided, {"origin": True}),
     # findings the engine itself reports (waivers for unknown rules): nothing to run
     "engine": RuleType(lambda params, target: iter(()), {}, ("spec", "document")),
 }

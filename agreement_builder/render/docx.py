@@ -558,6 +558,10 @@ class _Writer:
         header = section.header.paragraphs[0]
         header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _append_xml(header._p, _run_xml(assembly.title))
+        if assembly.draft:  # while open items remain, every page says it is a draft
+            draft = header.insert_paragraph_before()
+            draft.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            _append_xml(draft._p, _run_xml(assembly.draft, bold=True))
         footer = section.footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _append_xml(
@@ -657,8 +661,9 @@ class _Writer:
         header = ("Section", "What is missing", "Spec path to fill", "Rule")
         rows = [tuple((Span("text", h),) for h in header)]
         for gap in gaps:
-            values = (gap.section or "-", gap.message, gap.path or "-", gap.code or "")
-            rows.append(tuple((Span("text", v),) for v in values))
+            values = (gap.message, gap.path or "-", gap.reported_as or "")
+            where = self.assembly.section_ref(gap.section)  # a REF to the section's number
+            rows.append(((where,), *((Span("text", v),) for v in values)))
         self._table(rows)
 
     # ------------------------------------------------------------ blocks

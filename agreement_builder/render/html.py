@@ -51,8 +51,13 @@ def render_html(assembly: Assembly) -> str:
         f'<meta name="description" content="{escape(assembly.spec.kind)}">',
         *_provenance(assembly),
         f"<style>{stylesheet()}</style>",
+        *_draft_style(assembly),
         "</head>",
         "<body>",
+    ]
+    if assembly.draft:  # on screen; in print the page header says it (_draft_style)
+        parts.append(f'<p class="draft">{escape(assembly.draft)}</p>')
+    parts += [
         f'<h1 class="title">{escape(assembly.title)}</h1>',
     ]
     if assembly.spec.agreement.reference:
@@ -74,9 +79,22 @@ def render_html(assembly: Assembly) -> str:
         parts.extend(_blocks(schedule.blocks))
         parts.append("</section>")
     if assembly.gaps:
-        parts.append(_open_items(assembly.gaps))
+        parts.append(_open_items(assembly))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _draft_style(assembly: Assembly) -> list[str]:
+    """While open items remain, every printed page's header says it is a draft (our own
+    words and a count: nothing from the spec goes into this CSS)."""
+    if not assembly.draft:
+        return []
+    return [
+        f'<style>@page {{ @top-left {{ content: "{assembly.draft}"; font-size: 8.5pt; white-space: nowrap; padding-right: 6mm; '
+        "font-weight: bold; color: #b00; } } p.draft { font-weight: bold; color: #b00; "
+        "text-align: center; margin: 0 0 4mm 0; } @media print { p.draft { display: none; } }"
+        "</style>"
+    ]
 
 
 def _provenance(assembly: Assembly) -> list[str]:
@@ -210,11 +228,11 @@ def _gap_html(message: str) -> str:
     return f'<span class="gap">{escape(Gap("", message).marker)}</span>'
 
 
-def _open_items(gaps: Iterable[Gap]) -> str:
+def _open_items(assembly: Assembly) -> str:
     rows = "".join(
-        f"<tr><td>{escape(g.section or '-')}</td><td>{escape(g.message)}</td>"
-        f"<td>{escape(g.path or '-')}</td><td>{escape(g.code or '')}</td></tr>"
-        for g in gaps
+        f"<tr><td>{_spans((assembly.section_ref(g.section),))}</td><td>{escape(g.message)}</td>"
+        f"<td>{escape(g.path or '-')}</td><td>{escape(g.reported_as or '')}</td></tr>"
+        for g in assembly.gaps
     )
     return (
         '<section class="open-items" id="open-items"><h2>Open Items</h2>'

@@ -78,6 +78,11 @@ class KPI(_Value):
     measurement: str | None = None  # how the metric is measured or counted
     data_source: str | None = None  # the records the measurement is taken from
 
+    @property
+    def timing(self) -> date | str | None:
+        """When the KPI is measured: its deadline, else its period (None: undecided)."""
+        return self.deadline or self.period
+
 
 @value
 class Licence(_Value):
@@ -450,7 +455,10 @@ class AgreementSpec(_Value):
         return next((p for p in self.parties if p.id == party_id), None)
 
     def locate(self, path: str) -> SpecLocation:
-        """The location of ``path`` in the spec file, or of its nearest ancestor."""
+        """The location of ``path`` in the spec file, or of its nearest ancestor. A step that
+        selects a list item by key (``parties[id=acme]``) is located as that item's index."""
+        if "=" in path:
+            path = _indexed(self, path)
         while True:
             if path in self.locations:
                 return self.locations[path]
@@ -461,6 +469,32 @@ class AgreementSpec(_Value):
 
 
 _PATH_PART = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\[([a-z_]+)=([^\]]+)\]")
+
+
+def _indexed(obj: Any, path: str) -> str:
+    """``parties[id=acme].address`` as ``parties[1].address`` (unchanged where no item has
+    the key): the form spec locations are recorded in."""
+    out: list[str] = []
+    current = obj
+    for match in _PATH_PART.finditer(path):
+        name, index, key, wanted = match.groups()
+        if name is not None:
+            out.append(("." if out else "") + name)
+            current = getattr(current, name, None)
+        elif index is not None:
+            out.append(f"[{index}]")
+            seq = tuple(current) if isinstance(current, tuple) else ()
+            current = seq[int(index)] if int(index) < len(seq) else None
+        else:
+            seq = tuple(current) if isinstance(current, tuple) else ()
+            found = next(
+                (i for i, item in enumerate(seq) if str(getattr(item, key, None)) == wanted), None
+            )
+            if found is None:
+                return "".join(out)
+            out.append(f"[{found}]")
+            current = seq[found]
+    return "".join(out)
 
 
 def resolve_path(

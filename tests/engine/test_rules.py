@@ -206,11 +206,13 @@ def test_pyproject_tool_section_and_severity_override(tmp_path):
 
 def test_strict_preset_raises_warnings_and_select_ignore(tmp_path):
     spec = _copy(tmp_path, ROOT / "samples" / "gaps" / "kpi_not_smart.yaml")
-    (tmp_path / "agreement.toml").write_text('extends = "strict"\nignore = ["KPI103"]\n')
+    # the KPI's missing target and owner are open items too (GAP101), ignored like any rule
+    (tmp_path / "agreement.toml").write_text('extends = "strict"\nignore = ["KPI103", "GAP101"]\n')
     [report] = check([spec])
     assert [(f.code, f.severity) for f in report.findings] == [("KPI101", "error")]
     (tmp_path / "agreement.toml").write_text('select = ["kpis"]\n')
-    assert {f.code for f in check([spec])[0].findings} == {"KPI101", "KPI103"}
+    # selecting a component selects the open-item rule that names it (GAP101: kpis) too
+    assert {f.code for f in check([spec])[0].findings} == {"KPI101", "KPI103", "GAP101"}
 
 
 @pytest.mark.parametrize(
@@ -279,11 +281,27 @@ def test_text_report_lines_and_summary():
     assert summary == "1 error, 0 warnings, 0 info in 1 file"
 
 
+def _warnings_only(folder: Path) -> Path:
+    """kpi_not_smart with the KPI's target and owner filled in, the owner no party: KPI103, a
+    warning, and nothing missing (a missing target or owner is an open item, GAP101)."""
+    text = (ROOT / "samples" / "gaps" / "kpi_not_smart.yaml").read_text(encoding="utf-8")
+    old = "{metric: Joint pipeline value, unit: GBP,"
+    assert old in text
+    spec = folder / "deal.yaml"
+    spec.write_text(text.replace(old, old + " target: 2000000, owner: sales_team,"))
+    return spec
+
+
+def test_the_warnings_only_spec_has_warnings_only(tmp_path):
+    [report] = check([_warnings_only(tmp_path)])
+    assert [(f.code, f.severity) for f in report.findings] == [("KPI103", "warning")]
+
+
 @pytest.mark.parametrize(
     ("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("none", 0)]
 )
-def test_fail_on_sets_exit_code(fail_on, code):
-    spec = ROOT / "samples" / "gaps" / "kpi_not_smart.yaml"  # warnings only
+def test_fail_on_sets_exit_code(fail_on, code, tmp_path):
+    spec = _warnings_only(tmp_path)
     result = CliRunner().invoke(main, ["check", str(spec), "--fail-on", fail_on])
     assert result.exit_code == code, result.output
 
@@ -296,8 +314,7 @@ def test_fail_on_of_the_governing_config_sets_the_exit_code(tmp_path, monkeypatc
     deal = tmp_path / "deals"
     deal.mkdir()
     (deal / "agreement.toml").write_text('fail_on = "warning"\n')
-    spec = deal / "deal.yaml"
-    spec.write_bytes((ROOT / "samples" / "gaps" / "kpi_not_smart.yaml").read_bytes())  # warnings
+    spec = _warnings_only(deal)
     document = deal / "draft.md"
     document.write_text("# Draft\n\nThe fee is payable within [NUMBER] days.\n")
     monkeypatch.chdir(tmp_path)
