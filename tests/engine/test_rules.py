@@ -299,7 +299,8 @@ def test_fail_on_of_the_governing_config_sets_the_exit_code(tmp_path, monkeypatc
     spec = deal / "deal.yaml"
     spec.write_bytes((ROOT / "samples" / "gaps" / "kpi_not_smart.yaml").read_bytes())  # warnings
     document = deal / "draft.md"
-    document.write_text("# Draft\n\nThe fee is payable within [NUMBER] days.\n")
+    # an error (words and figures disagree) and a warning (the placeholder)
+    document.write_text("# Draft\n\nThe fee of [AMOUNT] is payable within thirty (20) days.\n")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["check", str(spec)]).exit_code == 1
