@@ -647,12 +647,14 @@ def _variants(
     Judged on real contracts (docs/accuracy.md, Per-rule precision) these are never reported:
     a singular or plural of a defined term (a definition covers both numbers: 0 of 8 worth
     saying); a variant that differs only in a short word ("Out of Specification" for "Out Of
-    Specification", "the other Party a notice" for "Party A"); one written before the term is
-    defined (recitals in ordinary words); and one that is the tail of another defined term
-    ("New Customer data" where "New Customer" is defined)."""
+    Specification", "the other Party a notice" for "Party A"); one in the recitals before the
+    term is defined (ordinary words before the parties agree); and one that is the tail of
+    another defined term ("New Customer data" where "New Customer" is defined)."""
     defined = set(by_term)
     defined_lower = {t.lower() for t in defined}
     first_defined = {t: min(d.start for d in ds) for t, ds in by_term.items() if ds}
+    operative = _OPERATIVE.search(text)  # the recitals end where the parties agree
+    recitals_end = operative.start() if operative else 0
     seen: set[str] = set()
     for start, end in spans:
         quoted = bool(start) and text[start - 1] in '"“'
@@ -670,8 +672,8 @@ def _variants(
             differing = [a for a, b in zip(found.split(), term.split(), strict=False) if a != b]
             if all(len(w) <= 3 for w in differing):
                 continue  # "of" for "Of", "a" for "A": a short word, no other term
-            if start < first_defined.get(term, 0):
-                continue  # ordinary words before the definition (recitals)
+            if start < recitals_end and start < first_defined.get(term, 0):
+                continue  # ordinary words in the recitals, before the definition
             before = _WORD_BEFORE.search(text, max(0, start - 40), start)
             if before and f"{before.group(1)} {found.split()[0]}".lower() in defined_lower:
                 continue  # the tail of another defined term ("New Customer data")
@@ -691,6 +693,7 @@ def _variants(
         yield Defect("term_variant", message, start, end, (("term", term), ("variant", found)))
 
 
+_OPERATIVE = re.compile(r"agree[sd]?\s+as\s+follows|NOW,?\s+THEREFORE", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’-]*)[ \t]+$")
 
 
