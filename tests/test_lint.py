@@ -137,7 +137,8 @@ def test_sarif_and_github_formats_work_for_documents(tmp_path):
 
 def test_readme_partner_draft_finds_exactly_the_planted_defects():
     """The README's lint example: one of each defect planted in run-together text (the
-    numbering gap and the signature count are preview rules: ``--preview``)."""
+    missing section, the numbering gap and the signature count are preview rules:
+    ``--preview``)."""
     draft = ROOT / "samples" / "documents" / "partner_draft.txt"
     [report] = list(lint([draft], kind="reseller", preview=True))
     drafting = sorted((f.code, f.location.section) for f in report.findings if f.code[:3] == "DRF")
