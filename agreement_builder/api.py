@@ -288,6 +288,7 @@ def lint(
     scheduler: str | None = None,
     limits: Mapping[str, int] | None = None,
     trust_document_config: bool = False,
+    preview: bool = False,
 ) -> Iterator[Report]:
     """Lint files and every supported file below directories; reports stream in input order.
 
@@ -299,6 +300,8 @@ def lint(
     is read in a worker process (``jobs`` of them, at least one), still yielded in order.
     With ``executor="dask"`` they are linted on the dask.distributed cluster at
     ``scheduler`` (a ``LocalCluster`` of ``jobs`` worker processes when no address is given).
+    ``preview`` also runs the preview rules (rules below their severity's precision bar,
+    off by default; docs/accuracy.md), as ``preview = true`` in the config does.
 
     The documents under review never configure their own review: the config is
     ``config_path``, else the nearest one above the working directory, never one found
@@ -320,6 +323,8 @@ def lint(
     def config_for_file(folder: Path) -> Config:
         near = trust_document_config and not config_path  # --config always wins
         config = _nearest_config(folder, preset) if near else user
+        if preview:  # --preview: the preview rules too, whatever the config says
+            config = replace(config, preview=True)
         return replace(config, limits={**config.limits, **overrides}) if overrides else config
 
     def task(item: Path | Skipped) -> LintTask:
@@ -401,6 +406,7 @@ def presign(
     config_path: str | Path | None = None,
     preset: str | None = None,
     limits: Mapping[str, int] | None = None,
+    preview: bool = False,
 ) -> Report:
     """Is ``document`` ready to sign? Lint plus the pre-signing checks (docs/presign.md):
     what it still carries (tracked changes, comments, hidden text, stale fields, our gap
@@ -423,6 +429,8 @@ def presign(
     config = config or _nearest_config(Path.cwd(), preset)
     if limits:
         config = replace(config, limits={**config.limits, **limits})
+    if preview:  # the preview rules too (``lint`` has the same switch)
+        config = replace(config, preview=True)
     for name, path in (("document", document), ("spec", spec), ("sent version", against)):
         if path is not None and not Path(path).is_file():
             raise InputError(str(path), f"no such {name} file", "check the path and try again")

@@ -337,7 +337,7 @@ def rules(code: str | None, kind: str | None) -> None:
         kinds = "all kinds" if len(rule.kinds) == len(KINDS) else ", ".join(rule.kinds)
         click.echo(
             f"{rule.code}  {rule.severity:<7}  {rule.name:<48} "
-            f"[{', '.join(rule.components)}; {kinds}]"
+            f"[{', '.join(rule.components)}; {kinds}]" + ("  preview" if rule.preview else "")
         )
     click.echo(f"{len(rows)} rules")
 
@@ -368,6 +368,11 @@ def rules(code: str | None, kind: str | None) -> None:
     is_flag=True,
     help="Also obey an agreement.toml found beside the documents (only for documents you trust).",
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Also run the preview rules (below their severity's measured precision; off by default).",
+)
 @click.option("--jobs", "-j", default=1, show_default=True, help="Lint in this many processes.")
 @_limit_option("max_seconds=30")
 @click.option("--max-pages", type=int, help="Read at most this many PDF pages (default 1000).")
@@ -396,6 +401,7 @@ def lint(
     executor: str,
     scheduler: str | None,
     trust_document_config: bool,
+    preview: bool,
 ) -> None:
     """Lint existing agreements (DOCX, PDF, text, Markdown) or folders of them.
 
@@ -415,7 +421,16 @@ def lint(
         limits.update(api.parse_limits([f"max_pages={max_pages}"], "--max-pages"))
     run = api.LintRun(fmt, fail_on)
     reports = api.lint(
-        paths, kind, config_path, preset, jobs, executor, scheduler, limits, trust_document_config
+        paths,
+        kind,
+        config_path,
+        preset,
+        jobs,
+        executor,
+        scheduler,
+        limits,
+        trust_document_config,
+        preview,
     )
     # a running count on the terminal, unless the report itself goes there (the two would
     # interleave line by line)
@@ -465,6 +480,11 @@ def lint(
 @_gate_options(
     _NEAREST, "Not ready when a finding at or above this severity remains (default: error)."
 )
+@click.option(
+    "--preview",
+    is_flag=True,
+    help="Also run the preview rules (below their severity's measured precision; off by default).",
+)
 @_limit_option("max_seconds=30")
 def presign(
     documents: tuple[Path, ...],
@@ -476,6 +496,7 @@ def presign(
     fail_on: str | None,
     config_path: Path | None,
     preset: str | None,
+    preview: bool,
     limit_options: tuple[str, ...],
 ) -> None:
     """Are DOCUMENTS ready to sign, and are they still the deal that was approved?
@@ -496,7 +517,7 @@ def presign(
         raise click.UsageError("--against compares one document with the version sent")
     limits = _limits(limit_options)
     reports = [
-        api.presign(doc, spec_path, sent_path, kind, config_path, preset, limits)
+        api.presign(doc, spec_path, sent_path, kind, config_path, preset, limits, preview)
         for doc in documents
     ]
     text = api.render_reports(reports, fmt, "document")

@@ -114,4 +114,23 @@ def test_stages_prints_a_row_per_stage_and_rule(tmp_path, capsys):
     assert out.startswith(f"2 documents from {tmp_path}, ")
     rows = [line.split(" | ")[0] for line in out.splitlines() if line.startswith("| ")][1:]
     assert {"| read and segment", "| detect components", "| rule target"} <= set(rows)
-    assert "| rule drafting.term-undefined" in rows and len(rows) > 20
+    # the default configuration: preview rules (DRF105 among them) are not timed
+    assert "| rule drafting.term-unused" in rows and len(rows) >= 20
+    assert "| rule drafting.term-undefined" not in rows
+
+
+def test_noise_spread_and_verdicts() -> None:
+    """bench.noise: the per-document spread and the judged verdicts it counts with."""
+    from bench.noise import spread, verdicts
+
+    assert spread([0, 0, 0, 29, 1, 0, 0, 0, 0, 0]) == "0 / 3.00 / 29 / 29"
+    assert spread([3, 1, 2]) == "2 / 2.00 / 3 / 3"
+    rows = [
+        '{"rule": "DRF113", "document": "cuad-more/texts/more_131.txt", "section": "", '
+        '"excerpt": "Page 44 May 2004", "verdict": "false", "reason": "a page footer", '
+        '"part": "held-out"}',
+        "",
+    ]
+    assert verdicts(rows) == {
+        ("DRF113", "cuad-more/texts/more_131.txt", "Page 44 May 2004"): "false"
+    }

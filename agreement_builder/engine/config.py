@@ -12,6 +12,12 @@ Keys (all optional)::
     [limits]                      # input limits for lint (see docs/limits.md)
     inline_suppressions = "off"   # honour <!-- agreement: disable-next-line --> in text and
                                   # Markdown ("text", the default) or nowhere ("off")
+    preview = true                # also run the preview rules (off by default; see below)
+
+Preview rules, like ruff's, are rules whose measured precision on real documents is below the
+bar of their severity (docs/accuracy.md, Per-rule precision); they run only in preview mode
+(``preview = true`` here, or ``--preview`` on ``lint`` and ``presign``), even when selected
+by code, so a default run never shows them.
 
 Unknown keys, rules, components or severities are errors, so a typo never silently
 turns a check off.
@@ -32,7 +38,16 @@ from .registry import Registry, Rule
 
 PRESETS = ("default", "strict")
 FAIL_ON = (*SEVERITIES, "none")
-_KEYS = {"extends", "fail_on", "select", "ignore", "rules", "limits", "inline_suppressions"}
+_KEYS = {
+    "extends",
+    "fail_on",
+    "select",
+    "ignore",
+    "rules",
+    "limits",
+    "inline_suppressions",
+    "preview",
+}
 INLINE_SUPPRESSIONS = ("text", "off")
 
 
@@ -48,9 +63,12 @@ class Config:
     ignore_text: tuple[tuple[str, str], ...] = ()  # (code, quoted text) pairs for documents
     # <!-- agreement: disable-next-line --> in text and Markdown documents ("text") or nowhere
     inline_suppressions: str = "text"
+    preview: bool = False  # run the preview rules too
 
     def severity(self, rule: Rule) -> str | None:
         """The rule's severity under this config, or None when it is turned off."""
+        if rule.preview and not self.preview:
+            return None
         if self.select and not any(_matches(rule, key) for key in self.select):
             return None
         if any(_matches(rule, key) for key in self.ignore):
@@ -143,9 +161,21 @@ def _load(path: Path, registry: Registry, seen: tuple[Path, ...]) -> Config:
         raise ConfigError(
             f"{where}: inline_suppressions must be one of {', '.join(INLINE_SUPPRESSIONS)}"
         )
+    preview = data.get("preview", base.preview)
+    if not isinstance(preview, bool):
+        raise ConfigError(f"{where}: preview must be true or false")
     preset = extends if extends in PRESETS else base.preset
     return Config(
-        str(preset), severities, select, ignore, fail_on, limits, where, ignore_text, inline
+        str(preset),
+        severities,
+        select,
+        ignore,
+        fail_on,
+        limits,
+        where,
+        ignore_text,
+        inline,
+        preview,
     )
 
 

@@ -13,8 +13,9 @@ from .registry import Registry, Rule, load_registry
 
 def explain_rule(rule: Rule) -> str:
     """The rule as ``agreement rules CODE`` prints it: name, why, fix, source, an example."""
+    preview = "; preview: off unless --preview" if rule.preview else ""
     lines = [
-        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)})",
+        f"{rule.code} {rule.name} ({rule.severity}; {', '.join(rule.targets)}{preview})",
         f"  components: {', '.join(rule.components)}",
         f"  kinds: {'all' if len(rule.kinds) == len(AGREEMENT_KINDS) else ', '.join(rule.kinds)}",
         f"  message: {rule.message}",
@@ -48,6 +49,12 @@ def rules_markdown(registry: Registry) -> str:
         "(or to the severity in the *strict* column). Configure them in `agreement.toml` or",
         "`[tool.agreement]` (see README), waive one in a spec with `waivers: [{rule, reason}]`.",
         "",
+        "**Preview rules** (marked *preview* below), like ruff's, are off by default: their",
+        "precision, measured by judging a sample of their findings on real contracts",
+        "(docs/accuracy.md, Per-rule precision), is below the bar of their severity (error 0.95,",
+        "warning 0.85, info 0.70). They run only in preview mode: `--preview` on `lint` and",
+        "`presign`, or `preview = true` in the config; selecting one by code is not enough.",
+        "",
         "## Required and recommended components per kind",
         "",
         "| kind | required | recommended |",
@@ -67,8 +74,9 @@ def rules_markdown(registry: Registry) -> str:
     ]
     for rule in registry:
         strict = rule.strict or ("error" if rule.severity == "warning" else rule.severity)
+        severity = f"{rule.severity} (*preview*)" if rule.preview else rule.severity
         out.append(
-            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {rule.severity} | {strict} "
+            f"| [{rule.code}](#{rule.code.lower()}) | {rule.name} | {severity} | {strict} "
             f"| {', '.join(rule.components)} |"
         )
     for rule in registry:
@@ -79,6 +87,15 @@ def rules_markdown(registry: Registry) -> str:
             "",
             f"**{rule.name}** ({rule.severity}; checks: {', '.join(rule.targets)}; kinds: {kinds})",
             "",
+            *(
+                [
+                    "*Preview rule*: off unless `--preview` or `preview = true` (precision below "
+                    "its bar; see docs/accuracy.md).",
+                    "",
+                ]
+                if rule.preview
+                else []
+            ),
             f"- Message: {rule.message}",
             f"- Why: {rule.why}",
             f"- Fix: {rule.fix}",

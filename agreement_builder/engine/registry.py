@@ -41,6 +41,7 @@ _FIELDS = {
     "strict": False,
     "cases": False,
     "example": False,
+    "preview": False,
 }
 
 
@@ -61,6 +62,9 @@ class Rule:
     strict: str | None = None  # severity under the ``strict`` preset (default: warning -> error)
     cases: Mapping[str, Any] = field(default_factory=dict, compare=False)
     example: str | None = None  # a failing spec fragment shown by ``agreement rules CODE``
+    # a preview rule runs only in preview mode (``--preview`` or ``preview = true`` in the
+    # config): its measured precision is below the bar of its severity (docs/accuracy.md)
+    preview: bool = False
     file: str = ""
     line: int = 0
 
@@ -169,6 +173,8 @@ def _make_rule(
     for key in ("severity", "strict"):
         if key in raw and raw[key] not in SEVERITIES:
             raise ConfigError(f"{label}: {key} must be one of {', '.join(SEVERITIES)}")
+    if not isinstance(raw.get("preview", False), bool):
+        raise ConfigError(f"{label}: preview must be true or false")
     targets = tuple(_strings(raw["targets"]))
     bad_targets = [t for t in targets if t not in TARGETS]
     components = tuple(_strings(raw["components"]))
@@ -220,6 +226,7 @@ def _make_rule(
         strict=raw.get("strict"),
         cases=raw.get("cases") or {},
         example=raw.get("example"),
+        preview=bool(raw.get("preview", False)),
         file=file,
         line=line,
     )

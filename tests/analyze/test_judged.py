@@ -1,17 +1,26 @@
-"""Judged findings stay judged (issue 16, item 2): the cross-reference findings read one by
-one in their documents (tests/data/judged_findings.jsonl, with the verdict and its reason)
-are linted again, with only their rules selected.
+"""Judged findings stay judged (issue 16, items 1 and 2): every finding read one by one in its
+document (tests/data/judged_findings.jsonl: rule, document, section, excerpt, verdict and its
+reason, part) is linted again, each judged document once, with every judged rule selected and
+preview mode on (preview rules are judged too).
 
-* a finding judged true must still be reported (same rule, document and excerpt);
-* a finding judged false on the development part must not come back: those are the false
-  positives that were fixed. Held-out findings judged false that are still reported are the
-  measured remaining errors (docs/accuracy.md, Cross-references); they were not tuned on, so
-  the test does not require them gone.
+* a finding judged true must still be reported (same rule, document and excerpt; a finding
+  without an excerpt, a missing component, is matched by its message);
+* a finding judged false must not come back. The judged-false findings still reported are the
+  measured remaining errors of each rule (docs/accuracy.md, Per-rule precision): their number
+  per rule and part is pinned below and may only go down. A change that makes a rule report
+  more of what was judged wrong, or stop reporting what was judged right, fails here; re-judge
+  the finding (and update docs/accuracy.md) when the change is meant.
+
+The figures for DOC001 and DOC002 (component detection), DRF112 and RDR104 (words and numerals,
+the kind of agreement) are being reworked in parallel (issue 16 items 3, 4, 6); when that
+work lands, findings judged true may go and those rows are re-judged.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -23,45 +32,109 @@ from ..conftest import DATA, ROOT
 CORPUS = ROOT.parent / "shared" / "corpus"
 JUDGED = DATA / "judged_findings.jsonl"
 
-RULES = ("DRF107", "DRF108")
+# judged-false findings still reported, per (rule, part): the remaining measured errors
+STILL_FALSE: dict[tuple[str, str], int] = {
+    ("DOC001", "development"): 27,
+    ("DOC001", "held-out"): 15,
+    ("DOC002", "development"): 22,
+    ("DOC002", "held-out"): 7,
+    ("DRF101", "development"): 2,
+    ("DRF101", "held-out"): 9,
+    ("DRF102", "development"): 20,
+    ("DRF102", "held-out"): 5,
+    ("DRF103", "development"): 8,
+    ("DRF103", "held-out"): 3,
+    ("DRF104", "development"): 2,
+    ("DRF104", "held-out"): 2,
+    ("DRF105", "development"): 23,
+    ("DRF105", "held-out"): 6,
+    ("DRF106", "development"): 2,
+    ("DRF107", "held-out"): 19,
+    ("DRF109", "development"): 21,
+    ("DRF109", "held-out"): 4,
+    ("DRF110", "development"): 1,
+    ("DRF111", "development"): 8,
+    ("DRF111", "held-out"): 2,
+    ("DRF112", "development"): 2,
+    ("DRF112", "held-out"): 1,
+    ("DRF113", "held-out"): 29,
+    ("DRF114", "development"): 1,
+    ("DRF116", "development"): 2,
+    ("DRF116", "held-out"): 5,
+    ("DRF118", "development"): 1,
+    ("DRF118", "held-out"): 3,
+    ("DRF119", "development"): 9,
+    ("DRF119", "held-out"): 4,
+    ("DRF120", "development"): 3,
+    ("DRF120", "held-out"): 7,
+}
+
+Key = tuple[str, str, str]
 
 
 def _judged() -> list[dict[str, str]]:
-    rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines() if line]
-    return [r for r in rows if r["rule"] in RULES]
+    lines = JUDGED.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
+def _key(row: dict[str, str]) -> Key:
+    return (row["rule"], row["document"], row["excerpt"])
+
+
+@cache
+def _found(tmp: Path) -> frozenset[Key]:
+    """Every finding of the judged rules on every judged document: one lint of each."""
+    rows = _judged()
+    config = tmp / "agreement.toml"
+    codes = sorted({r["rule"] for r in rows})
+    config.write_text(f"select = {json.dumps(codes)}\npreview = true\n", encoding="utf-8")
+    documents = sorted({r["document"] for r in rows})
+    found: set[Key] = set()
+    reports = api.lint([CORPUS / d for d in documents], config_path=config, jobs=2)
+    for document, report in zip(documents, reports, strict=True):
+        for f in report.findings:
+            found.add((f.code, document, f.location.excerpt or f.message))
+    return frozenset(found)
+
+
+@pytest.fixture(scope="module")
+def found(tmp_path_factory: pytest.TempPathFactory) -> frozenset[Key]:
+    return _found(tmp_path_factory.mktemp("judged"))
 
 
 def test_judged_records_are_complete() -> None:
     rows = _judged()
-    assert len([r for r in rows if r["rule"] == "DRF107"]) >= 30
+    per_rule = Counter((r["rule"], r["part"]) for r in rows)
+    # every rule lint raised on the development part: at least 30 judged, or all it raised
+    for rule, least in {
+        "DRF101": 30,
+        "DRF103": 30,
+        "DRF104": 30,
+        "DRF105": 30,
+        "DOC001": 30,
+    }.items():
+        assert per_rule[(rule, "development")] >= least, rule
+    for rule in ("DRF102", "DRF109", "DRF111", "DRF119", "DOC002", "RDR104", "DRF107"):
+        assert per_rule[(rule, "development")] >= 9, rule
     for r in rows:
+        assert set(r) == {"rule", "document", "section", "excerpt", "verdict", "reason", "part"}, r
         assert r["verdict"] in ("true", "false"), r
         assert r["part"] in ("development", "held-out"), r
         assert len(r["reason"]) > 20 and r["excerpt"], r
+        assert (CORPUS.parent / "corpus" / r["document"]).suffix == ".txt", r
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora are not beside the checkout")
-def test_judged_findings_keep_their_verdicts(tmp_path: Path) -> None:
-    rows = _judged()
-    config = tmp_path / "agreement.toml"
-    config.write_text('select = ["DRF107", "DRF108"]\n', encoding="utf-8")
-    documents = sorted({r["document"] for r in rows})
-    found: set[tuple[str, str, str]] = set()
-    for document, report in zip(
-        documents, api.lint([CORPUS / d for d in documents], config_path=config), strict=True
-    ):
-        for f in report.findings:
-            found.add((f.code, document, f.location.excerpt or ""))
-    key = lambda r: (r["rule"], r["document"], r["excerpt"])  # noqa: E731
-    gone = [key(r) for r in rows if r["verdict"] == "true" and key(r) not in found]
-    back = [
-        key(r)
-        for r in rows
-        if r["verdict"] == "false" and r["part"] == "development" and key(r) in found
-    ]
+def test_findings_judged_true_are_still_reported(found: frozenset[Key]) -> None:
+    gone = [_key(r) for r in _judged() if r["verdict"] == "true" and _key(r) not in found]
     assert not gone, f"findings judged true no longer reported: {gone}"
-    assert not back, f"findings judged false came back: {back}"
-    # the held-out false positives still reported are the figures in docs/accuracy.md
-    held_false = [r for r in rows if r["verdict"] == "false" and r["part"] == "held-out"]
-    still = [key(r) for r in held_false if key(r) in found]
-    assert len(still) <= 19, still
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora are not beside the checkout")
+def test_findings_judged_false_do_not_come_back(found: frozenset[Key]) -> None:
+    still: Counter[tuple[str, str]] = Counter()
+    for r in _judged():
+        if r["verdict"] == "false" and _key(r) in found:
+            still[(r["rule"], r["part"])] += 1
+    grown = {k: (n, STILL_FALSE.get(k, 0)) for k, n in still.items() if n > STILL_FALSE.get(k, 0)}
+    assert not grown, f"more findings judged false are reported (now, pinned): {grown}"

@@ -114,7 +114,8 @@ def test_a_config_beside_the_documents_cannot_narrow_the_review(tmp_path, monkey
     folder = tmp_path / "incoming"
     folder.mkdir()
     (folder / "agreement.toml").write_text('select = ["DRF103"]\n[limits]\nzip_max_ratio = 5000\n')
-    (folder / "draft.md").write_text("# Draft\n\nThe fee is [AMOUNT].\n")
+    # the words and the figure disagree (an error) and a placeholder (a warning)
+    (folder / "draft.md").write_text("# Draft\n\nThe fee of [AMOUNT] is due in thirty (20) days.\n")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     plain = runner.invoke(main, ["lint", str(folder)])

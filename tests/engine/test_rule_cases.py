@@ -76,8 +76,9 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
     assert ("text" in case) != ("bytes_b64" in case), case["name"]
     assert re.fullmatch(r"[a-z0-9]+(?:_[a-z0-9]+)*", case["name"])
     # the case's own config (TOML text; default empty), given explicitly: no other applies
+    # preview rules (off by default, docs/rules.md) run in preview mode: every rule's cases run
     config = tmp_path / "agreement.toml"
-    config.write_text(case.get("config", ""), encoding="utf-8")
+    config.write_text("preview = true\n" + case.get("config", ""), encoding="utf-8")
     path = tmp_path / f"case{case.get('suffix', '.txt')}"
     if "bytes_b64" in case:
         path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))

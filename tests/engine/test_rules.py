@@ -316,7 +316,8 @@ def test_fail_on_of_the_governing_config_sets_the_exit_code(tmp_path, monkeypatc
     (deal / "agreement.toml").write_text('fail_on = "warning"\n')
     spec = _warnings_only(deal)
     document = deal / "draft.md"
-    document.write_text("# Draft\n\nThe fee is payable within [NUMBER] days.\n")
+    # an error (words and figures disagree) and a warning (the placeholder)
+    document.write_text("# Draft\n\nThe fee of [AMOUNT] is payable within thirty (20) days.\n")
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["check", str(spec)]).exit_code == 1
