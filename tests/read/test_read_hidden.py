@@ -260,3 +260,45 @@ def test_pdf_white_text_on_a_dark_box_is_read(tmp_path: Path) -> None:
     doc = read_document(_pdf_page(SEEN + box + WHITE, tmp_path))
     assert "4. Assignment. Freely assignable." in doc.text
     assert doc.hidden == ()
+
+
+def test_docx_text_too_small_to_read_is_hidden(tmp_path: Path) -> None:
+    """Word text of 1 point or less (``w:sz`` of 2 half-points), set on the run or through a
+    character style, is kept out of the checked text and reported like hidden text; 1.5
+    points is still read (issue 18, item 4)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.add_paragraph("STRATEGIC ALLIANCE AGREEMENT")
+    para = document.add_paragraph("1. Term. This Agreement lasts two years.")
+    para.add_run(" The Supplier may terminate at will.").font.size = Pt(1)
+    tiny = document.styles.add_style("Fine Print", WD_STYLE_TYPE.CHARACTER)
+    tiny.font.size = Pt(0.5)
+    para = document.add_paragraph("2. Fees. ")
+    para.add_run("Fees double each year.", style="Fine Print")
+    document.add_paragraph("3. Notices. ").add_run("Small but read.").font.size = Pt(1.5)
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "tiny.docx"
+    path.write_bytes(out.getvalue())
+
+    doc = read_document(path)
+    assert "terminate at will" not in doc.text and "double" not in doc.text
+    assert "3. Notices. Small but read." in doc.text
+    assert [(h.where, h.reason, h.text) for h in doc.hidden] == [
+        (
+            "paragraph 2",
+            "text too small to read (1 point or less)",
+            "The Supplier may terminate at will.",
+        ),
+        ("paragraph 3", "text too small to read (1 point or less)", "Fees double each year."),
+    ]
+    _, findings = _lint(path)
+    assert _codes(findings, "RDR102") == [
+        'text too small to read (1 point or less), not read as agreement text: "The Supplier'
+        ' may terminate at will."',
+        'text too small to read (1 point or less), not read as agreement text: "Fees double'
+        ' each year."',
+    ]
