@@ -302,3 +302,56 @@ def test_docx_text_too_small_to_read_is_hidden(tmp_path: Path) -> None:
         'text too small to read (1 point or less), not read as agreement text: "Fees double'
         ' each year."',
     ]
+
+
+UNDER = b"BT /F1 11 Tf 72 600 Td (5. Audit. Waived by Crestline.) Tj ET\n"
+
+
+@pytest.mark.parametrize(
+    ("cover", "hidden"),
+    [
+        (b"0 0 0 rg 60 590 400 30 re f\n", True),  # a black box drawn over the clause
+        (b"1 1 1 rg 60 590 400 30 re f\n", True),  # a white box: the text is gone from view
+        (b"0 0 0 rg 60 590 100 30 re f\n", False),  # covers the start of the line only
+        (b"0 0 0 rg 60 590 m 460 590 l 260 620 l h f\n", False),  # a triangle: corners show
+        (b"/GS1 gs 1 1 0 rg 60 590 400 30 re f\n", False),  # a highlight that multiplies
+    ],
+)
+def test_pdf_text_under_a_filled_rectangle_drawn_over_it_is_hidden(
+    tmp_path: Path, cover: bytes, hidden: bool
+) -> None:
+    """Text wholly under an opaque filled rectangle drawn after it (a "redaction" box over
+    text left in the file) is hidden and reported (issue 18, item 4); a shape drawn before
+    the text (a cell's shading), one that covers part of it, one that is not a rectangle, or
+    one that blends (a flattened highlight) leaves it read."""
+    from .test_read_limits import _pdf, _stream
+
+    def _one_page(content: bytes) -> bytes:  # with a graphics state that multiplies
+        return _pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> /ExtGState << /GS1 << /BM /Multiply >> >>"
+                b" >> >>",
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                _stream(content, b""),
+            ]
+        )
+
+    path = tmp_path / "covered.pdf"
+    path.write_bytes(_one_page(SEEN + UNDER + cover))
+    doc = read_document(path)
+    if hidden:
+        assert doc.text.strip() == "1. Purpose. Harbour and Crestline form an alliance."
+        assert doc.hidden == (
+            HiddenText(
+                "page 1",
+                "PDF text under a filled shape drawn over it",
+                "5. Audit. Waived by Crestline.",
+            ),
+        )
+    else:
+        assert "5. Audit. Waived by Crestline." in doc.text and doc.hidden == ()
+    path.write_bytes(_one_page(SEEN + b"q " + cover + b"Q\n" + UNDER))  # first: a background
+    assert "5. Audit. Waived by Crestline." in read_document(path).text
