@@ -955,6 +955,17 @@ def _docx_tiny(path: Path, _: dict[str, Any]) -> None:
     _write_zip(path, _docx_members(xml))
 
 
+@_case("pdf_text_under_a_box.pdf", "document", "read", "pdf text under a filled shape")
+def _pdf_covered(path: Path, _: dict[str, Any]) -> None:
+    """Visible clauses, then one clause with a black box drawn over it."""
+    covered = (
+        b"BT /F1 11 Tf 72 300 Td (4. Fees double each year.) Tj ET\n0 0 0 rg 60 290 300 30 re f\n"
+    )
+    ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
+    ops += [f"({_pdf_escape(line)}) Tj T*" for line in AGREEMENT_PARAGRAPHS] + ["ET", ""]
+    path.write_bytes(pdf_bytes([], raw=[("\n".join(ops).encode("latin-1") + covered, "")]))
+
+
 @_case("spec_currency_typo.yaml", "spec", "refused", "'uds' is not an iso 4217 code")
 def _currency_typo(path: Path, _: dict[str, Any]) -> None:
     text = (SAMPLES / "referral.yaml").read_text(encoding="utf-8")
