@@ -327,8 +327,17 @@ class Marks:
     def first(self, pattern: re.Pattern[str] | Words, lo: int, hi: int) -> re.Match[str] | None:
         """The leftmost match starting in ``[lo, hi)``, matched again at its start in the
         text (for :class:`Words`, with the case-blind pattern)."""
-        spans = self.spans_in(pattern, lo, hi, first=True)
-        if not spans:
-            return None
+        found = self._spans.get(id(pattern))
+        if found is not None:  # scanned: one binary search, no list of spans made
+            starts = found[0]
+            i = bisect_left(starts, max(lo, 0))
+            if i == len(starts) or starts[i] >= min(hi, len(self.text)):
+                return None
+            at = starts[i]
+        else:
+            spans = self.spans_in(pattern, lo, hi, first=True)
+            if not spans:
+                return None
+            at = spans[0][0]
         compiled = pattern.pattern if isinstance(pattern, Words) else pattern
-        return compiled.match(self.text, spans[0][0])
+        return compiled.match(self.text, at)
