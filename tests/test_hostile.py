@@ -359,6 +359,12 @@ def test_hostile_document_linted(
         if case.problem:
             assert any(case.problem in str(f["message"]).lower() for f in findings), run
     assert "root:x:0:0" not in run.output and CANARY_TEXT not in run.output
+    # a bidi control from a document never reaches a report raw: it would reorder it
+    assert not re.search("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", run.output)
+    if case.name == "lookalike_governing_law.txt":  # the zero-width space hides no clause
+        assert not [f for f in findings if "governing law" in str(f["message"]).lower()], run
+    if case.name == "lookalike_bidi_figure.txt":
+        assert any("<U+202E>" in str(f["location"].get("excerpt", "")) for f in findings), run
 
 
 def test_text_output_names_file_and_problem(hostile: Path) -> None:

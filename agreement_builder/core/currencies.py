@@ -1,12 +1,17 @@
 """ISO 4217 currency codes: what a spec may name as a currency, and the nearest code to a typo.
 
-The codes are ISO 4217 List One (current currency & funds codes) as published by its
-maintenance agency, SIX Group (https://www.six-group.com/en/products-services/financial-
-information/data-standards.html), transcribed for the 2025 list: XCG (Caribbean guilder) is
-in, HRK (replaced by EUR in 2023) is out, SLL is kept while the list still carries it beside
-SLE. Two codes of the list are left out on purpose: XXX ("no currency", which in an
-agreement reads as a placeholder) and XTS (reserved for testing). When the agency publishes
-an amendment, update the tuple and this note.
+The codes are ISO 4217 List One (current currency & funds codes) as its maintenance agency,
+SIX Group, publishes it (https://www.six-group.com/en/products-services/financial-information/
+data-standards.html, the file list-one.xml): the list published on 2026-01-01, which holds
+every amendment of 2025, checked code by code against that file (as carried by the PyPI
+package iso4217 1.16.20260101). Against the tuple this file held before (transcribed for
+2025): ANG (replaced by XCG), BGN (replaced by EUR on 2026-01-01), CUC, SLL (replaced by
+SLE) and ZWL (replaced by ZWG) are no longer on it, and XAD (Arab Accounting Dinar) is new;
+a withdrawn code is refused with the code that replaced it (``WITHDRAWN``). Two codes of
+the list are left out
+on purpose: XXX ("no currency", which in an agreement reads as a placeholder) and XTS
+(reserved for testing). When the agency publishes an amendment, update the tuple, the
+withdrawn codes and this note.
 """
 
 from __future__ import annotations
@@ -14,27 +19,36 @@ from __future__ import annotations
 import difflib
 
 ISO_4217: tuple[str, ...] = (
-    "AED", "AFN", "ALL", "AMD", "ANG", "AOA", "ARS", "AUD", "AWG", "AZN",
-    "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV",
-    "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF",
-    "CHW", "CLF", "CLP", "CNY", "COP", "COU", "CRC", "CUC", "CUP", "CVE",
-    "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD",
-    "FKP", "GBP", "GEL", "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD",
-    "HNL", "HTG", "HUF", "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD",
-    "JOD", "JPY", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD",
-    "KZT", "LAK", "LBP", "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA",
-    "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV",
-    "MYR", "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB",
-    "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB",
-    "RWF", "SAR", "SBD", "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SLL",
-    "SOS", "SRD", "SSP", "STN", "SVC", "SYP", "SZL", "THB", "TJS", "TMT",
-    "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USD", "USN",
-    "UYI", "UYU", "UYW", "UZS", "VED", "VES", "VND", "VUV", "WST", "XAF",
-    "XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF",
-    "XPD", "XPF", "XPT", "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG", "ZWL",
+    "AED", "AFN", "ALL", "AMD", "AOA", "ARS", "AUD", "AWG", "AZN", "BAM",
+    "BBD", "BDT", "BHD", "BIF", "BMD", "BND", "BOB", "BOV", "BRL", "BSD",
+    "BTN", "BWP", "BYN", "BZD", "CAD", "CDF", "CHE", "CHF", "CHW", "CLF",
+    "CLP", "CNY", "COP", "COU", "CRC", "CUP", "CVE", "CZK", "DJF", "DKK",
+    "DOP", "DZD", "EGP", "ERN", "ETB", "EUR", "FJD", "FKP", "GBP", "GEL",
+    "GHS", "GIP", "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HTG", "HUF",
+    "IDR", "ILS", "INR", "IQD", "IRR", "ISK", "JMD", "JOD", "JPY", "KES",
+    "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP",
+    "LKR", "LRD", "LSL", "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT",
+    "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR", "MZN", "NAD",
+    "NGN", "NIO", "NOK", "NPR", "NZD", "OMR", "PAB", "PEN", "PGK", "PHP",
+    "PKR", "PLN", "PYG", "QAR", "RON", "RSD", "RUB", "RWF", "SAR", "SBD",
+    "SCR", "SDG", "SEK", "SGD", "SHP", "SLE", "SOS", "SRD", "SSP", "STN",
+    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD",
+    "TWD", "TZS", "UAH", "UGX", "USD", "USN", "UYI", "UYU", "UYW", "UZS",
+    "VED", "VES", "VND", "VUV", "WST", "XAD", "XAF", "XAG", "XAU", "XBA",
+    "XBB", "XBC", "XBD", "XCD", "XCG", "XDR", "XOF", "XPD", "XPF", "XPT",
+    "XSU", "XUA", "YER", "ZAR", "ZMW", "ZWG",
 )  # fmt: skip
 
 _CODES = frozenset(ISO_4217)
+# codes withdrawn from List One in recent years, and the code that replaced each
+WITHDRAWN = {
+    "ANG": "XCG",
+    "BGN": "EUR",
+    "CUC": "CUP",
+    "HRK": "EUR",
+    "SLL": "SLE",
+    "ZWL": "ZWG",
+}
 # the currencies most agreements use: preferred when a typo is as near to another code
 _COMMON = ("USD", "EUR", "GBP", "JPY", "CHF", "CAD", "AUD", "CNY", "INR", "SGD", "HKD", "SEK")
 
@@ -49,6 +63,8 @@ def nearest_currency(code: str) -> str | None:
     upper = code.strip().upper()
     if upper in _CODES:
         return upper
+    if upper in WITHDRAWN:
+        return WITHDRAWN[upper]
     rank = {c: i for i, c in enumerate(_COMMON)}
 
     def best(found: list[str]) -> str | None:

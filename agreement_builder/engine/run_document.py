@@ -5,18 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sized
+from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
 from zlib import error as zlib_error
 
 from ..analyze.components import ComponentResult, Locator, detect_components
-from ..analyze.drafting import DraftingContext, for_matching
+from ..analyze.drafting import Defect, DraftingContext, Matching, for_matching
 from ..analyze.kind import Incorporation, KindGuess, find_incorporation, resolve_kind
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, by_consequence
 from ..core.limits import Limits, time_limit
 from ..core.taxonomy import KINDS
+from ..core.visible import visible
 from ..read import read_document
 from ..read.model import SourceDocument
 from ..report.model import Report
@@ -41,10 +43,12 @@ def rule_target(
     detected: dict[str, ComponentResult],
     registry: Registry,
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
+    matching: Matching | None = None,
 ) -> DocTarget:
     """What the document rules read: the text, its components, the kind's profile, and for
-    a missing component the clause of ours to suggest (``suggestions``: component -> text)."""
-    matching = for_matching(doc)  # party names read as a signer sees them
+    a missing component the clause of ours to suggest (``suggestions``: component -> text).
+    ``matching``: the document's copy for matching (:func:`for_matching`), when made."""
+    matching = matching or for_matching(doc)  # party names read as a signer sees them
     return DocTarget(
         doc,
         kind or UNKNOWN_KIND,
@@ -76,8 +80,9 @@ def lint_document(
             notes.extend([empty] if empty else [])
         return _report(doc.path, guess, tuple(notes), config, {}, doc.format, doc.pages)
     locator = Locator(doc)
-    detected = detect_components(doc, list(registry.components), locator=locator)
-    target = rule_target(doc, kind, detected, registry, suggestions)
+    matching = for_matching(doc)
+    detected = components_of(doc, list(registry.components), matching, locator)
+    target = rule_target(doc, kind, detected, registry, suggestions, matching)
     # a document that is no partnership, or that takes its terms from elsewhere: its missing
     # components are said once (RDR105, RDR106), not listed as DOC001/DOC002 findings
     incorporation = None if guess.outside else find_incorporation(doc)
@@ -163,6 +168,40 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
+def components_of(
+    doc: SourceDocument,
+    components: list[str],
+    matching: Matching | None = None,
+    locator: Locator | None = None,
+) -> dict[str, ComponentResult]:
+    """The components of ``doc``, found in its copy for matching (``matching``, made when
+    None): a zero-width space or a bidi control inside "governing law", or a Cyrillic letter
+    in "Confidentiality", does not hide the clause. The evidence is at offsets in the
+    document's own text; its excerpts are the copy's, with no bidi control to reorder them."""
+    matching = matching or for_matching(doc)
+    if matching.doc is doc:
+        found = detect_components(doc, components, locator=locator)
+    else:
+        found = detect_components(matching.doc, components)
+    return {c: _evidence_in(r, matching) for c, r in found.items()}
+
+
+def _evidence_in(result: ComponentResult, matching: Matching) -> ComponentResult:
+    if not result.evidence:
+        return result
+    evidence = []
+    for e in result.evidence:
+        if matching.origin is not None:
+            back = matching.to_original(Defect("evidence", "", e.start, e.end))
+            e = replace(e, start=back.start, end=back.end)
+        evidence.append(replace(e, excerpt=visible(e.excerpt), caption=_visible(e.caption)))
+    return replace(result, evidence=tuple(evidence))
+
+
+def _visible(text: str | None) -> str | None:
+    return None if text is None else visible(text)
+
+
 UNKNOWN_KIND = "partnership"  # how messages name an agreement whose kind is not known
 
 
@@ -195,7 +234,7 @@ def _report(
         pages,
         config.fail_on,
         kind_source=guess.source,
-        kind_evidence=guess.evidence or None,
+        kind_evidence=_visible(guess.evidence or None),
         kind_confidence=guess.confidence,
         document_type=guess.outside or None,
     )
@@ -217,9 +256,9 @@ def _finding(rule: Rule, severity: str, hit: Hit, doc: SourceDocument, locator: 
             None,
             section.number if section else None,
             page,
-            locator.excerpt(hit.start, end),
+            visible(locator.excerpt(hit.start, end)),
             paragraph if line is None and page is None else None,
-            heading=locator.heading(hit.start),
+            heading=_visible(locator.heading(hit.start)),
             start=hit.start,
             end=end,
         )

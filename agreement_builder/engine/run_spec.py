@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..core.findings import Finding, Location, sort_findings
+from ..core.visible import visible
 from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .config import Config
@@ -19,8 +20,9 @@ WAIVER_UNKNOWN = "waiver.unknown-rule"
 
 
 def format_message(template: str, values: Mapping[str, Any]) -> str:
-    """Fill ``{name}`` placeholders; values are data (no attribute access, no format spec)."""
-    return _PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
+    """Fill ``{name}`` placeholders; values are data (no attribute access, no format spec).
+    Bidi controls in the values are shown as ``<U+202E>``: they would reorder the report."""
+    return visible(_PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template))
 
 
 def check_spec(

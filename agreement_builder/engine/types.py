@@ -21,6 +21,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..build.templating import compiled_expression, format_number, parse_expression
 from ..core.values import NA, Duration
+from ..core.visible import unhidden
 from ..read.model import SourceDocument
 from ..spec.model import AgreementSpec, resolve_path
 
@@ -353,7 +354,7 @@ def forbidden_wording(params: Mapping[str, Any], target: SpecTarget) -> Iterator
     flags = re.IGNORECASE if params.get("ignore_case", True) else 0
     combined = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
     for path, text in walk_strings(target.spec):
-        match = combined.search(text)
+        match = combined.search(unhidden(text))  # "T<U+200B>BD" is still TBD
         if match:
             yield Hit(path, {"match": match.group(0), "value": text[:60]})
 
@@ -405,10 +406,18 @@ def required_component_doc(params: Mapping[str, Any], target: DocTarget) -> Iter
 
 
 def forbidden_wording_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
+    """The wording matched in the document's copy for matching (no zero-width or bidi
+    characters, Latin look-alike letters), located at the offsets of its own text."""
     flags = re.IGNORECASE if params.get("ignore_case", True) else 0
     combined = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
-    for match in combined.finditer(target.doc.text):
-        yield Hit("", {"match": match.group(0)}, start=match.start(), end=match.end())
+    from ..analyze.drafting import Defect, for_matching
+
+    if target.matching is None:
+        target.matching = for_matching(target.doc)
+    matching = target.matching
+    for match in combined.finditer(matching.doc.text):
+        found = matching.to_original(Defect("wording", "", match.start(), match.end()))
+        yield Hit("", {"match": match.group(0)}, start=found.start, end=found.end)
 
 
 def required_wording(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:

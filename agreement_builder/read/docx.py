@@ -238,6 +238,7 @@ class _Style:
     bold: bool | None = None
     hidden: bool | None = None  # w:vanish in the style's run properties
     colour: str | None = None  # w:color in the style's run properties ("auto" or RRGGBB)
+    size: int | None = None  # w:sz in the style's run properties (half-points)
 
 
 @dataclass
@@ -289,6 +290,8 @@ class _Hiding:
     characters: dict[str, bool] = field(default_factory=dict)  # character style id -> hidden
     default_colour: str | None = None
     colours: dict[str, str] = field(default_factory=dict)  # character style id -> colour
+    default_size: int | None = None  # half-points
+    sizes: dict[str, int] = field(default_factory=dict)  # character style id -> half-points
     shaded_tables: set[str] = field(default_factory=set)  # table styles that shade cells
 
 
@@ -302,6 +305,18 @@ def _colour(rpr: etree._Element | None) -> str | None:
     if value is None:
         return None
     return value.upper() if _HEX.fullmatch(value) else "auto"
+
+
+def _size(rpr: etree._Element | None) -> int | None:
+    """A run's font size in half-points (``w:sz``), or None when its properties set none."""
+    value = _val(rpr.find(f"{W}sz")) if rpr is not None else None
+    return _int(value) if value is not None else None
+
+
+# Text of at most this many half-points (1 point) cannot be read on a page or a screen at
+# any ordinary zoom: a sentence set in it is as hidden as white text
+TINY_HALF_POINTS = 2
+_TINY = "text too small to read (1 point or less)"
 
 
 def _fill(props: etree._Element | None) -> str | None:
@@ -319,6 +334,7 @@ def _load_hiding(root: etree._Element | None) -> _Hiding:
     if defaults is not None:
         hiding.default = bool(_on(defaults.find(f"{W}vanish")))
         hiding.default_colour = _colour(defaults)
+        hiding.default_size = _size(defaults)
     chars: dict[str, _Style] = {}
     for node in root.iter(f"{W}style"):
         kind = node.get(f"{W}type")
@@ -328,6 +344,7 @@ def _load_hiding(root: etree._Element | None) -> _Hiding:
                 based_on=_val(node.find(f"{W}basedOn")),
                 hidden=_on(rpr.find(f"{W}vanish")) if rpr is not None else None,
                 colour=_colour(rpr),
+                size=_size(rpr),
             )
         elif kind == "table" and any(
             (shd.get(f"{W}fill") or "auto").upper() not in ("AUTO", _WHITE)
@@ -340,6 +357,8 @@ def _load_hiding(root: etree._Element | None) -> _Hiding:
             hiding.characters[style_id] = resolved.hidden
         if resolved.colour is not None:
             hiding.colours[style_id] = resolved.colour
+        if resolved.size is not None:
+            hiding.sizes[style_id] = resolved.size
     return hiding
 
 
@@ -366,6 +385,7 @@ def _load_styles(root: etree._Element | None) -> tuple[dict[str, _Style], str | 
             style.bold = _on(rpr.find(f"{W}b"))
             style.hidden = _on(rpr.find(f"{W}vanish"))
             style.colour = _colour(rpr)
+            style.size = _size(rpr)
         styles[style_id] = style
         if node.get(f"{W}default") in ("1", "true"):
             default = style_id
@@ -396,6 +416,8 @@ def _resolved(styles: dict[str, _Style], style_id: str | None) -> _Style:
             out.hidden = style.hidden
         if out.colour is None:
             out.colour = style.colour
+        if out.size is None:
+            out.size = style.size
     return out
 
 
@@ -650,6 +672,7 @@ class _Run:
     highlight: str = ""  # the highlight's colour name or shading, for a Mark
     formatting: _Change | None = None  # w:rPrChange
     change: _Change | None = None  # the innermost w:ins / w:del / w:moveFrom / w:moveTo
+    size: int | None = None  # half-points
 
 
 def _same_colour(colour: str | None, background: str | None) -> bool:
@@ -672,6 +695,7 @@ class _Para:
     hidden: str = ""  # the paragraph's text Word hides (w:vanish)
     coloured: str = ""  # its text coloured like its background
     events: list[Event] = field(default_factory=list)
+    tiny: str = ""  # its text too small to read (TINY_HALF_POINTS or less)
 
 
 def _run_hidden(rpr: etree._Element | None, hiding: _Hiding, base: bool) -> bool:
@@ -690,11 +714,16 @@ def _run_context(rpr: etree._Element | None, hiding: _Hiding, outer: _Run) -> _R
     """The context of a run's text: ``outer`` (the paragraph's, with any tracked change)
     with the run's own bold, hidden, colour, highlight and formatting change."""
     if rpr is None:
-        return _Run(False, outer.hidden, outer.colour, outer.background, "", None, outer.change)
+        return _Run(
+            False, outer.hidden, outer.colour, outer.background, "", None, outer.change, outer.size
+        )
     bold = _on(rpr.find(f"{W}b"))
     colour = _colour(rpr)
     if colour is None:
         colour = hiding.colours.get(_val(rpr.find(f"{W}rStyle")) or "", outer.colour)
+    size = _size(rpr)
+    if size is None:
+        size = hiding.sizes.get(_val(rpr.find(f"{W}rStyle")) or "", outer.size)
     background, highlight = outer.background, ""
     marker = _val(rpr.find(f"{W}highlight"))
     fill = _fill(rpr)
@@ -712,6 +741,7 @@ def _run_context(rpr: etree._Element | None, hiding: _Hiding, outer: _Run) -> _R
         highlight,
         _change(rpr.find(f"{W}rPrChange"), "formatting"),
         outer.change,
+        size,
     )
 
 
@@ -726,6 +756,7 @@ class _Walk:
         self.pieces: list[str] = []
         self.hidden: list[str] = []
         self.coloured: list[str] = []
+        self.tiny: list[str] = []
         self.events: list[Event] = []
         self.pos = 0
         self.bold_chars = 0
@@ -777,6 +808,9 @@ class _Walk:
             return
         if run.hidden:
             self.hidden.append(hidden_as)
+            return
+        if counted and shown.strip() and run.size is not None and run.size <= TINY_HALF_POINTS:
+            self.tiny.append(shown)
             return
         if counted and shown.strip() and _same_colour(run.colour, run.background):
             self.coloured.append(shown)
@@ -840,6 +874,7 @@ class _Walk:
                     run.highlight,
                     run.formatting,
                     change,
+                    run.size,
                 )
                 extend((child, inner, None) for child in reversed(node))
             else:
@@ -1204,8 +1239,10 @@ def _para_info(
     style = _resolved(styles, style_id)
     base_hidden = style.hidden if style.hidden is not None else hiding.default
     colour = style.colour if style.colour is not None else hiding.default_colour
+    size = style.size if style.size is not None else hiding.default_size
     walk = _Walk(hiding, view)
-    walk.walk(node, _Run(hidden=base_hidden, colour=colour, background=_fill(ppr) or background))
+    run = _Run(hidden=base_hidden, colour=colour, background=_fill(ppr) or background, size=size)
+    walk.walk(node, run)
     text, bold, hidden, coloured = walk.result()
     if num_id is None and style.num_id is not None:
         num_id = style.num_id
@@ -1215,7 +1252,10 @@ def _para_info(
         outline = style.outline
     if style.bold and text.strip():
         bold = True
-    return _Para(text, style, style_id, num_id, ilvl, outline, bold, hidden, coloured, walk.events)
+    tiny = "".join(walk.tiny).strip()
+    return _Para(
+        text, style, style_id, num_id, ilvl, outline, bold, hidden, coloured, walk.events, tiny
+    )
 
 
 def _section_break_only(node: etree._Element, para: _Para) -> bool:
@@ -1401,6 +1441,8 @@ def read_docx(
                 if para.coloured:
                     hidden.append(hidden_text(where_label, _SAME_COLOUR, para.coloured, spot))
                 counts = numbered and not _section_break_only(node, para)
+                if para.tiny:
+                    hidden.append(hidden_text(where_label, _TINY, para.tiny, spot))
                 numbered_as = (
                     numberer.number(para.num_id, para.ilvl, para.style_id) if counts else None
                 )

@@ -160,6 +160,51 @@ def _near_white(obj: Any) -> bool | None:
     return min(r.value, g.value, b.value) >= 245
 
 
+_COVERED = "PDF text under a filled shape drawn over it"
+
+
+def _opaque_rectangle(obj: Any, box: Box) -> bool:
+    """Whether a path object is a filled, opaque, axis-aligned rectangle filling its bounds
+    ``box``: straight segments only, each point at a corner of the box once transformed.
+    (A triangle or a circle has the same bounds, but does not cover all of them.)"""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) or a.value < 255:
+        return False
+    if pdfium_c.FPDFPageObj_HasTransparency(obj):
+        return False  # a blend mode (a flattened highlight multiplies), a soft mask, alpha
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, matrix) or matrix.b or matrix.c:
+        return False  # rotated or skewed: its bounds are not its shape
+    count = pdfium_c.FPDFPath_CountSegments(obj)
+    if not 4 <= count <= 6:
+        return False
+    x, y = ctypes.c_float(), ctypes.c_float()
+    corners = set()
+    tolerance = 0.5
+    for i in range(count):
+        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            return False
+        if not pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+            return False
+        px, py = matrix.a * x.value + matrix.e, matrix.d * y.value + matrix.f
+        cx = 0 if abs(px - box[0]) <= tolerance else 1 if abs(px - box[2]) <= tolerance else -1
+        cy = 0 if abs(py - box[1]) <= tolerance else 1 if abs(py - box[3]) <= tolerance else -1
+        if cx < 0 or cy < 0:
+            return False
+        corners.add((cx, cy))
+    return len(corners) == 4
+
+
+def _inside(box: Box, cover: Box) -> bool:
+    return (
+        cover[0] <= box[0] + 0.5
+        and cover[1] <= box[1] + 0.5
+        and box[2] <= cover[2] + 0.5
+        and box[3] <= cover[3] + 0.5
+    )
+
+
 def _overlaps(box: Box, boxes: list[Box]) -> bool:
     return any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in boxes)
 
@@ -167,8 +212,9 @@ def _overlaps(box: Box, boxes: list[Box]) -> bool:
 def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
     """Text objects a reader cannot see, by address: drawn in render mode 3 or 7 on a page
     without images, wholly outside the page's crop box, or filled white on a page without
-    images where no coloured shape lies under them. Invisible text over an image is an OCR
-    layer (what the scan shows), so it is read."""
+    images where no coloured shape lies under them, or drawn before an opaque filled
+    rectangle that covers all of it (in the same content stream or form). Invisible text over
+    an image is an OCR layer (what the scan shows), so it is read."""
     left, bottom, right, top = page.get_cropbox()
     invisible: list[int] = []
     white: list[tuple[int, Box]] = []
@@ -178,8 +224,10 @@ def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
     stack = [(page.raw, False)]
     x0, y0, x1, y1 = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    comparisons = 0
     while stack and budget > 0:
         parent, is_form = stack.pop()
+        shown: list[tuple[int, Box]] = []  # painted text of this stream, in drawing order
         count = (pdfium_c.FPDFFormObj_CountObjects if is_form else pdfium_c.FPDFPage_CountObjects)(
             parent
         )
@@ -200,6 +248,18 @@ def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
                     and pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
                 ):
                     backdrops.append((x0.value, y0.value, x1.value, y1.value))
+                if (
+                    shown
+                    and comparisons + len(shown) <= _COMPARISONS_MAX
+                    and fill.value != pdfium_c.FPDF_FILLMODE_NONE
+                    and pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
+                ):
+                    cover = (x0.value, y0.value, x1.value, y1.value)
+                    if _opaque_rectangle(obj, cover):
+                        comparisons += len(shown)
+                        for address, box in shown:
+                            if _inside(box, cover):
+                                unseen.setdefault(address, _COVERED)
             elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
                 bounded = pdfium_c.FPDFPageObj_GetBounds(obj, x0, y0, x1, y1)
                 mode = pdfium_c.FPDFTextObj_GetTextRenderMode(obj)
@@ -211,6 +271,8 @@ def _unseen_objects(page: pdfium.PdfPage, budget: int) -> dict[int, str]:
                     invisible.append(_address(obj))
                 elif bounded and mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL and _near_white(obj):
                     white.append((_address(obj), (x0.value, y0.value, x1.value, y1.value)))
+                elif bounded:
+                    shown.append((_address(obj), (x0.value, y0.value, x1.value, y1.value)))
     if not images:
         unseen.update(dict.fromkeys(invisible, _INVISIBLE))
         if len(white) * len(backdrops) <= _COMPARISONS_MAX:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..core.findings import Finding, Location, counts
+from ..core.visible import visible
 from .model import Report, RuleInfo
 
 if TYPE_CHECKING:
@@ -229,16 +230,22 @@ def presign_json(report: Report) -> dict[str, Any]:
     }
     if review is not None:
         out["tracked_changes"] = [
-            {"kind": r.kind, "author": r.author, "date": r.date, "text": r.text, "part": r.part}
+            {
+                "kind": r.kind,
+                "author": _visible(r.author),
+                "date": r.date,
+                "text": visible(r.text),
+                "part": r.part,
+            }
             for r in review.revisions
         ]
         out["tracking_on"] = review.tracking
         out["comments"] = [
             {
-                "author": c.author,
+                "author": _visible(c.author),
                 "date": c.date,
-                "text": c.text,
-                "anchor": c.anchor,
+                "text": visible(c.text),
+                "anchor": _visible(c.anchor),
                 "resolved": c.resolved,
                 **({"page": c.page} if c.page else {}),
             }
@@ -253,7 +260,15 @@ def presign_json(report: Report) -> dict[str, Any]:
 def _change_json(change: Any) -> dict[str, Any]:
     """One difference from the sent version (analyze.redline.Difference), as plain data."""
     keys = ("kind", "tracked", "number", "caption", "before", "after", "was", "now")
-    return {k: getattr(change, k) for k in keys if getattr(change, k, None) is not None}
+    return {
+        k: visible(v) if isinstance(v, str) else v
+        for k in keys
+        if (v := getattr(change, k, None)) is not None
+    }
+
+
+def _visible(text: str | None) -> str | None:
+    return None if text is None else visible(text)
 
 
 def sarif_rule(rule: RuleInfo) -> dict[str, Any]:

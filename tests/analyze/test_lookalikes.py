@@ -170,3 +170,88 @@ def test_every_kept_character_and_block_maps_back() -> None:
         block = matching.doc.blocks[0]
         kept_before = [sum(c not in dropped for c in text[:x]) for x in (a, b)]
         assert [block.start, block.end] == kept_before
+
+
+def _report(tmp_path: Path, body: str, name: str = "draft.txt") -> api.Report:
+    (tmp_path / "agreement.toml").write_text("", encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(HEAD + body, encoding="utf-8")
+    (report,) = api.lint([path])
+    return report
+
+
+def test_a_zero_width_space_inside_governing_law_does_not_hide_the_clause(
+    tmp_path: Path,
+) -> None:
+    """Components are detected in the copy for matching; the evidence is located in the
+    file and quotes the clause as a signer sees it (issue 18, item 7)."""
+    body = (
+        "1. Fees. Crestline shall pay the fees.\n"
+        "2. Miscellaneous. This Agreement is gov\u200berned by the la\u2060ws of England.\n"
+    )
+    plain = _report(tmp_path, body.replace("\u200b", "").replace("\u2060", ""), "plain.txt")
+    report = _report(tmp_path, body)
+    law = report.components["governing_law"]
+    assert law.present and plain.components["governing_law"].present
+    (evidence,) = law.evidence
+    text = (tmp_path / "draft.txt").read_text(encoding="utf-8")
+    assert text[evidence.start : evidence.end].startswith("This Agreement is gov\u200berned")
+    assert evidence.excerpt == "This Agreement is governed by the laws of England."
+    assert (evidence.section, evidence.line) == ("2", 7)
+    missing = {f.message for f in report.findings if f.code.startswith("CMP")}
+    assert missing == {f.message for f in plain.findings if f.code.startswith("CMP")}
+
+
+def test_forbidden_wording_matches_through_hidden_characters(tmp_path: Path) -> None:
+    """A document rule of ``forbidden_wording`` matches "T<U+200B>BD" and is located at the
+    offsets of the file's own text; a spec value's hidden characters do not hide it either."""
+    from agreement_builder.engine import load_registry
+    from agreement_builder.engine.run_document import rule_target
+    from agreement_builder.engine.types import forbidden_wording, forbidden_wording_doc
+
+    text = "1. Fees. The fee is T\u200bBD and [AM\u2060OUNT].\n"
+    doc = SourceDocument("x.txt", "text", text, (TextBlock(0, len(text), line=1),))
+    target = rule_target(doc, "strategic_alliance", {}, load_registry())
+    hits = list(forbidden_wording_doc({"patterns": [r"\bTBD\b", r"\[AMOUNT\]"]}, target))
+    assert [(h.values["match"], text[h.start : h.end]) for h in hits] == [
+        ("TBD", "T\u200bBD"),
+        ("[AMOUNT]", "[AM\u2060OUNT]"),
+    ]
+
+    class _Target:
+        spec = ("T\u200bBD", "fine")
+
+    spec_hits = list(forbidden_wording({"patterns": [r"\bTBD\b"]}, _Target()))  # type: ignore[arg-type]
+    assert [(h.path, h.values["match"]) for h in spec_hits] == [("[0]", "TBD")]
+
+
+def test_bidi_controls_never_reach_a_report_raw(tmp_path: Path) -> None:
+    """A right-to-left override quoted in a message or an excerpt is shown as <U+202E> in
+    every format: text, JSON, SARIF and HTML (it would reorder the report itself)."""
+    from agreement_builder.engine import load_registry
+    from agreement_builder.report.formats import render
+    from agreement_builder.report.model import RuleInfo
+
+    body = (
+        "1. Fees. Crestline shall pay TBD\u202e within thirty (\u202e03\u202c) days.\n"
+        "2. Notices. Either party may terminate this Agreement for convenience on 30 days'"
+        " notice.\n3. Term. Either party may terminate this Agreement for convenience on"
+        " 60 days' notice \u202eevil\u202c.\n"
+    )
+    report = _report(tmp_path, body)
+    codes = {f.code for f in report.findings}
+    assert {"LKA101", "DRF101", "DRF117"} <= codes
+    shown_any = False
+    for f in report.findings:
+        for field in (f.message, f.fix, f.location.excerpt or "", f.location.heading or ""):
+            assert not any(ch in field for ch in BIDI), (f.code, field)
+            shown_any = shown_any or "<U+202E>" in field
+    assert shown_any
+    (notice,) = [f for f in report.findings if f.code == "DRF117"]
+    assert "<U+202E>evil<U+202C>" in (notice.location.excerpt or "")  # quoted from the file
+    assert "evil" not in notice.message  # the message quotes the copy for matching
+    rules: list[RuleInfo] = list(load_registry())
+    for fmt in ("text", "json", "sarif", "html"):
+        out = render([report], fmt, rules, "document")
+        assert not any(ch in out for ch in BIDI), fmt
+        assert "&lt;U+202E&gt;" in out if fmt == "html" else "<U+202E>" in out, fmt

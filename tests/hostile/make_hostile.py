@@ -886,6 +886,99 @@ def _pdf_invisible(path: Path, _: dict[str, Any]) -> None:
     path.write_bytes(pdf_bytes([], raw=[("\n".join(ops).encode("latin-1") + hidden, "")]))
 
 
+# ============================================= issue 18 remainders: lines, look-alikes
+
+
+def _line(unit: str, size: int = 300_000, head: str = "") -> str:
+    return head + unit * (size // len(unit)) + "\n"
+
+
+_HEAD = "STRATEGIC ALLIANCE AGREEMENT\n\n"
+
+# the six pattern families that took 2-4 s a megabyte (bench.linear): 300 KB of each
+_LINES = {
+    "notice_periods": "1 day notice ",
+    "notices": "ninety (90) days prior written notice of non-renewal ",
+    "convenience_notices": (
+        "Either party may terminate this Agreement for convenience on 30 days notice "
+    ),
+    "renewal_notices": "notice at least 30 days prior to the expiration renew unless ",
+    "share_tables": "Party Share\nAlpha Ltd 60%\nBeta Ltd 50%\n",
+}
+_LINE_PROBLEMS = {"share_tables": "the shares in the table"}
+
+for _family, _unit in _LINES.items():
+
+    def _write_line(path: Path, _: dict[str, Any], unit: str = _unit) -> None:
+        path.write_text(_line(unit, head=_HEAD), encoding="utf-8")
+
+    _case(f"line_{_family}.txt", "document", "read", _LINE_PROBLEMS.get(_family, ""))(_write_line)
+
+
+@_case("line_notice_values.txt", "document", "read", "non-renewal notice given as")
+def _notice_values(path: Path, _: dict[str, Any]) -> None:
+    """Thousands of non-renewal notices of different lengths: past ENOUGH, counted."""
+    body = " ".join(f"{i % 997 + 1} days' notice of non-renewal." for i in range(10_000))
+    path.write_text(_HEAD + body + "\n", encoding="utf-8")
+
+
+@_case("lookalike_governing_law.txt", "document", "read", "invisible u+200b")
+def _lookalike_law(path: Path, _: dict[str, Any]) -> None:
+    """A zero-width space inside "governed by the laws": the clause is still found (no
+    missing governing law) and the character is reported."""
+    text = "\n".join(AGREEMENT_PARAGRAPHS).replace("governed", "gov\u200berned")
+    text = text.replace("3. Governing Law", "3. Miscellaneous")  # found by its sentence alone
+    path.write_text(text + "\n", encoding="utf-8")
+
+
+@_case("lookalike_bidi_figure.txt", "document", "read", "bidi control u+202e")
+def _lookalike_bidi(path: Path, _: dict[str, Any]) -> None:
+    """A right-to-left override inside a figure: "(<RLO>03)" shows as "(30)"; no report may
+    carry the control raw (it would reorder the report)."""
+    text = "\n".join(AGREEMENT_PARAGRAPHS) + (
+        "\n4. Payment. Invoices are paid within thirty (\u202e03\u202c) days.\n"
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+@_case("docx_tiny_text.docx", "document", "read", "text too small to read")
+def _docx_tiny(path: Path, _: dict[str, Any]) -> None:
+    """A clause in 1-point type (w:sz 2), unreadable on the page: hidden, reported."""
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{_xml_escape(p)}</w:t></w:r></w:p>'
+        for p in AGREEMENT_PARAGRAPHS
+    )
+    body += (
+        '<w:p><w:r><w:rPr><w:sz w:val="2"/></w:rPr><w:t>4. Fees double each year.</w:t></w:r></w:p>'
+    )
+    xml = f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>'
+    _write_zip(path, _docx_members(xml))
+
+
+@_case("pdf_text_under_a_box.pdf", "document", "read", "pdf text under a filled shape")
+def _pdf_covered(path: Path, _: dict[str, Any]) -> None:
+    """Visible clauses, then one clause with a black box drawn over it."""
+    covered = (
+        b"BT /F1 11 Tf 72 300 Td (4. Fees double each year.) Tj ET\n0 0 0 rg 60 290 300 30 re f\n"
+    )
+    ops = ["BT /F1 11 Tf 14 TL 72 760 Td"]
+    ops += [f"({_pdf_escape(line)}) Tj T*" for line in AGREEMENT_PARAGRAPHS] + ["ET", ""]
+    path.write_bytes(pdf_bytes([], raw=[("\n".join(ops).encode("latin-1") + covered, "")]))
+
+
+@_case("spec_currency_typo.yaml", "spec", "refused", "'uds' is not an iso 4217 code")
+def _currency_typo(path: Path, _: dict[str, Any]) -> None:
+    text = (SAMPLES / "referral.yaml").read_text(encoding="utf-8")
+    assert "currency: SGD" in text
+    path.write_text(text.replace("currency: SGD", "currency: UDS", 1), encoding="utf-8")
+
+
+@_case("spec_currency_withdrawn.yaml", "spec", "refused", "no longer an iso 4217 code")
+def _currency_withdrawn(path: Path, _: dict[str, Any]) -> None:
+    text = (SAMPLES / "referral.yaml").read_text(encoding="utf-8")
+    path.write_text(text.replace("currency: SGD", "currency: BGN", 1), encoding="utf-8")
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)

@@ -262,3 +262,98 @@ def test_pdf_white_text_on_a_dark_box_is_read(tmp_path: Path) -> None:
     doc = read_document(_pdf_page(SEEN + box + WHITE, tmp_path))
     assert "4. Assignment. Freely assignable." in doc.text
     assert doc.hidden == ()
+
+
+def test_docx_text_too_small_to_read_is_hidden(tmp_path: Path) -> None:
+    """Word text of 1 point or less (``w:sz`` of 2 half-points), set on the run or through a
+    character style, is kept out of the checked text and reported like hidden text; 1.5
+    points is still read (issue 18, item 4)."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    document = docx.Document()
+    document.add_paragraph("STRATEGIC ALLIANCE AGREEMENT")
+    para = document.add_paragraph("1. Term. This Agreement lasts two years.")
+    para.add_run(" The Supplier may terminate at will.").font.size = Pt(1)
+    tiny = document.styles.add_style("Fine Print", WD_STYLE_TYPE.CHARACTER)
+    tiny.font.size = Pt(0.5)
+    para = document.add_paragraph("2. Fees. ")
+    para.add_run("Fees double each year.", style="Fine Print")
+    document.add_paragraph("3. Notices. ").add_run("Small but read.").font.size = Pt(1.5)
+    out = io.BytesIO()
+    document.save(out)
+    path = tmp_path / "tiny.docx"
+    path.write_bytes(out.getvalue())
+
+    doc = read_document(path)
+    assert "terminate at will" not in doc.text and "double" not in doc.text
+    assert "3. Notices. Small but read." in doc.text
+    assert [(h.where, h.reason, h.text) for h in doc.hidden] == [
+        (
+            "paragraph 2",
+            "text too small to read (1 point or less)",
+            "The Supplier may terminate at will.",
+        ),
+        ("paragraph 3", "text too small to read (1 point or less)", "Fees double each year."),
+    ]
+    _, findings = _lint(path)
+    assert _codes(findings, "RDR102") == [
+        'text too small to read (1 point or less), not read as agreement text: "The Supplier'
+        ' may terminate at will."',
+        'text too small to read (1 point or less), not read as agreement text: "Fees double'
+        ' each year."',
+    ]
+
+
+UNDER = b"BT /F1 11 Tf 72 600 Td (5. Audit. Waived by Crestline.) Tj ET\n"
+
+
+@pytest.mark.parametrize(
+    ("cover", "hidden"),
+    [
+        (b"0 0 0 rg 60 590 400 30 re f\n", True),  # a black box drawn over the clause
+        (b"1 1 1 rg 60 590 400 30 re f\n", True),  # a white box: the text is gone from view
+        (b"0 0 0 rg 60 590 100 30 re f\n", False),  # covers the start of the line only
+        (b"0 0 0 rg 60 590 m 460 590 l 260 620 l h f\n", False),  # a triangle: corners show
+        (b"/GS1 gs 1 1 0 rg 60 590 400 30 re f\n", False),  # a highlight that multiplies
+    ],
+)
+def test_pdf_text_under_a_filled_rectangle_drawn_over_it_is_hidden(
+    tmp_path: Path, cover: bytes, hidden: bool
+) -> None:
+    """Text wholly under an opaque filled rectangle drawn after it (a "redaction" box over
+    text left in the file) is hidden and reported (issue 18, item 4); a shape drawn before
+    the text (a cell's shading), one that covers part of it, one that is not a rectangle, or
+    one that blends (a flattened highlight) leaves it read."""
+    from .test_read_limits import _pdf, _stream
+
+    def _one_page(content: bytes) -> bytes:  # with a graphics state that multiplies
+        return _pdf(
+            [
+                b"<< /Type /Catalog /Pages 2 0 R >>",
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R "
+                b"/Resources << /Font << /F1 4 0 R >> /ExtGState << /GS1 << /BM /Multiply >> >>"
+                b" >> >>",
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                _stream(content, b""),
+            ]
+        )
+
+    path = tmp_path / "covered.pdf"
+    path.write_bytes(_one_page(SEEN + UNDER + cover))
+    doc = read_document(path)
+    if hidden:
+        assert doc.text.strip() == "1. Purpose. Harbour and Crestline form an alliance."
+        assert doc.hidden == (
+            HiddenText(
+                "page 1",
+                "PDF text under a filled shape drawn over it",
+                "5. Audit. Waived by Crestline.",
+            ),
+        )
+    else:
+        assert "5. Audit. Waived by Crestline." in doc.text and doc.hidden == ()
+    path.write_bytes(_one_page(SEEN + b"q " + cover + b"Q\n" + UNDER))  # first: a background
+    assert "5. Audit. Waived by Crestline." in read_document(path).text

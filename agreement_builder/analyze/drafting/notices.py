@@ -29,8 +29,8 @@ from collections.abc import Iterator
 
 from ...core.startup import _Value, value
 from ...read.model import SourceDocument
-from .base import Defect, _short
-from .periods import Marks, Period, Places, Sentences, Words, find_periods
+from .base import Defect, Defects, Tally, _short
+from .periods import Period, Places, Words, text_index
 
 _NOTICE_WORD = re.compile(r"[Nn](?<!\w[Nn])(?i:otice)\b")  # \bnotice\b, any case
 # the same on the lower-cased text: a literal start the engine finds fast ("ı" is what
@@ -207,6 +207,7 @@ class NoticePeriod(_Value):
 
 
 _ACTOR_REACH = 300  # characters before a period searched for who acts or is in breach
+_ACTORS_KEPT = 4096  # windows whose actor is remembered
 
 
 def _actor(text: str, lo: int, hi: int) -> str | None:
@@ -253,6 +254,18 @@ def _breaching(text: str, lo: int, hi: int) -> str:
     return name
 
 
+# The words one of the kinds of a "N days' notice" needs in its sentence (see _notice_kind
+# and _non_renewal): without any of them the period is of no kind
+_NOTICE_KINDS = Words(
+    "|".join(w.source for w in (_NON_RENEWAL, _EVERGREEN, _CONVENIENCE, _AUDIT, _PRICE_CHANGE))
+)
+# what every match of _ACTOR_BY or _ACTOR_VERB holds, starting a word (a superset)
+_ACTOR_CUES = Words(
+    r"terminated\s+by|may|shall|will|can|must|reserves|has|have|give|provide|notif"
+    r"|is\s+entitled|elect|agree"
+)
+_ODD_FOLDS = re.compile("[\u017f\u0131]")  # "ſ", "ı": matched for "s", "i" ignoring case
+
 _MENTION_ONLY = re.compile(
     r"(?:including|other\s+than|except|excluding|but\s+not)\W+(?:\w+\W+){0,3}$", re.I
 )
@@ -263,11 +276,17 @@ class _Finder:
     what is right around it (a few characters), and only then read with its sentence and
     clause, whose words are looked up in ``Marks`` rather than searched again."""
 
-    def __init__(self, text: str, folded: str) -> None:
+    def __init__(self, text: str, folded: str, shortcuts: bool = True) -> None:
         self.text = text
-        self.sentences = Sentences(text)
-        self.periods = find_periods(text, folded)
-        self.marks = Marks(text, folded)
+        index = text_index(text, folded)
+        self.sentences, self.periods, self.marks = index.sentences, index.periods, index.marks
+        # The shortcuts below ask the lower-cased text whether a clause can be of any kind
+        # before reading it. Searches that ignore case also match "ſ" for "s" and "ı" for
+        # "i", which lower-casing keeps: a text holding either is read without them.
+        self.shortcuts = (
+            shortcuts and self.marks.folded is not None and _ODD_FOLDS.search(text) is None
+        )
+        self._actors: dict[str, object] = {}  # the window's characters -> its actor
 
     def statements(self) -> Iterator[NoticePeriod]:
         for period in self.periods:
@@ -309,6 +328,8 @@ class _Finder:
         lo, hi = self.sentences.around(period.start)
         if period.start < lo or self._has(_INSURANCE, lo, hi):
             return None  # a period cut off from its sentence, or an insurance policy's notice
+        if anchor == "notice" and self.shortcuts and not self._has(_NOTICE_KINDS, lo, hi):
+            return None  # no word of any kind of notice period in the sentence
         c_lo, c_hi = self._clause(lo, hi, period.start, period.end)
         end = after.end()
         if anchor == "notice":
@@ -401,19 +422,40 @@ class _Finder:
                 return True
         return False
 
+    def _actor(self, lo: int, hi: int) -> str | None:
+        """:func:`_actor`, not searched where no verb or "terminated by" could end a match,
+        and read once for the same words: what it finds depends only on the characters of
+        the window and the one before it (a machine-made text repeats its clauses)."""
+        lo = max(lo, hi - _ACTOR_REACH)
+        if not self.shortcuts:
+            return _actor(self.text, lo, hi)
+        if not self._has(_ACTOR_CUES, lo, hi):
+            return None
+        key = self.text[lo - 1 : hi] if lo else "\0" + self.text[:hi]
+        found = self._actors.get(key, self)
+        if found is self:
+            if len(self._actors) >= _ACTORS_KEPT:
+                self._actors.clear()
+            found = self._actors[key] = _actor(self.text, lo, hi)
+        return found if isinstance(found, str) else None
+
     def _made(self, kind: str, period: Period, lo: int, c_lo: int, end: int) -> NoticePeriod:
-        actor = _actor(self.text, c_lo, period.start) or _actor(self.text, lo, period.start)
+        actor = self._actor(c_lo, period.start) or self._actor(lo, period.start)
         if actor is None and kind == "non-renewal":
             actor = "either party"  # "unless notice of non-renewal is given": whoever gives it
         return NoticePeriod(kind, actor, period, period.start, end, lo)
 
 
-def notice_periods(doc: SourceDocument) -> list[NoticePeriod]:
+def notice_periods(doc: SourceDocument, shortcuts: bool = True) -> list[NoticePeriod]:
     """Every notice period the document states, with its kind and who acts, in text order."""
+    return list(_notice_periods(doc, shortcuts))
+
+
+def _notice_periods(doc: SourceDocument, shortcuts: bool = True) -> Iterator[NoticePeriod]:
     folded = doc.folded
     if not any(word in folded for word in ("notic", "notif", "cure", "remed", "writing")):
-        return []
-    return list(_Finder(doc.text, folded).statements())
+        return iter(())
+    return _Finder(doc.text, folded, shortcuts).statements()
 
 
 _KIND_LABEL = {
@@ -434,24 +476,30 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a == b or "either party" in (a, b)
 
 
-def check_notice_periods(doc: SourceDocument) -> list[Defect]:
+def check_notice_periods(doc: SourceDocument) -> Defects:
     """The same act given different notice periods in different sentences: for each kind,
     every statement that disagrees with an earlier one of that kind (and actor).
 
     Each statement is compared with the first statement of each distinct (actor, period)
     seen before it, at most ``_KEPT`` of them per kind: a document states an act's period a
-    few times, and a machine-made one with thousands must not make this quadratic."""
+    few times, and a machine-made one with thousands must not make this quadratic. Past
+    ``ENOUGH`` conflicts the check stops (``Tally``): the rest are counted as "over"."""
     text = doc.text
     place = Places(doc)
     out: list[Defect] = []
+    tally = Tally()
     kept: dict[str, list[NoticePeriod]] = {}
-    for item in notice_periods(doc):
+    for item in _notice_periods(doc):
+        if tally.done("notice_conflict"):
+            break
         earlier = kept.setdefault(item.kind, [])
         for first in earlier:
             if first.sentence == item.sentence or not _compatible(first.actor, item.actor):
                 continue
             if first.period.comparable(item.period) is not False:
                 continue
+            if not tally.wants("notice_conflict"):
+                break
             out.append(
                 Defect(
                     "notice_conflict",
@@ -471,4 +519,4 @@ def check_notice_periods(doc: SourceDocument) -> list[Defect]:
             e.actor == item.actor and e.period.comparable(item.period) for e in earlier
         ):
             earlier.append(item)
-    return out
+    return tally.result(out)

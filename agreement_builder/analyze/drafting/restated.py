@@ -26,8 +26,8 @@ from .periods import (
     Sentences,
     Words,
     find_money,
-    find_periods,
     money_label,
+    text_index,
 )
 
 # ------------------------------------------------------------------------------ the term
@@ -88,7 +88,7 @@ class Statement(_Value):
 
 
 def _term_statements(
-    text: str, sentences: Sentences, periods: list[Period], marks: Marks
+    text: str, sentences: Sentences, periods: tuple[Period, ...], marks: Marks
 ) -> Iterator[Statement]:
     for period in periods:
         if period.unit not in ("year", "month"):
@@ -176,7 +176,7 @@ _PAYER = re.compile(
 
 
 def _payment_statements(
-    text: str, sentences: Sentences, periods: list[Period], marks: Marks
+    text: str, sentences: Sentences, periods: tuple[Period, ...], marks: Marks
 ) -> Iterator[Statement]:
     for period in periods:
         if period.unit not in ("day", "business day"):
@@ -310,9 +310,8 @@ def restated_terms(doc: SourceDocument) -> list[Statement]:
     """Every statement of the initial term, the time to pay an invoice and a fixed
     liability cap, outside exhibits that are forms to be filled in later."""
     text = doc.text
-    sentences = Sentences(text)
-    periods = find_periods(text, doc.folded)
-    marks = Marks(text, doc.folded)
+    index = text_index(text, doc.folded)
+    sentences, periods, marks = index.sentences, index.periods, index.marks
     found = [
         *_term_statements(text, sentences, periods, marks),
         *_payment_statements(text, sentences, periods, marks),

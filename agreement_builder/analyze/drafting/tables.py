@@ -15,11 +15,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from itertools import accumulate
+from heapq import merge
+from itertools import accumulate, chain
 
 from ...core.startup import _Value, value
 from ...read.model import SourceDocument
-from .base import Defect
+from .base import Defect, Defects, Tally
 from .numbers import check_split_totals
 
 
@@ -95,10 +96,13 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 def pipe_tables(text: str) -> list[Table]:
     """Markdown pipe tables: runs of lines that start and end with "|"."""
-    out: list[Table] = []
+    return list(_pipe_tables(text))
+
+
+def _pipe_tables(text: str) -> Iterator[Table]:
     rows: list[tuple[Cell, ...]] = []
     if "|" not in text:
-        return out
+        return
     for start, end in [*_lines(text), (len(text) + 1, len(text) + 1)]:
         line = text[start:end] if start <= len(text) else ""
         if start <= len(text) and 2 <= line.count("|") <= _PIPE_MAX and _PIPE_ROW.fullmatch(line):
@@ -108,9 +112,8 @@ def pipe_tables(text: str) -> list[Table]:
                 rows.append(tuple(_pipe_cells(text, start, end)))
             continue
         if 2 <= len(rows) <= _ROWS_MAX:
-            out.append(Table(tuple(rows), rows[0][0].start, rows[-1][-1].end))
+            yield Table(tuple(rows), rows[0][0].start, rows[-1][-1].end)
         rows = []
-    return out
 
 
 def _pipe_cells(text: str, start: int, end: int) -> Iterator[Cell]:
@@ -160,13 +163,16 @@ def line_tables(text: str) -> list[Table]:
 
     The lines are found by one scan of the text (every other line is skipped inside the
     regex engine); a run is lines that follow each other."""
-    out: list[Table] = []
+    return list(_line_tables(text))
+
+
+def _line_tables(text: str) -> Iterator[Table]:
     if "%" not in text and "per" not in text:
-        return out
+        return
     rows: list[tuple[Cell, ...]] = []
     first = 0  # where the run's first line starts
     last_end = -2  # where the run's last line ends
-    for match in [*_PERCENT_LINES.finditer(text), None]:
+    for match in chain(_PERCENT_LINES.finditer(text), (None,)):
         label = match.group(1).strip() if match is not None else ""
         row = match is not None and _label_like(label)
         if row and match is not None and match.start() == last_end + 1 and rows:
@@ -175,12 +181,11 @@ def line_tables(text: str) -> list[Table]:
             last_end = match.end()
             continue
         if 2 <= len(rows) <= _ROWS_MAX:
-            out.append(_line_table(text, rows, _line_above(text, first)))
+            yield _line_table(text, rows, _line_above(text, first))
         rows = []
         if row and match is not None:
             rows = [_row(text, match, label)]
             first, last_end = match.start(), match.end()
-    return out
 
 
 def _row(text: str, match: re.Match[str], label: str) -> tuple[Cell, ...]:
@@ -241,13 +246,24 @@ class _Spans:
 def find_tables(doc: SourceDocument) -> list[Table]:
     """Every table of the document: Word tables, pipe tables and lines that look like one
     (a Word table's cells are lines of the text too: they are read once, as the table)."""
-    tables = docx_tables(doc) if doc.format == "docx" else []
-    taken = _Spans((t.start, t.end) for t in tables)
+    return list(_tables(doc))
+
+
+def _tables(doc: SourceDocument) -> Iterator[Table]:
+    """:func:`find_tables` one by one, in order of their start (Word tables first of equal
+    starts, then pipe tables, then line tables), read only as far as they are asked for."""
+    word = sorted(docx_tables(doc) if doc.format == "docx" else [], key=_table_start)
+    taken = _Spans((t.start, t.end) for t in word)
     # pipe rows start with "|", which a line table's label never holds: they never overlap
-    for table in [*pipe_tables(doc.text), *line_tables(doc.text)]:
-        if not taken.overlap(table.start, table.end):
-            tables.append(table)
-    return sorted(tables, key=lambda t: t.start)
+    others = (
+        (t for t in found if not taken.overlap(t.start, t.end))
+        for found in (_pipe_tables(doc.text), _line_tables(doc.text))
+    )
+    return merge(word, *others, key=_table_start)
+
+
+def _table_start(table: Table) -> int:
+    return table.start
 
 
 # ------------------------------------------------------------------------ reading splits
@@ -366,12 +382,15 @@ def _pct(value: float) -> str:
     return f"{value:g}%"
 
 
-def check_table_splits(doc: SourceDocument, party_names: tuple[str, ...] = ()) -> list[Defect]:
+def check_table_splits(doc: SourceDocument, party_names: tuple[str, ...] = ()) -> Defects:
     """A table of shares between parties that does not total 100%, or whose Total row is
     wrong. A table whose lead-in sentence DRF115 already reports (a Word table's cells read
-    as lines under "shared as follows:") is not reported twice."""
+    as lines under "shared as follows:") is not reported twice. Past ``ENOUGH`` of them
+    the check stops reading tables (``Tally``): the rest are counted as "over"."""
     out: list[Defect] = []
-    for table in find_tables(doc):
+    tally = Tally()
+    prose: _Spans | None = None
+    for table in _tables(doc):
         for split in _splits(table, party_names):
             values = [v for _, v, _ in split.rows]
             total = sum(values)
@@ -399,19 +418,15 @@ def check_table_splits(doc: SourceDocument, party_names: tuple[str, ...] = ()) -
             else:
                 continue
             first_cell = split.rows[0][2]
-            out.append(
-                Defect(
-                    "table_split_total",
-                    message,
-                    min(start, first_cell.start),
-                    end,
-                    (("total", _pct(total)),),
-                )
-            )
-    if out:
-        prose = _Spans((d.start, d.end) for d in check_split_totals(doc))
-        out = [d for d in out if not prose.overlap(d.start, d.end)]
-    return out
+            start = min(start, first_cell.start)
+            if prose is None:  # the prose splits, found once a table is to be reported
+                prose = _Spans((d.start, d.end) for d in check_split_totals(doc))
+            if prose.overlap(start, end):
+                continue
+            if not tally.wants("table_split_total"):
+                return tally.result(out)
+            out.append(Defect("table_split_total", message, start, end, (("total", _pct(total)),)))
+    return tally.result(out)
 
 
 def _titled(header: str) -> str:

@@ -10,7 +10,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields
 
-from ...core.currencies import is_currency, nearest_currency
+from ...core.currencies import WITHDRAWN, is_currency, nearest_currency
 from ...core.limits import MAX_AMOUNT
 from ...core.values import NA, Duration, Money
 
@@ -38,6 +38,11 @@ def currency_code(value: Any) -> None:
     most likely meant ("UDS": did you mean 'USD'?)."""
     if isinstance(value, str) and is_currency(value):
         return
+    if isinstance(value, str) and value.strip().upper() in WITHDRAWN:
+        raise ValidationError(
+            f"{value!r} is no longer an ISO 4217 code: it was withdrawn and replaced by"
+            f" {WITHDRAWN[value.strip().upper()]!r}"
+        )
     near = nearest_currency(value) if isinstance(value, str) else None
     hint = f"; did you mean {near!r}?" if near else " such as EUR, USD, GBP"
     raise ValidationError(f"{value!r} is not an ISO 4217 code{hint}")
