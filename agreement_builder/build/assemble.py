@@ -17,6 +17,7 @@ from .library import Library, load_library
 from .model import Assembly, Gap
 from .number import number_sections
 from .select import missing_components, select_clauses
+from .wording import localise_library
 
 
 def assemble(
@@ -26,7 +27,7 @@ def assemble(
 
     ``extra`` are open items from elsewhere (error-level check findings) listed with the gaps.
     """
-    lib = library or load_library()
+    lib = localise_library(library or load_library(), spec)
     context = spec_context(spec)
     selected = select_clauses(spec, lib, context)
     placeholders = missing_components(spec, lib, selected, context)

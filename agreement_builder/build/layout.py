@@ -16,6 +16,7 @@ from .library import Clause
 from .model import Assembly, Block, Gap, Section, Span
 from .number import Target, anchor_for
 from .templating import Safe, parse_blocks, render_template, token
+from .wording import WORDING_HELPERS
 
 Layout = list[tuple[str, list[Clause | Gap]]]  # article by article: its component, its members
 
@@ -75,6 +76,7 @@ class Renderer:
             party=self._party,
             surviving=self._surviving,
             clause=clause,
+            **WORDING_HELPERS,
         )
         try:
             return parse_blocks(render_template(source, context, self.spec.agreement.locale))
