@@ -39,6 +39,9 @@ class Renderer:
         self.gaps = gaps
         self.base = spec_context(spec)
         self.located: list[Gap] = []  # gaps with the section they appear in
+        self.names = tuple(
+            n for p in spec.parties for n in (p.name, p.legal_name) if n
+        )  # kept as written by lower_first
         exit_ = spec.exit
         self.surviving = sorted(
             {
@@ -79,7 +82,9 @@ class Renderer:
             **WORDING_HELPERS,
         )
         try:
-            return parse_blocks(render_template(source, context, self.spec.agreement.locale))
+            return parse_blocks(
+                render_template(source, context, self.spec.agreement.locale, self.names)
+            )
         except LibraryError as exc:
             raise LibraryError(f"{clause.file}: {exc}") from None
         except Exception as exc:  # a template error in our library is a bug to surface clearly

@@ -283,6 +283,16 @@ def late_interest_statute(law: str | None) -> str | None:
     return str(statutes[system]) if system in statutes else None
 
 
+def place(where: Any) -> Any:
+    """ "United States" -> "the United States"; other places as written."""
+    if not isinstance(where, str):
+        return where
+    low = where.strip().lower()
+    if any(low == p or low.startswith(p + ",") for p in wording().get("places_with_the", ())):
+        return "the " + where.strip()
+    return where
+
+
 def article(words: str) -> str:
     """ "a" or "an" before ``words`` (by sound, roughly: "an Ontario", "a United", "an LLC")."""
     first = words.strip().split(" ", 1)[0] if words.strip() else ""
@@ -305,4 +315,5 @@ WORDING_HELPERS: Mapping[str, Callable[..., Any]] = {
     "law_phrase": governing_law_phrase,
     "late_interest_statute": late_interest_statute,
     "a_an": article,
+    "place": place,
 }

@@ -332,3 +332,28 @@ def test_jury_waiver_only_where_us_courts_are_chosen(
     with_waiver = {name for name, (text, _) in built.items() if waiver in text}
     assert "licensing" in with_waiver  # Delaware courts
     assert not with_waiver & {"strategic_alliance", "pilot", "joint_venture", "referral"}
+
+
+def test_the_us_pilot_reads_as_a_us_agreement(
+    built: dict[str, tuple[str, object]], tmp_path: Path
+) -> None:
+    """samples/us_pilot_ny.yaml, built to DOCX and PDF: US descriptions and spelling, New York
+    law, the jury waiver, an agreed interest rate, and none of the slips of issue 15."""
+    from ..conftest import pdf_text
+
+    docx = built["us_pilot_ny"][0]
+    (result,) = api.build([US_PILOT], tmp_path, formats=("pdf",))
+    pdf = " ".join(" ".join(pdf_text(result.outputs[0].read_bytes())).split())
+    for text in (docx, pdf):
+        flat = " ".join(text.split())
+        assert "is entered into as of March 1, 2027" in flat
+        assert "Shiftwell Labs, Inc., a Delaware corporation with its principal place of" in flat
+        assert "a New York not-for-profit corporation with its principal place of business" in flat
+        assert "the laws of the State of New York, without regard to its conflict-of-laws" in flat
+        assert "TRIAL BY JURY" in flat
+        assert "Late payments carry interest at 2% a year" in flat
+        assert "in the United States." in flat
+        assert "as follows: Shiftwell returns or deletes" in flat
+        assert not _en_gb(flat), _en_gb(flat)
+        assert "the other Parties" not in flat and "this Article" not in flat
+    assert not result.assembly.gaps
