@@ -39,7 +39,7 @@ class Renderer:
         self.gaps = gaps
         self.base = spec_context(spec)
         self.located: list[Gap] = []  # gaps with the section they appear in
-        self.names = tuple(
+        self.names = frozenset(
             n for p in spec.parties for n in (p.name, p.legal_name) if n
         )  # kept as written by lower_first
         exit_ = spec.exit

@@ -142,14 +142,20 @@ def _singular(text: str) -> str:
     )
 
 
-def _known(run: str, singulars: set[str]) -> bool:
+def _phrases(text: str) -> Iterator[str]:
+    """Every run of consecutive words of ``text`` (at most 8 words long)."""
+    words = text.split(" ")
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + 8) + 1):
+            yield " ".join(words[i:j])
+
+
+def _known(run: str, singulars: set[str], parts: set[str]) -> bool:
     """``run`` is a defined term, or a longer or shorter form of one ("First Licensed
-    Product" of "Licensed Products", "Partnership Managers" of "Partnership Manager")."""
+    Product" of "Licensed Products", "Partnership Managers" of "Partnership Manager");
+    ``parts`` holds every run of words of every defined term."""
     one = _singular(run)
-    if one in singulars:
-        return True
-    padded = f" {one} "
-    return any(f" {t} " in padded or padded in f" {t} " for t in singulars if " " in t + one)
+    return one in parts or any(p in singulars for p in _phrases(one))
 
 
 def undefined_terms(spec: AgreementSpec, lib: Library | None = None) -> list[tuple[str, str]]:
@@ -157,6 +163,7 @@ def undefined_terms(spec: AgreementSpec, lib: Library | None = None) -> list[tup
     not define, made of common words (so not a name or a place)."""
     lib = lib or load_library()
     singulars = {_singular(t) for t in defined_terms(spec, lib)}
+    parts = {p for t in singulars for p in _phrases(t)}
     vocabulary = _vocabulary(lib)
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -171,7 +178,7 @@ def undefined_terms(spec: AgreementSpec, lib: Library | None = None) -> list[tup
                 continue
             if not all(w.lower() in vocabulary for w in words):
                 continue  # a name, a place, a brand
-            if _known(run, singulars) or run.lower() in seen:
+            if _known(run, singulars, parts) or run.lower() in seen:
                 continue
             seen.add(run.lower())
             out.append((path, run))
@@ -185,16 +192,11 @@ def lower_case_terms(spec: AgreementSpec, lib: Library | None = None) -> list[tu
     lower case: "each party", "this agreement", and lower-case forms of defined terms of two
     or more words ("effective date"). One-word terms other than Party are left alone: "the
     pilot units" need not mean the Pilot."""
-    terms = defined_terms(spec, lib)
-    several = sorted(
-        {t for t in terms if " " in t and t[:1].isupper() and t.lower() != t}, key=len, reverse=True
-    )
-    pattern = (
-        re.compile(r"\b(" + "|".join(re.escape(t.lower()) for t in several) + r")\b")
-        if several
-        else None
-    )
+    names = {n for p in spec.parties for n in (p.short_name, p.legal_name) if n}
+    terms = defined_terms(spec, lib) - names  # a name in lower case is not a defined term's
+    several = {t for t in terms if " " in t and t[:1].isupper() and t.lower() != t}
     by_lower = {t.lower(): t for t in several}
+    longest = min(8, max((t.count(" ") + 1 for t in several), default=0))
     out: list[tuple[str, str, str]] = []
     for path, text in prose(spec):
         found: list[tuple[int, str, str]] = []
@@ -203,9 +205,19 @@ def lower_case_terms(spec: AgreementSpec, lib: Library | None = None) -> list[tu
             found.append((match.start(), match.group(0), noun.capitalize()))
         for match in _THIS_AGREEMENT.finditer(text):
             found.append((match.start(), match.group(0), "Agreement"))
-        if pattern is not None:
-            for match in pattern.finditer(text):
-                found.append((match.start(), match.group(0), by_lower[match.group(0)]))
+        if by_lower:  # each run of words looked up: linear in the text, whatever the terms
+            words = list(re.finditer(r"[\w-]+", text))
+            index = 0
+            while index < len(words):
+                for k in range(min(longest, len(words) - index), 0, -1):
+                    first, last = words[index], words[index + k - 1]
+                    written = text[first.start() : last.end()]
+                    term = by_lower.get(" ".join(w.group(0) for w in words[index : index + k]))
+                    if term is not None and written == written.lower():
+                        found.append((first.start(), written, term))
+                        index += k - 1
+                        break
+                index += 1
         for _, written, term in sorted(found):
             out.append((path, written, term))
             if len(out) >= MAX_FINDINGS:

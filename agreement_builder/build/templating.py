@@ -177,7 +177,7 @@ def _lower_first(value: Any) -> Any:
     names = _NAMES.get()
     proper = (
         first.endswith(("'s", "’s"))
-        or any(text == n or text.startswith(n + " ") for n in names)  # "Shiftwell returns ..."
+        or any(" ".join(text.split(" ", k)[:k]) in names for k in range(1, 7))  # "Shiftwell ..."
         or first[1:] != first[1:].lower()  # BrightPath, NORTHWIND, iOS-style names
         or (len(words) > 1 and words[1][:1].isupper() and first not in ("The", "A", "An"))
     )

@@ -195,8 +195,12 @@ def _localise(clause: Clause, rewrite: Callable[[str], str]) -> Clause:
 # ---------------------------------------------------------------- jurisdictions and laws
 
 
+def _padded(text: str) -> str:
+    return " " + re.sub(r"[^a-z.]+", " ", text.lower()) + " "
+
+
 def _words_in(text: str, names: Iterable[str]) -> bool:
-    low = " " + re.sub(r"[^a-z.]+", " ", text.lower()) + " "
+    low = _padded(text)
     return any(f" {n.lower()} " in low for n in names)
 
 
@@ -209,15 +213,23 @@ def us_state(text: str | None) -> str | None:
     """The US State ``text`` names ("Delaware, United States" -> "Delaware"), if any."""
     if not text:
         return None
-    states, commonwealths = _us_states()
-    for state in sorted(states + commonwealths, key=len, reverse=True):
-        if _words_in(text, (state,)):
-            if state == "Washington" and _words_in(text, ("washington d.c.", "dc")):
+    low = _padded(text)
+    for state in _states_longest_first():
+        if f" {state.lower()} " in low:
+            if state == "Washington" and (" washington d.c. " in low or " dc " in low):
                 continue
-            if state == "Georgia" and not _words_in(text, ("united states", "usa", "us", "state")):
+            if state == "Georgia" and not any(
+                f" {w} " in low for w in ("united states", "usa", "us", "state")
+            ):
                 continue  # the country, unless the text says it is the State
             return state
     return None
+
+
+@cache
+def _states_longest_first() -> tuple[str, ...]:
+    states, commonwealths = _us_states()
+    return tuple(sorted(states + commonwealths, key=len, reverse=True))
 
 
 def legal_system(text: Any) -> str | None:
