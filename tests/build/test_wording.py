@@ -369,3 +369,25 @@ def test_the_us_pilot_lints_and_presigns_clean(tmp_path: Path) -> None:
     presigned = api.presign(result.outputs[0], spec=US_PILOT)
     assert {f.code for f in presigned.findings} <= {"PRS119"}
     assert api.presign_ready(presigned)
+
+
+@pytest.mark.parametrize(
+    ("courts", "waived"),
+    [
+        (
+            '{venue: "the courts of the State of New York sitting in New York County", exclusive: false}',
+            True,
+        ),
+        ('{venue: "the Superior Court of Justice of Ontario in Toronto", exclusive: false}', False),
+        ('{venue: "the courts of England and Wales", exclusive: true}', False),
+    ],
+)
+def test_jury_waiver_follows_the_courts_chosen(tmp_path: Path, courts: str, waived: bool) -> None:
+    text = US_PILOT.read_text(encoding="utf-8")
+    text = re.sub(r"  courts: \{venue: .*\}", f"  courts: {courts}", text)
+    spec = tmp_path / "deal.yaml"
+    spec.write_text(text, encoding="utf-8")
+    (result,) = api.build([spec], tmp_path / "out", formats=("docx",))
+    body = docx_text(result.outputs[0])
+    assert ("ANY RIGHT IT MAY HAVE TO A TRIAL BY JURY" in body) is waived
+    assert "have non-exclusive jurisdiction" in body or "exclusive: true" in courts
