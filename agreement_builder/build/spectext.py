@@ -241,7 +241,11 @@ def foreign_spelling(spec: AgreementSpec) -> list[tuple[str, str, str]]:
         texts.insert(0, ("agreement.title", spec.agreement.title))
     for path, text in texts:
         for match in pattern.finditer(text):
-            out.append((path, match.group(0), table[match.group(0).lower()]))
+            word = match.group(0)
+            local = table[word.lower()]
+            if word[:1].isupper():
+                local = local.upper() if word.isupper() and len(word) > 1 else local.capitalize()
+            out.append((path, word, local))
             if len(out) >= MAX_FINDINGS:
                 return out
     return out
