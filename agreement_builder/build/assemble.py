@@ -18,6 +18,7 @@ from .library import Clause, Library, load_library
 from .model import Assembly, Gap
 from .number import number_sections
 from .select import missing_components, select_clauses
+from .wording import localise_library
 
 
 def assemble(
@@ -29,7 +30,7 @@ def assemble(
     marked in the section it concerns and listed with the gaps; a finding that reports one of
     the gaps below (origin ``report``) labels that gap instead (build/gaps.reconcile).
     """
-    lib = library or load_library()
+    lib = localise_library(library or load_library(), spec)
     context = spec_context(spec)
     selected, placeholders, variables, gaps = _plan(spec, lib, context)
     numbering, layout = number_sections(spec, lib, selected, placeholders)

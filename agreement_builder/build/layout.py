@@ -24,6 +24,7 @@ from .library import Clause
 from .model import Assembly, Block, Gap, Section, Span
 from .number import Target, anchor_for
 from .templating import Safe, parse_blocks, render_template, token
+from .wording import WORDING_HELPERS
 
 Layout = list[tuple[str, list[Clause | Gap]]]  # article by article: its component, its members
 
@@ -63,6 +64,9 @@ class Renderer:
         ]
         self.base = spec_context(spec)
         self.located: list[Gap] = []  # gaps with the section they appear in
+        self.names = frozenset(
+            n for p in spec.parties for n in (p.name, p.legal_name) if n
+        )  # kept as written by lower_first
         exit_ = spec.exit
         self.surviving = sorted(
             {
@@ -100,9 +104,12 @@ class Renderer:
             party=self._party,
             surviving=self._surviving,
             clause=clause,
+            **WORDING_HELPERS,
         )
         try:
-            return parse_blocks(render_template(source, context, self.spec.agreement.locale))
+            return parse_blocks(
+                render_template(source, context, self.spec.agreement.locale, self.names)
+            )
         except LibraryError as exc:
             raise LibraryError(f"{clause.file}: {exc}") from None
         except Exception as exc:  # a template error in our library is a bug to surface clearly

@@ -19,13 +19,14 @@ class Target:
     title: str
     anchor: str
     schedule: bool = False
+    unit: str = "Section"  # agreement.unit: Section | Article
 
     @property
     def text(self) -> str:
         return (
             f"{self.number} ({self.title})"
             if self.schedule
-            else f"Section {self.number} ({self.title})"
+            else f"{self.unit} {self.number} ({self.title})"
         )
 
 
@@ -42,6 +43,7 @@ def number_sections(
     An article with a single clause takes the clause's text directly (no ``N.1``).
     Returns the targets for ``ref()`` and the article layout.
     """
+    unit = spec.agreement.unit
     groups: dict[str, list[Clause | Gap]] = {}
     for clause in sorted(
         selected, key=lambda c: (lib.components[c.component].order, c.order, c.id)
@@ -52,20 +54,24 @@ def number_sections(
         groups.setdefault(component, []).append(gap)
     ordered = sorted(groups.items(), key=lambda item: lib.components[item[0]].order)
     targets: dict[str, Target] = {
-        "definitions": Target("1", "Definitions and Interpretation", anchor_for("definitions"))
+        "definitions": Target(
+            "1", "Definitions and Interpretation", anchor_for("definitions"), unit=unit
+        )
     }
     layout: list[tuple[str, list[Clause | Gap]]] = []
     for n, (component, members) in enumerate(ordered, start=2):
         title = lib.components[component].title
-        targets[component] = Target(str(n), title, anchor_for(component))
+        targets[component] = Target(str(n), title, anchor_for(component), unit=unit)
         layout.append((component, members))
         if len(members) == 1:
             if isinstance(members[0], Clause):
-                targets[members[0].id] = Target(str(n), title, anchor_for(component))
+                targets[members[0].id] = Target(str(n), title, anchor_for(component), unit=unit)
             continue
         for m, member in enumerate(members, start=1):
             if isinstance(member, Clause):
-                targets[member.id] = Target(f"{n}.{m}", member.title, anchor_for(member.id))
+                targets[member.id] = Target(
+                    f"{n}.{m}", member.title, anchor_for(member.id), unit=unit
+                )
     schedules = [c for c in selected if c.placement == "schedule"]
     for n, clause in enumerate(
         sorted(schedules, key=lambda c: (lib.components[c.component].order, c.order)), 1

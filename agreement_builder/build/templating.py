@@ -42,6 +42,7 @@ _SPACE = re.compile(r"\s+")
 _TOKEN = re.compile(f"{OPEN}([^{CLOSE}]*){CLOSE}")
 _MONTHS = MONTH_NAMES
 _LOCALE: ContextVar[str] = ContextVar("locale", default="en-US")
+_NAMES: ContextVar[frozenset[str]] = ContextVar("names", default=frozenset())  # parties' names
 
 
 class Safe(str):
@@ -173,8 +174,10 @@ def _lower_first(value: Any) -> Any:
     text = value if isinstance(value, Safe) else sanitize(value)
     words = text.split(" ", 2)
     first = words[0]
+    names = _NAMES.get()
     proper = (
         first.endswith(("'s", "’s"))
+        or any(" ".join(text.split(" ", k)[:k]) in names for k in range(1, 7))  # "Shiftwell ..."
         or first[1:] != first[1:].lower()  # BrightPath, NORTHWIND, iOS-style names
         or (len(words) > 1 and words[1][:1].isupper() and first not in ("The", "A", "An"))
     )
@@ -299,8 +302,13 @@ def evaluate(expression: str, context: Mapping[str, Any]) -> bool:
     return bool(value) and value is not NA
 
 
-def render_template(source: str, context: Mapping[str, Any], locale: str) -> str:
+def render_template(
+    source: str, context: Mapping[str, Any], locale: str, names: Iterable[str] = ()
+) -> str:
+    """``source`` rendered with ``context``; ``names`` (the parties' names) keep their capitals
+    when ``lower_first`` starts a sentence with one."""
     reset = _LOCALE.set(locale)
+    reset_names = _NAMES.set(frozenset(names))
     try:
         # measured while it renders, not after: a loop that runs away stops at the limit
         # instead of filling memory first
@@ -317,6 +325,7 @@ def render_template(source: str, context: Mapping[str, Any], locale: str) -> str
         return "".join(parts)
     finally:
         _LOCALE.reset(reset)
+        _NAMES.reset(reset_names)
 
 
 # ---------------------------------------------------------------- markup -> blocks

@@ -522,8 +522,61 @@ def equal_split_unequal_contributions(
         yield Hit("economics.splits", {"big": big, "small": small})
 
 
+def undefined_spec_terms(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """A capitalised term in the spec's sentences that the agreement never defines."""
+    from ..build.spectext import undefined_terms
+
+    for path, term in undefined_terms(target.spec):
+        yield Hit(path, {"term": term})
+
+
+def lower_case_spec_terms(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """A defined term written in lower case in the spec's sentences ("each party")."""
+    from ..build.spectext import lower_case_terms
+
+    for path, written, term in lower_case_terms(target.spec):
+        yield Hit(path, {"written": written, "term": term})
+
+
+def law_of_several_systems(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """The governing law names a country with several laws of contract ("United States")."""
+    from ..build.wording import several_systems
+
+    law = target.spec.agreement.governing_law
+    if law and several_systems(law):
+        yield Hit("agreement.governing_law", {"law": law})
+
+
+def late_interest_undecided(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """Money changes hands, the spec sets no late-payment rate and the governing law has no
+    statute that gives one: the agreement says nothing about interest on late payments."""
+    from ..build.wording import late_interest_statute
+
+    economics = target.spec.economics
+    if economics is None or economics is NA or economics.model == "none":
+        return
+    if economics.late_interest_percent is not None:
+        return
+    law = target.spec.agreement.governing_law
+    if late_interest_statute(law) is None:
+        yield Hit("economics", {"law": law or "not chosen"})
+
+
+def spec_spelling(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
+    """A word of the spec's sentences that the agreement's locale spells differently."""
+    from ..build.spectext import foreign_spelling
+
+    for path, word, local in foreign_spelling(target.spec):
+        yield Hit(path, {"word": word, "local": local, "locale": target.spec.agreement.locale})
+
+
 FUNCTIONS: dict[str, Run] = {
     "equal_split_unequal_contributions": equal_split_unequal_contributions,
+    "undefined_spec_terms": undefined_spec_terms,
+    "lower_case_spec_terms": lower_case_spec_terms,
+    "law_of_several_systems": law_of_several_systems,
+    "late_interest_undecided": late_interest_undecided,
+    "spec_spelling": spec_spelling,
 }
 
 RULE_TYPES: dict[str, RuleType] = {

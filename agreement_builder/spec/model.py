@@ -56,6 +56,7 @@ class AgreementInfo(_Value):
     locale: str = "en-US"
     language: str = "en"
     reference: str | None = None
+    unit: str = "Section"  # what the agreement calls its numbered parts: Section | Article
 
 
 @value
@@ -209,7 +210,7 @@ class ExitEffects(_Value):
     final_accounting: Duration | None = None
     return_confidential: bool | None = None
     wind_down: Duration | None = None
-    shared_assets: str | None = None
+    shared_assets: Maybe[str] = None  # NA: there are no shared assets
     licences: str | None = None  # terminate | survive | wind_down
 
 

@@ -206,11 +206,11 @@ _SCHEDULE_REF = re.compile(r"Schedule (\d+) \(([^()]*)\)")
 # (pattern, replacement): how the counterparty's lawyer words the terms the spec decided
 _REWORDING: list[tuple[str, str]] = [
     (
-        r"Any Party may terminate this Agreement for any reason by giving the other Parties at least (.+?) written notice\.",
+        r"(?:Any|Either) Party may terminate this Agreement for any reason by giving the other (?:Parties|Party) at least (.+?) written notice\.",
         r"Either party may terminate this Agreement for convenience on not less than \1' prior written notice to the other party.",
     ),
     (
-        r"(\w[\w ]*?) may terminate this Agreement for any reason by giving the other Parties at least (.+?) written notice\.",
+        r"(\w[\w ]*?) may terminate this Agreement for any reason by giving the other (?:Parties|Party) at least (.+?) written notice\.",
         r"\1 may terminate this Agreement at any time without cause by giving the other party \2' written notice.",
     ),
     (
@@ -226,7 +226,7 @@ _REWORDING: list[tuple[str, str]] = [
         r"Unless terminated earlier under \1, this Agreement shall commence on the Effective Date and continue for \2 (the \"Term\").",
     ),
     (
-        r"renews automatically for a further (.+?), unless a Party notifies the other Parties in writing at least (.+?) before the end of the then current period that it does not wish to renew\.",
+        r"renews automatically for a further (.+?), unless a Party notifies the other (?:Parties|Party) in writing at least (.+?) before the end of the then current period that it does not wish to renew\.",
         r"shall automatically renew for successive periods of \1 unless either party gives the other written notice of non-renewal not less than \2 prior to the expiry of the then-current term.",
     ),
     (
@@ -242,7 +242,7 @@ _REWORDING: list[tuple[str, str]] = [
         r"All sums due under this Agreement shall be paid \1 in \2.",
     ),
     (
-        r"is governed by and will be interpreted in accordance with the law of (.+?)(, without regard to its conflict-of-laws rules)?\.",
+        r"is governed by and will be interpreted in accordance with the laws? of (.+?)(, without regard to its conflict-of-laws rules)?\.",
         r"shall be governed by and construed in accordance with the laws of \1.",
     ),
     (
@@ -284,6 +284,7 @@ def _reword(text: str, counter: list[int]) -> str:
 
     text = _PERIOD.sub(period, text)
     text = text.replace("Parties", "parties").replace("Any Party", "Either party")
+    text = text.replace("Either Party", "Either party")
     return text
 
 

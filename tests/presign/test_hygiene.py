@@ -56,12 +56,12 @@ def returned(files: tuple[Path, Path]) -> list[Finding]:
 
 
 REDLINE_FINDINGS = [
-    ("PRS101", "error", 'unresolved tracked change: moved here by Harbourview Legal on 2026-11-05: "each party bears its own staff and travel costs."'),
+    ("PRS101", "error", 'unresolved tracked change: moved here by Harbourview Legal on 2026-11-05: "each Party bears its own staff and travel costs."'),
     ("PRS101", "error", 'unresolved tracked change: deleted by Harbourview Legal on 2026-11-03: "45%" (in a table)'),
     ("PRS101", "error", 'unresolved tracked change: inserted by Harbourview Legal on 2026-11-03: "40%" (in a table)'),
     ("PRS101", "error", 'unresolved tracked change: inserted by Harbourview Legal on 2026-11-03: "Harbourview Media LLC" (in a table)'),
     ("PRS101", "error", 'unresolved tracked change: inserted by Harbourview Legal on 2026-11-03: "5%" (in a table)'),
-    ("PRS101", "error", 'unresolved tracked change: moved away from here by Harbourview Legal on 2026-11-05: "each party bears its own staff and travel costs."'),
+    ("PRS101", "error", 'unresolved tracked change: moved away from here by Harbourview Legal on 2026-11-05: "each Party bears its own staff and travel costs."'),
     ("PRS101", "error", 'unresolved tracked change: deleted by Ridgeline Counsel on 2026-11-04: "sixty (60)"'),
     ("PRS101", "error", 'unresolved tracked change: inserted by Ridgeline Counsel on 2026-11-04: "thirty (30)"'),
     ("PRS101", "error", 'unresolved tracked change: inserted by Harbourview Legal on 2026-11-03: "(Harbourview v2)" (in a header)'),
@@ -105,7 +105,7 @@ def test_findings_are_located_and_quoted(returned: list[Finding]) -> None:
     notice = at("PRS101", '"thirty (30)"')
     assert notice.location.section == "21.1"
     assert (notice.location.excerpt or "").endswith(
-        "by giving the other Parties at least thirty (30) days written notice"
+        "by giving the other Party at least thirty (30) days written notice"
     )  # the words before the change and the change itself
     assert notice.location.paragraph is not None and notice.location.line is None
     share = at("PRS101", '"40%"')

@@ -248,7 +248,7 @@ def test_notice_period_changed_in_prose(
         built["co_marketing.docx"],
         tmp_path / "returned.docx",
         _replace(
-            "Any Party may terminate this Agreement for any reason", "sixty (60)", "thirty (30)"
+            "Either Party may terminate this Agreement for any reason", "sixty (60)", "thirty (30)"
         ),
     )
     returned = read_document(path)
@@ -257,7 +257,7 @@ def test_notice_period_changed_in_prose(
     assert (d.number, d.caption) == ("21.1", "Termination for Convenience")
     assert (d.sent_number, d.sent_caption) == ("21.1", "Termination for Convenience")
     assert (d.was, d.now) == ("sixty (60) days", "thirty (30) days")
-    assert d.before.startswith("Any Party may terminate this Agreement for any reason")
+    assert d.before.startswith("Either Party may terminate this Agreement for any reason")
     assert "at least sixty (60) days written notice" in d.before
     assert "at least thirty (30) days written notice" in d.after
     assert returned.text[d.start : d.end] == d.after
@@ -339,7 +339,9 @@ def test_change_beside_a_renumbered_reference(
         tmp_path / "beside.docx",
         _insert_clause("Termination for Convenience", "Extra", "Ridgeline may terminate."),
         _replace(
-            "Any Party may terminate this Agreement for any reason", "without prejudice", "subject"
+            "Either Party may terminate this Agreement for any reason",
+            "without prejudice",
+            "subject",
         ),
     )
     changed, inserted = compare(sent, read_document(path))
@@ -504,7 +506,7 @@ def test_tracked_and_untracked_changes_are_told_apart(
     rejected view) a copy with the tracked change rejected."""
     source = built["co_marketing.docx"]
     untracked = _replace("55%", "55%", "60%")
-    convenience = "Any Party may terminate this Agreement for any reason"
+    convenience = "Either Party may terminate this Agreement for any reason"
     returned = read_document(
         _edited(
             source,
@@ -537,7 +539,7 @@ def test_findings_name_the_section_and_the_words(
     built: dict[str, Path], sent: SourceDocument, tmp_path: Path
 ) -> None:
     source = built["co_marketing.docx"]
-    convenience = "Any Party may terminate this Agreement for any reason"
+    convenience = "Either Party may terminate this Agreement for any reason"
     untracked = [
         _replace("55%", "55%", "60%"),
         _delete_clause("Termination on Insolvency"),
@@ -579,8 +581,8 @@ def test_findings_name_the_section_and_the_words(
             "PRS303", "error", "21.3",
             "clause deleted without tracking: 21.3 (Termination on Insolvency) of the version "
             'sent ("21.3 Termination on Insolvency A Party may terminate this Agreement with '
-            "immediate effect by written notice if another Party suffers an Insolvency Event, "
-            'to th…")',
+            "immediate effect by written notice if the other Party suffers an Insolvency Event, "
+            'to…")',
         ),
         (
             "PRS302", "error", "22.4",

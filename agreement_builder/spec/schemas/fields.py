@@ -169,6 +169,12 @@ class Text(fields.String):
         result = str(super()._deserialize(value, attr, data, **kwargs)).strip()
         if not result:
             raise ValidationError("must not be empty; leave the key out if it is not decided yet")
+        if result == NA.value:
+            # printed into a clause it would read "... as follows: not_applicable"
+            raise ValidationError(
+                "'not_applicable' cannot stand for text here: write what applies in words, "
+                "or leave the key out if it is not decided yet"
+            )
         return result
 
 

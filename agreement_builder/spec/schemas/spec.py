@@ -157,6 +157,7 @@ class AgreementInfoSchema(Base):
     )
     language = Choice(("en",), load_default="en")
     reference = opt(Text())
+    unit = Choice(("Section", "Article"), load_default="Section")
 
 
 class PurposeSchema(Base):
@@ -382,7 +383,7 @@ class ExitEffectsSchema(Base):
     final_accounting = opt(DurationField())
     return_confidential = opt(Bool())
     wind_down = opt(DurationField())
-    shared_assets = opt(Text())
+    shared_assets = opt(OrNotApplicable(Text()))  # not_applicable: there are none
     licences = opt(Choice(("terminate", "survive", "wind_down")))
 
 
