@@ -101,6 +101,9 @@ def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
 _VOCABULARY: dict[int, tuple[Library, frozenset[str]]] = {}
 
 
+_TEMPLATE_CODE = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
+
+
 def _vocabulary(lib: Library) -> frozenset[str]:
     """Every word our clauses use in lower case: the common words a defined term is made of
     (a proper name such as "Poughkeepsie" or "Ontario" is not among them)."""
@@ -109,7 +112,8 @@ def _vocabulary(lib: Library) -> frozenset[str]:
         return kept[1]
     words: set[str] = set()
     for clause in lib.clauses:
-        words.update(re.findall(r"\b[a-z][a-z-]+\b", clause.body))
+        prose = _TEMPLATE_CODE.sub(" ", clause.body)  # not the names in {% if x == "england" %}
+        words.update(re.findall(r"\b[a-z][a-z-]+\b", prose))
         for _, text in clause.defines:
             words.update(re.findall(r"\b[a-z][a-z-]+\b", text))
     vocabulary = frozenset(words)
