@@ -232,6 +232,8 @@ class Locator:
         if left == start and lo > floor:
             space = text.find(" ", lo, start)  # no sentence start nearby: begin on a word
             left = space + 1 if space >= 0 else start
+        elif left == start:
+            left = lo  # the section starts the sentence ("38.1 Supplier shall not be ...")
         stop = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_BACK * 2))
         right = stop.end() if stop else min(len(text), end + _SENTENCE_BACK)
         return min(left, start), max(right, end)
