@@ -31,7 +31,10 @@ def _detect(tmp_path: Path, body: str, component: str, name: str = "a.txt"):
             "1. Remedies. The remedies in this section are the Customer's sole and exclusive "
             "remedy for any breach of warranty.",
         ),
-        ("exclusivity", "1. Remedies. This is the exclusive remedy of the Distributor for defects."),
+        (
+            "exclusivity",
+            "1. Remedies. This is the exclusive remedy of the Distributor for defects.",
+        ),
         (
             "exclusivity",
             "1. Licence. Supplier grants Reseller a non- exclusive, worldwide licence to use the "
