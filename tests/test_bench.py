@@ -134,3 +134,27 @@ def test_noise_spread_and_verdicts() -> None:
     assert verdicts(rows) == {
         ("DRF113", "cuad-more/texts/more_131.txt", "Page 44 May 2004"): "false"
     }
+
+
+def test_cuad_accuracy_write_keeps_hand_written_sections() -> None:
+    from bench.cuad_accuracy import BEGIN, END, splice
+
+    existing = f"{BEGIN}\n# old table\n| a |\n{END}\n\n## Speed\nhand-written\n\n# Other\nkept\n"
+    out = splice(existing, "# new table\n| b |\n")
+    assert out == f"{BEGIN}\n# new table\n| b |\n{END}\n\n## Speed\nhand-written\n\n# Other\nkept\n"
+    # no markers yet: the section goes first, the rest stays
+    assert splice("# Other\nkept\n", "# t\n") == f"{BEGIN}\n# t\n{END}\n\n# Other\nkept\n"
+    with pytest.raises(SystemExit):
+        splice(f"x\n{BEGIN}\nno end\n", "# t\n")
+
+
+def test_cuad_accuracy_parts_do_not_overlap() -> None:
+    from bench import split
+
+    if not (split.CORPUS / "cuad-more").is_dir():
+        pytest.skip("corpora not present")
+    development = {p.name for p in split.texts("development")}
+    held_out = {p.name for p in split.texts("held-out")}
+    assert len(development) == 45 + 130 + 32 and len(held_out) == 129 + 31
+    assert not development & held_out
+    assert "more_130.txt" in held_out and "nda_dev_031.txt" in development

@@ -11,7 +11,9 @@ excerpt of the sentence that shows it. Signals live in ``rules/signals.yaml`` as
   governing-law sentence inside "Miscellaneous" counts; ``min_hits`` of them make the
   component present without a heading;
 * ``exclude``: sentences that look like substance but are not (a cross-reference, a
-  definition), dropped before counting.
+  definition), dropped before counting;
+* ``lead``: sentences that state the clause itself ("25% of Net Revenues", "terminate for
+  convenience"), shown first among the evidence; they do not change whether it is present.
 
 Evidence is ordered by how directly it shows the clause: a substance sentence inside a
 section whose caption names the component first, then the headings, then substance found
@@ -61,6 +63,7 @@ RANK_IN_SECTION = 4  # substance inside a section captioned for the component
 RANK_HEADING = 3
 RANK_TEXT = 2
 RANK_ASIDE = 1  # substance inside definitions or a table of contents
+RANK_LEAD = 2  # added to a sentence that states the clause itself (``lead`` in signals.yaml)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Signals:
     min_hits: Mapping[str, int]
     weak_headings: Mapping[str, re.Pattern[str]] | None = None
     exclude: Mapping[str, re.Pattern[str]] | None = None
+    lead: Mapping[str, re.Pattern[str]] | None = None
 
 
 def signals_path() -> Path:
@@ -114,6 +118,7 @@ def load_signals(path: str | None = None) -> Signals:
         "headings": {},
         "weak_headings": {},
         "exclude": {},
+        "lead": {},
     }
     substance: dict[str, Scanner] = {}
     min_hits: dict[str, int] = {}
@@ -143,6 +148,7 @@ def load_signals(path: str | None = None) -> Signals:
         min_hits,
         tables["weak_headings"],
         tables["exclude"],
+        tables["lead"],
     )
 
 
@@ -232,6 +238,8 @@ class Locator:
         if left == start and lo > floor:
             space = text.find(" ", lo, start)  # no sentence start nearby: begin on a word
             left = space + 1 if space >= 0 else start
+        elif left == start:
+            left = lo  # the section starts the sentence ("38.1 Supplier shall not be ...")
         stop = _SENTENCE_END.search(text, end, min(len(text), end + _SENTENCE_BACK * 2))
         right = stop.end() if stop else min(len(text), end + _SENTENCE_BACK)
         return min(left, start), max(right, end)
@@ -321,6 +329,7 @@ def detect_components(
     ``locator``: the document's, when the caller has one (its line index is built once)."""
     signals = signals or load_signals()
     excludes = signals.exclude or {}
+    leads = signals.lead or {}
     locator = locator or Locator(doc)
     sections = doc.sections
     outline = _Outline.of(sections)
@@ -356,6 +365,7 @@ def detect_components(
         supported: set[int] = set()  # captioned sections holding a substance sentence
         matches = substance.get(component)
         exclude = excludes.get(component)
+        lead = leads.get(component)
         if matches is not None:
             seen_sentences: set[int] = set()
             for count, (match_start, match_end) in enumerate(matches):
@@ -382,6 +392,8 @@ def detect_components(
                     rank = RANK_TEXT
                 if rank > RANK_ASIDE:
                     hits += 1
+                    if lead is not None and lead.search(text, left, right):
+                        rank += RANK_LEAD
                 ranked.append((rank, left, right, "text"))
 
         headed = False

@@ -167,17 +167,17 @@ def test_cuad_accuracy_targets() -> None:
     # reached numbers, slightly below, so that a regression fails
     floors = {
         "governing_law": (0.97, 0.97, 0.95),
-        "parties": (0.93, None, 0.9),
-        "term": (0.95, None, 0.9),
-        "termination": (0.95, None, 0.6),
-        "revenue_sharing": (0.88, None, 0.55),
-        "ip_ownership": (0.9, None, 0.65),
-        "license_grant": (0.97, 0.88, 0.85),
-        "audit_rights": (0.88, 0.95, 0.9),
-        "liability": (0.9, None, 0.8),
-        "insurance": (0.97, 0.93, 0.9),
-        "exclusivity": (0.9, 0.9, 0.78),
-        "non_solicitation": (0.9, 0.9, 0.85),
+        "parties": (0.97, None, 0.93),
+        "term": (0.97, None, 0.93),
+        "termination": (0.95, None, 0.78),
+        "revenue_sharing": (0.88, None, 0.9),
+        "ip_ownership": (0.97, None, 0.75),
+        "license_grant": (0.97, 0.93, 0.9),
+        "audit_rights": (0.9, 0.97, 0.9),
+        "liability": (0.97, None, 0.88),
+        "insurance": (0.97, 0.97, 0.93),
+        "exclusivity": (0.9, 0.9, 0.82),
+        "non_solicitation": (0.9, 0.9, 0.9),
         "assignment": (0.97, 0.97, 0.85),
     }
     for component, (recall, precision, evidence) in floors.items():
@@ -186,7 +186,7 @@ def test_cuad_accuracy_targets() -> None:
         if precision is not None:
             assert st.precision >= precision, (component, st.precision)
         assert st.evidence_rate >= evidence, (component, st.evidence_rate)
-    assert pooled_evidence_rate(result) >= 0.85  # the target: 0.8
+    assert pooled_evidence_rate(result) >= 0.9  # the target: 0.85
 
 
 def test_literal_starts_of_a_pattern() -> None:
