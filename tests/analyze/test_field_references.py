@@ -33,7 +33,7 @@ def _body(shown: str) -> str:
 
 def _lint(tmp_path: Path, shown: str) -> list[tuple[str, str]]:
     path = _one_shape(tmp_path, _body(shown), f"ref_{shown}.docx").save(tmp_path / f"r{shown}.docx")
-    [report] = api.lint([path], kind="strategic_alliance")
+    [report] = api.lint([path], kind="strategic_alliance", preview=True)  # DRF107 is preview
     return sorted((f.code, f.message) for f in report.findings if f.code in ("DRF107", "DRF125"))
 
 

@@ -254,8 +254,8 @@ def pdf_flat(assembly, pdf_engine) -> str:
 
 EXPECTED = (
     # registration numbers in the parties clause
-    'whose registration number is 09876543 ("Payloft")',
-    'whose registration number is OC412345 ("Keystone")',
+    "incorporated in England and Wales (registered number 09876543) whose registered office",
+    "incorporated in England and Wales (registered number OC412345) whose registered office",
     # foreground IP per subject
     "Joint Marketing Materials: owned by the Parties jointly, in equal undivided shares",
     "other developments Payloft makes on its own side: owned by the Party whose employees or "
