@@ -100,6 +100,26 @@ _EDGE_PARTS = ("header", "footer")
 _BLANK = r"[ \t]*(?:_{2,}|\.{3,}|…+|-{3,}|\[[ _.]*\])?[ \t]*$"
 _BLANK_NAME = re.compile(rf"(?im)^[ \t]*(?:print(?:ed)?[ \t]+)?name[ \t]*:{_BLANK}")
 _BLANK_DATE = re.compile(rf"(?im)^[ \t]*dated?[ \t]*:{_BLANK}")
+# an agreement that states the date it is made or takes effect ("made with effect from 1 March
+# 2027", "entered into as of March 1, 2027", "Effective Date: 2027-03-01") near its start; one
+# that starts on the last signature ("the date on which the last Party signs") does not count
+_DATE = r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+,?\s+\d{4}|[A-Z][a-z]+\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+_STATED_DATE = re.compile(
+    rf"\b(?:made|entered\s+into|dated|effective|commence[sd]?|Effective\s+Date)\b[^.\n]{{0,40}}?"
+    rf"\b(?:on|as\s+of|from|with\s+effect\s+from|is|:)\s+(?:the\s+)?{_DATE}"
+)
+_ON_SIGNATURE = re.compile(
+    r"(?i)\b(?:last|final|later)\s+(?:of\s+the\s+)?(?:signature|part(?:y|ies)\s+to\s+sign|to\s+sign|signs)\b"
+)
+_DATED_SPAN = 4000  # the preamble and definitions: where the date an agreement starts is said
+
+
+def _dated(text: str) -> bool:
+    """Whether the agreement says on which date it is made or takes effect, and not that it
+    starts when the last party signs."""
+    head = text[:_DATED_SPAN]
+    return bool(_STATED_DATE.search(head)) and not _ON_SIGNATURE.search(head)
+
 
 # package facts worth a look, by the reader's names; title, subject and keywords are what
 # the document says about itself, and ours (agreement-builder) leak nothing
@@ -368,10 +388,10 @@ def _signature_blanks(doc: SourceDocument) -> Iterator[_Hit]:
     if region is None:
         return
     start, end = region
-    for name, pattern in (
-        ("presign.blank-signatory-name", _BLANK_NAME),
-        ("presign.blank-signature-date", _BLANK_DATE),
-    ):
+    checks = [("presign.blank-signatory-name", _BLANK_NAME)]
+    if not _dated(doc.text):  # else the signers' dates decide nothing: no note for each
+        checks.append(("presign.blank-signature-date", _BLANK_DATE))
+    for name, pattern in checks:
         for match in islice(pattern.finditer(doc.text, start, end), 4 * MAX_FINDINGS_PER_RULE):
             line = match.group().strip()
             yield name, {"line": line}, match.start() + _indent(match.group()), match.end()
