@@ -9,7 +9,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # processor would (tests/render/test_libreoffice.py)
 TEST_DEB_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean docs
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -63,6 +63,10 @@ bench: install
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .pytest-tmp .mypy_cache .ruff_cache
+
+## sample-pages: docs/samples/*.png, our PDF beside the DOCX as LibreOffice prints it (docs/samples.md)
+sample-pages: install
+	$(BIN)/python -m bench.sample_pages
 
 ## preview: render pages 1 and 6 of the sample PDF to docs/preview-*.png for the README
 preview: install

@@ -31,6 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from agreement_builder.analyze.components import MAX_EVIDENCE, detect_components
 from agreement_builder.read import read_document
@@ -106,7 +107,7 @@ class _Labelled:
 
 
 def _cuad_truth(
-    entry: dict, table: dict[str, tuple[tuple[str, ...], bool]]
+    entry: dict[str, Any], table: dict[str, tuple[tuple[str, ...], bool]]
 ) -> dict[str, tuple[bool, list[tuple[int, int]]]]:
     out = {}
     for component, (cats, _) in table.items():

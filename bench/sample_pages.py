@@ -1,0 +1,98 @@
+"""docs/samples/*.png: pages of the new samples, our PDF beside the DOCX as LibreOffice prints
+it without updating a field (docs/samples.md). Needs ``soffice`` and ``pdftoppm``.
+
+    python -m bench.sample_pages
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "samples"
+# sample -> (page number to show, text that page holds: the first page after the contents
+# holding it), the cover first
+PAGES = {
+    "co_marketing_70_30": "Shared Revenue",
+    "three_party_jv": "buy its interest",
+    "us_pilot_ny": "JURY",
+}
+
+
+def _page_with(pdf: Path, text: str) -> int:
+    count = len(_pages(pdf))
+    for number in range(3, count + 1):
+        if text in " ".join(_pages(pdf)[number - 1].split()):
+            return number
+    return 1
+
+
+def _pages(pdf: Path) -> list[str]:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return [page.get_textpage().get_text_range() for page in document]
+    finally:
+        document.close()
+
+
+def _side_by_side(left: Path, right: Path, number: int, target: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    images = []
+    for label, pdf in (("PDF (WeasyPrint)", left), ("DOCX in LibreOffice", right)):
+        stem = pdf.with_suffix(f".p{number}")
+        page_range = ["-f", str(number), "-l", str(number)]
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", *page_range, "-singlefile", str(pdf), str(stem)],
+            check=True,
+        )
+        page = Image.open(f"{stem}.png").convert("RGB")
+        canvas = Image.new("RGB", (page.width, page.height + 24), "white")
+        canvas.paste(page, (0, 24))
+        ImageDraw.Draw(canvas).text((8, 6), label, fill="black")
+        images.append(canvas)
+    both = Image.new(
+        "RGB", (sum(i.width for i in images) + 12, max(i.height for i in images)), (200,) * 3
+    )
+    x = 0
+    for image in images:
+        both.paste(image, (x, 0))
+        x += image.width + 12
+    both.save(target, optimize=True)
+
+
+def main() -> int:
+    from agreement_builder import api
+
+    for tool in ("soffice", "pdftoppm"):
+        if shutil.which(tool) is None:
+            print(f"{tool} is not installed", file=sys.stderr)
+            return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for stem, text in PAGES.items():
+            api.build([ROOT / "samples" / f"{stem}.yaml"], work, ["docx", "pdf"])
+            profile = f"-env:UserInstallation={(work / 'profile').as_uri()}"
+            convert = ["--headless", "--convert-to", "pdf", "--outdir", str(work / "lo")]
+            subprocess.run(
+                ["soffice", profile, *convert, str(work / f"{stem}.docx")],
+                check=True,
+                capture_output=True,
+            )
+            ours, office = work / f"{stem}.pdf", work / "lo" / f"{stem}.pdf"
+            for number in (1, _page_with(ours, text)):
+                target = OUT / f"{stem}-p{number}.png"
+                _side_by_side(ours, office, number, target)
+                print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
