@@ -14,8 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "samples"
-# sample -> (page number to show, text that page holds: the first page after the contents
-# holding it), the cover first
+# sample -> text of the body page to show (the first page after the contents holding it);
+# the cover is shown too
 PAGES = {
     "co_marketing_70_30": "Shared Revenue",
     "three_party_jv": "buy its interest",
@@ -41,11 +41,14 @@ def _pages(pdf: Path) -> list[str]:
         document.close()
 
 
-def _side_by_side(left: Path, right: Path, number: int, target: Path) -> None:
+def _side_by_side(left: Path, right: Path, text: str | None, target: Path) -> None:
+    """The cover (``text`` None) or the first page after the contents holding ``text``, of
+    each file (their page breaks differ)."""
     from PIL import Image, ImageDraw
 
     images = []
     for label, pdf in (("PDF (WeasyPrint)", left), ("DOCX in LibreOffice", right)):
+        number = 1 if text is None else _page_with(pdf, text)
         stem = pdf.with_suffix(f".p{number}")
         page_range = ["-f", str(number), "-l", str(number)]
         subprocess.run(
@@ -87,9 +90,9 @@ def main() -> int:
                 capture_output=True,
             )
             ours, office = work / f"{stem}.pdf", work / "lo" / f"{stem}.pdf"
-            for number in (1, _page_with(ours, text)):
-                target = OUT / f"{stem}-p{number}.png"
-                _side_by_side(ours, office, number, target)
+            for name, shown in (("cover", None), ("body", text)):
+                target = OUT / f"{stem}-{name}.png"
+                _side_by_side(ours, office, shown, target)
                 print(f"wrote {target.relative_to(ROOT)}")
     return 0
 

@@ -7,6 +7,10 @@ from ..core.startup import _Value, value
 from ..spec.model import AgreementSpec, Party
 
 
+
+# locales whose paper is US Letter (8.5 x 11 in); every other locale prints on A4
+LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
+
 @value
 class Span(_Value):
     """A run of inline content. ``kind``:
@@ -114,6 +118,11 @@ class Assembly(_Value):
         if not n:
             return ""
         return f"DRAFT: {n} open item{'s' if n != 1 else ''}"
+
+    @property
+    def letter(self) -> bool:
+        """US Letter paper (the locales that use it), else A4: the DOCX and the PDF alike."""
+        return self.spec.agreement.locale in LETTER_LOCALES
 
     def sections(self) -> list[Section]:
         out: list[Section] = []

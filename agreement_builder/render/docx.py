@@ -57,7 +57,6 @@ _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff
 _BOOKMARK_CHARS = re.compile(r"[^A-Za-z0-9_]")
 _BOOKMARK_MAX = 40
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
 _LINE = "______________________________"
 
 _INDENT = 720  # twips: half an inch, the indent step of every numbered level
@@ -546,7 +545,7 @@ class _Writer:
         assembly = self.assembly
         doc = self.doc
         section = doc.sections[0]
-        if assembly.spec.agreement.locale in _LETTER_LOCALES:
+        if assembly.letter:
             width, height = 12240, 15840
         else:  # A4
             width, height = 11906, 16838

@@ -51,6 +51,7 @@ def render_html(assembly: Assembly) -> str:
         f'<meta name="description" content="{escape(assembly.spec.kind)}">',
         *_provenance(assembly),
         f"<style>{stylesheet()}</style>",
+        *(["<style>@page { size: letter; }</style>"] if assembly.letter else []),
         *_draft_style(assembly),
         "</head>",
         "<body>",
