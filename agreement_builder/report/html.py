@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from .. import __version__
 from ..core.findings import Finding, counts
+from ..core.visible import visible
 from .formats import kind_label, shown
 from .model import Report
 
@@ -114,7 +115,15 @@ td { overflow-wrap: anywhere; }
 
 @cache
 def _template() -> Any:
-    return Environment(autoescape=True, keep_trailing_newline=True).from_string(_TEMPLATE)
+    # every value shown passes through visible(): a bidi control quoted from a document (in a
+    # tracked change, a comment, a redline) is written as <U+202E>, never obeyed by the browser
+    return Environment(
+        autoescape=True, keep_trailing_newline=True, finalize=_shown_visibly
+    ).from_string(_TEMPLATE)
+
+
+def _shown_visibly(value: Any) -> Any:
+    return visible(value) if isinstance(value, str) else value
 
 
 def render_html(reports: Sequence[Report]) -> str:

@@ -300,3 +300,22 @@ def test_each_rule_blocks_signing_or_informs_as_decided() -> None:
         assert rule.targets == ("document",) and rule.type == "engine"
         blocks = "It blocks signing." in rule.why
         assert blocks == (rule.severity == "error"), rule.code
+
+
+def test_bidi_controls_quoted_from_a_redline_are_shown_not_obeyed(tmp_path: Path) -> None:
+    """A tracked insertion and a comment anchor holding U+202E: no report format carries the
+    raw control (it would reorder what the reviewer reads); each shows it as <U+202E>."""
+    inserted = _run("USD \u202e0001\u202c per month")
+    body = (
+        f"<w:p>{_run('1. Fees. The fee is ')}"
+        '<w:ins w:id="1" w:author="Counterparty" w:date="2026-11-02T10:00:00Z">'
+        f"{inserted}</w:ins></w:p>"
+    )
+    path = _one_shape(tmp_path, body, "bidi.docx").save(tmp_path / "bidi.docx")
+    report = api.presign(path, kind="strategic_alliance")
+    assert any(f.code == "PRS101" for f in report.findings)
+    for fmt in ("text", "json", "sarif", "html", "github"):
+        out = api.render_reports([report], fmt, subject="document")
+        assert "\u202e" not in out and "\u202c" not in out, fmt
+        if fmt in ("html", "json"):
+            assert "<U+202E>" in out.replace("&lt;", "<").replace("&gt;", ">"), fmt
