@@ -26,9 +26,10 @@ NO_PARTNERSHIP = re.compile(
     r"(?:Nothing in this Agreement creates a partnership in law"
     r"|it is not a partnership in law, a company or any other legal entity)"
 )
-# "another Party" with three or more parties, "the other Party" in a two-party deal
+# "No Party ... another Party" with three or more parties; "Neither Party ... the other Party"
+# in a two-party deal
 NO_AUTHORITY = re.compile(
-    r"No Party has authority to make commitments on behalf of, incur debts in the name of, "
+    r"(?:No|Neither) Party has authority to make commitments on behalf of, incur debts in the name of, "
     r"or otherwise bind, (?:another|the other) Party"
 )
 PROFIT_NOT_PARTNERS = "is a contractual payment only. It does not make the Parties partners"
