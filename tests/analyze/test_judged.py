@@ -35,10 +35,12 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 JUDGED = DATA / "judged_findings.jsonl"
 
 # judged-false findings still reported, per (rule, part): the remaining measured errors
+# (DOC001 and DOC002 on development: 8 and 11 left of the first sample after the kind and
+# component work, plus 24 and 29 of the fresh sample of 30 judged after it)
 STILL_FALSE: dict[tuple[str, str], int] = {
-    ("DOC001", "development"): 8,
+    ("DOC001", "development"): 32,
     ("DOC001", "held-out"): 7,
-    ("DOC002", "development"): 11,
+    ("DOC002", "development"): 40,
     ("DOC002", "held-out"): 2,
     ("DRF101", "development"): 2,
     ("DRF101", "held-out"): 9,
@@ -67,6 +69,7 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF119", "held-out"): 4,
     ("DRF120", "development"): 3,
     ("DRF120", "held-out"): 7,
+    ("PTY110", "held-out"): 3,
     ("RDR105", "development"): 1,
 }
 
@@ -118,9 +121,12 @@ def test_judged_records_are_complete() -> None:
         "DRF104": 30,
         "DRF105": 30,
         "DOC001": 30,
+        "DOC002": 30,
+        "RDR105": 30,
+        "RDR106": 3,
     }.items():
         assert per_rule[(rule, "development")] >= least, rule
-    for rule in ("DRF102", "DRF109", "DRF111", "DRF119", "DOC002", "RDR104", "DRF107"):
+    for rule in ("DRF102", "DRF109", "DRF111", "DRF119", "RDR104", "DRF107"):
         assert per_rule[(rule, "development")] >= 9, rule
     fields = {"rule", "document", "section", "excerpt", "verdict", "reason", "part"}
     for r in rows:
