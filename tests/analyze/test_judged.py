@@ -11,9 +11,11 @@ preview mode on (preview rules are judged too).
   more of what was judged wrong, or stop reporting what was judged right, fails here; re-judge
   the finding (and update docs/accuracy.md) when the change is meant.
 
-The figures for DOC001 and DOC002 (component detection), DRF112 and RDR104 (words and numerals,
-the kind of agreement) are being reworked in parallel (issue 16 items 3, 4, 6); when that
-work lands, findings judged true may go and those rows are re-judged.
+A finding judged true that the tool no longer makes because another rule now says something
+truer (a non-partnership title: RDR105; terms incorporated by reference: RDR106) keeps its
+verdict and names that rule in ``superseded_by`` with ``superseded_reason``; the superseding
+rule must then be reported on that document. A missing component is matched by its message up
+to "Our library has", whose clause count changes as the library grows.
 """
 
 from __future__ import annotations
@@ -33,11 +35,13 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 JUDGED = DATA / "judged_findings.jsonl"
 
 # judged-false findings still reported, per (rule, part): the remaining measured errors
+# (DOC001 and DOC002 on development: 8 and 11 left of the first sample after the kind and
+# component work, plus 24 and 29 of the fresh sample of 30 judged after it)
 STILL_FALSE: dict[tuple[str, str], int] = {
-    ("DOC001", "development"): 27,
-    ("DOC001", "held-out"): 15,
-    ("DOC002", "development"): 22,
-    ("DOC002", "held-out"): 7,
+    ("DOC001", "development"): 32,
+    ("DOC001", "held-out"): 7,
+    ("DOC002", "development"): 40,
+    ("DOC002", "held-out"): 2,
     ("DRF101", "development"): 2,
     ("DRF101", "held-out"): 9,
     ("DRF102", "development"): 20,
@@ -55,8 +59,6 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF110", "development"): 1,
     ("DRF111", "development"): 8,
     ("DRF111", "held-out"): 2,
-    ("DRF112", "development"): 2,
-    ("DRF112", "held-out"): 1,
     ("DRF113", "held-out"): 29,
     ("DRF114", "development"): 1,
     ("DRF116", "development"): 2,
@@ -67,6 +69,8 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF119", "held-out"): 4,
     ("DRF120", "development"): 3,
     ("DRF120", "held-out"): 7,
+    ("PTY110", "held-out"): 3,
+    ("RDR105", "development"): 1,
 }
 
 Key = tuple[str, str, str]
@@ -77,8 +81,13 @@ def _judged() -> list[dict[str, str]]:
     return [json.loads(line) for line in lines if line]
 
 
+def _excerpt(text: str) -> str:
+    # a missing component's message ends with the library's clauses, which grow
+    return text.split(". Our library has", 1)[0]
+
+
 def _key(row: dict[str, str]) -> Key:
-    return (row["rule"], row["document"], row["excerpt"])
+    return (row["rule"], row["document"], _excerpt(row["excerpt"]))
 
 
 @cache
@@ -93,7 +102,7 @@ def _found(tmp: Path) -> frozenset[Key]:
     reports = api.lint([CORPUS / d for d in documents], config_path=config, jobs=2)
     for document, report in zip(documents, reports, strict=True):
         for f in report.findings:
-            found.add((f.code, document, f.location.excerpt or f.message))
+            found.add((f.code, document, _excerpt(f.location.excerpt or f.message)))
     return frozenset(found)
 
 
@@ -112,12 +121,19 @@ def test_judged_records_are_complete() -> None:
         "DRF104": 30,
         "DRF105": 30,
         "DOC001": 30,
+        "DOC002": 30,
+        "RDR105": 30,
+        "RDR106": 3,
     }.items():
         assert per_rule[(rule, "development")] >= least, rule
-    for rule in ("DRF102", "DRF109", "DRF111", "DRF119", "DOC002", "RDR104", "DRF107"):
+    for rule in ("DRF102", "DRF109", "DRF111", "DRF119", "RDR104", "DRF107"):
         assert per_rule[(rule, "development")] >= 9, rule
+    fields = {"rule", "document", "section", "excerpt", "verdict", "reason", "part"}
     for r in rows:
-        assert set(r) == {"rule", "document", "section", "excerpt", "verdict", "reason", "part"}, r
+        assert set(r) in (fields, fields | {"superseded_by", "superseded_reason"}), r
+        if "superseded_by" in r:
+            assert r["verdict"] == "true" and r["superseded_by"] in ("RDR105", "RDR106"), r
+            assert len(r["superseded_reason"]) > 20, r
         assert r["verdict"] in ("true", "false"), r
         assert r["part"] in ("development", "held-out"), r
         assert len(r["reason"]) > 20 and r["excerpt"], r
@@ -126,8 +142,24 @@ def test_judged_records_are_complete() -> None:
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora are not beside the checkout")
 def test_findings_judged_true_are_still_reported(found: frozenset[Key]) -> None:
-    gone = [_key(r) for r in _judged() if r["verdict"] == "true" and _key(r) not in found]
+    rows = [r for r in _judged() if r["verdict"] == "true"]
+    gone = [_key(r) for r in rows if "superseded_by" not in r and _key(r) not in found]
     assert not gone, f"findings judged true no longer reported: {gone}"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora are not beside the checkout")
+def test_superseded_findings_are_said_by_the_rule_that_took_over(found: frozenset[Key]) -> None:
+    # a true finding the tool no longer makes because the document is now recognised as no
+    # partnership (RDR105) or as incorporating its terms (RDR106): that note must be there
+    said = {(rule, document) for rule, document, _ in found}
+    superseded = [r for r in _judged() if "superseded_by" in r]
+    assert len(superseded) >= 30
+    missing = [
+        (r["rule"], r["document"], r["superseded_by"])
+        for r in superseded
+        if (r["superseded_by"], r["document"]) not in said
+    ]
+    assert not missing, f"superseded findings whose superseding note is gone: {missing}"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpora are not beside the checkout")
