@@ -6,10 +6,9 @@ from __future__ import annotations
 from ..core.startup import _Value, value
 from ..spec.model import AgreementSpec, Party
 
-
-
 # locales whose paper is US Letter (8.5 x 11 in); every other locale prints on A4
 LETTER_LOCALES = ("en-US", "en-CA", "es-MX", "fr-CA", "en-PH")
+
 
 @value
 class Span(_Value):
