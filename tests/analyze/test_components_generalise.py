@@ -133,6 +133,33 @@ def test_negations_and_near_misses_never_count(tmp_path: Path, component: str, b
             "1. Period. The Contract is valid for 5 years from the date of signing.",
             "valid for 5 years",
         ),
+        # the judged DOC001 findings on the development part (issue 16): termination on
+        # notice said with "terminable", a payment schedule in instalments, conformed signatures
+        (
+            "termination",
+            "7. Duration. This Agreement is terminable with respect to the Fund, without penalty, "
+            "(a) on 60 days' written notice by the Trustees or (b) on 90 days' written notice by "
+            "the Distributor.",
+            "terminable with respect to the Fund",
+        ),
+        (
+            "payment_terms",
+            "4. Consideration. The licence fee is US$1,100,000 in cash. The payment schedule shall "
+            "be by five (5) instalments of US$220,000 each.",
+            "The payment schedule shall be by five (5) instalments",
+        ),
+        (
+            "payment_terms",
+            "4. Consideration. The Licensee pays the fee in four instalments of $25,000, the first "
+            "on the Effective Date.",
+            "four instalments of $25,000",
+        ),
+        (
+            "signatures",
+            "9. Miscellany. This Agreement may be executed in counterparts.\n\nHARBOUR INC.\n"
+            "By: /s/ Robert W. Stallings\nKESTREL LLC\nBy: /s/ Glenn W. Anderson",
+            "By: /s/ Robert",
+        ),
     ],
 )
 def test_wordings_of_the_development_contracts_count(

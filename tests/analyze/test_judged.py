@@ -36,12 +36,14 @@ JUDGED = DATA / "judged_findings.jsonl"
 
 # judged-false findings still reported, per (rule, part): the remaining measured errors
 # (DOC001 and DOC002 on development: 8 and 11 left of the first sample after the kind and
-# component work, plus 24 and 29 of the fresh sample of 30 judged after it)
+# component work, plus 24 and 29 of the fresh sample of 30 judged after it; 20 and 30 after
+# titles behind SEC legends and more non-partnership titles were read, 17 and 30 with
+# terminable-on-notice, instalments and "/s/" signatures counted, branch kindfix)
 STILL_FALSE: dict[tuple[str, str], int] = {
-    ("DOC001", "development"): 32,
+    ("DOC001", "development"): 17,
     ("DOC001", "held-out"): 7,
-    ("DOC002", "development"): 40,
-    ("DOC002", "held-out"): 2,
+    ("DOC002", "development"): 30,
+    ("DOC002", "held-out"): 1,
     ("DRF101", "development"): 2,
     ("DRF101", "held-out"): 9,
     ("DRF102", "development"): 20,
