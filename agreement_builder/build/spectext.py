@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 from ..spec.context import spec_context
-from ..spec.model import AgreementSpec
+from ..spec.model import NOT_CONTENT, AgreementSpec, walk_strings
 from .library import Library, load_library
 from .select import select_clauses
 from .wording import spelling_table
@@ -85,17 +84,10 @@ def prose(spec: AgreementSpec) -> Iterator[tuple[str, str]]:
 
 
 def _walk(obj: Any, path: str) -> Iterator[tuple[str, str]]:
-    if isinstance(obj, str):
-        if re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1] in PROSE_FIELDS:
-            yield path, obj
-    elif isinstance(obj, tuple):
-        for index, item in enumerate(obj):
-            yield from _walk(item, f"{path}[{index}]")
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            if f.name in ("locations", "source", "waivers", "definitions", "agreement"):
-                continue
-            yield from _walk(getattr(obj, f.name), f"{path}.{f.name}" if path else f.name)
+    skip = (*NOT_CONTENT, "definitions", "agreement")
+    for where, text in walk_strings(obj, path, skip):
+        if re.sub(r"\[\d+\]$", "", where).rsplit(".", 1)[-1] in PROSE_FIELDS:
+            yield where, text
 
 
 _VOCABULARY: dict[int, tuple[Library, frozenset[str]]] = {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import lru_cache
@@ -23,7 +23,7 @@ from ..build.templating import compiled_expression, format_number, parse_express
 from ..core.values import NA, Duration
 from ..core.visible import unhidden
 from ..read.model import SourceDocument
-from ..spec.model import AgreementSpec, resolve_path
+from ..spec.model import AgreementSpec, resolve_path, walk_strings
 
 if TYPE_CHECKING:  # document rules only: building and checking specs never import these
     from ..analyze.components import ComponentResult
@@ -370,20 +370,6 @@ def undecided(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
     for gap in target.undecided():
         if gap.origin == params["origin"]:
             yield Hit(gap.path, {"missing": gap.message}, gap.components)
-
-
-def walk_strings(obj: Any, path: str = "") -> Iterator[tuple[str, str]]:
-    """Every text value in the spec with its path (``parties[0].legal_name``)."""
-    if isinstance(obj, str):
-        yield path, obj
-    elif isinstance(obj, tuple):
-        for index, item in enumerate(obj):
-            yield from walk_strings(item, f"{path}[{index}]")
-    elif is_dataclass(obj) and not isinstance(obj, type):
-        for f in fields(obj):
-            if f.name in ("locations", "source", "waivers"):
-                continue
-            yield from walk_strings(getattr(obj, f.name), _join(path, f.name))
 
 
 # ---------------------------------------------------------------- document targets

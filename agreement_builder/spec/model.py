@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import field, fields
+from collections.abc import Iterator, Mapping
+from dataclasses import field, fields, is_dataclass
 from datetime import date
 from typing import Any
 
@@ -541,3 +541,25 @@ def resolve_path(
 
 # the optional sections of a spec: each is a decision, not_applicable, or left out (undecided)
 SPEC_SECTIONS = tuple(f.name for f in fields(AgreementSpec) if f.default is None)
+
+
+# what walk_strings leaves out by default: where each key was read, and the waivers
+NOT_CONTENT = ("locations", "source", "waivers")
+
+
+def walk_strings(
+    obj: Any, path: str = "", skip: tuple[str, ...] = NOT_CONTENT
+) -> Iterator[tuple[str, str]]:
+    """Every text value under ``obj`` (a spec or a part of one) with its dotted path
+    (``parties[0].legal_name``), skipping the fields named in ``skip``."""
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, tuple):
+        for index, item in enumerate(obj):
+            yield from walk_strings(item, f"{path}[{index}]", skip)
+    elif is_dataclass(obj) and not isinstance(obj, type):
+        for f in fields(obj):
+            if f.name not in skip:
+                yield from walk_strings(
+                    getattr(obj, f.name), f"{path}.{f.name}" if path else f.name, skip
+                )
