@@ -24,9 +24,10 @@ PAGES = {
 
 
 def _page_with(pdf: Path, text: str) -> int:
-    count = len(_pages(pdf))
-    for number in range(3, count + 1):
-        if text in " ".join(_pages(pdf)[number - 1].split()):
+    """The first page after the contents (page 3 on) holding ``text``; the cover if none."""
+    pages = _pages(pdf)  # read once
+    for number, page in enumerate(pages[2:], start=3):
+        if text in " ".join(page.split()):
             return number
     return 1
 

@@ -42,7 +42,7 @@ def undecided(spec: AgreementSpec, library: Library | None = None) -> list[Gap]:
     placeholder of each undecided component, each undecided required value, each pair of
     clauses that exclude each other. ``assemble`` finds exactly these (the same steps), so
     ``check`` and ``build`` cannot disagree on them."""
-    lib = library or load_library()
+    lib = localise_library(library or load_library(), spec)  # the clauses build reads
     _, placeholders, _, gaps = _plan(spec, lib, spec_context(spec))
     return [gap for _, gap in placeholders] + gaps
 
