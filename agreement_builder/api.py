@@ -20,7 +20,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .core.configfile import limits_near
-from .core.errors import AgreementError, ConfigError, InputError, LibraryError, OutputError
+from .core.errors import (
+    AgreementError,
+    ConfigError,
+    InputError,
+    LibraryError,
+    OutputError,
+    SpecError,
+)
 from .core.taxonomy import KINDS
 
 if TYPE_CHECKING:
@@ -35,7 +42,9 @@ __all__ = [
     "KINDS",
     "AgreementError",
     "BuildResult",
+    "InputError",
     "LintRun",
+    "SpecError",
     "assemble_spec",
     "build",
     "check",

@@ -533,6 +533,42 @@ def presign(
         sys.exit(1)
 
 
+@main.command()
+@click.option(
+    "--host", help="Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)."
+)
+@click.option("--port", type=int, help="Port to listen on (default 8000).")
+@click.option("--workers", type=int, help="gunicorn worker processes (default 2).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="agreement.toml with a [service] table and the rules, presets and limits to apply.",
+)
+@click.option(
+    "--dev", is_flag=True, help="Werkzeug's development server (one process), not gunicorn."
+)
+def serve(
+    host: str | None, port: int | None, workers: int | None, config_path: Path | None, dev: bool
+) -> None:
+    """Serve the REST API (/api/v1) and the web pages (review, draft, rules, clauses).
+
+    Settings come from [service] in agreement.toml, then AGREEMENT_* environment variables,
+    then these options (docs/service.md).
+
+    \b
+    Example:
+      agreement serve --port 8000 --workers 2
+      AGREEMENT_API_TOKEN=secret agreement serve --host 0.0.0.0
+    """
+    from .service.server import serve as run
+    from .service.settings import load_settings
+
+    settings = load_settings(config_path, host=host, port=port, workers=workers)
+    click.echo(f"serving on http://{settings.host}:{settings.port}/ (Ctrl+C to stop)", err=True)
+    run(settings, dev)
+
+
 def _with_progress(items: Iterator[T]) -> Iterator[T]:
     """``items`` as they come, with ``N files linted (R a second)`` kept up to date on stderr."""
     started = time.monotonic()
