@@ -50,6 +50,7 @@ __all__ = [
     "check",
     "check_gaps",
     "clauses",
+    "document_text",
     "explain_rule",
     "find_clause",
     "find_rule",
@@ -456,6 +457,40 @@ def presign(
         lambda task: cap.max_seconds,
     )
     return report
+
+
+def document_text(path: str | Path, limits: Mapping[str, int] | None = None) -> str:
+    """The text of a document as the linter reads it (the offsets ``start``/``end`` of a
+    finding's location point into it). Read in a worker process under the memory cap, as
+    ``lint`` reads; a file that cannot be read raises ``InputError``."""
+    from .core.limits import Limits
+    from .parallel import run_isolated
+
+    cap = Limits.from_mapping(dict(limits or {}))
+    [text] = run_isolated(
+        _document_text,
+        [(str(path), cap)],
+        _unreadable_text,
+        1,
+        cap.max_memory_mb,
+        lambda task: cap.max_seconds,
+    )
+    return text
+
+
+def _document_text(task: tuple[str, Any]) -> str:
+    from .read import read_document
+
+    path, cap = task
+    return read_document(path, limits=cap).text
+
+
+def _unreadable_text(task: tuple[str, Any], reason: str) -> str:
+    raise InputError(
+        task[0],
+        f"could not be read safely: {reason}",
+        "re-export the document (or print it to PDF) and try again",
+    )
 
 
 def presign_ready(report: Report, fail_on: str | None = None) -> bool:

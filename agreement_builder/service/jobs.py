@@ -1,0 +1,148 @@
+"""What the API and the pages both do with a request's files: review a document (lint or
+presign), check a spec, build an agreement. Each runs in a private upload folder removed
+afterwards, and reports name the files as the client sent them, never a path of ours.
+
+The documents under review never configure their own review: the config is the service's
+own (``Settings.config``); without one, an empty config is placed in the upload folder so
+that nothing above it (``/tmp``) is found instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from werkzeug.datastructures import FileStorage
+
+from .. import api
+from .settings import Settings
+from .uploads import DOCUMENT_SUFFIXES, SPEC_SUFFIXES, save_upload, upload_folder
+
+if TYPE_CHECKING:
+    from ..report import Report
+
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def _config(settings: Settings, folder: Path) -> str:
+    """The service's config file, or an empty one in ``folder`` (see the module's doc)."""
+    if settings.config:
+        return settings.config
+    own = folder / "agreement.toml"
+    own.write_text("", encoding="utf-8")
+    return str(own)
+
+
+def _renamed(report: Report, names: Mapping[str, str]) -> Report:
+    """``report`` with the upload folder's paths replaced by the client's file names."""
+
+    def name(path: str | None) -> str | None:
+        return names.get(path, path) if path else path
+
+    findings = tuple(
+        replace(f, location=replace(f.location, file=name(f.location.file) or ""))
+        for f in report.findings
+    )
+    return replace(
+        report,
+        path=name(report.path) or report.path,
+        findings=findings,
+        spec=name(report.spec),
+        sent=name(report.sent),
+    )
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reviewed upload: the report (paths as the client named them) and the document's
+    text as the reader saw it (the offsets of findings point into it)."""
+
+    report: Report
+    text: str
+
+
+def review(
+    settings: Settings,
+    document: FileStorage,
+    spec: FileStorage | None = None,
+    sent: FileStorage | None = None,
+    kind: str | None = None,
+    mode: Literal["lint", "presign"] = "presign",
+    preview: bool = False,
+) -> Review:
+    """Lint or presign one uploaded document, with the optional approved spec and sent
+    version (presign only). Unusable input raises ``AgreementError`` (422 / error page)."""
+    with upload_folder() as folder:
+        doc_path, doc_name = save_upload(document, folder, "document", DOCUMENT_SUFFIXES)
+        names = {str(doc_path): doc_name}
+        spec_path = sent_path = None
+        if spec is not None and spec.filename:
+            spec_path, names[str(folder / "spec")] = save_upload(
+                spec, folder, "spec", SPEC_SUFFIXES
+            )
+            names[str(spec_path)] = names.pop(str(folder / "spec"))
+        if sent is not None and sent.filename:
+            sent_path, sent_name = save_upload(sent, folder, "sent version", DOCUMENT_SUFFIXES)
+            names[str(sent_path)] = sent_name
+        config = _config(settings, folder)
+        if mode == "presign":
+            report = api.presign(
+                doc_path, spec_path, sent_path, kind, config_path=config, preview=preview
+            )
+        else:
+            [report] = list(api.lint([doc_path], kind, config_path=config, preview=preview))
+        text = api.document_text(doc_path)
+        return Review(_renamed(report, names), text)
+
+
+def _spec_file(folder: Path, text: str, name: str) -> Path:
+    suffix = Path(name).suffix.lower()
+    path = folder / ("spec" + (suffix if suffix in SPEC_SUFFIXES else ".yaml"))
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_spec(settings: Settings, text: str, name: str = "spec.yaml") -> Report:
+    """Validate and check a spec given as YAML or JSON text (``name`` names it in messages);
+    an invalid spec raises ``SpecError`` with every located problem."""
+    with upload_folder() as folder:
+        path = _spec_file(folder, text, name)
+        config = _config(settings, folder)
+        try:
+            [report] = api.check([path], config_path=config)
+        except api.SpecError as error:
+            raise api.SpecError(name, [replace(p, file=name) for p in error.problems]) from None
+        return _renamed(report, {str(path): name})
+
+
+@dataclass(frozen=True)
+class Built:
+    """A built agreement: its bytes, a file name for the download, its media type and
+    the open items (gaps) it carries."""
+
+    data: bytes
+    filename: str
+    mimetype: str
+    gaps: int
+
+
+def build_spec(settings: Settings, text: str, fmt: str, name: str = "spec.yaml") -> Built:
+    """Build a spec given as text into ``fmt`` (docx, pdf, html)."""
+    if fmt not in MIMETYPES:
+        raise api.InputError(name, f"unknown format {fmt!r}", "choose docx, pdf or html")
+    with upload_folder() as folder:
+        path = _spec_file(folder, text, name)
+        _config(settings, folder)
+        try:
+            [result] = api.build([path], folder / "out", [fmt])
+        except api.SpecError as error:
+            raise api.SpecError(name, [replace(p, file=name) for p in error.problems]) from None
+        data = result.outputs[0].read_bytes()
+        stem = Path(name).stem or "agreement"
+        return Built(data, f"{stem}.{fmt}", MIMETYPES[fmt], len(result.gaps))
