@@ -13,7 +13,7 @@ specs never pay for the document detectors (their regexes compile at import).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -45,11 +45,13 @@ __all__ = [
     "InputError",
     "LintRun",
     "SpecError",
+    "assemble_file",
     "assemble_spec",
     "build",
     "check",
     "check_gaps",
     "clauses",
+    "config_limits",
     "document_text",
     "explain_rule",
     "find_clause",
@@ -60,9 +62,12 @@ __all__ = [
     "load_spec",
     "parse_limits",
     "parse_spec",
+    "pdf_renderer",
+    "render_html",
     "render_reports",
     "report_fails",
     "rules",
+    "sniff",
     "starter",
     "validate",
 ]
@@ -229,10 +234,7 @@ def build(
         )
     lib = library or load_library()
     inputs = [Path(p) for p in spec_paths]
-    results = []
-    for path in inputs:
-        seconds = limits_near(path, limits).max_seconds  # as for a document: specs are input
-        results.append(BuildResult(path, assemble_spec(validate(path, limits), lib, seconds)))
+    results = [BuildResult(path, assemble_file(path, limits, lib)) for path in inputs]
     if strict and any(r.gaps for r in results):
         return results
     target = prepare_output_dir(Path(out_dir))
@@ -262,6 +264,57 @@ def build(
                 data = htmls[index] if fmt == "html" else pdfs[index]
             result.outputs.append(write_atomic(target / f"{stem}.{fmt}", data, inputs))
     return results
+
+
+def assemble_file(
+    path: str | Path, limits: Mapping[str, int] | None = None, library: Library | None = None
+) -> Assembly:
+    """Load, validate and assemble one spec file as ``build`` does: under the limits of the
+    config nearest it, then ``limits``, its assembly within their ``max_seconds``."""
+    seconds = limits_near(path, limits).max_seconds  # as for a document: specs are input
+    return assemble_spec(validate(path, limits), library or load_library(), seconds)
+
+
+def render_html(assembly: Assembly) -> str:
+    """The HTML of an assembled agreement: what ``build`` writes as ``.html`` and lays out
+    as the PDF."""
+    from .render.html import render_html as render
+
+    return render(assembly)
+
+
+def pdf_renderer() -> Callable[[str], bytes]:
+    """A warm HTML -> PDF function (``render_html``'s output in, PDF bytes out): WeasyPrint
+    and its fonts are loaded once here, then reused by every call. A long-lived process (a
+    service's PDF worker) keeps one; ``build`` makes its own."""
+    from .render.pdf import PdfEngine
+
+    return PdfEngine().render
+
+
+def sniff(data: bytes, suffix: str = "") -> str:
+    """What a file is from its first bytes, as the readers decide it: ``docx`` (any ZIP),
+    ``pdf``, ``ole`` (an old binary Office file), ``binary``, ``markdown`` or ``text``."""
+    from .read import sniff as sniff_bytes
+
+    return sniff_bytes(data[:8192], suffix.lower())
+
+
+def config_limits(config_path: str | Path) -> dict[str, int]:
+    """The ``[limits]`` table of one config file (``agreement.toml``, or ``pyproject.toml``
+    with ``[tool.agreement]``), checked; empty when it has none."""
+    from .core.configfile import read_toml
+    from .core.limits import Limits
+
+    path = Path(config_path)
+    data = read_toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("agreement", {})
+    table = data.get("limits") or {}
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [limits] must be a table of positive whole numbers")
+    Limits.from_mapping(table, f"{path}: [limits]")
+    return dict(table)
 
 
 def _unique(stems: list[str]) -> list[str]:
