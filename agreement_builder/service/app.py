@@ -8,6 +8,8 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from ..api import AgreementError
+from . import deadline
+from .pool import PoolFull
 from .problems import from_error, internal_error, problem
 from .settings import Settings, load_settings
 from .uploads import UnsupportedUpload
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
         JSON_SORT_KEYS=False,
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.before_request(lambda: deadline.start(settings.request_seconds))
     app.after_request(_security_headers)
 
     from .api_v1 import register as register_api
@@ -56,14 +59,29 @@ def settings_of(app: Flask) -> Settings:
     return settings
 
 
+def settings_of_current() -> Settings:
+    from flask import current_app
+
+    return settings_of(current_app)
+
+
 def wants_problem() -> bool:
     """Is this request answered in problem details (the API), or with an error page?"""
     return request.path.startswith("/api/")
 
 
 def _security_headers(response: Response) -> Response:
+    """The headers every response carries, error responses included (Flask runs this for
+    what the error handlers answer too). HSTS only over HTTPS and when ``hsts_seconds`` is
+    set: gunicorn takes HTTPS from ``X-Forwarded-Proto`` of a proxy it trusts
+    (``FORWARDED_ALLOW_IPS``, loopback by default; docs/service.md)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    hsts = settings_of_current().hsts_seconds
+    if hsts and request.is_secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
+        )
     if request.path.startswith("/api/") or response.mimetype != "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
     return response
@@ -77,6 +95,25 @@ def _register_errors(app: Flask) -> None:
         if wants_problem():
             return problem(415, str(error).split("\n  hint: ")[0], hint=error.hint)
         return error_page(415, str(error))
+
+    @app.errorhandler(PoolFull)
+    def pool_full(error: PoolFull) -> Response:
+        detail = (
+            "the service is building as many PDFs as it can hold; "
+            f"try again in {error.retry_after} seconds"
+        )
+        response = problem(429, detail, "busy") if wants_problem() else error_page(429, detail)
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+
+    @app.errorhandler(deadline.RequestTimeout)
+    def timed_out(error: deadline.RequestTimeout) -> Response:
+        detail = str(error)
+        response = (
+            problem(503, detail, "request-timeout") if wants_problem() else error_page(503, detail)
+        )
+        response.headers["Retry-After"] = "30"
+        return response
 
     @app.errorhandler(AgreementError)
     def agreement_error(error: AgreementError) -> Response:

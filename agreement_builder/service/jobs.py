@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 from werkzeug.datastructures import FileStorage
 
 from .. import api
+from . import deadline
 from .settings import Settings
 from .uploads import DOCUMENT_SUFFIXES, SPEC_SUFFIXES, save_upload, upload_folder
 
@@ -37,6 +38,16 @@ def _config(settings: Settings, folder: Path) -> str:
     own = folder / "agreement.toml"
     own.write_text("", encoding="utf-8")
     return str(own)
+
+
+def request_limits(settings: Settings) -> dict[str, int]:
+    """The input limits for this request: ``[limits]`` of the service's config (the
+    defaults without one), with ``max_seconds`` cut to the time the request has left."""
+    from ..core.limits import MAX_SECONDS
+
+    limits = api.config_limits(settings.config) if settings.config else {}
+    limits["max_seconds"] = deadline.bounded_seconds(limits.get("max_seconds", MAX_SECONDS))
+    return limits
 
 
 def _renamed(report: Report, names: Mapping[str, str]) -> Report:
@@ -91,13 +102,27 @@ def review(
             sent_path, sent_name = save_upload(sent, folder, "sent version", DOCUMENT_SUFFIXES)
             names[str(sent_path)] = sent_name
         config = _config(settings, folder)
+        limits = request_limits(settings)
         if mode == "presign":
             report = api.presign(
-                doc_path, spec_path, sent_path, kind, config_path=config, preview=preview
+                doc_path,
+                spec_path,
+                sent_path,
+                kind,
+                config_path=config,
+                preview=preview,
+                limits=limits,
             )
         else:
-            [report] = list(api.lint([doc_path], kind, config_path=config, preview=preview))
-        text = api.document_text(doc_path)
+            [report] = list(
+                api.lint([doc_path], kind, config_path=config, preview=preview, limits=limits)
+            )
+        deadline.check()
+        try:
+            text = api.document_text(doc_path, request_limits(settings))
+        except api.InputError:
+            text = ""  # unreadable: the report says why (DOC003), with nothing to point into
+        deadline.check()
         return Review(_renamed(report, names), text)
 
 
@@ -139,10 +164,29 @@ def build_spec(settings: Settings, text: str, fmt: str, name: str = "spec.yaml")
     with upload_folder() as folder:
         path = _spec_file(folder, text, name)
         _config(settings, folder)
+        limits = request_limits(settings)
         try:
-            [result] = api.build([path], folder / "out", [fmt])
+            if fmt == "pdf":  # assembled here; laid out in the warm, bounded pool
+                assembly = api.assemble_file(path, limits)
+                deadline.check()
+                data, gaps = _pdf(settings, api.render_html(assembly)), len(assembly.gaps)
+            else:
+                [result] = api.build([path], folder / "out", [fmt], limits=limits)
+                data, gaps = result.outputs[0].read_bytes(), len(result.gaps)
         except api.SpecError as error:
             raise api.SpecError(name, [replace(p, file=name) for p in error.problems]) from None
-        data = result.outputs[0].read_bytes()
+        deadline.check()
         stem = Path(name).stem or "agreement"
-        return Built(data, f"{stem}.{fmt}", MIMETYPES[fmt], len(result.gaps))
+        return Built(data, f"{stem}.{fmt}", MIMETYPES[fmt], gaps)
+
+
+def _pdf(settings: Settings, html: str) -> bytes:
+    """``html`` laid out by this worker's PDF pool within the request's remaining time:
+    ``PoolFull`` (429) when the queue is full, ``RequestTimeout`` (503) when time runs out."""
+    from .pool import RenderTimeout, get_pool
+
+    left = deadline.remaining()
+    try:
+        return get_pool(settings).render(html, left)
+    except RenderTimeout:
+        raise deadline.RequestTimeout(deadline.limit() or 0) from None

@@ -28,6 +28,9 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 2
+    # gunicorn's worker class: gthread (``threads`` requests at once in each worker) or sync
+    worker_class: str = "gthread"
+    threads: int = 4
     # uploads: one document (and its spec and sent version) per request
     max_upload_mb: int = 20
     # the time one request may take before it is answered 503 (a document's own
@@ -37,6 +40,9 @@ class Settings:
     pdf_workers: int = 2
     pdf_queue: int = 8
     pdf_recycle_after: int = 50
+    # Strict-Transport-Security max-age for responses over HTTPS (0: no HSTS header); set it
+    # when the service is only ever reached over HTTPS
+    hsts_seconds: int = 0
     # bearer token for /api/v1 (empty: the API is open, as on loopback)
     api_token: str = ""
     # signs the CSRF tokens of the forms; one per process when unset (set it with several
@@ -50,7 +56,9 @@ class Settings:
         return self if self.secret_key else replace(self, secret_key=secrets.token_hex(32))
 
 
+WORKER_CLASSES = ("gthread", "sync")
 _ENV_PREFIX = "AGREEMENT_"
+_ZERO_ALLOWED = ("port", "hsts_seconds", "pdf_queue")
 
 
 def env_name(name: str) -> str:
@@ -105,9 +113,14 @@ def load_settings(
                 number = int(value)
             except (TypeError, ValueError):
                 raise SettingsError(f"{where}: {value!r} is not a whole number") from None
-            if number < (0 if name == "port" else 1) or number > 65535 * 1024:
+            if number < (0 if name in _ZERO_ALLOWED else 1) or number > 65535 * 1024:
                 raise SettingsError(f"{where}: {number} is out of range")
             checked[name] = number
         else:
             checked[name] = str(value)
+        if name == "worker_class" and checked[name] not in WORKER_CLASSES:
+            raise SettingsError(
+                f"{where}: {checked[name]!r} is not a worker class; choose "
+                + " or ".join(WORKER_CLASSES)
+            )
     return Settings(**checked)

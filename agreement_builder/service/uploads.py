@@ -11,6 +11,7 @@ from pathlib import Path, PurePath
 
 from werkzeug.datastructures import FileStorage
 
+from .. import api
 from ..api import InputError
 
 DOCUMENT_SUFFIXES = (".docx", ".pdf", ".txt", ".md", ".markdown", ".text")
@@ -52,4 +53,52 @@ def save_upload(
         )
     target = folder / f"{role.replace(' ', '-')}{suffix}"
     upload.save(target)
+    with target.open("rb") as saved:
+        head = saved.read(8192)
+    check_content(name, role, suffix, api.sniff(head, suffix))
     return target, name
+
+
+# what the content of a file with each suffix must sniff as (agreement_builder.read.sniff)
+_EXPECTED = {
+    ".docx": ("docx",),
+    ".pdf": ("pdf",),
+    ".txt": ("text", "markdown"),
+    ".text": ("text", "markdown"),
+    ".md": ("text", "markdown"),
+    ".markdown": ("text", "markdown"),
+    ".yaml": ("text", "markdown"),
+    ".yml": ("text", "markdown"),
+    ".json": ("text", "markdown"),
+}
+_WHAT_IT_IS = {
+    "docx": "a ZIP archive (a Word document or another ZIP)",
+    "pdf": "a PDF",
+    "ole": "an old binary Office file (.doc, .xls)",
+    "binary": "binary data, not text",
+    "text": "plain text",
+    "markdown": "plain text",
+}
+_WHAT_IT_SHOULD_BE = {
+    ".docx": "a Word document (a ZIP archive)",
+    ".pdf": "a PDF",
+}
+
+
+def check_content(name: str, role: str, suffix: str, sniffed: str) -> None:
+    """Refuse (415) an upload whose content is not what its name says: a ``.docx`` that is
+    not a ZIP, a ``.pdf`` without a PDF header, a text file that is binary or an Office file.
+    The readers decide by content, so a renamed file would otherwise be read as what it is,
+    not as what the client said it was."""
+    expected = _EXPECTED.get(suffix)
+    if expected is None or sniffed in expected:
+        return
+    should = _WHAT_IT_SHOULD_BE.get(suffix, "text")
+    hint = "upload the file itself, with the suffix of its format"
+    if sniffed == "ole":
+        hint = "save it as .docx (Word: File > Save As > Word Document) and upload that"
+    raise UnsupportedUpload(
+        name,
+        f"the {role} is named {suffix} but its content is {_WHAT_IT_IS[sniffed]}, not {should}",
+        hint,
+    )
