@@ -19,7 +19,7 @@ from werkzeug.datastructures import FileStorage
 
 from .. import api
 from .settings import Settings
-from .uploads import DOCUMENT_SUFFIXES, SPEC_SUFFIXES, save_upload, upload_folder
+from .uploads import DOCUMENT_SUFFIXES, SPEC_SUFFIXES, save_upload, stored_name, upload_folder
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -128,8 +128,12 @@ def review(
 
 
 def _spec_file(folder: Path, text: str, name: str) -> Path:
+    """The spec's text in ``folder``, under the client's name where it can be (messages and
+    the built files' names come from it)."""
     suffix = Path(name).suffix.lower()
-    path = folder / ("spec" + (suffix if suffix in SPEC_SUFFIXES else ".yaml"))
+    suffix = suffix if suffix in SPEC_SUFFIXES else ".yaml"
+    path = folder / "spec" / stored_name(name, suffix, "spec")
+    path.parent.mkdir()
     path.write_text(text, encoding="utf-8")
     return path
 
