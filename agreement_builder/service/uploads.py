@@ -51,7 +51,11 @@ def save_upload(
             f"the {role} must be one of {', '.join(suffixes)}",
             "export it in one of those formats and upload it again",
         )
-    target = folder / f"{role.replace(' ', '-')}{suffix}"
+    # under the client's own name where it can be (a spec's findings quote its file name:
+    # "deal.yaml approves 45% ..."), in a folder of the role's own
+    stem = role.replace(" ", "-")
+    target = folder / stem / stored_name(name, suffix, stem)
+    target.parent.mkdir()
     upload.save(target)
     with target.open("rb") as saved:
         head = saved.read(8192)
@@ -102,3 +106,16 @@ def check_content(name: str, role: str, suffix: str, sniffed: str) -> None:
         f"the {role} is named {suffix} but its content is {_WHAT_IT_IS[sniffed]}, not {should}",
         hint,
     )
+
+
+def stored_name(name: str, suffix: str, default: str) -> str:
+    """The client's file name with ``suffix`` (lower case) where it can be a file name here
+    as it is, else ``default`` with ``suffix``."""
+    stem = PurePath(name).stem
+    storable = (
+        stem not in ("", ".", "..")
+        and name.isprintable()
+        and not any(c in name for c in '/\\:*?"<>|')
+        and len(name.encode("utf-8")) <= 200
+    )
+    return f"{stem if storable else default}{suffix}"
