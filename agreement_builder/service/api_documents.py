@@ -101,7 +101,7 @@ _HTML_DOC: dict[str, Any] = {
 @documents.response(200, LintReportSchema, description=_REPORTED)
 @documents.alt_response(200, **_SARIF_DOC)
 @documents.alt_response(200, **_HTML_DOC)
-@problems(401, 413, 415, 422)
+@problems(401, 413, 415, 422, 503)
 def lint(form: dict[str, Any]) -> Response:
     """Lint an agreement (DOCX, PDF, text or Markdown), as `agreement lint --format json` does.
 
@@ -130,7 +130,7 @@ def lint(form: dict[str, Any]) -> Response:
 )
 @documents.alt_response(200, **_SARIF_DOC)
 @documents.alt_response(200, **_HTML_DOC)
-@problems(401, 413, 415, 422)
+@problems(401, 413, 415, 422, 503)
 def presign(form: dict[str, Any]) -> Response:
     """Is the document ready to sign, and is it still the deal that was approved?
 

@@ -271,7 +271,7 @@ def check(query: dict[str, Any]) -> Any:
     success=True,
     description=BUILT,
 )
-@problems(400, 401, 413, 415, 422)
+@problems(400, 401, 413, 415, 422, 429, 503)
 def build(query: dict[str, Any]) -> Any:
     """Build the agreement a spec describes, as `agreement build --format FORMAT` does.
 

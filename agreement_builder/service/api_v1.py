@@ -142,7 +142,9 @@ _ERROR_TEXT = {
     413: "The upload is larger than the service accepts",
     415: "The body's content type, or an uploaded file's type, is not one the service reads",
     422: "Invalid input (a spec that does not fit the format, or a request parameter): every located problem, as the CLI prints them",
+    429: "Too many PDF builds are waiting in this worker; try again after Retry-After seconds",
     500: "The service failed; the body carries an incident id to quote",
+    503: "The request took longer than the service's request_seconds; try again after Retry-After seconds",
 }
 
 
