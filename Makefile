@@ -9,7 +9,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # processor would (tests/render/test_libreoffice.py)
 TEST_DEB_PACKAGES := libreoffice-writer-nogui
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages serve
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -60,6 +60,10 @@ docs: install
 
 bench: install
 	$(BIN)/python -m bench
+
+## serve: the REST API and web pages on http://127.0.0.1:8000/ (gunicorn, 2 workers; docs/service.md)
+serve: install
+	$(BIN)/agreement serve --host 127.0.0.1 --port 8000
 
 clean:
 	rm -rf out build dist *.egg-info .pytest_cache .pytest-tmp .mypy_cache .ruff_cache
