@@ -9,6 +9,7 @@ that nothing above it (``/tmp``) is found instead.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -127,8 +128,8 @@ def review(
             sent_path, sent_name = save_upload(sent, folder, "sent version", DOCUMENT_SUFFIXES)
             names[str(sent_path)] = sent_name
         config = _config(settings, folder)
-        limits = request_limits(settings)
-        with _client_names(names):
+        with _client_names(names), _turn(settings):
+            limits = request_limits(settings)
             if mode == "presign":
                 report = api.presign(
                     doc_path,
@@ -147,6 +148,20 @@ def review(
             text = _text(doc_path, settings) if with_text else ""
             deadline.check()
         return Review(_renamed(report, names), text)
+
+
+@contextmanager
+def _turn(settings: Settings) -> Iterator[None]:
+    """This worker's turn to review a document (pool.review_slot), waited for within the
+    request's time: past it, 503."""
+    from .pool import RenderTimeout, review_slot
+
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(review_slot(settings, deadline.remaining()))
+        except RenderTimeout:
+            raise deadline.RequestTimeout(deadline.limit() or 0) from None
+        yield
 
 
 def _text(path: Path, settings: Settings) -> str:

@@ -30,6 +30,7 @@ import queue
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -324,6 +325,42 @@ class PdfPool:
             children = list(self._children)
         for child in children:
             self._retire(child)
+
+
+class _Slots:
+    """At most ``size`` holders at once in this process; the rest wait their turn."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.pid = size, os.getpid()
+        self._semaphore = threading.BoundedSemaphore(size)
+
+    @contextlib.contextmanager
+    def hold(self, timeout: float | None) -> Iterator[None]:
+        if not self._semaphore.acquire(timeout=None if timeout is None else max(timeout, 0)):
+            raise RenderTimeout()  # the caller's time ran out while it waited
+        try:
+            yield
+        finally:
+            self._semaphore.release()
+
+
+_REVIEW_SLOTS: _Slots | None = None
+
+
+def review_slot(
+    settings: Settings, timeout: float | None
+) -> contextlib.AbstractContextManager[None]:
+    """One of this worker's ``review_processes`` turns to read and lint a document (in a
+    process of its own, parallel.run_isolated); the others wait, for at most ``timeout``
+    seconds (then :class:`RenderTimeout`). A gthread worker takes ``threads`` requests at
+    once, but on two cores more documents at once than cores only add memory (each reader
+    process may grow to ``max_memory_mb``) and lengthen every request (docs/benchmarks.md)."""
+    global _REVIEW_SLOTS
+    with _POOL_LOCK:
+        slots = _REVIEW_SLOTS
+        if slots is None or slots.pid != os.getpid() or slots.size != settings.review_processes:
+            slots = _REVIEW_SLOTS = _Slots(settings.review_processes)
+    return slots.hold(timeout)
 
 
 _POOL: PdfPool | None = None

@@ -31,6 +31,9 @@ class Settings:
     # gunicorn's worker class: gthread (``threads`` requests at once in each worker) or sync
     worker_class: str = "gthread"
     threads: int = 4
+    # documents read and linted at once in each worker (each in a process of its own); the
+    # other requests wait their turn within their time limit
+    review_processes: int = 1
     # uploads: one document (and its spec and sent version) per request
     max_upload_mb: int = 20
     # the time one request may take before it is answered 503 (a document's own

@@ -109,3 +109,34 @@ def test_shutdown_stops_every_process() -> None:
     assert pool.child_pids() == []
     for pid in pids:
         assert not psutil.pid_exists(pid) or psutil.Process(pid).status() == "zombie"
+
+
+def test_reviews_take_turns_within_their_time() -> None:
+    from agreement_builder.service.pool import review_slot
+    from agreement_builder.service.settings import Settings
+
+    settings = Settings(review_processes=1)
+    holding = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with review_slot(settings, timeout=5):
+            holding.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(5)
+        began = time.monotonic()
+        with pytest.raises(RenderTimeout), review_slot(settings, timeout=0.3):
+            pass
+        assert 0.25 < time.monotonic() - began < 3  # waited its time, then gave up
+    finally:
+        release.set()
+        holder.join(10)
+    with review_slot(settings, timeout=1):  # free again
+        pass
+    two = Settings(review_processes=2)
+    with review_slot(two, timeout=0.1), review_slot(two, timeout=0.1):  # two turns at once
+        pass
