@@ -175,13 +175,13 @@ def test_multipart_over_the_size_limit_is_413_and_leaves_nothing(
 ) -> None:
     client = make_client(settings, max_upload_mb=1)
     big = b"The Parties agree.\n" * 60_000  # 1.1 MB
-    response = client.post("/api/v1/test-lint", **encoded(big, "big.txt"))  # type: ignore[arg-type]
+    response = client.post("/api/v1/test-lint", **encoded(big, "big.txt"))
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
     assert response.get_json()["detail"] == "the upload is larger than 1 MB; send a smaller file"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert listing(private_tmp) == []
-    page = client.post("/test-lint-page-does-not-matter", **encoded(big, "big.txt"))  # type: ignore[arg-type]
+    page = client.post("/test-lint-page-does-not-matter", **encoded(big, "big.txt"))
     assert page.status_code in (404, 413)  # a page path answers an error page either way
     assert page.mimetype == "text/html"
 
@@ -216,7 +216,7 @@ def test_a_request_past_its_time_is_503_with_retry_after(
     client = make_client(settings, request_seconds=1)
     big = DEFECTS.read_bytes() * 400  # about 13 s of linting without the limit
     began = time.monotonic()
-    response = client.post("/api/v1/test-lint", **encoded(big, "long.txt"))  # type: ignore[arg-type]
+    response = client.post("/api/v1/test-lint", **encoded(big, "long.txt"))
     assert time.monotonic() - began < 10  # stopped in its worker process, not waited out
     assert response.status_code == 503
     body = response.get_json()
@@ -265,7 +265,7 @@ def test_every_response_carries_the_security_headers(settings: Settings) -> None
         "api 404": client.get("/api/v1/nothing-here"),
         "page 404": client.get("/nothing-here"),
         "api 405": client.get("/api/v1/test-lint"),
-        "413": client.post("/api/v1/test-lint", **encoded(b"x" * (1 << 21), "a.txt")),  # type: ignore[arg-type]
+        "413": client.post("/api/v1/test-lint", **encoded(b"x" * (1 << 21), "a.txt")),
         "415": client.post("/api/v1/test-lint", data=upload(b"x", "a.exe")),
         "400": client.post("/api/v1/test-lint", data={}),
         "openapi": client.get("/api/v1/openapi.json"),

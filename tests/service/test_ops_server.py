@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import psutil
 import pytest
@@ -55,6 +56,17 @@ def multipart(name: str, data: bytes) -> tuple[bytes, str]:
     )
 
 
+def docs_python_client() -> dict[str, Any]:
+    """The functions of the first Python block after the ``python-client`` marker of
+    docs/service.md."""
+    text = (ROOT / "docs" / "service.md").read_text(encoding="utf-8")
+    after = text[text.index("<!-- python-client") :]
+    code = after.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(code, "docs/service.md", "exec"), namespace)
+    return namespace
+
+
 def test_gunicorn_options_follow_the_settings() -> None:
     options = gunicorn_options(Settings(host="0.0.0.0", port=9001, workers=3, request_seconds=60))
     assert options["bind"] == "0.0.0.0:9001"
@@ -81,6 +93,7 @@ def test_serve_answers_over_http_and_stops_cleanly_on_sigterm(tmp_path: Path) ->
         "AGREEMENT_PDF_WORKERS": "1",
     }
     log = tmp_path / "server.log"
+    (tmp_path / "deal.docx").write_bytes(b"plain text under a Word name\n")
     with log.open("wb") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "agreement_builder", "serve", "--port", str(port), "--workers", "1"],
@@ -109,6 +122,21 @@ def test_serve_answers_over_http_and_stops_cleanly_on_sigterm(tmp_path: Path) ->
             text = json.dumps(report)
             assert "Counterparty draft.txt" in text and str(tmp_path) not in text
             assert headers["X-Content-Type-Options"] == "nosniff"
+
+            # the Python client of docs/service.md, as written there
+            client = docs_python_client()
+            base = f"http://127.0.0.1:{port}"
+            ok, verdict, presigned = client["ready_to_sign"](
+                base,
+                ROOT / "samples" / "documents" / "co_marketing_returned.docx",
+                spec=ROOT / "samples" / "co_marketing.yaml",
+                sent=ROOT / "samples" / "documents" / "co_marketing_sent.docx",
+            )
+            assert ok is False and verdict.startswith("NOT READY: ")
+            assert "co_marketing.yaml" in verdict  # differences from the approved spec
+            assert presigned["documents"][0]["path"] == "co_marketing_returned.docx"
+            with pytest.raises(RuntimeError, match=r"^415 Unsupported Media Type: deal\.docx: "):
+                client["review"](base, "lint", document=tmp_path / "deal.docx")
 
             status, pdf, headers = call(
                 port,
