@@ -27,7 +27,7 @@ SAMPLE = ROOT / "samples" / "referral.yaml"
 
 
 def with_routes(app: Flask) -> Flask:
-    """The shared jobs behind two routes, as the API and the pages call them."""
+    """A route over the shared review job as the pages call it (with the document's text)."""
     settings = app.config["AGREEMENT_SETTINGS"]
 
     @app.post("/api/v1/test-lint")
@@ -39,11 +39,6 @@ def with_routes(app: Flask) -> Flask:
             codes=[f.code for f in findings],
             messages=[f.message for f in findings],
         )
-
-    @app.post("/api/v1/test-build")
-    def build_route():  # type: ignore[no-untyped-def]
-        built = jobs.build_spec(settings, request.get_data(as_text=True), "pdf", "deal.yaml")
-        return app.response_class(built.data, mimetype=built.mimetype)
 
     return app
 
@@ -186,6 +181,16 @@ def test_multipart_over_the_size_limit_is_413_and_leaves_nothing(
     assert page.mimetype == "text/html"
 
 
+def test_the_api_endpoints_apply_the_same_checks(settings: Settings, private_tmp: Path) -> None:
+    client = make_client(settings, max_upload_mb=1)
+    wrong = client.post("/api/v1/lint", data=upload(b"%PDF-1.7\n", "deal.docx"))
+    assert wrong.status_code == 415
+    assert "named .docx but its content is a PDF" in wrong.get_json()["detail"]
+    big = client.post("/api/v1/presign", **encoded(b"The Parties agree.\n" * 60_000, "a.txt"))
+    assert big.status_code == 413 and big.mimetype == "application/problem+json"
+    assert listing(private_tmp) == []
+
+
 # ---------------------------------------------------------------- the service config's limits
 
 
@@ -233,7 +238,9 @@ def test_pdf_builds_past_the_queue_are_429(settings: Settings, private_tmp: Path
     first: list[object] = []
     try:
         worker = threading.Thread(
-            target=lambda: first.append(client.post("/api/v1/test-build", data=spec))
+            target=lambda: first.append(
+                client.post("/api/v1/build?format=pdf", data=spec, content_type="application/yaml")
+            )
         )
         worker.start()
         deadline = time.monotonic() + 60
@@ -241,7 +248,7 @@ def test_pdf_builds_past_the_queue_are_429(settings: Settings, private_tmp: Path
             assert time.monotonic() < deadline
             time.sleep(0.01)
         refused = make_client(settings, pdf_workers=1, pdf_queue=0).post(
-            "/api/v1/test-build", data=spec
+            "/api/v1/build?format=pdf", data=spec, content_type="application/yaml"
         )
         worker.join(120)
     finally:
