@@ -266,6 +266,13 @@ def test_pdf_builds_past_the_queue_are_429(settings: Settings, private_tmp: Path
 # ---------------------------------------------------------------- headers on every response
 
 
+def read(response):  # type: ignore[no-untyped-def]
+    """``response`` read and closed (a static file is streamed from an open file)."""
+    response.get_data()
+    response.close()
+    return response
+
+
 def test_every_response_carries_the_security_headers(settings: Settings) -> None:
     client = make_client(settings, max_upload_mb=1)
     responses = {
@@ -278,6 +285,8 @@ def test_every_response_carries_the_security_headers(settings: Settings) -> None
         "openapi": client.get("/api/v1/openapi.json"),
         "health": client.get("/api/v1/health"),
         "home": client.get("/"),
+        "static": read(client.get("/static/site.css")),
+        "api docs": client.get("/api/v1/docs"),
     }
     assert responses["api 405"].status_code == 405
     assert responses["400"].status_code == 400
