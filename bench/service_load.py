@@ -356,10 +356,13 @@ def table(
             f"({(last - first) / first:+.1%})."
         )
     if first_pdf is not None and pdf is not None:
+        warm = f"{three['service']:.2f} s" if three else "(not measured)"
         lines.append(
-            f"First PDF build of a fresh worker (its pool starting: WeasyPrint imported, fonts "
-            f"set up, a warm-up page) {first_pdf:.2f} s; the later ones p50 "
-            f"{pdf.quantile(0.5):.2f} s under load."
+            f"First PDF build of samples/{SAMPLE.name} by a fresh worker (its pool still "
+            f"starting: WeasyPrint imported, fonts set up, a warm-up page) {first_pdf:.2f} s; "
+            f"the same spec from the warm pool, one at a time, {warm} (below); under load "
+            f"(concurrency {args.pdf_concurrency}, every sample spec) p50 "
+            f"{pdf.quantile(0.5):.2f} s."
         )
     if three is not None:
         lines += [
