@@ -302,6 +302,8 @@ def _draft_page(kind: str, text: str, name: str, **extra: Any) -> str:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    # a problem placed after the last line (a missing key at the end) still gets its row
+    lines.extend([""] * (max(by_line, default=0) - len(lines)))
     return render_template(
         "draft.html",
         kind=kind,

@@ -29,7 +29,9 @@ if TYPE_CHECKING:
 
 SEVERITY_ICON = {"error": "\u2716", "warning": "\u25b2", "info": "\u25cf", "waived": "\u25cb"}
 SEVERITY_WORD = {"error": "Error", "warning": "Warning", "info": "Info", "waived": "Waived"}
-MAX_MARKS = 2000  # spans marked in one text (findings, evidence, changes, comments)
+# spans marked in one text (findings first, then evidence, changes, comments); an item past
+# the cap is listed without a link into the text
+MAX_MARKS = 2000
 EVIDENCE_SHOWN = 3  # evidence passages linked per component
 
 
@@ -52,7 +54,7 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
     elements; the element that opens a span carries its id). Linear in text plus spans."""
     size = len(text)
     kept = []
-    for s in spans[:MAX_MARKS]:
+    for s in spans:
         start = max(0, min(s.start, size))
         end = max(start, min(s.end, size))
         kept.append((start, end, s))
@@ -149,7 +151,12 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
     for n, f in enumerate(by_consequence(report.findings), 1):
         sev = severity_of(f)
         loc = f.location
-        located = loc.start is not None and loc.end is not None and loc.end >= loc.start
+        located = (
+            loc.start is not None
+            and loc.end is not None
+            and loc.end >= loc.start
+            and len(spans) < MAX_MARKS
+        )
         if located:
             spans.append(
                 Span(
@@ -189,6 +196,8 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
         if result.present:
             links = []
             for k, e in enumerate(result.evidence[:EVIDENCE_SHOWN], 1):
+                if len(spans) >= MAX_MARKS:
+                    break
                 span_id = f"evidence-{cid}-{k}"
                 spans.append(Span(e.start, e.end, "span", span_id, "evidence"))
                 where_bits = [f"section {e.section}" if e.section else "", e.caption or ""]
@@ -208,12 +217,12 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
     comments: list[dict[str, Any]] = []
     if review is not None:
         for k, r in enumerate(review.revisions, 1):
-            anchor = f"change-{k}" if r.start is not None else None
+            anchor = f"change-{k}" if r.start is not None and len(spans) < MAX_MARKS else None
             if anchor:
                 spans.append(Span(r.start or 0, r.end or r.start or 0, "span", anchor, "revision"))
             revisions.append({"n": k, "anchor": anchor, "item": r})
         for k, c in enumerate(review.comments, 1):
-            anchor = f"comment-{k}" if c.start is not None else None
+            anchor = f"comment-{k}" if c.start is not None and len(spans) < MAX_MARKS else None
             if anchor:
                 spans.append(Span(c.start or 0, c.end or c.start or 0, "span", anchor, "commented"))
             comments.append({"n": k, "anchor": anchor, "item": c})
@@ -280,6 +289,8 @@ def preview_html(html: bytes) -> Markup:
             continue
         if element.tag in renames:
             element.tag = renames[element.tag]
+        elif element.tag == "nav":  # the page has its own navigation landmarks
+            element.tag = "div"
         for name in list(element.attrib):
             value = element.attrib[name]
             if name.startswith("on") or name == "style":
