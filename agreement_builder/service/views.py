@@ -51,7 +51,8 @@ class Span:
 
 def highlight(text: str, spans: Sequence[Span]) -> Markup:
     """``text`` escaped, with every span wrapped in its element (overlaps split into nested
-    elements; the element that opens a span carries its id). Linear in text plus spans."""
+    elements; the element that opens a span carries its id, every piece of it carries
+    ``data-span`` with that id). Linear in text plus spans."""
     size = len(text)
     kept = []
     for s in spans:
@@ -72,7 +73,7 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
         for back in ending.get(at, ()):
             out.append(
                 f'<a class="backref" href="#{back.back}" aria-label="{escape(back.back_text)}">'
-                f"{escape(back.back_text.split(':')[0].replace('Finding ', ''))}</a>"
+                f"{escape(back.back.rsplit('-', 1)[-1])}</a>"
             )
         fresh = starting.get(at, [])
         for _start, end, span in fresh:
@@ -86,7 +87,7 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
         piece = escape(text[at : cuts[i + 1]])
         opened = []
         for start, _end, span in open_spans:
-            attrs = f'class="{span.cls}"'
+            attrs = f'class="{span.cls}" data-span="{span.id}"'
             if start == at:
                 attrs = f'id="{span.id}" tabindex="-1" ' + attrs
                 if span.label:
@@ -167,7 +168,7 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
                     f"finding sev-{sev}",
                     f"{SEVERITY_WORD[sev]}: {f.message}",
                     back=f"finding-{n}",
-                    back_text=f"Finding {n}: back to the list",
+                    back_text=f"Finding {n} ({SEVERITY_WORD[sev].lower()}): back to the list",
                 )
             )
         findings.append(
@@ -226,6 +227,16 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
             if anchor:
                 spans.append(Span(c.start or 0, c.end or c.start or 0, "span", anchor, "commented"))
             comments.append({"n": k, "anchor": anchor, "item": c})
+    changes = []
+    for k, difference in enumerate(report.changes, 1):
+        change = _change(difference)
+        start, end = getattr(difference, "start", None), getattr(difference, "end", None)
+        if isinstance(start, int) and len(spans) < MAX_MARKS:
+            change["anchor"] = f"difference-{k}"
+            stop = end if isinstance(end, int) else start
+            spans.append(Span(start, stop, "span", change["anchor"], "difference"))
+        change["n"] = k
+        changes.append(change)
     from ..core.findings import counts
 
     tally = counts(report.findings)
@@ -239,7 +250,7 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
         "absent": absent,
         "revisions": revisions,
         "comments": comments,
-        "changes": [_change(d) for d in report.changes],
+        "changes": changes,
         "text": highlight(text, spans),
         "tracking": bool(review and review.tracking),
     }
@@ -260,6 +271,7 @@ def _change(change: Any) -> dict[str, Any]:
         ("insert", getattr(change, "after", "") or ""),
     )
     return {
+        "anchor": None,
         "where": place,
         "label": f"{kind}, {'tracked' if tracked else 'without tracking'}",
         "ops": ops,
