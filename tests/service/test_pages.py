@@ -388,6 +388,21 @@ def test_build_downloads_a_docx_python_docx_opens(client: FlaskClient) -> None:
     assert any("Referral" in p.text for p in document.paragraphs[:40])
 
 
+def test_build_downloads_a_pdf(client: FlaskClient) -> None:
+    import pypdfium2
+
+    response = draft(client, SAMPLE.read_text(), "pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="deal.pdf"'
+    assert response.mimetype == "application/pdf"
+    pdf = pypdfium2.PdfDocument(response.data)
+    try:
+        first = pdf[0].get_textpage().get_text_range()
+        assert "Referral Exchange Agreement" in first
+    finally:
+        pdf.close()
+
+
 def test_build_of_an_invalid_spec_shows_the_problems(client: FlaskClient) -> None:
     response = draft(client, "agreement:\n  kind: referal\n", "docx")
     assert response.status_code == 422
