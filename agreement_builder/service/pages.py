@@ -356,7 +356,26 @@ def rule(code: str) -> str:
         found = api.find_rule(code)
     except api.AgreementError:
         abort(404, f"there is no rule {code!r}; the rules page lists them all")
-    return render_template("rule.html", rule=found, targets=_targets(found))
+    return render_template(
+        "rule.html", rule=found, targets=_targets(found), cases=_case_edits(found)
+    )
+
+
+def _case_edits(rule: Any) -> list[list[str]]:
+    """The rule's failing cases (edits to a sample spec) in words: each a list of changes."""
+    import json
+
+    out = []
+    for case in (getattr(rule, "cases", None) or {}).get("fail", ())[:6]:
+        if not isinstance(case, dict):
+            continue
+        edits = [f"leave out {path}" for path in case.get("delete", ())]
+        for path, value in (case.get("set") or {}).items():
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            edits.append(f"set {path} to {shown}")
+        if edits:
+            out.append(edits)
+    return out
 
 
 @pages.route("/clauses")

@@ -449,6 +449,13 @@ def test_rule_with_an_example(client: FlaskClient) -> None:
     rule = next(r for r in api.rules() if r.example)
     page = tree(client.get(f"/rules/{rule.code}"))
     assert text_of(page.get_element_by_id("rule-example")) == rule.example
+    eco = tree(client.get("/rules/ECO101")).get_element_by_id("rule-cases")
+    assert [text_of(li) for li in eco.findall("li")] == [
+        "set economics.splits[1].percent to 30",
+        "set economics.splits[1].percent to 45",
+    ]
+    cmp = tree(client.get("/rules/CMP002")).get_element_by_id("rule-cases")
+    assert text_of(cmp.findall("li")[0]) == "leave out kpis"
 
 
 def test_clauses_list_filters_and_clause_page(client: FlaskClient) -> None:
