@@ -159,24 +159,23 @@ def _message(error: Exception) -> str:
     return text.replace("\n  hint: ", " \u2014 ")
 
 
-_UPLOAD_PATH = re.compile(
-    r"(?:[A-Za-z]:)?[^\s'\"]*agreement-upload-[^/\\\s]+[/\\](document|spec|sent-version)?([\w.-]*)"
-)
-_ROLES = {"document": "document", "spec": "spec", "sent-version": "sent"}
+# the request's upload folder; a file in it is ``<role><suffix>`` or ``<role>/<name>``
+_FOLDER = r"(?:[A-Za-z]:)?[^\s'\"]*agreement-upload-[^/\\\s]+[/\\]"
+_ROLES = (("document", "document"), ("spec", "spec"), ("sent", "sent-version"), ("sent", "sent"))
 
 
 def _client_paths(message: str) -> str:
     """``message`` with each path of the request's upload folder replaced by the name the
-    client gave that file (an error from the pipeline names the file it read)."""
-
-    def name(match: re.Match[str]) -> str:
-        role = match.group(1)
-        upload = request.files.get(_ROLES[role]) if role else None
-        if upload is not None and upload.filename:
-            return client_name(upload, role or "file")
-        return (role or "") + match.group(2)
-
-    return _UPLOAD_PATH.sub(name, message)
+    client gave that file (``jobs`` names them already; this is the safety net for an
+    error that still carries a path of ours)."""
+    for field, role in _ROLES:
+        upload = request.files.get(field)
+        if upload is None or not upload.filename:
+            continue
+        name = client_name(upload, field)
+        stored = _FOLDER + re.escape(role) + r"(?:[/\\]" + re.escape(name) + r"|\.\w+)?"
+        message = re.sub(stored, name.replace("\\", "\\\\"), message)
+    return re.sub(_FOLDER + r"(?:[\w-]+[/\\])?", "", message)
 
 
 def _field_of(error: UnsupportedUpload) -> str:
