@@ -409,7 +409,14 @@ def clause(clause_id: str) -> str:
 
 
 def error_page(status: int, detail: str) -> Response:
-    """An error page that says what went wrong and what to do, never a traceback."""
+    """An error page that says what went wrong and what to do, never a traceback. An upload
+    refused before the review saw it (too large: 413) is shown on the review form instead."""
+    if status in (413, 415) and request.method == "POST" and request.endpoint == "pages.review":
+        form = {"preview": False, "kind": "", "mode": "presign"}
+        form.update(
+            document_types=", ".join(DOCUMENT_SUFFIXES), spec_types=", ".join(SPEC_SUFFIXES)
+        )
+        return _review_error(form, status, [detail], "document")
     html = render_template(
         "error.html", status=status, title=HTTPStatus(status).phrase, detail=detail
     )

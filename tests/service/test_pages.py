@@ -534,3 +534,30 @@ def test_every_page_has_lang_title_one_h1_landmarks_and_labels(
         # nothing inline for the CSP to block
         assert not root.xpath("//style|//script[not(@src)]|//*[@style]"), name
         assert not [a for _, attrs in tags for a in attrs if a.startswith("on")], name
+
+
+def test_a_too_large_upload_is_shown_on_the_review_form(settings: Any) -> None:
+    from dataclasses import replace
+
+    from agreement_builder.service import create_app
+
+    client = create_app(replace(settings, max_upload_mb=1)).test_client()
+    # the body written out here: the test client spools a large file field to a temporary
+    # file that it never closes when the application refuses the request unread
+    boundary = "agreement-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{token(client)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="document"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        ).encode()
+        + b"x" * (1024 * 1024 + 10)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/review", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert response.status_code == 413
+    page = tree(response)
+    assert "larger than 1 MB" in text_of(page.get_element_by_id("form-errors"))
+    assert page.get_element_by_id("review-form") is not None
