@@ -11,8 +11,28 @@
 
 Every POST carries the session's CSRF token (:mod:`.csrf`). A user's own mistake (a wrong
 file type, an unreadable document, an invalid spec) is shown on the same page with the
-form kept (415 or 422), never on a separate error page. The pages call ``api`` and
+form kept (413, 415 or 422), never on a separate error page. The pages call ``api`` and
 :mod:`.jobs` only.
+
+Element ids that tests (tests/service/test_pages*.py, tests/browser) rely on; keep them:
+
+- review form: ``#review-form``, ``#document``, ``#spec``, ``#sent``, ``#kind``,
+  ``#mode-presign``, ``#mode-lint``, ``#preview``, ``#review-submit``; errors ``#form-errors``
+- review result: ``#verdict``; ``#download-json``, ``#download-sarif``, ``#download-html``;
+  ``#findings`` (``li#finding-N``, its ``a.to-text`` to ``#mark-N``); ``#document-text``
+  (``mark#mark-N``, every piece ``[data-span=mark-N]``, ``a.backref`` to ``#finding-N``);
+  ``#components-present`` (``li#component-ID``, links to ``#evidence-ID-K``),
+  ``#components-missing``, ``#components-absent``; ``#revisions`` (``#change-K``),
+  ``#comments`` (``#comment-K``), ``#changes`` (``#difference-K``)
+- draft: ``#starter-form``, ``#starter-kind``, ``#starter-load``; ``#draft-form``,
+  ``#spec-name``, ``#spec-text``, ``#check-button``, ``#preview-button``, ``#build-docx``,
+  ``#build-pdf``; ``#draft-result``, ``#check-result``, ``#problems`` (``li#problem-N``,
+  ``a.to-line`` to ``#line-L``), ``#spec-lines`` (``li#line-L``, its ``ul.line-problems``);
+  ``#preview`` (the agreement, ids prefixed ``preview-``)
+- catalogues: ``#rules-filter`` (``#filter-kind``, ``#filter-severity``, ``#filter-target``),
+  ``#rules-table``, ``#rule-why``, ``#rule-fix``, ``#rule-example``, ``#rule-cases``,
+  ``#rule-source``; ``#clauses-filter`` (``#filter-kind``, ``#filter-component``),
+  ``#clauses-table``, ``#clause-text``
 """
 
 from __future__ import annotations
