@@ -6,8 +6,9 @@ SAMPLE ?= samples/strategic_alliance.yaml
 # Debian libraries WeasyPrint needs (Pango and its fonts), and pdftoppm for the README preview.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # ... and what the tests add: LibreOffice, to open every sample's DOCX as another word
-# processor would (tests/render/test_libreoffice.py)
-TEST_DEB_PACKAGES := libreoffice-writer-nogui
+# processor would (tests/render/test_libreoffice.py), and Chromium, which Playwright drives
+# for the browser tests of the service's pages (tests/browser)
+TEST_DEB_PACKAGES := libreoffice-writer-nogui chromium
 
 .PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages
 
@@ -51,7 +52,7 @@ test: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
-	AGREEMENT_REQUIRE_SOFFICE=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
+	AGREEMENT_REQUIRE_SOFFICE=1 AGREEMENT_REQUIRE_BROWSER=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
 
 ## docs: regenerate the generated pages: docs/rules.md (rules/) and docs/clauses.md (clauses/)
 docs: install

@@ -1,0 +1,50 @@
+"""The checks the browser tests rely on can fail: a CSP violation, a console error and an
+accessibility violation put into a page on purpose are each reported."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .conftest import PageProblems, axe_violations, describe_violations
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def test_the_service_sends_its_csp_and_an_inline_script_is_reported(
+    page: Page, problems: PageProblems
+) -> None:
+    response = page.goto("/")
+    assert response is not None and response.status == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.injected = 1'; document.body.append(s); }"
+    )
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(100)
+    assert page.evaluate("() => window.injected") is None
+    assert [v["directive"] for v in problems.csp] == ["script-src-elem"]
+    assert any("Content Security Policy" in c for c in problems.console)
+    problems.csp.clear()
+    problems.console.clear()
+
+
+def test_a_console_error_is_reported(page: Page, problems: PageProblems) -> None:
+    page.goto("/")
+    page.evaluate("() => console.error('deliberate failure')")
+    page.wait_for_timeout(50)
+    assert [c.split(" (")[0] for c in problems.console] == ["deliberate failure"]
+    problems.console.clear()
+
+
+def test_axe_reports_an_image_without_text(page: Page) -> None:
+    page.goto("/")
+    page.evaluate(
+        "() => { const i = document.createElement('img'); i.src = 'data:image/gif;base64,"
+        "R0lGODlhAQABAAAAACw='; document.querySelector('main').append(i); }"
+    )
+    violations = axe_violations(page)
+    assert [v["id"] for v in violations] == ["image-alt"]
+    assert "image-alt (critical)" in describe_violations(violations)
+    assert '    img  <img src="data:image/gif' in describe_violations(violations)
