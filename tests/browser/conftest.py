@@ -35,7 +35,7 @@ from agreement_builder.service import create_app
 from agreement_builder.service.settings import Settings
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, ConsoleMessage, Page
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
 REQUIRE = os.environ.get("AGREEMENT_REQUIRE_BROWSER") == "1"
 CHROMIUM = os.environ.get("AGREEMENT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -93,21 +93,38 @@ document.addEventListener('securitypolicyviolation', (e) => {
 @dataclass
 class PageProblems:
     """What went wrong in the pages of one test: console errors, uncaught script errors,
-    CSP violations. ``expected`` holds console texts a test causes on purpose (an error
-    page answers 404, and Chromium logs the failed load of the page itself)."""
+    CSP violations.
+
+    Chromium logs "Failed to load resource: ... status of 4xx" for every answer that is not
+    a success, the page itself included. A page answered 404 or 422 on purpose (an error
+    page, a form sent back with its errors) is not a problem (the tests assert those
+    statuses); a stylesheet, script or icon that fails to load is. ``expected`` holds any
+    other console text a test causes on purpose."""
 
     console: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
     csp: list[dict[str, Any]] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
+    documents: set[str] = field(default_factory=set)
 
     def on_console(self, message: ConsoleMessage) -> None:
         if message.type in ("error", "assert"):
             where = message.location.get("url", "")
             self.console.append(f"{message.text} ({where})")
 
+    def on_response(self, response: Response) -> None:
+        if response.request.resource_type == "document":
+            self.documents.add(response.url)
+
+    def _expected(self, line: str) -> bool:
+        if any(e in line for e in self.expected):
+            return True
+        if line.startswith("Failed to load resource: the server responded with a status of"):
+            return line.rsplit(" (", 1)[-1].rstrip(")") in self.documents
+        return False
+
     def unexpected_console(self) -> list[str]:
-        return [c for c in self.console if not any(e in c for e in self.expected)]
+        return [c for c in self.console if not self._expected(c)]
 
     def summary(self) -> str:
         lines = [f"console error: {c}" for c in self.unexpected_console()]
@@ -121,11 +138,17 @@ class PageProblems:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    """The service on a free loopback port; yields its base URL."""
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The service on a free loopback port; yields its base URL. Its operator's config
+    turns the preview rules on (``preview = true``), as a team that wants every drafting
+    check would: the undefined-term and cross-reference rules the review test looks for
+    are preview rules."""
     from werkzeug.serving import make_server
 
-    app = create_app(Settings(secret_key="browser-tests", pdf_workers=1))
+    config = tmp_path_factory.mktemp("service") / "agreement.toml"
+    config.write_text("preview = true\n", encoding="utf-8")
+    settings = Settings(secret_key="browser-tests", pdf_workers=1, config=str(config))
+    app = create_app(settings)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
@@ -166,6 +189,7 @@ def page(browser: Browser, live_server: str, problems: PageProblems) -> Iterator
     context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
     tab.on("console", problems.on_console)
+    tab.on("response", problems.on_response)
     tab.on("pageerror", lambda error: problems.script_errors.append(str(error)))
     try:
         yield tab

@@ -48,3 +48,21 @@ def test_axe_reports_an_image_without_text(page: Page) -> None:
     assert [v["id"] for v in violations] == ["image-alt"]
     assert "image-alt (critical)" in describe_violations(violations)
     assert '    img  <img src="data:image/gif' in describe_violations(violations)
+
+
+def test_a_missing_stylesheet_is_reported_but_an_error_page_status_is_not(
+    page: Page, problems: PageProblems
+) -> None:
+    response = page.goto("/no-such-page")
+    assert response is not None and response.status == 404
+    page.evaluate(
+        "() => new Promise((done) => { const l = document.createElement('link');"
+        " l.rel = 'stylesheet'; l.href = '/static/no-such.css'; l.onerror = done;"
+        " document.head.append(l); })"
+    )
+    page.wait_for_timeout(50)
+    unexpected = problems.unexpected_console()
+    assert unexpected and all("no-such.css" in line for line in unexpected), unexpected
+    # the page's own 404 is logged too, and allowed
+    assert any(line.endswith(f"({page.url})") for line in problems.console)
+    problems.console.clear()
