@@ -50,6 +50,23 @@ def save_upload(
             f"the {role} must be one of {', '.join(suffixes)}",
             "export it in one of those formats and upload it again",
         )
-    target = folder / f"{role.replace(' ', '-')}{suffix}"
+    # under the client's own name where it can be (a spec's findings quote its file name:
+    # "deal.yaml approves 45% ..."), in a folder of the role's own
+    stem = role.replace(" ", "-")
+    target = folder / stem / stored_name(name, suffix, stem)
+    target.parent.mkdir()
     upload.save(target)
     return target, name
+
+
+def stored_name(name: str, suffix: str, default: str) -> str:
+    """The client's file name with ``suffix`` (lower case) where it can be a file name here
+    as it is, else ``default`` with ``suffix``."""
+    stem = PurePath(name).stem
+    storable = (
+        stem not in ("", ".", "..")
+        and name.isprintable()
+        and not any(c in name for c in '/\\:*?"<>|')
+        and len(name.encode("utf-8")) <= 200
+    )
+    return f"{stem if storable else default}{suffix}"
