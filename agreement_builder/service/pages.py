@@ -11,8 +11,28 @@
 
 Every POST carries the session's CSRF token (:mod:`.csrf`). A user's own mistake (a wrong
 file type, an unreadable document, an invalid spec) is shown on the same page with the
-form kept (415 or 422), never on a separate error page. The pages call ``api`` and
+form kept (413, 415 or 422), never on a separate error page. The pages call ``api`` and
 :mod:`.jobs` only.
+
+Element ids that tests (tests/service/test_pages*.py, tests/browser) rely on; keep them:
+
+- review form: ``#review-form``, ``#document``, ``#spec``, ``#sent``, ``#kind``,
+  ``#mode-presign``, ``#mode-lint``, ``#preview``, ``#review-submit``; errors ``#form-errors``
+- review result: ``#verdict``; ``#download-json``, ``#download-sarif``, ``#download-html``;
+  ``#findings`` (``li#finding-N``, its ``a.to-text`` to ``#mark-N``); ``#document-text``
+  (``mark#mark-N``, every piece ``[data-span=mark-N]``, ``a.backref`` to ``#finding-N``);
+  ``#components-present`` (``li#component-ID``, links to ``#evidence-ID-K``),
+  ``#components-missing``, ``#components-absent``; ``#revisions`` (``#change-K``),
+  ``#comments`` (``#comment-K``), ``#changes`` (``#difference-K``)
+- draft: ``#starter-form``, ``#starter-kind``, ``#starter-load``; ``#draft-form``,
+  ``#spec-name``, ``#spec-text``, ``#check-button``, ``#preview-button``, ``#build-docx``,
+  ``#build-pdf``; ``#draft-result``, ``#check-result``, ``#problems`` (``li#problem-N``,
+  ``a.to-line`` to ``#line-L``), ``#spec-lines`` (``li#line-L``, its ``ul.line-problems``);
+  ``#preview`` (the agreement, ids prefixed ``preview-``)
+- catalogues: ``#rules-filter`` (``#filter-kind``, ``#filter-severity``, ``#filter-target``),
+  ``#rules-table``, ``#rule-why``, ``#rule-fix``, ``#rule-example``, ``#rule-cases``,
+  ``#rule-source``; ``#clauses-filter`` (``#filter-kind``, ``#filter-component``),
+  ``#clauses-table``, ``#clause-text``
 """
 
 from __future__ import annotations
@@ -159,24 +179,23 @@ def _message(error: Exception) -> str:
     return text.replace("\n  hint: ", " \u2014 ")
 
 
-_UPLOAD_PATH = re.compile(
-    r"(?:[A-Za-z]:)?[^\s'\"]*agreement-upload-[^/\\\s]+[/\\](document|spec|sent-version)?([\w.-]*)"
-)
-_ROLES = {"document": "document", "spec": "spec", "sent-version": "sent"}
+# the request's upload folder; a file in it is ``<role><suffix>`` or ``<role>/<name>``
+_FOLDER = r"(?:[A-Za-z]:)?[^\s'\"]*agreement-upload-[^/\\\s]+[/\\]"
+_ROLES = (("document", "document"), ("spec", "spec"), ("sent", "sent-version"), ("sent", "sent"))
 
 
 def _client_paths(message: str) -> str:
     """``message`` with each path of the request's upload folder replaced by the name the
-    client gave that file (an error from the pipeline names the file it read)."""
-
-    def name(match: re.Match[str]) -> str:
-        role = match.group(1)
-        upload = request.files.get(_ROLES[role]) if role else None
-        if upload is not None and upload.filename:
-            return client_name(upload, role or "file")
-        return (role or "") + match.group(2)
-
-    return _UPLOAD_PATH.sub(name, message)
+    client gave that file (``jobs`` names them already; this is the safety net for an
+    error that still carries a path of ours)."""
+    for field, role in _ROLES:
+        upload = request.files.get(field)
+        if upload is None or not upload.filename:
+            continue
+        name = client_name(upload, field)
+        stored = _FOLDER + re.escape(role) + r"(?:[/\\]" + re.escape(name) + r"|\.\w+)?"
+        message = re.sub(stored, name.replace("\\", "\\\\"), message)
+    return re.sub(_FOLDER + r"(?:[\w-]+[/\\])?", "", message)
 
 
 def _field_of(error: UnsupportedUpload) -> str:
@@ -356,7 +375,26 @@ def rule(code: str) -> str:
         found = api.find_rule(code)
     except api.AgreementError:
         abort(404, f"there is no rule {code!r}; the rules page lists them all")
-    return render_template("rule.html", rule=found, targets=_targets(found))
+    return render_template(
+        "rule.html", rule=found, targets=_targets(found), cases=_case_edits(found)
+    )
+
+
+def _case_edits(rule: Any) -> list[list[str]]:
+    """The rule's failing cases (edits to a sample spec) in words: each a list of changes."""
+    import json
+
+    out = []
+    for case in (getattr(rule, "cases", None) or {}).get("fail", ())[:6]:
+        if not isinstance(case, dict):
+            continue
+        edits = [f"leave out {path}" for path in case.get("delete", ())]
+        for path, value in (case.get("set") or {}).items():
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            edits.append(f"set {path} to {shown}")
+        if edits:
+            out.append(edits)
+    return out
 
 
 @pages.route("/clauses")
@@ -391,7 +429,14 @@ def clause(clause_id: str) -> str:
 
 
 def error_page(status: int, detail: str) -> Response:
-    """An error page that says what went wrong and what to do, never a traceback."""
+    """An error page that says what went wrong and what to do, never a traceback. An upload
+    refused before the review saw it (too large: 413) is shown on the review form instead."""
+    if status in (413, 415) and request.method == "POST" and request.endpoint == "pages.review":
+        form = {"preview": False, "kind": "", "mode": "presign"}
+        form.update(
+            document_types=", ".join(DOCUMENT_SUFFIXES), spec_types=", ".join(SPEC_SUFFIXES)
+        )
+        return _review_error(form, status, [detail], "document")
     html = render_template(
         "error.html", status=status, title=HTTPStatus(status).phrase, detail=detail
     )

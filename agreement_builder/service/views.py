@@ -10,6 +10,13 @@ download lands on another) or to leak. A link is a navigation, not a fetch, so t
 Content-Security-Policy (``img-src data:`` only) does not apply to it, and browsers
 (Chromium included) download a ``data:`` link that carries ``download``. The cost is the
 page's size: the three reports are base64 in it (bounded by the document's own limits).
+
+**Preview.** The agreement's HTML is shown inside the draft page, not in an ``<iframe
+srcdoc>``: a srcdoc frame inherits the page's policy (``style-src 'self'``), so its own
+inline stylesheet would be blocked anyway, and a frame is one more scrolling region to reach
+by keyboard. The render is our own (every value escaped by the build's Jinja); it is still
+parsed and stripped of styles, scripts, event handlers and outside links before it is shown
+(:func:`preview_html`), and the page's site.css styles it.
 """
 
 from __future__ import annotations

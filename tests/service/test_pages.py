@@ -299,7 +299,7 @@ def test_an_unreadable_document_is_shown_on_the_form(client: FlaskClient) -> Non
     response = review(client, b"PK\x03\x04 not really a zip", "broken.docx")
     assert response.status_code == 422
     errors = text_of(tree(response).get_element_by_id("form-errors")).strip()
-    assert errors.startswith("The document could not be reviewed")
+    assert errors.splitlines()[0] == "\u2716 The document could not be reviewed"
     assert "broken.docx: not a readable DOCX" in errors
     assert "agreement-upload" not in response.get_data(as_text=True)  # no path of ours
     assert "Traceback" not in response.get_data(as_text=True)
@@ -388,6 +388,21 @@ def test_build_downloads_a_docx_python_docx_opens(client: FlaskClient) -> None:
     assert any("Referral" in p.text for p in document.paragraphs[:40])
 
 
+def test_build_downloads_a_pdf(client: FlaskClient) -> None:
+    import pypdfium2
+
+    response = draft(client, SAMPLE.read_text(), "pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="deal.pdf"'
+    assert response.mimetype == "application/pdf"
+    pdf = pypdfium2.PdfDocument(response.data)
+    try:
+        first = pdf[0].get_textpage().get_text_range()
+        assert "Referral Exchange Agreement" in first
+    finally:
+        pdf.close()
+
+
 def test_build_of_an_invalid_spec_shows_the_problems(client: FlaskClient) -> None:
     response = draft(client, "agreement:\n  kind: referal\n", "docx")
     assert response.status_code == 422
@@ -434,6 +449,13 @@ def test_rule_with_an_example(client: FlaskClient) -> None:
     rule = next(r for r in api.rules() if r.example)
     page = tree(client.get(f"/rules/{rule.code}"))
     assert text_of(page.get_element_by_id("rule-example")) == rule.example
+    eco = tree(client.get("/rules/ECO101")).get_element_by_id("rule-cases")
+    assert [text_of(li) for li in eco.findall("li")] == [
+        "set economics.splits[1].percent to 30",
+        "set economics.splits[1].percent to 45",
+    ]
+    cmp = tree(client.get("/rules/CMP002")).get_element_by_id("rule-cases")
+    assert text_of(cmp.findall("li")[0]) == "leave out kpis"
 
 
 def test_clauses_list_filters_and_clause_page(client: FlaskClient) -> None:
@@ -512,3 +534,30 @@ def test_every_page_has_lang_title_one_h1_landmarks_and_labels(
         # nothing inline for the CSP to block
         assert not root.xpath("//style|//script[not(@src)]|//*[@style]"), name
         assert not [a for _, attrs in tags for a in attrs if a.startswith("on")], name
+
+
+def test_a_too_large_upload_is_shown_on_the_review_form(settings: Any) -> None:
+    from dataclasses import replace
+
+    from agreement_builder.service import create_app
+
+    client = create_app(replace(settings, max_upload_mb=1)).test_client()
+    # the body written out here: the test client spools a large file field to a temporary
+    # file that it never closes when the application refuses the request unread
+    boundary = "agreement-test-boundary"
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\n'
+            f"{token(client)}\r\n--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="document"; filename="big.txt"\r\nContent-Type: text/plain\r\n\r\n'
+        ).encode()
+        + b"x" * (1024 * 1024 + 10)
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    response = client.post(
+        "/review", data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
+    assert response.status_code == 413
+    page = tree(response)
+    assert "larger than 1 MB" in text_of(page.get_element_by_id("form-errors"))
+    assert page.get_element_by_id("review-form") is not None

@@ -3,6 +3,9 @@ escaped) and an agreement's HTML made fit to sit inside a page."""
 
 from __future__ import annotations
 
+import io
+
+from flask import Flask
 from lxml import html as lxml_html
 
 from agreement_builder.service.views import Span, highlight, preview_html
@@ -58,3 +61,24 @@ def test_preview_drops_styles_scripts_and_handlers_and_prefixes_ids() -> None:
     assert root.get_element_by_id("preview-s_term").text_content() == "1. Term"
     assert root.xpath("//a[@href='#preview-s_term']")
     assert not root.xpath("//nav")
+
+
+def test_paths_of_the_upload_folder_become_the_clients_names(app: Flask) -> None:
+    from agreement_builder.service.pages import _client_paths
+
+    files = {
+        "document": (io.BytesIO(b"x"), "Deal v2.docx"),
+        "spec": (io.BytesIO(b"x"), "deal.yaml"),
+    }
+    with app.test_request_context(
+        "/review", method="POST", data=files, content_type="multipart/form-data"
+    ):
+        folder = "/tmp/agreement-upload-ab12_x/"
+        message = (
+            f"{folder}document.docx: not a readable DOCX; {folder}spec/deal.yaml:2:9: bad; "
+            f"'{folder}document/Deal v2.docx' and {folder}agreement.toml"
+        )
+        assert _client_paths(message) == (
+            "Deal v2.docx: not a readable DOCX; deal.yaml:2:9: bad; "
+            "'Deal v2.docx' and agreement.toml"
+        )
