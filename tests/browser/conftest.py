@@ -37,6 +37,8 @@ from agreement_builder.service.settings import Settings
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
+    from .flows import Recorded
+
 REQUIRE = os.environ.get("AGREEMENT_REQUIRE_BROWSER") == "1"
 CHROMIUM = os.environ.get("AGREEMENT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps trying to reach Google's
@@ -120,7 +122,8 @@ class PageProblems:
         if any(e in line for e in self.expected):
             return True
         if line.startswith("Failed to load resource: the server responded with a status of"):
-            return line.rsplit(" (", 1)[-1].rstrip(")") in self.documents
+            url = line.rsplit(" (", 1)[-1].rstrip(")").split("#")[0]
+            return url in self.documents
         return False
 
     def unexpected_console(self) -> list[str]:
@@ -233,3 +236,16 @@ def assert_accessible(page: Page, name: str) -> None:
     violation's rule id and the elements (CSS targets) it found."""
     violations = axe_violations(page)
     assert not violations, f"{name} ({page.url}):\n{describe_violations(violations)}"
+
+
+@pytest.fixture(scope="session")
+def review_result(browser: Browser, live_server: str) -> Recorded:
+    """The Review page's answer to the defective DOCX, reviewed once per session (see
+    :func:`.flows.open_recorded`); ``test_review`` uploads it for real as well."""
+    from .flows import Recorded, review
+
+    context = browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    try:
+        return Recorded.of(review(context.new_page()))
+    finally:
+        context.close()
