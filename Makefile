@@ -10,7 +10,7 @@ DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 # for the browser tests of the service's pages (tests/browser)
 TEST_DEB_PACKAGES := libreoffice-writer-nogui chromium
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages screenshots
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -68,6 +68,12 @@ clean:
 ## sample-pages: docs/samples/*.png, our PDF beside the DOCX as LibreOffice prints it (docs/samples.md)
 sample-pages: install
 	$(BIN)/python -m bench.sample_pages
+
+## screenshots: docs/screenshots/*.png, the service's pages in Chromium (docs/screenshots.md)
+screenshots: install
+	$(MAKE) --no-print-directory system-deps EXTRA_DEB_PACKAGES="chromium"
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m bench.service_screenshots
 
 ## preview: render pages 1 and 6 of the sample PDF to docs/preview-*.png for the README
 preview: install
