@@ -249,3 +249,17 @@ def review_result(browser: Browser, live_server: str) -> Recorded:
         return Recorded.of(review(context.new_page()))
     finally:
         context.close()
+
+
+@pytest.fixture(scope="session")
+def presign_result(browser: Browser, live_server: str) -> Recorded:
+    """The README's presign example (the returned co-marketing DOCX, the approved spec and
+    the version sent) reviewed once per session: tracked changes, comments and changes
+    since the version sent on one page."""
+    from .flows import Recorded, review
+
+    context = browser.new_context(base_url=live_server, viewport=VIEWPORT)
+    try:
+        return Recorded.of(review(context.new_page(), with_sample=True))
+    finally:
+        context.close()

@@ -6,18 +6,32 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..conftest import ROOT
 from .documents import defective_docx, upload
+
+SAMPLES = ROOT / "samples"
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page, Response
 
 
-def review(page: Page, mode: str = "presign") -> Response:
-    """Upload the defective DOCX on the Review page; the result page's response."""
+def review(page: Page, mode: str = "presign", with_sample: bool = False) -> Response:
+    """Upload the defective DOCX on the Review page (or, ``with_sample``, the README's
+    presign example with its approved spec and the version sent); the result's response."""
     page.goto("/review")
-    page.get_by_label("Document to review").set_input_files(
-        upload("alliance.docx", defective_docx())  # type: ignore[arg-type]
-    )
+    if with_sample:
+        documents = SAMPLES / "documents"
+        page.get_by_label("Document to review").set_input_files(
+            documents / "co_marketing_returned.docx"
+        )
+        page.get_by_label("Approved spec (optional)").set_input_files(SAMPLES / "co_marketing.yaml")
+        page.get_by_label("Version that was sent (optional)").set_input_files(
+            documents / "co_marketing_sent.docx"
+        )
+    else:
+        page.get_by_label("Document to review").set_input_files(
+            upload("alliance.docx", defective_docx())  # type: ignore[arg-type]
+        )
     page.locator(f"input[name=mode][value={mode}]").check()
     with page.expect_navigation() as navigation:
         page.get_by_role("button", name="Review the document").click()

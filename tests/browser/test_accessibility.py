@@ -65,6 +65,7 @@ PAGES: dict[str, Callable[[Page], None]] = {
     "review form": _goto("/review"),
     "review form with an error": _review_form_with_an_error,
     "review result": _review_result,
+    "review result with changes": _review_result,
     "draft": _goto("/draft"),
     "draft with errors": _draft_with_errors,
     "draft preview": _draft_preview,
@@ -79,9 +80,11 @@ PAGES: dict[str, Callable[[Page], None]] = {
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_no_serious_or_critical_axe_violation(
-    page: Page, review_result: Recorded, name: str
+    page: Page, review_result: Recorded, presign_result: Recorded, name: str
 ) -> None:
     if name == "review result":
         open_recorded(page, review_result)
+    elif name == "review result with changes":
+        open_recorded(page, presign_result)
     PAGES[name](page)
     assert_accessible(page, name)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from .documents import defective_docx, upload
+from .flows import Recorded, open_recorded
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -48,9 +49,16 @@ def focused(page: Page) -> str | None:
     return value
 
 
-@pytest.mark.parametrize("path", ["/", "/review", "/draft", "/rules", "/clauses", "/rules/DRF101"])
-def test_tab_reaches_the_skip_link_first_then_every_control_in_order(page: Page, path: str) -> None:
-    page.goto(path)
+@pytest.mark.parametrize(
+    "path", ["/", "/review", "review result", "/draft", "/rules", "/clauses", "/rules/DRF101"]
+)
+def test_tab_reaches_the_skip_link_first_then_every_control_in_order(
+    page: Page, review_result: Recorded, path: str
+) -> None:
+    if path == "review result":
+        open_recorded(page, review_result)
+    else:
+        page.goto(path)
     stops: list[str] = page.evaluate(NUMBER_TAB_STOPS)
     assert stops[0].startswith("#main Skip to content"), stops[:3]
     page.keyboard.press("Tab")

@@ -114,3 +114,22 @@ def test_the_json_report_downloads_with_the_findings(page: Page, review_result: 
     found = {f["code"]: f for f in document["findings"]}
     assert set(DEFECTS) <= set(found)
     assert found["DRF101"]["message"] == f"leftover placeholder '{PLACEHOLDER}'"
+
+
+def test_the_presign_example_lists_changes_comments_and_differences_from_the_spec(
+    page: Page, presign_result: Recorded
+) -> None:
+    open_recorded(page, presign_result)
+    verdict = page.locator("#verdict").inner_text()
+    assert "NOT READY: 9 unresolved changes by Harbourview Legal and Ridgeline Counsel" in verdict
+    assert "3 differences from co_marketing.yaml" in verdict
+    # 10 revisions: a move is listed as its two ends and counted once in the verdict
+    kinds = [k.inner_text() for k in page.locator("#revisions > li > strong").all()]
+    assert len(kinds) == 10 and kinds.count("move-to") == kinds.count("move-from") == 1, kinds
+    states = [k.inner_text() for k in page.locator("#comments > li > strong").all()]
+    # one open thread (a comment and its reply) and a resolved comment
+    assert states == ["Open", "Open", "Resolved"] and "1 open comment" in verdict, states
+    assert "We cannot accept thirty days." in page.locator("#comments").inner_text()
+    spec_money = finding_entry(page, "co_marketing.yaml approves 45% for the cost share")
+    assert "PRS201" in spec_money.locator(".code").inner_text()
+    assert mark_of(page, spec_money).inner_text() == "40%"
