@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 from .conftest import PageProblems, axe_violations, describe_violations
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from playwright.sync_api import Page
+
+
+def settle(page: Page, done: Callable[[], bool], seconds: float = 5) -> None:
+    """Let the browser's reports arrive (they are events, after the call that caused them)."""
+    for _ in range(int(seconds * 50)):
+        if done():
+            return
+        page.wait_for_timeout(20)
 
 
 def test_the_service_sends_its_csp_and_an_inline_script_is_reported(
@@ -21,8 +31,7 @@ def test_the_service_sends_its_csp_and_an_inline_script_is_reported(
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.injected = 1'; document.body.append(s); }"
     )
-    page.wait_for_function("() => true")
-    page.wait_for_timeout(100)
+    settle(page, lambda: bool(problems.csp and problems.console))
     assert page.evaluate("() => window.injected") is None
     assert [v["directive"] for v in problems.csp] == ["script-src-elem"]
     assert any("Content Security Policy" in c for c in problems.console)
@@ -33,7 +42,7 @@ def test_the_service_sends_its_csp_and_an_inline_script_is_reported(
 def test_a_console_error_is_reported(page: Page, problems: PageProblems) -> None:
     page.goto("/")
     page.evaluate("() => console.error('deliberate failure')")
-    page.wait_for_timeout(50)
+    settle(page, lambda: bool(problems.console))
     assert [c.split(" (")[0] for c in problems.console] == ["deliberate failure"]
     problems.console.clear()
 
@@ -60,7 +69,7 @@ def test_a_missing_stylesheet_is_reported_but_an_error_page_status_is_not(
         " l.rel = 'stylesheet'; l.href = '/static/no-such.css'; l.onerror = done;"
         " document.head.append(l); })"
     )
-    page.wait_for_timeout(50)
+    settle(page, lambda: any("no-such.css" in line for line in problems.console))
     unexpected = problems.unexpected_console()
     assert unexpected and all("no-such.css" in line for line in unexpected), unexpected
     # the page's own 404 is logged too, and allowed
