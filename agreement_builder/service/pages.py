@@ -443,7 +443,21 @@ def error_page(status: int, detail: str) -> Response:
     return make_response(html, status)
 
 
+def _shown(value: Any) -> Any:
+    """Every value a template prints shows a bidi control as ``<U+202E>`` (a hostile
+    document's right-to-left override must not reorder the page); markup we built (the
+    marked text, the preview) has been through the same when it was built."""
+    from markupsafe import Markup
+
+    from .views import visible
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 def register(app: Flask, settings: Settings) -> None:
     install(app)
+    app.jinja_env.finalize = _shown  # before any template is compiled
     app.jinja_env.globals["csrf_token"] = csrf_token  # macros imported without context
     app.register_blueprint(pages)

@@ -29,6 +29,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import api
+from ..core.visible import visible
+
+__all__ = ["Span", "data_url", "downloads", "highlight", "preview_html", "review_view", "visible"]
 
 if TYPE_CHECKING:
     from ..core.findings import Finding
@@ -79,7 +82,7 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
         open_spans = [o for o in open_spans if o[1] > at]
         for back in ending.get(at, ()):
             out.append(
-                f'<a class="backref" href="#{back.back}" aria-label="{escape(back.back_text)}">'
+                f'<a class="backref" href="#{back.back}" aria-label="{escape(visible(back.back_text))}">'
                 f"{escape(back.back.rsplit('-', 1)[-1])}</a>"
             )
         fresh = starting.get(at, [])
@@ -91,14 +94,14 @@ def highlight(text: str, spans: Sequence[Span]) -> Markup:
         open_spans.extend(o for o in fresh if o[1] > at)
         if i + 1 >= len(cuts):
             break
-        piece = escape(text[at : cuts[i + 1]])
+        piece = escape(visible(text[at : cuts[i + 1]]))
         opened = []
         for start, _end, span in open_spans:
             attrs = f'class="{span.cls}" data-span="{span.id}"'
             if start == at:
                 attrs = f'id="{span.id}" tabindex="-1" ' + attrs
                 if span.label:
-                    attrs += f' title="{escape(span.label)}"'
+                    attrs += f' title="{escape(visible(span.label))}"'
             opened.append(f"<{span.tag} {attrs}>")
         out.append(
             "".join(opened) + str(piece) + "".join(f"</{o[2].tag}>" for o in reversed(open_spans))
@@ -306,6 +309,10 @@ def preview_html(html: bytes) -> Markup:
     for element in body.iter():
         if not isinstance(element.tag, str):
             continue
+        if element.text:
+            element.text = visible(element.text)
+        if element.tail:
+            element.tail = visible(element.tail)
         if element.tag in renames:
             element.tag = renames[element.tag]
         elif element.tag == "nav":  # the page has its own navigation landmarks

@@ -561,3 +561,14 @@ def test_a_too_large_upload_is_shown_on_the_review_form(settings: Any) -> None:
     page = tree(response)
     assert "larger than 1 MB" in text_of(page.get_element_by_id("form-errors"))
     assert page.get_element_by_id("review-form") is not None
+
+
+def test_bidi_controls_from_a_document_are_shown_not_obeyed(client: FlaskClient) -> None:
+    text = DEFECTS_TXT.read_text().replace("[DATE]", "[DA\u202eTE]", 1)
+    text = text.replace("Jane Doe", "Jane \u202eeoD", 1)
+    response = review(client, text.encode(), "bidi.txt", mode="lint")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "\u202e" not in html
+    body = text_of(tree(response).get_element_by_id("document-text"))
+    assert "Jane <U+202E>eoD" in body
