@@ -368,3 +368,27 @@ def test_every_path_answers_as_documented(client: FlaskClient) -> None:
         response = client.get(url)
         assert response.status_code == 200, url
         assert response.mimetype in item["get"]["responses"]["200"]["content"], url
+
+
+@hypothesis_settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=400),
+    name=st.sampled_from(["a.docx", "a.pdf", "a.txt", "a.md", "a.exe", "", "ä b.DOCX"]),
+    endpoint=st.sampled_from(["lint", "presign"]),
+)
+def test_any_upload_gets_a_report_or_a_problem(
+    client: FlaskClient, data: bytes, name: str, endpoint: str
+) -> None:
+    response = client.post(
+        f"/api/v1/{endpoint}",
+        data={"document": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code in (200, 415, 422), response.get_data(as_text=True)
+    if response.status_code == 200:
+        [document] = response.get_json()["documents"]
+        assert document["path"] == name  # as sent, never a path of ours
+    else:
+        problem_of(response, response.status_code)
