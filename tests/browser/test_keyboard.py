@@ -50,7 +50,17 @@ def focused(page: Page) -> str | None:
 
 
 @pytest.mark.parametrize(
-    "path", ["/", "/review", "review result", "/draft", "/rules", "/clauses", "/rules/DRF101"]
+    "path",
+    [
+        "/",
+        "/review",
+        "review result",
+        "/draft",
+        "/rules",
+        "/clauses",
+        "/rules/DRF101",
+        "/api/v1/docs",
+    ],
 )
 def test_tab_reaches_the_skip_link_first_then_every_control_in_order(
     page: Page, review_result: Recorded, path: str
