@@ -362,7 +362,21 @@ def rules() -> str:
         target=target,
         severities=SEVERITIES,
         targets=_targets,
+        says=rule_says,
     )
+
+
+def rule_says(rule: Any) -> str:
+    """What the rule finds, in words: its message with "…" for what each finding fills in,
+    or, when the check fills in the whole message ("{message}"), the first sentence of why
+    it matters."""
+    import re
+
+    if re.sub(r"\{[^{}]*\}", "", rule.message).strip(" .:;,"):
+        return re.sub(r"\{[^{}]*\}", "\u2026", rule.message)
+    why = " ".join((rule.why or "").split())
+    first = re.match(r".+?[.!?](?=\s|$)", why)
+    return first.group(0) if first else why
 
 
 def _targets(rule: Any) -> tuple[str, ...]:

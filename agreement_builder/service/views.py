@@ -232,11 +232,14 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
             if anchor:
                 spans.append(Span(r.start or 0, r.end or r.start or 0, "span", anchor, "revision"))
             revisions.append({"n": k, "anchor": anchor, "item": r})
+        numbers = {c.id: k for k, c in enumerate(review.comments, 1) if c.id}
         for k, c in enumerate(review.comments, 1):
             anchor = f"comment-{k}" if c.start is not None and len(spans) < MAX_MARKS else None
             if anchor:
                 spans.append(Span(c.start or 0, c.end or c.start or 0, "span", anchor, "commented"))
-            comments.append({"n": k, "anchor": anchor, "item": c})
+            # a reply is part of its comment's thread, not another open comment
+            answers = numbers.get(c.reply_to) if c.reply_to else None
+            comments.append({"n": k, "anchor": anchor, "item": c, "reply_to": answers})
     changes = []
     for k, difference in enumerate(report.changes, 1):
         change = _change(difference)

@@ -7,7 +7,6 @@ import io
 from typing import TYPE_CHECKING
 
 import docx
-import pytest
 
 from .flows import check, load_starter, uncomment_split
 
@@ -70,11 +69,6 @@ def test_build_docx_downloads_an_agreement_python_docx_opens(page: Page) -> None
     assert FIRST in body and SECOND in body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pages: the editor grows to the height of the line-number gutter (.editor is a "
-    "flex row), so draft.js's scrollTop has no effect and the line stays off screen",
-)
 def test_a_problem_link_puts_the_caret_on_its_line_in_the_editor(page: Page) -> None:
     text = uncomment_split(load_starter(page, "co_marketing"), 70, 20)
     check(page, text)

@@ -128,7 +128,8 @@ def test_the_presign_example_lists_changes_comments_and_differences_from_the_spe
     assert len(kinds) == 10 and kinds.count("move-to") == kinds.count("move-from") == 1, kinds
     states = [k.inner_text() for k in page.locator("#comments > li > strong").all()]
     # one open thread (a comment and its reply) and a resolved comment
-    assert states == ["Open", "Open", "Resolved"] and "1 open comment" in verdict, states
+    assert states == ["Open", "Reply to comment 1", "Resolved"], states
+    assert "1 open comment" in verdict
     assert "We cannot accept thirty days." in page.locator("#comments").inner_text()
     spec_money = finding_entry(page, "co_marketing.yaml approves 45% for the cost share")
     assert "PRS201" in spec_money.locator(".code").inner_text()

@@ -32,7 +32,8 @@
     var start = 0;
     for (var i = 0; i < line - 1 && i < lines.length; i += 1) { start += lines[i].length + 1; }
     var end = start + (lines[line - 1] || "").length;
-    area.focus();
+    area.parentNode.scrollIntoView({ block: "center" });
+    area.focus({ preventScroll: true });
     area.setSelectionRange(start, end);
     var height = parseFloat(window.getComputedStyle(area).lineHeight) || 20;
     area.scrollTop = Math.max(0, (line - 4) * height);
