@@ -72,6 +72,7 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF120", "held-out"): 7,
     ("PTY110", "held-out"): 3,
     ("RDR104", "development"): 1,
+    ("RDR104", "held-out"): 1,
     ("RDR105", "development"): 1,
 }
 
