@@ -6,10 +6,11 @@ SAMPLE ?= samples/strategic_alliance.yaml
 # Debian libraries WeasyPrint needs (Pango and its fonts), and pdftoppm for the README preview.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 # ... and what the tests add: LibreOffice, to open every sample's DOCX as another word
-# processor would (tests/render/test_libreoffice.py)
-TEST_DEB_PACKAGES := libreoffice-writer-nogui
+# processor would (tests/render/test_libreoffice.py), and Chromium, which Playwright drives
+# for the browser tests of the service's pages (tests/browser)
+TEST_DEB_PACKAGES := libreoffice-writer-nogui chromium
 
-.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages serve
+.PHONY: demo setup system-deps venv install test lint bench preview clean docs sample-pages screenshots serve
 
 ## demo: install everything, build the sample agreement into out/ and print its check report
 demo: install
@@ -51,7 +52,7 @@ test: venv
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy agreement_builder bench
 	$(BIN)/lint-imports
-	AGREEMENT_REQUIRE_SOFFICE=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
+	AGREEMENT_REQUIRE_SOFFICE=1 AGREEMENT_REQUIRE_BROWSER=1 $(BIN)/pytest -q --basetemp=$(CURDIR)/.pytest-tmp
 
 ## docs: regenerate the generated pages: docs/rules.md (rules/) and docs/clauses.md (clauses/)
 docs: install
@@ -71,6 +72,12 @@ clean:
 ## sample-pages: docs/samples/*.png, our PDF beside the DOCX as LibreOffice prints it (docs/samples.md)
 sample-pages: install
 	$(BIN)/python -m bench.sample_pages
+
+## screenshots: docs/screenshots/*.png, the service's pages in Chromium (docs/screenshots.md)
+screenshots: install
+	$(MAKE) --no-print-directory system-deps EXTRA_DEB_PACKAGES="chromium"
+	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m bench.service_screenshots
 
 ## preview: render pages 1 and 6 of the sample PDF to docs/preview-*.png for the README
 preview: install

@@ -7,9 +7,10 @@ is rendered, all at once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
+from ..core.memo import by_identity
 from ..spec.context import spec_context
 from ..spec.model import AgreementSpec
 from .gaps import conflict_gaps, find_gaps
@@ -31,8 +32,7 @@ def assemble(
     the gaps below (origin ``report``) labels that gap instead (build/gaps.reconcile).
     """
     lib = localise_library(library or load_library(), spec)
-    context = spec_context(spec)
-    selected, placeholders, variables, gaps = _plan(spec, lib, context)
+    selected, placeholders, variables, gaps = _plan(spec, lib)
     numbering, layout = number_sections(spec, lib, selected, placeholders)
     return lay_out(spec, selected, numbering, layout, variables, gaps, list(extra))
 
@@ -43,13 +43,15 @@ def undecided(spec: AgreementSpec, library: Library | None = None) -> list[Gap]:
     clauses that exclude each other. ``assemble`` finds exactly these (the same steps), so
     ``check`` and ``build`` cannot disagree on them."""
     lib = localise_library(library or load_library(), spec)  # the clauses build reads
-    _, placeholders, _, gaps = _plan(spec, lib, spec_context(spec))
+    _, placeholders, _, gaps = _plan(spec, lib)
     return [gap for _, gap in placeholders] + gaps
 
 
+@by_identity()  # check (undecided) and build (assemble) plan the same spec once
 def _plan(
-    spec: AgreementSpec, lib: Library, context: Mapping[str, Any]
+    spec: AgreementSpec, lib: Library
 ) -> tuple[list[Clause], list[tuple[str, Gap]], dict[str, dict[str, Any]], list[Gap]]:
+    context = spec_context(spec)
     selected = select_clauses(spec, lib, context)
     placeholders = missing_components(spec, lib, selected, context)
     variables, gaps = find_gaps(spec, selected, context)

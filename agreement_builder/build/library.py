@@ -122,6 +122,9 @@ class ComponentInfo:
     order: int
     spec: str | None = None  # spec path whose value decides the component
     missing: str | None = None  # what the placeholder says is missing
+    # an article holding one clause is headed by that clause's title ("Non-Competition"),
+    # not the component's ("Exclusivity and Non-Competition") that covers both
+    clause_titles_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -194,11 +197,19 @@ def _load_components(path: Path) -> dict[str, ComponentInfo]:
             raise LibraryError(
                 f"{path}:{loc.line}:{loc.column}: {cid}: expected {{title, spec, missing}}"
             )
-        if set(info) - {"title", "spec", "missing"}:
+        if set(info) - {"title", "spec", "missing", "alone"}:
             raise LibraryError(
-                f"{path}:{loc.line}:{loc.column}: {cid}: only title, spec and missing are allowed"
+                f"{path}:{loc.line}:{loc.column}: {cid}: only title, spec, missing and alone "
+                "are allowed"
             )
-        out[cid] = ComponentInfo(cid, info["title"], order, info.get("spec"), info.get("missing"))
+        alone = info.get("alone", "component")
+        if alone not in ("component", "clause"):
+            raise LibraryError(
+                f"{path}:{loc.line}:{loc.column}: {cid}: alone must be component or clause"
+            )
+        out[cid] = ComponentInfo(
+            cid, info["title"], order, info.get("spec"), info.get("missing"), alone == "clause"
+        )
     missing = [c for c in COMPONENTS if c not in out]
     if missing:
         raise LibraryError(f"{path}: components without a title: {', '.join(missing)}")

@@ -60,7 +60,10 @@ def number_sections(
     }
     layout: list[tuple[str, list[Clause | Gap]]] = []
     for n, (component, members) in enumerate(ordered, start=2):
-        title = lib.components[component].title
+        info = lib.components[component]
+        title = info.title
+        if len(members) == 1 and isinstance(members[0], Clause) and info.clause_titles_alone:
+            title = members[0].title
         targets[component] = Target(str(n), title, anchor_for(component), unit=unit)
         layout.append((component, members))
         if len(members) == 1:

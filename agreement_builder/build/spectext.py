@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..core.memo import by_identity
 from ..spec.context import spec_context
 from ..spec.model import NOT_CONTENT, AgreementSpec, walk_strings
 from .library import Library, load_library
@@ -115,10 +116,14 @@ def _vocabulary(lib: Library) -> frozenset[str]:
     return vocabulary
 
 
-def defined_terms(spec: AgreementSpec, lib: Library | None = None) -> set[str]:
+def defined_terms(spec: AgreementSpec, lib: Library | None = None) -> frozenset[str]:
     """The terms the agreement built from ``spec`` defines: the spec's own, those of its
     clauses (``defines`` and quoted terms in their text), the parties' names, "Agreement"."""
-    lib = lib or load_library()
+    return _defined_terms(spec, lib or load_library())
+
+
+@by_identity()  # two checks ask for them (undefined and lower-case terms)
+def _defined_terms(spec: AgreementSpec, lib: Library) -> frozenset[str]:
     terms = {"Agreement", "Party", "Parties", "Schedule", "Section", "Article"}
     terms.update(term for term, _ in spec.definitions)
     for party in spec.parties:
@@ -128,7 +133,7 @@ def defined_terms(spec: AgreementSpec, lib: Library | None = None) -> set[str]:
         terms.update(_QUOTED.findall(clause.body))
         for _, text in clause.defines:
             terms.update(_QUOTED.findall(text))
-    return terms
+    return frozenset(terms)
 
 
 def _singular(text: str) -> str:

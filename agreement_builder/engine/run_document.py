@@ -13,7 +13,14 @@ from zlib import error as zlib_error
 
 from ..analyze.components import ComponentResult, Locator, detect_components
 from ..analyze.drafting import Defect, DraftingContext, Matching, for_matching
-from ..analyze.kind import Incorporation, KindGuess, find_incorporation, resolve_kind
+from ..analyze.kind import (
+    Incorporation,
+    KindGuess,
+    amends_another,
+    find_incorporation,
+    is_certain,
+    resolve_kind,
+)
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, by_consequence
 from ..core.limits import Limits, time_limit
@@ -44,10 +51,12 @@ def rule_target(
     registry: Registry,
     suggestions: Mapping[str, str] = NO_SUGGESTIONS,
     matching: Matching | None = None,
+    amends: str = "",
 ) -> DocTarget:
     """What the document rules read: the text, its components, the kind's profile, and for
     a missing component the clause of ours to suggest (``suggestions``: component -> text).
-    ``matching``: the document's copy for matching (:func:`for_matching`), when made."""
+    ``matching``: the document's copy for matching (:func:`for_matching`), when made;
+    ``amends``: the agreement the document amends or takes its terms from, if any."""
     matching = matching or for_matching(doc)  # party names read as a signer sees them
     return DocTarget(
         doc,
@@ -58,6 +67,7 @@ def rule_target(
         suggestions,
         DraftingContext.from_document(matching.doc),
         matching,
+        amends=amends,
     )
 
 
@@ -82,19 +92,25 @@ def lint_document(
     locator = Locator(doc)
     matching = for_matching(doc)
     detected = components_of(doc, list(registry.components), matching, locator)
-    target = rule_target(doc, kind, detected, registry, suggestions, matching)
-    # a document that is no partnership, or that takes its terms from elsewhere: its missing
-    # components are said once (RDR105, RDR106), not listed as DOC001/DOC002 findings
+    # a document that is no partnership, that takes its terms from elsewhere, or whose kind
+    # is a guess: its missing components are said once (RDR105, RDR106, RDR104), not listed
+    # as DOC001 findings (issue 16: on guessed kinds they were mostly wrong)
     incorporation = None if guess.outside else find_incorporation(doc)
+    amends = amends_another(guess, incorporation)
+    target = rule_target(doc, kind, detected, registry, suggestions, matching, amends)
     missing = _missing_required(target)
     if not missing:
         incorporation = None  # all it needs is here: checked as any other document
+    # DOC002 (recommended, a preview rule) still runs on a guessed kind
+    uncertain = not guess.outside and incorporation is None and not is_certain(guess)
     not_required = bool(guess.outside) or incorporation is not None
     findings: list[Finding] = []
     for rule in registry:
         if not _applies(rule, kind):
             continue
-        if not_required and rule.type == "required_component":
+        if rule.type == "required_component" and (
+            not_required or (uncertain and rule.params.get("level") == "required")
+        ):
             continue
         severity = config.severity(rule)
         run = RULE_TYPES[rule.type].run_doc
@@ -124,12 +140,37 @@ def lint_document(
     elif incorporation is not None:
         noted = _incorporated(incorporation, missing, registry, config, doc, locator)
         findings.extend([noted] if noted else [])
-    if guess.kind is None and not guess.outside:
-        unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, {})
+    if uncertain and (guess.kind is None or missing):
+        said = _uncertain_values(guess, target, missing)
+        unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, said)
         findings.extend([unknown] if unknown else [])
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = by_consequence(findings)
     return _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
+
+
+def _uncertain_values(guess: KindGuess, target: DocTarget, missing: list[str]) -> dict[str, str]:
+    """RDR104's values: how the kind was told (or that it was not), and how many of the
+    components its profile requires the checker did not recognise. Not which: judged on the
+    development part, a list of them was wrong in 32 of 36 notes (a clause the checker did not
+    recognise, most often the parties' duties in a licence), so the components of the report
+    show what was and was not found, and --kind has each missing one reported."""
+    if guess.kind is None:
+        how = "could not be told from the document (no title, recitals or recorded kind names one)"
+    else:
+        source = "its title" if guess.source.startswith("title") else "its recitals"
+        evidence = " ".join(guess.evidence.split())[:100]
+        how = f'was guessed from {source} ("{evidence}") and is not certain'
+    shown = target.kind.replace("_", " ")
+    article = "an" if shown[:1] in "aeiou" else "a"
+    required = [c for c in target.profile["required"] if c in target.detected]
+    found = (
+        f"; the checker did not recognise {len(missing)} of the {len(required)} components "
+        f"{article} {shown} agreement needs (see the components found)"
+        if missing
+        else ""
+    )
+    return {"how": how, "found": found}
 
 
 def _missing_required(target: DocTarget) -> list[str]:

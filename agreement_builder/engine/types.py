@@ -95,6 +95,8 @@ class DocTarget:
     suggestions: Mapping[str, str]  # component -> "clause.id (Title)" from our library
     context: DraftingContext
     matching: Matching | None = None  # the text as detectors match it; None: made when needed
+    # the agreement this document amends or takes its terms from ("" when none: kind.amends_another)
+    amends: str = ""
     _defects: dict[str, list[Defect]] = field(default_factory=dict)
 
     _found: dict[str, tuple[list[Defect], Matching | None]] = field(default_factory=dict)
@@ -414,10 +416,13 @@ def required_wording_doc(params: Mapping[str, Any], target: DocTarget) -> Iterat
     """Where the text matches one of ``trigger`` (e.g. profits are shared), it must also match
     one of ``patterns`` somewhere (e.g. a statement that the deal is not a partnership); one
     hit, at the first trigger. Two searches over the text: linear while the patterns keep
-    their gaps bounded."""
+    their gaps bounded. ``not_in_amendments``: not in a document that amends another agreement
+    or takes its terms from one (``DocTarget.amends``), where the wording may already be."""
     flags = re.IGNORECASE if params.get("ignore_case", True) else 0
     trigger = re.compile("|".join(f"(?:{p})" for p in params["trigger"]), flags)
     needed = re.compile("|".join(f"(?:{p})" for p in params["patterns"]), flags)
+    if params.get("not_in_amendments") and target.amends:
+        return  # an amendment or order form: the wording may be in the agreement it changes
     text = target.doc.text
     first = trigger.search(text)
     if first is None or needed.search(text):
@@ -587,7 +592,7 @@ RULE_TYPES: dict[str, RuleType] = {
     ),
     "required_wording": RuleType(
         required_wording,
-        {"trigger": True, "patterns": True, "ignore_case": False},
+        {"trigger": True, "patterns": True, "ignore_case": False, "not_in_amendments": False},
         ("document",),
         required_wording_doc,
     ),

@@ -7,6 +7,7 @@ are kept in the text but marked ``part="header"``/``"footer"`` so segmentation s
 from __future__ import annotations
 
 import ctypes
+import itertools
 import re
 import threading
 import zlib
@@ -311,11 +312,13 @@ def _page_lines(
     hidden: list[HiddenText] | None = None,
     notes: list[_Note] | None = None,
     styles: list[_Style | None] | None = None,
+    tops: list[float | None] | None = None,
 ) -> list[str]:
     """The text lines of one page, measured before they are extracted (``chars``: text
     read so far); text a reader cannot see goes to ``hidden``, not into the lines. When
     ``styles`` is given, it gets each line's font size and boldness (``None`` for a line
-    whose characters could not be matched to the page's)."""
+    whose characters could not be matched to the page's), and ``tops`` the height of its
+    first character on the page (points from the bottom)."""
     page = pdf[index]
     try:
         objects = pdfium_c.FPDFPage_CountObjects(page.raw)
@@ -346,7 +349,7 @@ def _page_lines(
             else:
                 raw = textpage.get_text_range()
                 if styles is not None:
-                    styles.extend(_line_styles(textpage, raw, count))
+                    styles.extend(_line_styles(textpage, raw, count, tops))
             if notes is not None:
                 _annotations(page, textpage, index, notes)
         finally:
@@ -361,7 +364,12 @@ def _page_lines(
 _Style = tuple[float, bool]  # a line's font size (points) and whether it is bold
 
 
-def _line_styles(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[_Style | None]:
+def _line_styles(
+    textpage: pdfium.PdfTextPage,
+    raw: str,
+    count: int,
+    tops: list[float | None] | None = None,
+) -> list[_Style | None]:
     """The font size and weight of the first character of each line of ``raw`` (the page's
     text, one character per character of the page), in the lines ``_page_lines`` makes: one
     library call per line. Empty when the text does not map one to one onto the page's
@@ -381,9 +389,25 @@ def _line_styles(textpage: pdfium.PdfTextPage, raw: str, count: int) -> list[_St
             if size > 0:
                 bold = weight >= _BOLD_WEIGHT or _BOLD_NAME.search(_font_name(textpage, index))
                 style = (round(size, 1), bool(bold))
+        if tops is not None:
+            tops.append(_char_top(textpage, index) if first is not None else None)
         out.append(style)
         start += len(line) + 1
     return out
+
+
+def _char_top(textpage: pdfium.PdfTextPage, index: int) -> float | None:
+    """The top of character ``index`` in page space (points from the page's bottom)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ok = pdfium_c.FPDFText_GetCharBox(
+        textpage.raw,
+        index,
+        ctypes.byref(left),
+        ctypes.byref(right),
+        ctypes.byref(bottom),
+        ctypes.byref(top),
+    )
+    return top.value if ok else None
 
 
 _BOLD_WEIGHT = 600  # the weight of a semi-bold face and heavier
@@ -447,16 +471,49 @@ def _heading(
     return not (len(line) >= long and same(after))  # not the first line of one
 
 
-def _running(pages: list[list[str]]) -> tuple[set[str], set[str]]:
+def _edges(tops: list[float | None], count: int) -> tuple[list[int], list[int]]:
+    """The lines that may be a running header (at the top of a page of ``count`` lines) and
+    footer (at the bottom), outermost first, at most ``_EDGE`` of each.
+
+    When every line's height is known, by where the lines stand on the page (a PDF may draw
+    its running header after the body: WeasyPrint's page margin boxes come last in the
+    text), and only lines set apart from the body by a gap wider than the page's usual line
+    spacing (a margin): the first lines of the body are never taken for a header. Else by
+    their order in the text, as before."""
+    if not (len(tops) == count and count >= 3 and all(t is not None for t in tops)):
+        order = list(range(count))
+        return order[:_EDGE], order[::-1][:_EDGE]
+    heights = [t or 0.0 for t in tops]
+    order = sorted(range(count), key=lambda i: (-heights[i], i))
+    steps = [heights[a] - heights[b] for a, b in itertools.pairwise(order)]
+    # the usual spacing of the page's lines: its lower quartile step (on a short last page
+    # the median would be the margin itself)
+    spacing = sorted(s for s in steps if s > _SAME_ROW)
+    apart = spacing[len(spacing) // 4] * _GAP if spacing else 0.0
+
+    def edge(ordered: list[int], gaps: list[float]) -> list[int]:
+        # the outermost lines up to the last wide gap among the first _EDGE
+        last = max((k for k in range(min(_EDGE, len(gaps))) if gaps[k] > apart), default=-1)
+        return ordered[: last + 1]
+
+    return edge(order, steps), edge(order[::-1], steps[::-1])
+
+
+_GAP = 1.6  # a gap this many times the usual line spacing sets a header or footer apart
+_SAME_ROW = 0.5  # points: lines whose tops differ less stand in one row
+
+
+def _running(
+    pages: list[list[str]], edges: list[tuple[list[int], list[int]]]
+) -> tuple[set[str], set[str]]:
     """Line shapes (digits masked) repeated at the top / bottom of most pages."""
     if len(pages) < 3:
         return set(), set()
     top: Counter[str] = Counter()
     bottom: Counter[str] = Counter()
-    for lines in pages:
-        kept = [line for line in lines if line]
-        top.update({_DIGITS.sub("#", line) for line in kept[:_EDGE]})
-        bottom.update({_DIGITS.sub("#", line) for line in kept[-_EDGE:]})
+    for kept, (heads, feet) in zip(pages, edges, strict=True):
+        top.update({_DIGITS.sub("#", kept[i]) for i in heads})
+        bottom.update({_DIGITS.sub("#", kept[i]) for i in feet})
     need = max(3, (len(pages) + 1) // 2)
     return {k for k, n in top.items() if n >= need}, {k for k, n in bottom.items() if n >= need}
 
@@ -475,6 +532,7 @@ def read_pdf(
             count = total if max_pages is None else max(0, min(total, max_pages))
             pages: list[list[str]] = []
             styles: list[list[_Style | None]] = []
+            tops: list[list[float | None]] = []
             hidden: list[HiddenText] = []
             annotations: list[_Note] = []
             chars = 0
@@ -482,10 +540,22 @@ def read_pdf(
                 metadata, properties, attachments = _document_facts(pdf)
                 for i in range(count):
                     page_styles: list[_Style | None] = []
+                    page_tops: list[float | None] = []
                     pages.append(
-                        _page_lines(where, pdf, i, limits, chars, hidden, annotations, page_styles)
+                        _page_lines(
+                            where,
+                            pdf,
+                            i,
+                            limits,
+                            chars,
+                            hidden,
+                            annotations,
+                            page_styles,
+                            page_tops,
+                        )
                     )
                     styles.append(page_styles)
+                    tops.append(page_tops)
                     chars += sum(len(line) + 1 for line in pages[-1])
                     if chars > limits.max_text_chars:  # stop early: refuse before reading on
                         check_text(where, chars, limits, partial=True)
@@ -498,14 +568,24 @@ def read_pdf(
             f"read only the first {count} of {total} pages (page limit; raise [limits] max_pages)"
         )
 
-    heads, feet = _running(pages)
+    kept_pages = [[line for line in lines if line] for lines in pages]
+    kept_tops = [
+        [t for line, t in zip(lines, page_tops, strict=True) if line]
+        if len(page_tops) == len(lines)
+        else []
+        for lines, page_tops in zip(pages, tops, strict=True)
+    ]
+    edges = [_edges(t, len(kept)) for kept, t in zip(kept_pages, kept_tops, strict=True)]
+    heads, feet = _running(kept_pages, edges)
     pieces: list[str] = []
     blocks: list[TextBlock] = []
     offset = 0
     empty: list[int] = []
     with_hidden = {h.where for h in hidden}
     body = _body_size(pages, styles)
-    for number, (lines, page_styles) in enumerate(zip(pages, styles, strict=True), start=1):
+    for number, (lines, page_styles, (top_lines, foot_lines)) in enumerate(
+        zip(pages, styles, edges, strict=True), start=1
+    ):
         if len(page_styles) != len(lines):
             page_styles = [None] * len(lines)
         kept_styles = [style for line, style in zip(lines, page_styles, strict=True) if line]
@@ -514,15 +594,17 @@ def read_pdf(
             if f"page {number}" not in with_hidden:  # a page of hidden text is no scan
                 empty.append(number)
             continue
+        topmost = top_lines[0] if top_lines else -1
+        bottommost = foot_lines[0] if foot_lines else -1
         for i, line in enumerate(kept):
             part = "body"
             shape = _DIGITS.sub("#", line)
-            at_top = i < _EDGE
-            at_bottom = i >= len(kept) - _EDGE
-            if at_top and (shape in heads or (i == 0 and _PAGE_NUMBER.fullmatch(line))):
+            if i in top_lines and (
+                shape in heads or (i == topmost and _PAGE_NUMBER.fullmatch(line))
+            ):
                 part = "header"
-            elif at_bottom and (
-                shape in feet or (i == len(kept) - 1 and _PAGE_NUMBER.fullmatch(line))
+            elif i in foot_lines and (
+                shape in feet or (i == bottommost and _PAGE_NUMBER.fullmatch(line))
             ):
                 part = "footer"
             before = (kept[i - 1], kept_styles[i - 1]) if i else ("", None)

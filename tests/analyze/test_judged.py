@@ -38,10 +38,10 @@ JUDGED = DATA / "judged_findings.jsonl"
 # (DOC001 and DOC002 on development: 8 and 11 left of the first sample after the kind and
 # component work, plus 24 and 29 of the fresh sample of 30 judged after it; 20 and 30 after
 # titles behind SEC legends and more non-partnership titles were read, 17 and 30 with
-# terminable-on-notice, instalments and "/s/" signatures counted, branch kindfix)
+# terminable-on-notice, instalments and "/s/" signatures counted, branch kindfix; DOC001 none
+# since it needs a kind given with --kind, branch trust: RDR104 says the kind is a guess;
+# DRF113 none since running page footers are not read as body text, branch trust)
 STILL_FALSE: dict[tuple[str, str], int] = {
-    ("DOC001", "development"): 17,
-    ("DOC001", "held-out"): 7,
     ("DOC002", "development"): 30,
     ("DOC002", "held-out"): 1,
     ("DRF101", "development"): 2,
@@ -61,7 +61,6 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF110", "development"): 1,
     ("DRF111", "development"): 8,
     ("DRF111", "held-out"): 2,
-    ("DRF113", "held-out"): 29,
     ("DRF114", "development"): 1,
     ("DRF116", "development"): 2,
     ("DRF116", "held-out"): 5,
@@ -72,6 +71,8 @@ STILL_FALSE: dict[tuple[str, str], int] = {
     ("DRF120", "development"): 3,
     ("DRF120", "held-out"): 7,
     ("PTY110", "held-out"): 3,
+    ("RDR104", "development"): 1,
+    ("RDR104", "held-out"): 1,
     ("RDR105", "development"): 1,
 }
 
@@ -134,7 +135,11 @@ def test_judged_records_are_complete() -> None:
     for r in rows:
         assert set(r) in (fields, fields | {"superseded_by", "superseded_reason"}), r
         if "superseded_by" in r:
-            assert r["verdict"] == "true" and r["superseded_by"] in ("RDR105", "RDR106"), r
+            assert r["verdict"] == "true" and r["superseded_by"] in (
+                "RDR104",
+                "RDR105",
+                "RDR106",
+            ), r
             assert len(r["superseded_reason"]) > 20, r
         assert r["verdict"] in ("true", "false"), r
         assert r["part"] in ("development", "held-out"), r

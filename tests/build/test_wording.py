@@ -391,3 +391,13 @@ def test_jury_waiver_follows_the_courts_chosen(tmp_path: Path, courts: str, waiv
     body = docx_text(result.outputs[0])
     assert ("ANY RIGHT IT MAY HAVE TO A TRIAL BY JURY" in body) is waived
     assert "have non-exclusive jurisdiction" in body or "exclusive: true" in courts
+
+
+def test_times_of_day_follow_the_locale(built: dict[str, tuple[str, object]]) -> None:
+    """US agreements write business hours on the 12-hour clock; the others keep 9:00 to 17:00."""
+    us_text, _ = built["us_pilot_ny"]
+    assert "outside 9:00 a.m. to 5:00 p.m. on a business day" in us_text
+    assert "received at 9:00 a.m. on the next business day" in us_text
+    assert "17:00" not in us_text
+    gb_text, _ = built["strategic_alliance"]
+    assert "outside 9:00 to 17:00 on a business day" in gb_text

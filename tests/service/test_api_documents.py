@@ -29,23 +29,39 @@ def _post(client: FlaskClient, endpoint: str, **fields: object) -> object:
 
 
 @pytest.mark.parametrize(
-    ("path", "kind"),
-    [(DEFECTS, None), (DEFECTS, "reseller"), (LINT / "clean.md", None), (RETURNED, None)],
-    ids=["defects", "defects-as-reseller", "clean.md", "returned.docx"],
+    ("path", "kind", "preview"),
+    [
+        (DEFECTS, None, False),
+        (DEFECTS, "reseller", False),
+        (DEFECTS, None, True),
+        (LINT / "clean.md", None, False),
+        (RETURNED, None, False),
+    ],
+    ids=["defects", "defects-as-reseller", "defects-preview", "clean.md", "returned.docx"],
 )
 def test_lint_json_is_the_clis(
-    client: FlaskClient, tmp_path: Path, path: Path, kind: str | None
+    client: FlaskClient, tmp_path: Path, path: Path, kind: str | None, preview: bool
 ) -> None:
-    args = ["lint", "--format", "json", *(["--kind", kind] if kind else []), path]
-    _, out, _ = cli(tmp_path, *args)
+    options = [*(["--kind", kind] if kind else []), *(["--preview"] if preview else [])]
+    _, out, _ = cli(tmp_path, "lint", "--format", "json", *options, path)
     fields: dict[str, object] = {"document": upload(path)}
     if kind:
         fields["kind"] = kind
+    if preview:
+        fields["preview"] = "true"
     response = _post(client, "lint", **fields)
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.get_data(as_text=True) == as_named(out, {path: path.name})
     LintReportSchema().load(response.get_json())
+
+
+def test_preview_runs_more_rules(client: FlaskClient) -> None:
+    plain = _post(client, "lint", document=upload(DEFECTS)).get_json()
+    more = _post(client, "lint", document=upload(DEFECTS), preview="true").get_json()
+    codes = {f["code"] for f in plain["documents"][0]["findings"]}
+    preview_codes = {f["code"] for f in more["documents"][0]["findings"]}
+    assert codes < preview_codes
 
 
 def test_lint_names_the_file_as_the_client_did(client: FlaskClient) -> None:

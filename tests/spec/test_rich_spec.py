@@ -305,6 +305,14 @@ def test_the_survival_clause_lists_the_economics(assembly) -> None:
     assert "(Economics)" in text and "(Payment Terms)" in text
 
 
+def test_an_article_of_one_exclusivity_clause_is_headed_by_it(assembly) -> None:
+    """co_marketing_70_30 is non-exclusive with no non-compete: its article must not promise
+    a non-compete in its heading."""
+    [article] = [a for a in assembly.articles if a.component == "exclusivity"]
+    assert article.title == "Non-Exclusivity"
+    assert not article.children
+
+
 def test_a_non_compete_keeps_the_non_exclusivity_statement() -> None:
     text = SAMPLE.read_text(encoding="utf-8").replace(
         "  non_compete: false\n",
@@ -314,7 +322,8 @@ def test_a_non_compete_keeps_the_non_exclusivity_statement() -> None:
     assembly = assemble_spec(parse_spec(text))
     exclusivity = next(a for a in assembly.articles if a.component == "exclusivity")
     titles = [s.title for s in exclusivity.children]
-    assert titles == ["No Exclusivity", "Non-Competition"]
+    assert titles == ["Non-Exclusivity", "Non-Competition"]
+    assert exclusivity.title == "Exclusivity and Non-Competition"  # both: the component's title
     first = " ".join(
         " ".join(
             span.text for block in exclusivity.children[0].blocks for span in block.spans

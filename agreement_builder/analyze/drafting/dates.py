@@ -70,12 +70,29 @@ def _parse_date(match: re.Match[str]) -> tuple[int, int, int]:
     return int(year), _MONTH_NUMBER[month], int(day)
 
 
+# a number after "page" is a page number, not a day ("Page 44 May 2004": a footer whose page
+# number runs into its date); a day-first number over 31 is a count or a page, not a day
+_PAGE_BEFORE = re.compile(r"\bpage\s*\Z", re.IGNORECASE)
+_DAY_MAX = 31
+
+
+def _not_a_day(text: str, match: re.Match[str]) -> bool:
+    """Is the number a day-first date starts with something else (a page number)?"""
+    if match.re is not _DATE_DMY:
+        return False
+    return int(match.group(1)) > _DAY_MAX or bool(
+        _PAGE_BEFORE.search(text, max(0, match.start() - 8), match.start())
+    )
+
+
 def check_dates(doc: SourceDocument) -> list[Defect]:
     """Impossible dates (31 April) and an expiry date before the effective date."""
     out: list[Defect] = []
     tally = Tally()
     effective: date | None = None
     for match in _date_matches(doc.text):
+        if _not_a_day(doc.text, match):
+            continue
         year, month, day = _parse_date(match)
         try:
             value = date(year, month, day)

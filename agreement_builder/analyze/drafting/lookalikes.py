@@ -76,12 +76,16 @@ class Matching:
 
 
 def for_matching(doc: SourceDocument) -> Matching:
-    """``doc`` with hidden characters removed, no-break spaces as spaces and look-alike letters
-    inside Latin words made Latin; the same object when it has none (every normal document)."""
+    """``doc`` with hidden characters removed, no-break spaces as spaces, look-alike letters
+    inside Latin words made Latin and running page headers and footers blanked
+    (:func:`running_spans`); the same object when it has none (most documents)."""
     text = doc.text
+    running = running_spans(doc)
+    if running:  # same length: offsets do not move
+        text = _blanked(text, running)
     mixed = _mixed_words(text) if _SCRIPT_LETTER.search(text) else ()
     if not mixed and _HIDDEN.search(text) is None:
-        return Matching(doc, None)
+        return Matching(replace(doc, text=text) if running else doc, None)
     if mixed:  # same length: offsets do not move
         pieces, prev = [], 0
         for start, end in mixed:
@@ -103,6 +107,36 @@ def for_matching(doc: SourceDocument) -> Matching:
         sections=tuple(_moved_section(s, new) for s in doc.sections),
     )
     return Matching(copy, tuple(origin))
+
+
+# the formats whose header and footer blocks are running lines the reader found among the
+# body's (a PDF page's edges, page lines in extracted text); a Word header or footer is a
+# part of its own, written there on purpose, and is still checked
+_RUNNING_FORMATS = frozenset({"pdf", "text"})
+_RUNNING_PARTS = frozenset({"header", "footer"})
+
+
+def running_spans(doc: SourceDocument) -> list[tuple[int, int]]:
+    """The running page headers and footers of a PDF or of extracted text (the reader marks
+    them as header/footer blocks), which the drafting and component checks do not read:
+    "Page 44 May 2004" is no date and "- 8 -" no section (issue 16)."""
+    if doc.format not in _RUNNING_FORMATS:
+        return []
+    return [(b.start, b.end) for b in doc.blocks if b.part in _RUNNING_PARTS and b.end > b.start]
+
+
+def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span's characters made spaces (line breaks kept): same length."""
+    pieces: list[str] = []
+    prev = 0
+    for start, end in sorted(spans):
+        start = max(start, prev)
+        if end <= start:
+            continue
+        chunk = text[start:end]
+        pieces += [text[prev:start], re.sub(r"[^\n]", " ", chunk)]
+        prev = end
+    return "".join([*pieces, text[prev:]])
 
 
 def to_original(defect: Defect, origin: tuple[int, ...] | None) -> Defect:
