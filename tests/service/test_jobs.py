@@ -24,6 +24,15 @@ def upload(path: Path, name: str | None = None) -> FileStorage:
     return FileStorage(io.BytesIO(path.read_bytes()), filename=name or path.name)
 
 
+@pytest.fixture(autouse=True)
+def private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Uploads go to a temp folder of this test's own: other processes' folders in /tmp
+    must not count as ours left behind."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+
+
 def leftovers() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("agreement-upload-*")}
 
