@@ -39,9 +39,11 @@ class Settings:
     # the time one request may take before it is answered 503 (a document's own
     # ``max_seconds`` limit still applies inside it)
     request_seconds: int = 120
-    # PDF builds run in a bounded pool of processes, recycled after this many builds
-    pdf_workers: int = 2
-    pdf_queue: int = 8
+    # PDF builds run in a bounded pool of processes, recycled after this many builds; with
+    # the defaults a worker renders one PDF, lets two wait and refuses a fourth at once (429):
+    # ``threads`` requests reach a worker, so a queue as long as that would never refuse
+    pdf_workers: int = 1
+    pdf_queue: int = 2
     pdf_recycle_after: int = 50
     # Strict-Transport-Security max-age for responses over HTTPS (0: no HSTS header); set it
     # when the service is only ever reached over HTTPS

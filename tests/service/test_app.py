@@ -114,3 +114,10 @@ def test_upload_limit_answers_413(settings: Settings) -> None:
     response = app.test_client().post("/api/v1/echo", data=b"x" * (1024 * 1024 + 10))
     assert response.status_code == 413
     assert "larger than 1 MB" in response.get_json()["detail"]
+
+
+def test_the_default_pdf_queue_can_refuse() -> None:
+    """A worker takes ``threads`` requests at once: a PDF pool that holds that many never
+    answers 429, and a burst of builds would each wait out its time limit instead."""
+    defaults = Settings()
+    assert defaults.pdf_workers + defaults.pdf_queue < defaults.threads
