@@ -348,7 +348,8 @@ def test_linting_a_complete_agreement_does_not_read_the_clause_library(tmp_path)
     partial = tmp_path / "partial.txt"
     partial.write_text("This Agreement is governed by the laws of England.\n", encoding="utf-8")
     assert _imported_by(lint_one.format(path=str(partial)), library) == list(library)
-    done = CliRunner().invoke(main, ["lint", str(partial)])
+    # a missing component is reported (with our clause) for a kind given with --kind
+    done = CliRunner().invoke(main, ["lint", str(partial), "--kind", "strategic_alliance"])
     assert "Our library has termination." in done.output
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+import statistics
 import threading
 import zlib
 from collections import Counter
@@ -504,18 +505,43 @@ _SAME_ROW = 0.5  # points: lines whose tops differ less stand in one row
 
 
 def _running(
-    pages: list[list[str]], edges: list[tuple[list[int], list[int]]]
-) -> tuple[set[str], set[str]]:
-    """Line shapes (digits masked) repeated at the top / bottom of most pages."""
+    pages: list[list[str]],
+    edges: list[tuple[list[int], list[int]]],
+    tops: list[list[float | None]],
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """Line shapes (digits masked) repeated at the top / bottom of most pages, each with the
+    height it usually stands at (``None`` when not known)."""
     if len(pages) < 3:
-        return set(), set()
-    top: Counter[str] = Counter()
-    bottom: Counter[str] = Counter()
-    for kept, (heads, feet) in zip(pages, edges, strict=True):
-        top.update({_DIGITS.sub("#", kept[i]) for i in heads})
-        bottom.update({_DIGITS.sub("#", kept[i]) for i in feet})
+        return {}, {}
+    counts: tuple[Counter[str], Counter[str]] = (Counter(), Counter())
+    heights: tuple[dict[str, list[float]], dict[str, list[float]]] = ({}, {})
+    for kept, page_edges, page_tops in zip(pages, edges, tops, strict=True):
+        known = len(page_tops) == len(kept)
+        for count, height, lines in zip(counts, heights, page_edges, strict=True):
+            for shape, i in {_DIGITS.sub("#", kept[i]): i for i in lines}.items():
+                count[shape] += 1
+                at = page_tops[i] if known else None
+                if at is not None:
+                    height.setdefault(shape, []).append(at)
     need = max(3, (len(pages) + 1) // 2)
-    return {k for k, n in top.items() if n >= need}, {k for k, n in bottom.items() if n >= need}
+    head, foot = (
+        {
+            shape: statistics.median(height[shape]) if shape in height else None
+            for shape, n in count.items()
+            if n >= need
+        }
+        for count, height in zip(counts, heights, strict=True)
+    )
+    return head, foot
+
+
+def _in_place(usual: float | None, at: float | None) -> bool:
+    """Does a line at height ``at`` stand where its running header or footer usually does
+    (the title on a first page may read like the running header of the pages after it)?"""
+    return usual is None or at is None or abs(usual - at) <= _SAME_PLACE
+
+
+_SAME_PLACE = 3.0  # points
 
 
 def read_pdf(
@@ -576,15 +602,15 @@ def read_pdf(
         for lines, page_tops in zip(pages, tops, strict=True)
     ]
     edges = [_edges(t, len(kept)) for kept, t in zip(kept_pages, kept_tops, strict=True)]
-    heads, feet = _running(kept_pages, edges)
+    heads, feet = _running(kept_pages, edges, kept_tops)
     pieces: list[str] = []
     blocks: list[TextBlock] = []
     offset = 0
     empty: list[int] = []
     with_hidden = {h.where for h in hidden}
     body = _body_size(pages, styles)
-    for number, (lines, page_styles, (top_lines, foot_lines)) in enumerate(
-        zip(pages, styles, edges, strict=True), start=1
+    for number, (lines, page_styles, (top_lines, foot_lines), page_tops) in enumerate(
+        zip(pages, styles, edges, kept_tops, strict=True), start=1
     ):
         if len(page_styles) != len(lines):
             page_styles = [None] * len(lines)
@@ -599,12 +625,15 @@ def read_pdf(
         for i, line in enumerate(kept):
             part = "body"
             shape = _DIGITS.sub("#", line)
+            at = page_tops[i] if len(page_tops) == len(kept) else None
             if i in top_lines and (
-                shape in heads or (i == topmost and _PAGE_NUMBER.fullmatch(line))
+                (shape in heads and _in_place(heads[shape], at))
+                or (i == topmost and _PAGE_NUMBER.fullmatch(line))
             ):
                 part = "header"
             elif i in foot_lines and (
-                shape in feet or (i == bottommost and _PAGE_NUMBER.fullmatch(line))
+                (shape in feet and _in_place(feet[shape], at))
+                or (i == bottommost and _PAGE_NUMBER.fullmatch(line))
             ):
                 part = "footer"
             before = (kept[i - 1], kept_styles[i - 1]) if i else ("", None)

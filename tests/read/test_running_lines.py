@@ -191,3 +191,21 @@ def test_every_page_of_a_long_text_has_its_running_line_found() -> None:
     spans = running_lines(text)
     assert len(spans) == 900
     assert re.fullmatch(r"Harbour Confidential Page 900 of 900", text[spans[-1][0] : spans[-1][1]])
+
+
+def test_a_first_page_title_like_the_running_header_stays_body() -> None:
+    # our own build's PDFs: the title on page 1, the same words as a running header after it
+    margins = (
+        '@top-center { content: "Harbour Supply Agreement"; font-size: 7pt } '
+        "@bottom-center { content: counter(page) }"
+    )
+    first = "@page :first { @top-center { content: none } } h1 { font-size: 10pt }"
+    body = f"<style>{first}</style><h1>Harbour Supply Agreement</h1>" + "".join(
+        f"<p>{c}</p>" for c in _clauses(60)
+    )
+    doc = read_pdf("title.pdf", _pdf(body, margins))
+    assert doc.pages is not None and doc.pages >= 4
+    title = [b for b in doc.blocks if doc.text[b.start : b.end] == "Harbour Supply Agreement"]
+    assert [(b.page, b.part) for b in title] == [(1, "body")] + [
+        (page, "header") for page in range(2, doc.pages + 1)
+    ]
