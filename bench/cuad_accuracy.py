@@ -33,7 +33,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from agreement_builder.analyze.components import MAX_EVIDENCE, detect_components
+from agreement_builder.analyze.components import (
+    MAX_EVIDENCE,
+    METHODS,
+    SHIPPED,
+    detect_components,
+)
 from agreement_builder.read import read_document
 from bench import split
 
@@ -121,6 +126,7 @@ def _cuad_truth(
 def _measure(
     items: Sequence[_Labelled],
     table: dict[str, tuple[tuple[str, ...], bool]],
+    method: str = SHIPPED,
 ) -> Result:
     stats = {c: Stats(c, cats, exact) for c, (cats, exact) in table.items()}
     seconds: list[float] = []
@@ -133,7 +139,7 @@ def _measure(
             mismatched.append(path.name)  # evidence offsets would not be label offsets
         wanted = [c for c in components if c in item.truth]
         began = time.perf_counter()
-        found = detect_components(doc, wanted)
+        found = detect_components(doc, wanted, method=method)
         seconds.append(time.perf_counter() - began)
         name = path.stem
         for component in wanted:
@@ -159,15 +165,15 @@ def _measure(
     return Result(stats, seconds, len(items), mismatched)
 
 
-def evaluate(corpus: Path = DEFAULT_CORPUS) -> Result:
+def evaluate(corpus: Path = DEFAULT_CORPUS, method: str = SHIPPED) -> Result:
     """Detect components in every text of one labelled corpus and compare with the labels."""
     table = mapping(corpus)
     labels = json.loads((corpus / "labels.json").read_text(encoding="utf-8"))
     items = [_Labelled(corpus / e["file"], _cuad_truth(e, table)) for e in labels["documents"]]
-    return _measure(items, table)
+    return _measure(items, table, method)
 
 
-def evaluate_part(which: str, root: Path = split.CORPUS) -> Result:
+def evaluate_part(which: str, root: Path = split.CORPUS, method: str = SHIPPED) -> Result:
     """Detect components in every text of one part of :mod:`bench.split` (``development`` or
     ``held-out``): CUAD texts against their labels, NDAs for confidentiality alone."""
     if which not in PARTS:
@@ -185,7 +191,7 @@ def evaluate_part(which: str, root: Path = split.CORPUS) -> Result:
         elif path.resolve() in truth:
             items.append(_Labelled(path, truth[path.resolve()]))
     table = {**table, "confidentiality": (("every NDA",), False)}
-    return _measure(items, table)
+    return _measure(items, table, method)
 
 
 def markdown_table(result: Result) -> str:
@@ -312,6 +318,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--corpus", type=Path, help="one labelled corpus instead of a part")
     parser.add_argument(
+        "--method",
+        choices=METHODS,
+        default=SHIPPED,
+        help="patterns alone, the classifier alone, or combined as shipped (the default)",
+    )
+    parser.add_argument(
         "--write", type=Path, help="rewrite the generated section of this Markdown file"
     )
     parser.add_argument(
@@ -323,10 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not (args.corpus / "labels.json").is_file():
             print(f"no labels.json in {args.corpus}", file=sys.stderr)
             return 2
-        results[args.corpus.name] = evaluate(args.corpus)
+        results[args.corpus.name] = evaluate(args.corpus, args.method)
     else:
         for which in PARTS if args.part == "both" else (args.part,):
-            results[which] = evaluate_part(which)
+            results[which] = evaluate_part(which, method=args.method)
     for which, result in results.items():
         print(f"## {which}\n")
         print(markdown_table(result))
