@@ -58,7 +58,7 @@ from bench.cuad_accuracy import _cuad_truth, _overlaps, mapping
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "agreement_builder" / "assets" / "components_model.json"
 SEED = 16
-C = 0.5  # inverse L1 strength, chosen on the development folds
+C = 0.25  # inverse L1 strength: best summed F1 of the classifier alone on the development folds (0.25, 0.5, 1.0 tried)
 MIN_WEIGHT = 0.02
 DIGITS = 3
 FOLDS = 5
