@@ -280,7 +280,9 @@ def figures(
         if method == "classifier" or not p.present:
             evidence = [(a, b) for _, a, b in s.best]
         elif evidence_first and s.score > evidence_threshold:
-            evidence = units + [(e.start, e.end) for e in p.evidence][: MAX_EVIDENCE - 1]
+            a, b = units[0]  # first, and the patterns' items on the same words dropped
+            rest = [(e.start, e.end) for e in p.evidence if e.end <= a or e.start >= b]
+            evidence = units + rest[: MAX_EVIDENCE - 1]
         else:
             evidence = [(e.start, e.end) for e in p.evidence][:MAX_EVIDENCE]
         checked += 1

@@ -213,34 +213,34 @@ def score_units(
     components: Sequence[str],
     top: int = TOP_UNITS,
 ) -> dict[str, Scored]:
-    """Per component of ``components`` (those the model knows), its ``top`` best units."""
+    """Per component of ``components`` (those the model knows), its ``top`` best units. A
+    unit none of whose features weighs for a component scores its bias there, below every
+    threshold: it is not kept."""
     wanted = [c for c in components if c in model.components]
-    idx = [model.components.index(c) for c in wanted]
-    n = len(model.components)
+    idx = {model.components.index(c): c for c in wanted}
     bias = model.bias
     weights = model.weights
-    best: list[list[tuple[float, int, int]]] = [[] for _ in range(n)]
-    floor = [float("-inf")] * n
+    best: dict[int, list[tuple[float, int, int]]] = {i: [] for i in idx}
+    floor = dict.fromkeys(idx, float("-inf"))
     for start, end, feats in items:
-        sums = list(bias)
+        sums: dict[int, float] = {}
+        get = sums.get
         for f in feats:
             pairs = weights.get(f)
             if pairs is not None:
                 for i, w in pairs:
-                    sums[i] += w
-        for i in idx:
-            s = sums[i]
-            if s > floor[i]:
-                kept = best[i]
-                kept.append((s, start, end))
-                if len(kept) > top:
-                    kept.sort(key=lambda x: -x[0])
-                    del kept[top:]
-                    floor[i] = kept[-1][0]
-    out = {}
-    for component, i in zip(wanted, idx, strict=True):
-        out[component] = Scored(tuple(sorted(best[i], key=lambda x: (-x[0], x[1]))))
-    return out
+                    sums[i] = get(i, 0.0) + w
+        for i, total in sums.items():
+            if i in idx:
+                score = bias[i] + total
+                if score > floor[i]:
+                    kept = best[i]
+                    kept.append((score, start, end))
+                    if len(kept) > top:
+                        kept.sort(key=lambda x: -x[0])
+                        del kept[top:]
+                        floor[i] = kept[-1][0]
+    return {c: Scored(tuple(sorted(best[i], key=lambda x: (-x[0], x[1])))) for i, c in idx.items()}
 
 
 def score_document(
@@ -257,8 +257,7 @@ def score_document(
         return captions[key]
 
     items = ((a, b, _hits(model, w, caption_hits(c))) for a, b, w, c in unit_words(doc))
-    # a unit with no weighted feature scores the bias: never above a threshold
-    return score_units(model, (item for item in items if item[2]), components)
+    return score_units(model, items, components)
 
 
 def score_text(text: str, component: str, model: Model | None = None) -> float:

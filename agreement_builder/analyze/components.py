@@ -469,6 +469,9 @@ def _with_classifier(
         elif how == "classifier" or not patterns.present:
             out[component] = ComponentResult(True, units)
         elif component in model.evidence_first and scored.score > model.threshold[i]:
-            first = units[:1]
-            out[component] = ComponentResult(True, first + patterns.evidence[: MAX_EVIDENCE - 1])
+            first = units[0]
+            rest = tuple(
+                e for e in patterns.evidence if e.end <= first.start or e.start >= first.end
+            )
+            out[component] = ComponentResult(True, (first, *rest[: MAX_EVIDENCE - 1]))
     return out

@@ -161,3 +161,27 @@ def test_the_model_file_is_the_training_scripts_format() -> None:
     assert data["format"] == 1
     assert set(data) >= {"components", "bias", "threshold", "combine_threshold", "weights"}
     assert (ROOT / "bench" / "train_components.py").is_file()
+
+
+def test_combined_evidence_puts_the_best_clause_first_once(tmp_path: Path) -> None:
+    model = load_model()
+    assert "term" in model.evidence_first
+    path = tmp_path / "deal.txt"
+    path.write_text(
+        "RESELLER AGREEMENT\n\nThis Agreement is made between Alpha Inc. and Beta LLC.\n\n"
+        "1. Appointment. Alpha appoints Beta as a reseller of the Products.\n\n"
+        "2. Term. This Agreement shall commence on the Effective Date and continue for two (2) "
+        "years, and shall renew for successive one-year terms unless either party gives notice "
+        "of non-renewal.\n\n3. Law. " + CLAUSES["governing_law"][0] + "\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    term = detect_components(doc, ["term"])["term"]
+    assert term.present
+    first = term.evidence[0]
+    assert first.via == "classifier"
+    assert doc.text[first.start : first.end].startswith("This Agreement shall commence")
+    for other in term.evidence[1:]:  # no second item on the same words
+        assert other.end <= first.start or other.start >= first.end, other
+    patterns = detect_components(doc, ["term"], method="patterns")["term"]
+    assert patterns.present and patterns.evidence[0].via != "classifier"
