@@ -277,8 +277,8 @@ def figures(
         if not spans:
             continue
         units = [(a, b) for _, a, b in s.best[:1]]
-        if method == "classifier" or not p.present:
-            evidence = [(a, b) for _, a, b in s.best]
+        if method == "classifier" or not p.present:  # the units that made it present
+            evidence = [(a, b) for score, a, b in s.best if score > threshold]
         elif evidence_first and s.score > evidence_threshold:
             a, b = units[0]  # first, and the patterns' items on the same words dropped
             rest = [(e.start, e.end) for e in p.evidence if e.end <= a or e.start >= b]

@@ -35,7 +35,7 @@ from ..core.errors import ConfigError
 from ..core.resources import data_dir
 from ..core.yamlsafe import load_yaml
 from ..read.model import DocSection, SourceDocument
-from .classifier import Model, load_model, score_document
+from .classifier import Model, Scored, load_model, score_document
 from .scanning import _MAX_MATCHES, Scanner, SubstanceIndex
 
 MAX_EVIDENCE = 5
@@ -451,10 +451,15 @@ def _with_classifier(
     for component, scored in score_document(doc, wanted, model).items():
         i = model.index(component)
         patterns = found[component]
-        units = tuple(locator.evidence(a, b, "classifier") for _, a, b in scored.best)
+
+        def units(threshold: float, scored: Scored = scored) -> tuple[Evidence, ...]:
+            """The best clauses above ``threshold`` (what made the component present)."""
+            best = [(a, b) for score, a, b in scored.best if score > threshold]
+            return tuple(locator.evidence(a, b, "classifier") for a, b in best)
+
         if method == "classifier":
             present = scored.score > model.threshold[i]
-            out[component] = ComponentResult(present, units if present else ())
+            out[component] = ComponentResult(present, units(model.threshold[i]))
             continue
         how = model.combine.get(component, "patterns")
         by_model = scored.score > model.combine_threshold[i]
@@ -467,9 +472,9 @@ def _with_classifier(
         if not present:
             out[component] = ComponentResult(False)
         elif how == "classifier" or not patterns.present:
-            out[component] = ComponentResult(True, units)
+            out[component] = ComponentResult(True, units(model.combine_threshold[i]))
         elif component in model.evidence_first and scored.score > model.threshold[i]:
-            first = units[0]
+            first = units(model.threshold[i])[0]
             rest = tuple(
                 e for e in patterns.evidence if e.end <= first.start or e.start >= first.end
             )
