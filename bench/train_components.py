@@ -42,6 +42,7 @@ from typing import Any
 
 from agreement_builder.analyze.classifier import (
     MODEL_FORMAT,
+    SCALE,
     Scored,
     features,
     model_from_data,
@@ -60,8 +61,9 @@ MODEL = ROOT / "agreement_builder" / "assets" / "components_model.json"
 SEED = 16
 C = 0.25  # inverse L1 strength: best summed F1 of the classifier alone on the development folds (0.25, 0.5, 1.0 tried)
 MIN_WEIGHT = 0.02
-DIGITS = 3
+DIGITS = 3  # decimals of the weights: the scorer sums them as integers (classifier.SCALE)
 FOLDS = 5
+assert 10**DIGITS == SCALE
 MIN_GAIN = 0.01
 NEAR_MISS_WEIGHT = 3.0
 
@@ -308,7 +310,7 @@ def best_threshold(
     for t in reversed(candidates):
         f = figures(component, method, t, examples, patterns, scored)
         if best is None or f.f1 > best[1].f1 + 1e-9:
-            best = (round(t, DIGITS), f)
+            best = (round(t, DIGITS + 1), f)  # half-way: never equal to a score
     assert best is not None
     return best
 

@@ -5,7 +5,8 @@ of the corpora by ``bench/train_components.py`` (scikit-learn at training time o
 here imports it or numpy). A document is cut into clause-sized units (sentences, at most
 ``MAX_UNIT`` characters); each unit's features are its lower-cased words, the pairs of
 adjacent words ("royalty free", "exclusive remedy", "non exclusive" keep their meaning) and
-the words of the caption of its section (``h:law``). A component's score of a unit is the
+the words of the caption of its section (``h:law``); a unit in a table of contents is
+skipped (it lists captions, it states no clause). A component's score of a unit is the
 bias plus the sum of the weights of its features, a logit; the document's score is the best
 unit's. :func:`score_document` gives, per component, the best units and their scores;
 :mod:`.components` combines them with the patterns as the model file says.
@@ -29,9 +30,12 @@ from ..core.errors import ConfigError
 from ..read.model import SourceDocument
 
 MODEL_FORMAT = 1
+SCALE = 1000  # weights are stored with three decimals and summed as integers: exact, so a
+# score is the same whatever order a unit's features come in
 MAX_UNIT = 600  # characters: a longer sentence is cut at a space
 TOP_UNITS = 3  # best units kept per component (evidence)
 _BREAK = re.compile(r"[.;!?](?=\s)|\n\s*\n")
+_CONTENTS = re.compile(r"\W*(?:table of )?contents\W*|\W*index\W*", re.IGNORECASE)
 COMBINE = ("patterns", "or", "confirm", "classifier")
 
 
@@ -46,8 +50,8 @@ class Model:
     combine_threshold: tuple[float, ...]  # the threshold used with the patterns (``combine``)
     combine: Mapping[str, str]
     evidence_first: frozenset[str]
-    # a feature -> (component index, weight); a pair of words is also keyed as a tuple
-    weights: Mapping[Any, tuple[tuple[int, float], ...]]
+    # a feature -> (component index, weight * SCALE); a pair of words also keyed as a tuple
+    weights: Mapping[Any, tuple[tuple[int, int], ...]]
     keys: frozenset[Any] = frozenset()  # the features with a weight, pairs also as tuples
 
     def index(self, component: str) -> int:
@@ -70,7 +74,7 @@ def model_from_data(data: Mapping[str, Any], where: str = "model") -> Model:
         combine_threshold = tuple(float(t) for t in data.get("combine_threshold", threshold))
         combine = {str(c): str(m) for c, m in data.get("combine", {}).items()}
         weights = {
-            str(f): tuple((int(i), float(w)) for i, w in pairs)
+            str(f): tuple((int(i), round(float(w) * SCALE)) for i, w in pairs)
             for f, pairs in data["weights"].items()
         }
         evidence_first = frozenset(str(c) for c in data.get("evidence_first", ()))
@@ -81,7 +85,7 @@ def model_from_data(data: Mapping[str, Any], where: str = "model") -> Model:
     bad = {m for m in combine.values() if m not in COMBINE} | (set(combine) - set(components))
     if bad or any(i < 0 or i >= n for pairs in weights.values() for i, _ in pairs):
         raise ConfigError(f"{where}: unknown component or combination {sorted(bad)}")
-    table: dict[Any, tuple[tuple[int, float], ...]] = dict(weights)
+    table: dict[Any, tuple[tuple[int, int], ...]] = dict(weights)
     for feature, pairs in weights.items():
         if " " in feature:
             first, second = feature.split(" ", 1)
@@ -175,6 +179,8 @@ def unit_words(doc: SourceDocument) -> Iterator[tuple[int, int, list[str], list[
         caption: list[str] = []
         if stack:
             i = stack[-1]
+            if _CONTENTS.fullmatch(sections[i].caption or ""):
+                continue  # a table of contents lists captions, it states no clause
             if i not in captions:
                 captions[i] = tokens(sections[i].caption or "")[:12]
             caption = captions[i]
@@ -218,21 +224,21 @@ def score_units(
     threshold: it is not kept."""
     wanted = [c for c in components if c in model.components]
     idx = {model.components.index(c): c for c in wanted}
-    bias = model.bias
+    bias = [round(b * SCALE) for b in model.bias]
     weights = model.weights
     best: dict[int, list[tuple[float, int, int]]] = {i: [] for i in idx}
     floor = dict.fromkeys(idx, float("-inf"))
     for start, end, feats in items:
-        sums: dict[int, float] = {}
+        sums: dict[int, int] = {}
         get = sums.get
         for f in feats:
             pairs = weights.get(f)
             if pairs is not None:
                 for i, w in pairs:
-                    sums[i] = get(i, 0.0) + w
+                    sums[i] = get(i, 0) + w
         for i, total in sums.items():
             if i in idx:
-                score = bias[i] + total
+                score = (bias[i] + total) / SCALE
                 if score > floor[i]:
                     kept = best[i]
                     kept.append((score, start, end))
@@ -264,9 +270,9 @@ def score_text(text: str, component: str, model: Model | None = None) -> float:
     """The score of one clause ``text`` for ``component`` (no caption)."""
     model = model or load_model()
     i = model.index(component)
-    total = model.bias[i]
+    total = round(model.bias[i] * SCALE)
     for f in features(tokens(text)):
         for j, w in model.weights.get(f, ()):
             if j == i:
                 total += w
-    return total
+    return total / SCALE
