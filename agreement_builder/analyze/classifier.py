@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -205,14 +205,6 @@ class Scored:
         return self.best[0][0] if self.best else float("-inf")
 
 
-def _hits(model: Model, words: Sequence[str], caption: frozenset[str]) -> frozenset[Any]:
-    """The features of a unit that carry a weight (the caption's already looked up): the
-    same sum as over :func:`features`, found by set intersection without building strings."""
-    keys = model.keys
-    pairs = keys.intersection(pairwise(words))
-    return pairs.union(keys.intersection(words), caption)
-
-
 def score_units(
     model: Model,
     items: Iterable[tuple[int, int, Iterable[Any]]],
@@ -249,21 +241,73 @@ def score_units(
     return {c: Scored(tuple(sorted(best[i], key=lambda x: (-x[0], x[1])))) for i, c in idx.items()}
 
 
+_BITS = 32  # one field per component in a packed sum
+_OFFSET = 1 << 15  # added to every weight of a field so that it stays positive
+
+
+@lru_cache(maxsize=32)
+def _packed(model: Model, wanted: tuple[int, ...]) -> dict[Any, int]:
+    """Per feature, its weights for the components ``wanted`` packed in one integer: field
+    ``k`` (``_BITS`` wide) holds ``_OFFSET`` + the weight for ``wanted[k]``, so adding the
+    integers of a unit's features sums every component at once."""
+    slot = {i: k for k, i in enumerate(wanted)}
+    base = sum(_OFFSET << (k * _BITS) for k in range(len(wanted)))
+    out = {}
+    for feature, pairs in model.weights.items():
+        mine = [(slot[i], w) for i, w in pairs if i in slot]
+        if mine:
+            if any(abs(w) >= _OFFSET for _, w in mine):
+                raise ConfigError(f"components model: weight of {feature!r} out of range")
+            out[feature] = base + sum(w << (k * _BITS) for k, w in mine)
+    return out
+
+
 def score_document(
     doc: SourceDocument, components: Sequence[str], model: Model | None = None
 ) -> dict[str, Scored]:
-    """Per component the model knows: the best units of ``doc`` and their scores."""
+    """Per component the model knows: the best units of ``doc`` and their scores (the same as
+    :func:`score_units` over :func:`unit_features`, in one pass without building features)."""
     model = model or load_model()
-    captions: dict[tuple[str, ...], frozenset[str]] = {}
-
-    def caption_hits(words: Sequence[str]) -> frozenset[str]:
-        key = tuple(words)
-        if key not in captions:
-            captions[key] = model.keys.intersection(f"h:{w}" for w in words)
-        return captions[key]
-
-    items = ((a, b, _hits(model, w, caption_hits(c))) for a, b, w, c in unit_words(doc))
-    return score_units(model, items, components)
+    wanted = tuple(sorted({model.components.index(c) for c in components if c in model.components}))
+    table = _packed(model, wanted)
+    keys = frozenset(table)
+    get = table.__getitem__
+    mask = (1 << _BITS) - 1
+    bias = [round(model.bias[i] * SCALE) for i in wanted]
+    fields = [k * _BITS for k in range(len(wanted))]
+    captions: dict[tuple[str, ...], list[Any]] = {}
+    best: list[list[tuple[float, int, int]]] = [[] for _ in wanted]
+    floor = [float("-inf")] * len(wanted)
+    for start, end, words, caption in unit_words(doc):
+        key = tuple(caption)
+        found = captions.get(key)
+        if found is None:
+            heads = dict.fromkeys(f"h:{w}" for w in caption)
+            found = captions[key] = [f for f in heads if f in table]
+        # words, pairs and caption words never share a key: no feature counts twice
+        single = keys.intersection(words)
+        pairs = keys.intersection(pairwise(words))
+        n = len(single) + len(pairs) + len(found)
+        if not n:
+            continue
+        total = sum(map(get, single)) + sum(map(get, pairs)) + sum(map(get, found))
+        offset = n * _OFFSET
+        for k, shift in enumerate(fields):
+            value = ((total >> shift) & mask) - offset
+            if not value:
+                continue  # no weight for this component (or a sum of exactly 0)
+            score = (bias[k] + value) / SCALE
+            if score > floor[k]:
+                kept = best[k]
+                kept.append((score, start, end))
+                if len(kept) > TOP_UNITS:
+                    kept.sort(key=lambda x: -x[0])
+                    del kept[TOP_UNITS:]
+                    floor[k] = kept[-1][0]
+    return {
+        model.components[i]: Scored(tuple(sorted(best[k], key=lambda x: (-x[0], x[1]))))
+        for k, i in enumerate(wanted)
+    }
 
 
 def score_text(text: str, component: str, model: Model | None = None) -> float:

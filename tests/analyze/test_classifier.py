@@ -185,3 +185,22 @@ def test_combined_evidence_puts_the_best_clause_first_once(tmp_path: Path) -> No
         assert other.end <= first.start or other.start >= first.end, other
     patterns = detect_components(doc, ["term"], method="patterns")["term"]
     assert patterns.present and patterns.evidence[0].via != "classifier"
+
+
+def test_the_one_pass_scorer_equals_the_sum_over_the_training_features(tmp_path: Path) -> None:
+    from agreement_builder.analyze.classifier import score_document, score_units, unit_features
+
+    path = tmp_path / "deal.txt"
+    body = " ".join(text for pair in CLAUSES.values() for text in pair)
+    path.write_text(
+        "CONTENTS\n\n1. Royalties 2. Exclusivity\n\n1. Royalties and Exclusivity of Exclusivity\n\n"
+        + body
+        + "\n\n2. Term of the Agreement\n\nThis Agreement continues for three (3) years.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path)
+    model = load_model()
+    fast = score_document(doc, list(model.components), model)
+    slow = score_units(model, unit_features(doc), list(model.components))
+    assert fast == slow
+    assert fast["governing_law"].score > model.threshold[model.index("governing_law")]
