@@ -15,6 +15,10 @@ whose labelled spans could not be located are left out of that rate).
 The NDAs of ``nda-dev`` carry no CUAD labels, but every one of them has a confidentiality
 obligation: they add the ``confidentiality`` row (recall only; no span, so no evidence rate).
 
+``--method patterns|classifier|combined`` picks how detection uses the component classifier
+(:mod:`agreement_builder.analyze.classifier`): not at all, alone, or combined as shipped (the
+default).
+
 ``--write`` rewrites only the part of the Markdown file between ``BEGIN`` and ``END`` below
 (the generated section); everything outside the markers is left as it is.
 """
