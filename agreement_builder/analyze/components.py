@@ -35,9 +35,14 @@ from ..core.errors import ConfigError
 from ..core.resources import data_dir
 from ..core.yamlsafe import load_yaml
 from ..read.model import DocSection, SourceDocument
+from .classifier import Model, Scored, load_model, score_document
 from .scanning import _MAX_MATCHES, Scanner, SubstanceIndex
 
 MAX_EVIDENCE = 5
+# how detection uses the classifier of :mod:`.classifier`: not at all, alone, or combined with
+# the patterns per component as its model file says (what the linter ships)
+METHODS = ("patterns", "classifier", "combined")
+SHIPPED = "combined"
 EXCERPT = 160
 _SENTENCE_BACK = 200  # characters searched back for the start of the sentence of a match
 _HEADING_BODY = 400  # characters of a section's body shown as its heading evidence
@@ -323,10 +328,14 @@ def detect_components(
     components: Sequence[str] | None = None,
     signals: Signals | None = None,
     locator: Locator | None = None,
+    method: str = SHIPPED,
 ) -> dict[str, ComponentResult]:
     """For each component id: present or not, with up to five pieces of evidence.
 
-    ``locator``: the document's, when the caller has one (its line index is built once)."""
+    ``locator``: the document's, when the caller has one (its line index is built once).
+    ``method``: one of :data:`METHODS` (the benchmark compares them)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}: {METHODS}")
     signals = signals or load_signals()
     excludes = signals.exclude or {}
     leads = signals.lead or {}
@@ -412,4 +421,62 @@ def detect_components(
         ranked.sort(key=lambda item: (-item[0], item[1]))
         best = ranked[:MAX_EVIDENCE]  # evidence (section, line, excerpt) only for these
         out[component] = ComponentResult(True, tuple(locator.evidence(*e[1:]) for e in best))
+    if method != "patterns":
+        out = _with_classifier(doc, out, method, locator, load_model())
+    return out
+
+
+def _with_classifier(
+    doc: SourceDocument,
+    found: dict[str, ComponentResult],
+    method: str,
+    locator: Locator,
+    model: Model,
+) -> dict[str, ComponentResult]:
+    """``found`` (the patterns' results) with the classifier's say: alone for every component
+    it knows (``classifier``), or as its model file combines it per component."""
+    wanted = [
+        c
+        for c in found
+        if c in model.components
+        and (
+            method == "classifier"
+            or model.combine.get(c, "patterns") != "patterns"
+            or c in model.evidence_first
+        )
+    ]
+    if not wanted:
+        return found
+    out = dict(found)
+    for component, scored in score_document(doc, wanted, model).items():
+        i = model.index(component)
+        patterns = found[component]
+
+        def units(threshold: float, scored: Scored = scored) -> tuple[Evidence, ...]:
+            """The best clauses above ``threshold`` (what made the component present)."""
+            best = [(a, b) for score, a, b in scored.best if score > threshold]
+            return tuple(locator.evidence(a, b, "classifier") for a, b in best)
+
+        if method == "classifier":
+            present = scored.score > model.threshold[i]
+            out[component] = ComponentResult(present, units(model.threshold[i]))
+            continue
+        how = model.combine.get(component, "patterns")
+        by_model = scored.score > model.combine_threshold[i]
+        present = {
+            "patterns": patterns.present,
+            "or": patterns.present or by_model,
+            "confirm": patterns.present and by_model,
+            "classifier": by_model,
+        }[how]
+        if not present:
+            out[component] = ComponentResult(False)
+        elif how == "classifier" or not patterns.present:
+            out[component] = ComponentResult(True, units(model.combine_threshold[i]))
+        elif component in model.evidence_first and scored.score > model.threshold[i]:
+            first = units(model.threshold[i])[0]
+            rest = tuple(
+                e for e in patterns.evidence if e.end <= first.start or e.start >= first.end
+            )
+            out[component] = ComponentResult(True, (first, *rest[: MAX_EVIDENCE - 1]))
     return out
