@@ -332,7 +332,7 @@ def table(
     lines = [
         f"Measured {date.today().isoformat()} on loopback, {os.cpu_count()} cores shared, "
         f"`python -m bench.service_load{' --quick' if args.quick else ''}`: `agreement serve "
-        f"--workers {args.workers}` (gunicorn; PDF pool of 2 processes a worker); documents: "
+        f"--workers {args.workers}` (gunicorn, default settings: {_pool_words()}); documents: "
         f"{corpus}.",
         "",
         "| phase | requests | throughput | p50 | p95 | peak RSS (all processes) | answers |",
@@ -461,6 +461,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         existing = args.write.read_text(encoding="utf-8") if args.write.is_file() else ""
         args.write.write_text(splice(existing, text), encoding="utf-8")
     return 1 if odd else 0
+
+
+def _pool_words() -> str:
+    """The PDF pool the defaults give each worker, as the table's head says it."""
+    from agreement_builder.service.settings import Settings
+
+    defaults = Settings()
+    return (
+        f"{defaults.threads} threads and a PDF pool of {defaults.pdf_workers} process"
+        f"{'es' if defaults.pdf_workers != 1 else ''} with {defaults.pdf_queue} waiting a worker"
+    )
 
 
 if __name__ == "__main__":

@@ -345,7 +345,7 @@ def choose(
         base = figures(component, "patterns", 0.0, examples, patterns, scored)
         t_alone, alone = best_threshold(component, "classifier", examples, patterns, scored)
         options = {"patterns": (0.0, base)}
-        methods = ("or", "confirm", "classifier") if exact[component] else ("or",)
+        methods: tuple[str, ...] = ("or", "confirm", "classifier") if exact[component] else ("or",)
         if component in PATTERNS_DECIDE:
             methods = ()
         for method in methods:
