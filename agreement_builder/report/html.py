@@ -153,7 +153,7 @@ def _view(report: Report) -> dict[str, Any]:
         "ready": ready(report) if report.presign else None,
         "counts": f"{c['error']} errors, {c['warning']} warnings, {c['info']} info",
         "findings": [_finding(f) for f in report.findings],
-        "changes": [_change(d) for d in report.changes],
+        "changes": [change_entry(d) for d in report.changes],
         "revisions": review.revisions if review else (),
         "comments": review.comments if review else (),
         "components": [
@@ -186,7 +186,9 @@ def _finding(f: Finding) -> dict[str, Any]:
     }
 
 
-def _change(change: Any) -> dict[str, Any]:
+def change_entry(change: Any) -> dict[str, Any]:
+    """One difference from the version sent as the HTML reports show it (the service's
+    review page too): where, tracked or not, a label, and its delete/insert pieces."""
     section = getattr(change, "number", None)
     caption = getattr(change, "caption", None)
     where = " ".join(x for x in (section and f"Section {section}", caption) if x) or "Clause"

@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from .. import api
 from ..core.visible import visible
+from ..report.html import change_entry
 
 __all__ = ["Span", "data_url", "downloads", "highlight", "preview_html", "review_view", "visible"]
 
@@ -242,7 +243,7 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
             comments.append({"n": k, "anchor": anchor, "item": c, "reply_to": answers})
     changes = []
     for k, difference in enumerate(report.changes, 1):
-        change = _change(difference)
+        change = {**change_entry(difference), "anchor": None}
         start, end = getattr(difference, "start", None), getattr(difference, "end", None)
         if isinstance(start, int) and len(spans) < MAX_MARKS:
             change["anchor"] = f"difference-{k}"
@@ -271,24 +272,6 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
 
 def _components_of(findings: Iterable[Finding], code: str) -> set[str]:
     return {c for f in findings if f.code == code and not f.waived for c in f.components}
-
-
-def _change(change: Any) -> dict[str, Any]:
-    section = getattr(change, "number", None)
-    caption = getattr(change, "caption", None)
-    place = " ".join(x for x in (section and f"Section {section}", caption) if x) or "Clause"
-    tracked = bool(getattr(change, "tracked", False))
-    kind = str(getattr(change, "kind", "changed"))
-    ops = getattr(change, "ops", None) or (
-        ("delete", getattr(change, "before", "") or ""),
-        ("insert", getattr(change, "after", "") or ""),
-    )
-    return {
-        "anchor": None,
-        "where": place,
-        "label": f"{kind}, {'tracked' if tracked else 'without tracking'}",
-        "ops": ops,
-    }
 
 
 # ---------------------------------------------------------------- the agreement preview
