@@ -307,9 +307,9 @@ def test_the_survival_clause_lists_the_economics(assembly) -> None:
 
 def test_an_article_of_one_exclusivity_clause_is_headed_by_it(assembly) -> None:
     """co_marketing_70_30 is non-exclusive with no non-compete: its article must not promise
-    a non-compete in its heading."""
+    a non-compete in its heading ("Exclusivity. This Agreement is non-exclusive.")."""
     [article] = [a for a in assembly.articles if a.component == "exclusivity"]
-    assert article.title == "Non-Exclusivity"
+    assert article.title == "Exclusivity"
     assert not article.children
 
 
@@ -322,7 +322,7 @@ def test_a_non_compete_keeps_the_non_exclusivity_statement() -> None:
     assembly = assemble_spec(parse_spec(text))
     exclusivity = next(a for a in assembly.articles if a.component == "exclusivity")
     titles = [s.title for s in exclusivity.children]
-    assert titles == ["Non-Exclusivity", "Non-Competition"]
+    assert titles == ["Exclusivity", "Non-Competition"]
     assert exclusivity.title == "Exclusivity and Non-Competition"  # both: the component's title
     first = " ".join(
         " ".join(
