@@ -426,6 +426,18 @@ def detect_components(
     return out
 
 
+# what a clause the model alone takes for a component must also say (``or``: the patterns
+# missed it): parties are named with "between", "by and among", a party word, a company form
+# or a quoted short name
+_MODEL_ANCHOR = {
+    "parties": re.compile(
+        r"\b(?:between|among|amongst|by\s+and|part(?:y|ies)|you|your)\b|[\"\u201c\u201d]"
+        r"|\b(?:inc|ltd|llc|l\.l\.c|corp|corporation|limited|gmbh|plc|l\.p|s\.a|n\.v|b\.v|ag)\b",
+        re.IGNORECASE,
+    )
+}
+
+
 def _with_classifier(
     doc: SourceDocument,
     found: dict[str, ComponentResult],
@@ -469,6 +481,15 @@ def _with_classifier(
             "confirm": patterns.present and by_model,
             "classifier": by_model,
         }[how]
+        if present and not patterns.present and how == "or":
+            # the model alone: only with a clause that reads like one (a title and "This
+            # agreement lasts two years" scored as parties: words, not parties)
+            anchor = _MODEL_ANCHOR.get(component)
+            present = anchor is None or any(
+                anchor.search(doc.text, a, b)
+                for score, a, b in scored.best
+                if score > model.combine_threshold[i]
+            )
         if not present:
             out[component] = ComponentResult(False)
         elif how == "classifier" or not patterns.present:

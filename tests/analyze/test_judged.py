@@ -15,7 +15,8 @@ A finding judged true that the tool no longer makes because another rule now say
 truer (a non-partnership title: RDR105; terms incorporated by reference: RDR106) keeps its
 verdict and names that rule in ``superseded_by`` with ``superseded_reason``; the superseding
 rule must then be reported on that document. A missing component is matched by its message up
-to "Our library has", whose clause count changes as the library grows.
+to "Our library has", whose clause count changes as the library grows; the kind note (RDR104)
+up to "the checker did not recognise", whose count moves as detection improves.
 """
 
 from __future__ import annotations
@@ -85,8 +86,11 @@ def _judged() -> list[dict[str, str]]:
 
 
 def _excerpt(text: str) -> str:
-    # a missing component's message ends with the library's clauses, which grow
-    return text.split(". Our library has", 1)[0]
+    # a missing component's message ends with the library's clauses, which grow; the kind
+    # note's ends with how many components the detector did not recognise, which moves as
+    # detection improves (the verdict is on the note: the kind was not certain)
+    text = text.split(". Our library has", 1)[0]
+    return text.split("; the checker did not recognise", 1)[0]
 
 
 def _key(row: dict[str, str]) -> Key:
