@@ -157,9 +157,15 @@ class Sampler:
 
 
 def request(
-    port: int, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    port: int,
+    method: str,
+    path: str,
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    timeout: float = 600,
 ) -> tuple[int, bytes, dict[str, str]]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    """One HTTP request to the service on loopback: status, body, headers."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         connection.request(method, path, body=body or None, headers=headers or {})
         response = connection.getresponse()

@@ -44,6 +44,7 @@ from agreement_builder.analyze.classifier import (
     MODEL_FORMAT,
     SCALE,
     Scored,
+    combine,
     features,
     model_from_data,
     score_units,
@@ -270,12 +271,7 @@ def figures(
         p = pat[component]
         s = sc[component]
         by_model = s.score > threshold
-        found = {
-            "patterns": p.present,
-            "or": p.present or by_model,
-            "confirm": p.present and by_model,
-            "classifier": by_model,
-        }[method]
+        found = combine(method, p.present, by_model)
         labelled += present
         detected += found
         if not (present and found):

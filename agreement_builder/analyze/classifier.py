@@ -320,3 +320,14 @@ def score_text(text: str, component: str, model: Model | None = None) -> float:
             if j == i:
                 total += w
     return total / SCALE
+
+
+def combine(how: str, by_patterns: bool, by_model: bool) -> bool:
+    """Is a component present, as ``how`` combines the patterns' and the model's say
+    (``patterns``, ``or``, ``confirm``, ``classifier``)? Detection and training share it."""
+    return {
+        "patterns": by_patterns,
+        "or": by_patterns or by_model,
+        "confirm": by_patterns and by_model,
+        "classifier": by_model,
+    }[how]

@@ -35,7 +35,7 @@ from ..core.errors import ConfigError
 from ..core.resources import data_dir
 from ..core.yamlsafe import load_yaml
 from ..read.model import DocSection, SourceDocument
-from .classifier import Model, Scored, load_model, score_document
+from .classifier import Model, Scored, combine, load_model, score_document
 from .scanning import _MAX_MATCHES, Scanner, SubstanceIndex
 
 MAX_EVIDENCE = 5
@@ -475,12 +475,7 @@ def _with_classifier(
             continue
         how = model.combine.get(component, "patterns")
         by_model = scored.score > model.combine_threshold[i]
-        present = {
-            "patterns": patterns.present,
-            "or": patterns.present or by_model,
-            "confirm": patterns.present and by_model,
-            "classifier": by_model,
-        }[how]
+        present = combine(how, patterns.present, by_model)
         if present and not patterns.present and how == "or":
             # the model alone: only with a clause that reads like one (a title and "This
             # agreement lasts two years" scored as parties: words, not parties)

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment
 
 from .. import __version__
-from ..core.findings import Finding, counts
+from ..core.findings import Finding, Location, counts
 from ..core.visible import visible
 from .formats import kind_label, shown
 from .model import Report
@@ -163,8 +163,9 @@ def _view(report: Report) -> dict[str, Any]:
     }
 
 
-def _finding(f: Finding) -> dict[str, Any]:
-    loc = f.location
+def place_of(loc: Location) -> str:
+    """Where a finding is, in words: "page 3 section 4.2 (Term)", "line 12", "whole document"
+    (the HTML reports and the service's review page)."""
     where = []
     if loc.page:
         where.append(f"page {loc.page}")
@@ -174,10 +175,15 @@ def _finding(f: Finding) -> dict[str, Any]:
         where.append(f"({loc.heading})" if loc.section else loc.heading)
     if loc.line and not loc.page:
         where.append(f"line {loc.line}")
+    return " ".join(where) or "whole document"
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    loc = f.location
     quote = loc.excerpt if loc.excerpt and loc.excerpt not in f.message else None
     return {
         "severity": "waived" if f.waived else f.severity,
-        "where": " ".join(where) or "whole document",
+        "where": place_of(loc),
         "message": f.message,
         "quote": quote,
         "fix": f.fix,

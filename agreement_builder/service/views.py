@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 
 from .. import api
 from ..core.visible import visible
-from ..report.html import change_entry
+from ..report.html import change_entry, place_of
 
 __all__ = ["Span", "data_url", "downloads", "highlight", "preview_html", "review_view", "visible"]
 
@@ -115,17 +115,7 @@ def severity_of(finding: Finding) -> str:
 
 
 def where(finding: Finding) -> str:
-    loc = finding.location
-    parts = []
-    if loc.page:
-        parts.append(f"page {loc.page}")
-    if loc.section:
-        parts.append(f"section {loc.section}")
-    if loc.heading:
-        parts.append(f"({loc.heading})" if loc.section else loc.heading)
-    if loc.line and not loc.page:
-        parts.append(f"line {loc.line}")
-    return " ".join(parts) or "whole document"
+    return place_of(finding.location)
 
 
 def data_url(text: str, mimetype: str) -> str:

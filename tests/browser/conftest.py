@@ -34,6 +34,10 @@ import pytest
 from agreement_builder.service import create_app
 from agreement_builder.service.settings import Settings
 
+# Chromium's flags, shared with the screenshots script: without the background-networking
+# ones Chromium keeps trying to reach Google's services, which floods a closed network
+from bench.service_screenshots import LAUNCH_ARGS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Response
 
@@ -41,18 +45,6 @@ if TYPE_CHECKING:
 
 REQUIRE = os.environ.get("AGREEMENT_REQUIRE_BROWSER") == "1"
 CHROMIUM = os.environ.get("AGREEMENT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-# Without the background-networking flags Chromium keeps trying to reach Google's
-# services (component updates, sync, field trials), which floods a closed network.
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # A laptop screen (issue 17 item 3: "readable on a laptop screen")
 VIEWPORT = {"width": 1280, "height": 800}
 

@@ -3,7 +3,6 @@ build over HTTP, then SIGTERM: exit 0, no process left behind, an access log."""
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import socket
@@ -19,6 +18,7 @@ import pytest
 
 from agreement_builder.service.server import gunicorn_options
 from agreement_builder.service.settings import Settings, SettingsError, load_settings
+from bench.service_load import request
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFECTS = ROOT / "tests" / "fixtures" / "lint" / "defects.txt"
@@ -35,13 +35,7 @@ def free_port() -> int:
 def call(
     port: int, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
 ) -> tuple[int, bytes, dict[str, str]]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        connection.request(method, path, body=body or None, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read(), dict(response.getheaders())
-    finally:
-        connection.close()
+    return request(port, method, path, body, headers, timeout=120)
 
 
 def multipart(name: str, data: bytes) -> tuple[bytes, str]:
