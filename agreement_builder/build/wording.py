@@ -16,6 +16,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from ..core.english import a_or_an
 from ..core.errors import LibraryError
 from ..core.resources import data_dir
 from ..core.yamlsafe import parse_yaml, read_text_file
@@ -305,27 +306,12 @@ def place(where: Any) -> Any:
     return where
 
 
-def article(words: str) -> str:
-    """ "a" or "an" before ``words`` (by sound, roughly: "an Ontario", "a United", "an LLC")."""
-    first = words.strip().split(" ", 1)[0] if words.strip() else ""
-    low = first.lower()
-    if not low:
-        return "a"
-    if first.isupper() and len(first) > 1:
-        return "an" if first[0] in "AEFHILMNORSX" else "a"  # an LLC, a US firm: letter by letter
-    if low.startswith(("uni", "use", "usu", "eu", "one", "once")):
-        return "a"
-    if low.startswith(("hour", "honest", "heir")):
-        return "an"
-    return "an" if low[0] in "aeiou" else "a"
-
-
 # what a clause template can call (build/layout.py adds them to its context)
 WORDING_HELPERS: Mapping[str, Callable[..., Any]] = {
     "legal_system": legal_system,
     "us_state": us_state,
     "law_phrase": governing_law_phrase,
     "late_interest_statute": late_interest_statute,
-    "a_an": article,
+    "a_an": a_or_an,
     "place": place,
 }

@@ -72,3 +72,18 @@ def number_words(n: int) -> str:
     hundreds, rest = divmod(n, 100)
     head = f"{NUMBER_WORDS[hundreds]} hundred"
     return head if rest == 0 else f"{head} and {number_words(rest)}"
+
+
+def a_or_an(words: str) -> str:
+    """ "a" or "an" before ``words`` (by sound, roughly: "an Ontario", "a United", "an LLC")."""
+    first = words.strip().split(" ", 1)[0] if words.strip() else ""
+    low = first.lower()
+    if not low:
+        return "a"
+    if first.isupper() and len(first) > 1:
+        return "an" if first[0] in "AEFHILMNORSX" else "a"  # an LLC, a US firm: letter by letter
+    if low.startswith(("uni", "use", "usu", "eu", "one", "once")):
+        return "a"
+    if low.startswith(("hour", "honest", "heir")):
+        return "an"
+    return "an" if low[0] in "aeiou" else "a"

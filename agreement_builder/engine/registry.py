@@ -77,6 +77,8 @@ class Registry:
     rules: tuple[Rule, ...]
     components: Mapping[str, Any]  # rules/components.yaml: presence tests and titles
     profiles: Mapping[str, Any]  # rules/profiles.yaml: required / recommended per kind
+    # rules/detection.yaml: components whose detection missed a target on the held-out part
+    detection: Mapping[str, Detection] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -118,7 +120,8 @@ def load_registry(root: str | None = None) -> Registry:
                     f"{base / 'profiles.yaml'}: {kind}.{level}: unknown component "
                     f"{', '.join(unknown)}"
                 )
-    return Registry(tuple(sorted(rules, key=lambda r: r.code)), components, profiles)
+    detection = _detection(base / "detection.yaml", set(components))
+    return Registry(tuple(sorted(rules, key=lambda r: r.code)), components, profiles, detection)
 
 
 def profile_for(agreement_kind: str, profiles: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
@@ -131,6 +134,63 @@ def profile_for(agreement_kind: str, profiles: Mapping[str, Any]) -> dict[str, t
         dropped = set(own.get("not_" + level, ()))
         out[level] = tuple(dict.fromkeys(i for i in ids if i not in dropped))
     out["recommended"] = tuple(c for c in out["recommended"] if c not in out["required"])
+    return out
+
+
+@dataclass(frozen=True)
+class Demotion:
+    """One measure of a component's detection below its target on the held-out part."""
+
+    measured: float
+    target: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """How far a component's detection can be trusted on contracts nobody here tuned it on
+    (rules/detection.yaml): each measure that missed its target, None for those that met it.
+
+    recall below target: "not found" may be wrong (DOC003 instead of DOC001); precision:
+    "found" may be wrong; evidence: the clause shown first may not be the one that states it.
+    """
+
+    recall: Demotion | None = None
+    precision: Demotion | None = None
+    evidence: Demotion | None = None
+
+
+DETECTION_MEASURES = ("recall", "precision", "evidence")
+
+
+def _detection(path: Path, component_ids: set[str]) -> dict[str, Detection]:
+    """rules/detection.yaml, checked: known components, known measures, figures in [0, 1]
+    below their target, a reason for each (an absent file: nothing demoted)."""
+    if not path.is_file():
+        return {}
+    loaded = load_yaml(path, what="detection table")
+    table = _mapping(loaded) if loaded.data is not None else {}
+    out: dict[str, Detection] = {}
+    for component, raw in table.items():
+        loc = loaded.locate((component,))
+        where = f"{loaded.file}:{loc.line}:{loc.column}: {component}"
+        if component not in component_ids:
+            raise ConfigError(f"{where}: unknown component")
+        if not isinstance(raw, Mapping) or not raw or set(raw) - set(DETECTION_MEASURES):
+            raise ConfigError(f"{where}: expected one or more of {', '.join(DETECTION_MEASURES)}")
+        measures: dict[str, Demotion] = {}
+        for measure, entry in raw.items():
+            if not isinstance(entry, Mapping) or set(entry) != {"measured", "target", "reason"}:
+                raise ConfigError(f"{where}.{measure}: expected measured, target and reason")
+            measured, target = entry["measured"], entry["target"]
+            numbers = all(isinstance(v, (int, float)) and 0 <= v <= 1 for v in (measured, target))
+            if not numbers or measured >= target or not str(entry["reason"]).strip():
+                raise ConfigError(
+                    f"{where}.{measure}: measured and target are figures between 0 and 1, the "
+                    "measured one below the target, with a reason (a met target is no demotion)"
+                )
+            measures[measure] = Demotion(float(measured), float(target), str(entry["reason"]))
+        out[component] = Detection(**measures)
     return out
 
 

@@ -21,6 +21,7 @@ from ..analyze.kind import (
     is_certain,
     resolve_kind,
 )
+from ..core.english import a_or_an
 from ..core.errors import AgreementError
 from ..core.findings import Finding, Location, by_consequence
 from ..core.limits import Limits, time_limit
@@ -30,7 +31,7 @@ from ..read import read_document
 from ..read.model import SourceDocument
 from ..report.model import Report
 from .config import Config
-from .registry import Registry, Rule
+from .registry import Demotion, Detection, Registry, Rule
 from .run_spec import format_message
 from .types import RULE_TYPES, DocTarget, Hit
 
@@ -68,6 +69,7 @@ def rule_target(
         DraftingContext.from_document(matching.doc),
         matching,
         amends=amends,
+        detection=registry.detection,
     )
 
 
@@ -134,7 +136,7 @@ def lint_document(
     findings.extend(_reader_notes(doc, registry, config))
     findings.extend(_hidden(doc, registry, config, locator))
     if guess.outside:
-        values = {"outside": guess.outside, "title": guess.evidence}
+        values = {"outside": f"{a_or_an(guess.outside)} {guess.outside}", "title": guess.evidence}
         outside = engine_finding(registry, config, "document.not-a-partnership", doc.path, values)
         findings.extend([outside] if outside else [])
     elif incorporation is not None:
@@ -146,7 +148,43 @@ def lint_document(
         findings.extend([unknown] if unknown else [])
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = by_consequence(findings)
-    return _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
+    report = _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
+    return replace(report, cautions=cautions(detected, registry.detection))
+
+
+def cautions(
+    detected: Mapping[str, ComponentResult], detection: Mapping[str, Detection]
+) -> dict[str, str]:
+    """What a reader should know beside a component whose detection rules/detection.yaml
+    demotes: the held-out figure behind "not recognised", "found" or the clause shown first."""
+    out: dict[str, str] = {}
+    for component, result in detected.items():
+        trust = detection.get(component)
+        if trust is None:
+            continue
+        said = []
+        if not result.present and trust.recall:
+            said.append(
+                "not recognised; the checker recognises this clause in "
+                f"{_per_100(trust.recall)} of 100 contracts that have one: read the document for it"
+            )
+        if result.present and trust.precision:
+            said.append(
+                f"found, but check the evidence: {_per_100(trust.precision)} of 100 of these "
+                "findings were right on contracts the checker was not tuned on"
+            )
+        if result.present and result.evidence and trust.evidence:
+            said.append(
+                "the clause shown first is the one that states it in "
+                f"{_per_100(trust.evidence)} of 100 contracts: read the others too"
+            )
+        if said:
+            out[component] = "; ".join(said)
+    return out
+
+
+def _per_100(demotion: Demotion) -> int:
+    return round(demotion.measured * 100)
 
 
 def _uncertain_values(guess: KindGuess, target: DocTarget, missing: list[str]) -> dict[str, str]:
@@ -162,7 +200,7 @@ def _uncertain_values(guess: KindGuess, target: DocTarget, missing: list[str]) -
         evidence = " ".join(guess.evidence.split())[:100]
         how = f'was guessed from {source} ("{evidence}") and is not certain'
     shown = target.kind.replace("_", " ")
-    article = "an" if shown[:1] in "aeiou" else "a"
+    article = a_or_an(shown)
     required = [c for c in target.profile["required"] if c in target.detected]
     found = (
         f"; the checker did not recognise {len(missing)} of the {len(required)} components "

@@ -97,6 +97,8 @@ class DocTarget:
     matching: Matching | None = None  # the text as detectors match it; None: made when needed
     # the agreement this document amends or takes its terms from ("" when none: kind.amends_another)
     amends: str = ""
+    # rules/detection.yaml (engine.registry.Detection per component): detection demoted there
+    detection: Mapping[str, Any] = field(default_factory=dict)
     _defects: dict[str, list[Defect]] = field(default_factory=dict)
 
     _found: dict[str, tuple[list[Defect], Matching | None]] = field(default_factory=dict)
@@ -378,10 +380,17 @@ def undecided(params: Mapping[str, Any], target: SpecTarget) -> Iterator[Hit]:
 
 
 def required_component_doc(params: Mapping[str, Any], target: DocTarget) -> Iterator[Hit]:
-    """Each component the kind's profile lists at ``level`` must be found in the document."""
+    """Each component the kind's profile lists at ``level`` must be found in the document.
+    ``detection``: ``trusted`` reports only components whose recall met its target on the
+    held-out part, ``demoted`` only those rules/detection.yaml demotes for recall (their
+    ``recall`` value: how many of 100 contracts with the clause the checker finds it in)."""
+    wanted = params.get("detection")
     for component in target.profile[params["level"]]:
         result = target.detected.get(component)
         if result is None or result.present:
+            continue
+        demoted = getattr(target.detection.get(component), "recall", None)
+        if (wanted == "trusted" and demoted) or (wanted == "demoted" and not demoted):
             continue
         info = target.components.get(component, {})
         values = {
@@ -389,6 +398,7 @@ def required_component_doc(params: Mapping[str, Any], target: DocTarget) -> Iter
             "title": str(info.get("title", component)),
             "kind": target.kind.replace("_", " "),
             "suggestion": target.suggestions.get(component, "a clause for it"),
+            **({"recall": f"{round(demoted.measured * 100)}"} if demoted else {}),
         }
         yield Hit("", values, (component,))
 
@@ -572,7 +582,10 @@ FUNCTIONS: dict[str, Run] = {
 
 RULE_TYPES: dict[str, RuleType] = {
     "required_component": RuleType(
-        required_component, {"level": True}, ("spec", "document"), required_component_doc
+        required_component,
+        {"level": True, "detection": False},
+        ("spec", "document"),
+        required_component_doc,
     ),
     "required_field": RuleType(
         required_field, {"field": True, "each": False, "when": False, "na_ok": False, "show": False}

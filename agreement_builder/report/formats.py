@@ -384,15 +384,20 @@ def document_json(report: Report) -> dict[str, Any]:
         **({"document_type": report.document_type} if report.document_type else {}),
         **({"format": report.format} if report.format else {}),
         **({"pages": report.pages} if report.pages else {}),
-        "components": {cid: evidence_json(r) for cid, r in sorted(report.components.items())},
+        "components": {
+            cid: evidence_json(r, report.cautions.get(cid))
+            for cid, r in sorted(report.components.items())
+        },
         "counts": counts(report.findings),
         "findings": [finding_json(f) for f in report.findings],
         **({"presign": presign_json(report)} if report.presign else {}),
     }
 
 
-def evidence_json(result: ComponentResult) -> dict[str, Any]:
-    """Whether a component is present, and where: section, caption, page or line, excerpt."""
+def evidence_json(result: ComponentResult, caution: str | None = None) -> dict[str, Any]:
+    """Whether a component is present, and where: section, caption, page or line, excerpt;
+    ``caution``: how far that answer can be trusted, for a component rules/detection.yaml
+    demotes."""
     items = []
     for e in result.evidence:
         item: dict[str, Any] = {"section": e.section, "caption": e.caption}
@@ -402,4 +407,8 @@ def evidence_json(result: ComponentResult) -> dict[str, Any]:
             item["line"] = e.line
         item["excerpt"] = e.excerpt
         items.append(item)
-    return {"present": result.present, "evidence": items}
+    return {
+        "present": result.present,
+        "evidence": items,
+        **({"caution": caution} if caution else {}),
+    }

@@ -101,7 +101,7 @@ td { overflow-wrap: anywhere; }
 {% if r.components %}
 <h2>Components</h2>
 <table><thead><tr><th scope="col">Component</th><th scope="col">Found</th><th scope="col">Where</th></tr></thead><tbody>
-{% for name, present, where in r.components %}<tr><td>{{ name }}</td><td>{{ 'yes' if present else 'no' }}</td><td>{{ where }}</td></tr>{% endfor %}
+{% for name, present, where, caution in r.components %}<tr><td>{{ name }}</td><td>{{ 'yes' if present else 'no' }}{% if caution %} <small>({{ caution }})</small>{% endif %}</td><td>{{ where }}</td></tr>{% endfor %}
 </tbody></table>
 {% endif %}
 </section>
@@ -157,7 +157,7 @@ def _view(report: Report) -> dict[str, Any]:
         "revisions": review.revisions if review else (),
         "comments": review.comments if review else (),
         "components": [
-            (cid.replace("_", " "), r.present, _evidence(r))
+            (cid.replace("_", " "), r.present, _evidence(r), report.cautions.get(cid, ""))
             for cid, r in sorted(report.components.items())
         ],
     }

@@ -41,6 +41,8 @@ class Report:
     sent: str | None = None  # the version that was sent (--against)
     changes: tuple[Any, ...] = ()  # analyze.redline.Difference: the redline of each change
     review: PackageReview | None = None  # what the file carries besides its text (presign)
+    # component -> what to know of its detection (engine.run_document.cautions, demoted ones)
+    cautions: Mapping[str, str] = field(default_factory=dict)
 
 
 class RuleInfo(Protocol):

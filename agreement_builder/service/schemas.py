@@ -215,6 +215,12 @@ class EvidenceSchema(_Strict):
 class ComponentSchema(_Strict):
     present = fields.Boolean(required=True)
     evidence = fields.List(fields.Nested(EvidenceSchema), required=True)
+    caution = fields.String(
+        metadata={
+            "description": "how far this answer can be trusted, for a component whose detection "
+            "missed a target on contracts the checker was not tuned on (rules/detection.yaml)"
+        }
+    )
 
 
 class TrackedChangeSchema(_Strict):

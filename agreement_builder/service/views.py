@@ -190,9 +190,10 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
                 "waiver": f.waiver_reason or "",
             }
         )
-    required = _components_of(report.findings, "DOC001")
+    required = _components_of(report.findings, "DOC001") | _components_of(report.findings, "DOC009")
     recommended = _components_of(report.findings, "DOC002")
     present, missing, absent = [], [], []
+    caution_of = report.cautions.get
     for cid, result in report.components.items():
         label = cid.replace("_", " ")
         if result.present:
@@ -207,13 +208,18 @@ def review_view(report: Report, text: str) -> dict[str, Any]:
                     where_bits.append(f"page {e.page}")
                 shown_where = " ".join(b for b in where_bits if b) or f"passage {k}"
                 links.append({"id": span_id, "label": shown_where, "via": e.via})
-            present.append({"id": cid, "label": label, "evidence": links})
+            caution = report.cautions.get(cid, "")
+            present.append({"id": cid, "label": label, "evidence": links, "caution": caution})
         elif cid in required:
-            missing.append({"id": cid, "label": label, "need": "required"})
+            missing.append(
+                {"id": cid, "label": label, "need": "required", "caution": caution_of(cid)}
+            )
         elif cid in recommended:
-            missing.append({"id": cid, "label": label, "need": "recommended"})
+            missing.append(
+                {"id": cid, "label": label, "need": "recommended", "caution": caution_of(cid)}
+            )
         else:
-            absent.append({"id": cid, "label": label})
+            absent.append({"id": cid, "label": label, "caution": caution_of(cid)})
     review = report.review
     revisions: list[dict[str, Any]] = []
     comments: list[dict[str, Any]] = []

@@ -587,3 +587,17 @@ def test_bidi_controls_from_a_document_are_shown_not_obeyed(client: FlaskClient)
     assert "\u202e" not in html
     body = text_of(tree(response).get_element_by_id("document-text"))
     assert "Jane <U+202E>eoD" in body
+
+
+def test_review_says_how_far_a_demoted_component_can_be_trusted(client: FlaskClient) -> None:
+    # rules/detection.yaml demotes governing law for recall: its absence is "not recognised",
+    # with the held-out figure, in the list of required components missing (DOC009)
+    from tests.engine.test_detection import NO_LAW
+
+    response = review(client, NO_LAW.encode(), "alliance.txt", kind="strategic_alliance")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    page = tree(response)
+    law = page.get_element_by_id("components-missing").xpath("li[@id='component-governing_law']")
+    [caution] = law[0].xpath("p[@class='caution']")
+    assert text_of(caution).startswith("not recognised; the checker recognises this clause in")
+    assert "of 100 contracts that have one" in text_of(caution)
