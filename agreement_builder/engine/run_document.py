@@ -65,7 +65,7 @@ def rule_target(
         registry.components,
         registry.profile(kind or ""),  # an unknown kind: what every agreement needs
         suggestions,
-        DraftingContext.from_document(matching.doc),
+        DraftingContext.from_document(matching.doc, doc),
         matching,
         amends=amends,
     )
