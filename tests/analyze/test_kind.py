@@ -594,3 +594,22 @@ def test_page_markers_and_logo_notes_are_legends() -> None:
         assert text[legend_end(text) :].lstrip().startswith("JOINT RESEARCH AGREEMENT"), top
     # a notice line that names an agreement is the title's, never skipped
     assert legend_end("CONFIDENTIAL TREATMENT AGREEMENT\n") == 0
+
+
+@pytest.mark.parametrize("piece", ["HARBOUR CONTRACT ", "- 1 - AGREEMENT ", "A" * 79 + " "])
+def test_titles_are_looked_for_in_bounded_time(piece: str) -> None:
+    """Every noun of a line is a title candidate: the work stays bounded by the top of the text
+    looked at, whatever its length (one line without breaks, as extracted text often is)."""
+    import time
+
+    def best(size: int) -> float:
+        doc = _doc(piece * (size // len(piece)))
+        times = []
+        for _ in range(3):
+            started = time.process_time()
+            detect_kind(doc)
+            times.append(time.process_time() - started)
+        return min(times)
+
+    small, large = best(200_000), best(2_000_000)
+    assert large <= 3 * small + 0.05
