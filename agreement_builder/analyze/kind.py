@@ -282,7 +282,12 @@ def _title_candidates(line: str) -> Iterator[tuple[int, str]]:
     for index, noun in enumerate(_NOUN.finditer(line, start, start + _LINE_SPAN)):
         title = _titled(line[start : noun.end()])
         # the line up to the noun is a candidate: up to its first noun, or a title in capitals
-        whole = (index == 0 and len(title) <= _PLAIN_TITLE) or _in_capitals(title)
+        # (up to a later noun only when it is no sentence: "THIS AGREEMENT IS MADE UNDER THE
+        # LICENSE AGREEMENT" names no title)
+        if index == 0:
+            whole = len(title) <= _PLAIN_TITLE or _in_capitals(title)
+        else:
+            whole = _in_capitals(title) and not _COVER_SENTENCE.search(title)
         if whole:
             yield start, title
         if not _CAPS_NOUN.fullmatch(noun.group(0)):

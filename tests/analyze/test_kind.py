@@ -613,3 +613,10 @@ def test_titles_are_looked_for_in_bounded_time(piece: str) -> None:
 
     small, large = best(200_000), best(2_000_000)
     assert large <= 3 * small + 0.05
+
+
+def test_a_sentence_in_capitals_names_no_later_title() -> None:
+    guess = detect_kind(
+        _doc("THIS AGREEMENT IS MADE UNDER THE LICENSE AGREEMENT DATED 1 MAY 2019.\n")
+    )
+    assert (guess.kind, guess.outside) == (None, "")
