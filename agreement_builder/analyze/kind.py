@@ -18,6 +18,7 @@ its terms from standard terms kept elsewhere is found by :func:`find_incorporati
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..core.startup import _Value, value
 from ..core.taxonomy import KINDS
@@ -35,22 +36,47 @@ _TITLE_WORDS: dict[str, str] = {
     "pilot": r"pilot|proof[\s-]+of[\s-]+concept|evaluation\s+agreement|trial\s+agreement",
     "licensing": r"licen[cs](?:e|ing)\b|royalty\s+agreement",
     "strategic_alliance": r"strategic\s+alliance|alliance|partnership\s+agreement|"
-    r"partner\s+(?:program\s+)?agreement|collaboration",
+    r"partner\s+(?:program\s+)?agreement|collaboration|"
+    # partners who research or develop together and share what comes of it (issue 16): "Joint
+    # Research Agreement", "Co-Development Agreement", "Research and Development Agreement"
+    # (a sponsor who pays for research is no partner: "sponsored research", below)
+    r"joint\s+(?:research|development)|co[\s-]?develop|research\s+(?:and|&)\s+development\s+"
+    r"(?:agreement|contract|collaboration)|\br\s*&\s*d\s+(?:agreement|collaboration)",
 }
 _TITLE = re.compile(
     "|".join(f"(?P<{kind}>{words})" for kind, words in _TITLE_WORDS.items()), re.IGNORECASE
 )
-# the start of a line that names the agreement: a few words, then "agreement" (or another
-# noun for one); the text may run on after it (extracted text often has no line breaks)
-_TITLE_LINE = re.compile(
-    r"^[^\n]{0,100}?\b(?:agreement|contract|memorandum\s+of\s+understanding|terms)\b"
-    # a title in capitals after a longer cover line ("... Subscription Price $10.00 Per Share
-    # AGENCY AGREEMENT"): the capitals only, so a sentence does not pass for one
-    r"|^[^\n]{0,300}?(?P<caps>(?-i:\b(?:[A-Z][A-Z&'-]*[ \t]+){1,5}AGREEMENT\b))"
-    # an insurance policy endorsement, its title line alone ("ENDORSEMENT")
-    r"|^[ \t]*(?:(?:policy|contract|insurance)\s+)?(?:endorsement|rider)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
+# the noun that ends a title ("... Agreement"; "Transportation Contract"); looked for in the
+# first :data:`_LINE_SPAN` characters of each line (extracted text often has no line breaks,
+# so the parties may follow the title on its line)
+_NOUN = re.compile(
+    r"\b(?:agreement|contract|memorandum\s+of\s+understanding|terms)\b", re.IGNORECASE
 )
+_LINE_SPAN = 300
+_PLAIN_TITLE = 100  # characters: the start of a line up to its first noun is a title candidate
+# a title in capitals may run longer: an amendment's names both parties ("AMENDMENT NO. 1 TO
+# HARBOUR FOODS, LLC and KESTREL NUTRITION CORPORATION MANUFACTURING AGREEMENT")
+_CAPS_TITLE = 200
+_SMALL_WORDS = re.compile(r"\b(?:and|of|the|to|for|between|by|with|in|on|a|an)\b")
+# the capitals just before a noun in capitals: the title after a longer cover line ("...
+# Subscription Price $10.00 Per Share AGENCY AGREEMENT", "TELKOM CONTRACT No. 076C/01 LICENCE
+# AND MAINTENANCE AGREEMENT")
+_CAPS_RUN = re.compile(r"(?:\b[A-Z][A-Z&'-]*[ \t]+){1,5}$")
+_CAPS_NOUN = re.compile(r"AGREEMENT|CONTRACT")
+# "THIS SUPPLY AGREEMENT" (a sentence's opening) is titled "SUPPLY AGREEMENT"
+_THIS = re.compile(r"^this\s+(?=\S+\s)", re.IGNORECASE)
+# a page marker at the start of a line ("-1 -", "Page 1 of 15", "1/110"): not the title's
+_PAGE_MARK = re.compile(
+    r"[ \t]*(?:-[ \t]*\d{1,4}[ \t]*-|page[ \t]+\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?|"
+    r"\d{1,4}[ \t]*(?:of|/)[ \t]*\d{1,4})(?=\s|$)[ \t]*",
+    re.IGNORECASE,
+)
+# an insurance policy endorsement, its title line alone ("ENDORSEMENT")
+_ENDORSEMENT_LINE = re.compile(
+    r"[ \t]*(?:(?:policy|contract|insurance)[ \t]+)?(?:endorsement|rider)[ \t]*$", re.IGNORECASE
+)
+# words before a later title on the line that make the line a sentence, not a cover line
+_COVER_SENTENCE = re.compile(r"\b(?:this|is|are|was|made|entered|hereby)\b", re.IGNORECASE)
 # the legends an SEC filing puts above the title: the exhibit number, "Execution Version", a
 # bracketed or plain notice that confidential portions were omitted or redacted ("[Pursuant to
 # Item 601(b)(10) of Regulation S-K, certain confidential portions ... omitted ...]", "CERTAIN
@@ -68,7 +94,14 @@ _LEGEND = re.compile(
     r"|\[[^\]\n]{0,800}?" + _NOTICE_WORDS + r"[^\]\n]{0,800}\]"
     # a notice sentence; one that names an agreement is the title's, never skipped
     r"|" + _NOTICE_CHAR + r"{0,400}?" + _NOTICE_WORDS + _NOTICE_CHAR + r"{0,400}\.(?=\s|$)"
-    r"|\[\s*\*[\s*]*\](?:\s+or\s+\[redacted\])?)",
+    r"|\[\s*\*[\s*]*\](?:\s+or\s+\[redacted\])?"
+    # a notice on a line of its own without a full stop ("CONFIDENTIAL TREATMENT REQUESTED"),
+    # a note where the filing had a logo or picture ("[ENTERPRISE LOGO APPEARS HERE]"), a page
+    # marker ("-1 -", "Page 1 of 15", a page number alone on its line)
+    r"|" + _NOTICE_CHAR + r"{0,200}?" + _NOTICE_WORDS + _NOTICE_CHAR + r"{0,200}?(?=[ \t]*\n)"
+    r"|\[[^\]\n]{0,80}?\b(?:logo|graphic|picture|image)s?\b[^\]\n]{0,80}\]"
+    r"|-[ \t]*\d{1,4}[ \t]*-(?=\s)|page[ \t]+\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?(?=\s)"
+    r"|\d{1,4}(?=[ \t]*\n))",
     re.IGNORECASE,
 )
 _LEGEND_SPAN = 4000  # characters: legends are looked for only at the top
@@ -113,12 +146,16 @@ _OUTSIDE_WORDS: dict[str, str] = {
     "non-disclosure agreement": r"non[\s-]*disclosure|confidential(?:ity)?\s+(?:disclosure\s+)?"
     r"(?:and\s+[a-z-]+\s+)?agreement|\bnda\b|secrecy\s+agreement|"
     r"proprietary\s+information\s+agreement",
-    "services agreement": r"(?:professional\s+|consulting\s+|managed\s+)?services?\s+agreement|"
-    r"consult(?:ing|ancy)\s+agreement|hosting\s+agreement|maintenance\s+(?:and\s+support\s+)?"
-    r"agreement|support\s+agreement|outsourcing|transportation\s+(?:services\s+)?agreement",
-    "supply agreement": r"supply\s+agreement|manufactur(?:ing|e)\s+(?:and\s+supply\s+)?agreement|"
-    r"(?:purchase|sale|sales)\s+agreement|purchase\s+order",
-    "employment agreement": r"employment\s+agreement|offer\s+letter",
+    # "agreement" or "contract" (_DEAL): "Service Contract", "Transportation Contract"
+    "services agreement": r"(?:professional\s+|consulting\s+|managed\s+)?services?\s+_DEAL|"
+    r"consult(?:ing|ancy)\s+_DEAL|outsourcing|"
+    # hosting, maintenance, support, management, in a list ("Hosting and Management Agreement")
+    r"(?:hosting|maintenance|support|management)(?:,?\s+(?:and\s+|&\s+)?(?:hosting|maintenance|"
+    r"support|management|operations?))*\s+_DEAL|sub-?contract(?:or)?\s+_DEAL|"
+    r"(?:transportation|transport|carriage|freight|haulage|shipping)\s+(?:services?\s+)?_DEAL",
+    "supply agreement": r"suppl(?:y|ier)(?:\s*/\s*[a-z-]+)?\s+_DEAL|manufactur(?:ing|e)\s+"
+    r"(?:and\s+supply\s+)?_DEAL|(?:purchase|sale|sales)\s+_DEAL|purchase\s+order",
+    "employment agreement": r"employment\s+_DEAL|offer\s+letter",
     "franchise agreement": r"franchise",
     "agency agreement": r"\bagency\s+agreement",
     # licences a user or contributor accepts: no deal between partners
@@ -127,13 +164,15 @@ _OUTSIDE_WORDS: dict[str, str] = {
     "sponsorship agreement": r"sponsorship|endorsement(?!\s*$)",
     "loan or security agreement": r"(?:loan|credit|security|guarant(?:y|ee)|pledge|escrow)\s+agreement",
     "lease": r"\blease\b|sub-?lease",
-    "non-compete agreement": r"non[\s-]*compet(?:e|ition)\s+agreement",
+    "non-compete agreement": r"non[\s-]*compet(?:e|ition)(?:,?\s+(?:and\s+)?non[\s-]*solicit"
+    r"(?:ation)?)?\s+agreement|non[\s-]*solicit(?:ation)?\s+agreement|restrictive\s+covenants?\s+"
+    r"agreement",
     # issue 16, the judged DOC001 findings on the development part: kinds still checked as
     # partnerships ("SERVICING AGREEMENT", an insurer's "ENDORSEMENT", "MUTUAL TERMINATION
     # AGREEMENT", "AMENDMENT NO. 3 TO ... MANUFACTURING AGREEMENT", "AGENCY AGREEMENT" for a
     # stock offering, "INTELLECTUAL PROPERTY AGREEMENT" on a spin-off)
     "servicing agreement": r"servicing\s+agreement",
-    "sponsored research agreement": r"sponsored\s+research(?:\s+and\s+licen[cs]e)?\s+agreement",
+    "sponsored research agreement": r"sponsored\s+research(?:\s+and\s+(?:licen[cs]e|development))?\s+agreement",
     "insurance policy endorsement": r"insurance\s+policy|(?:endorsement|rider)\s*$",
     "termination or settlement agreement": r"termination\s+agreement|settlement\s+(?:and\s+"
     r"(?:mutual\s+)?release\s+)?agreement|(?:mutual\s+)?release\s+agreement",
@@ -141,13 +180,21 @@ _OUTSIDE_WORDS: dict[str, str] = {
     r"(?!\s+and\s+restate)|\b(?:amendment|addendum)(?:\s+no\.?\s*\w+)?\s+(?:to|of)\b|"
     r"agreement\s+(?:amendment|addendum)\b",
     "securities offering agreement": r"underwriting\s+agreement|(?:placement|selling|"
-    r"placement\s+agency|equity\s+distribution)\s+agreement",
+    r"placement\s+agency|equity\s+distribution|subscription|warrant)\s+agreement",
+    # what holders of a company's shares agree among themselves for its filings and votes
+    # ("JOINT FILING AGREEMENT" under Schedule 13D): "joint" names no joint venture here
+    "securities filing or voting agreement": r"joint\s+filing\s+agreement|(?:voting|"
+    r"registration\s+rights|lock[\s-]*up)\s+agreement",
     "separation or intellectual property transfer agreement": r"intellectual\s+property\s+"
     r"(?:matters\s+|assignment\s+|transfer\s+)?agreement|(?:separation|transition)\s+"
     r"(?:and\s+distribution\s+)?agreement",
 }
+_DEAL = r"(?:agreement|contract)"
 _OUTSIDE = re.compile(
-    "|".join(f"(?P<o{i}>{words})" for i, words in enumerate(_OUTSIDE_WORDS.values())),
+    "|".join(
+        f"(?P<o{i}>{words.replace('_DEAL', _DEAL)})"
+        for i, words in enumerate(_OUTSIDE_WORDS.values())
+    ),
     re.IGNORECASE,
 )
 _OUTSIDE_NAMES = tuple(_OUTSIDE_WORDS)
@@ -216,25 +263,85 @@ def detect_kind(doc: SourceDocument) -> KindGuess:
 
 def _from_title(head: str) -> KindGuess | None:
     """The kind or the non-partnership a title line of ``head`` names (``None``: none)."""
-    for line in _TITLE_LINE.finditer(head):
-        caps = line.group("caps")  # the capitals only, not the cover line before them
-        title = " ".join((caps or line.group(0)).split())
-        begin = line.start("caps") if caps else line.start()
-        match = _TITLE.search(title)
-        outside = _OUTSIDE.search(title)
-        if not (match and match.lastgroup) and not (outside and outside.lastgroup):
+    before = 0  # characters before the line, runs of spaces counted as one
+    for line in head.split("\n"):
+        for begin, title in _title_candidates(line):
+            guess = _judge_title(title, before + len(" ".join(line[:begin].split())))
+            if guess is not None:
+                return guess
+        before += len(" ".join(line.split())) + 1
+    return None
+
+
+def _title_candidates(line: str) -> Iterator[tuple[int, str]]:
+    """Where a title may start on ``line`` and its words (spaces made one): the line up to
+    its first noun (after a page marker), a line in capitals up to a later noun, and the
+    capitals just before a later noun in capitals when what comes before is no sentence."""
+    mark = _PAGE_MARK.match(line)
+    start = mark.end() if mark else 0
+    for index, noun in enumerate(_NOUN.finditer(line, start, start + _LINE_SPAN)):
+        title = _titled(line[start : noun.end()])
+        # the line up to the noun is a candidate: up to its first noun, or a title in capitals
+        # (up to a later noun only when it is no sentence: "THIS AGREEMENT IS MADE UNDER THE
+        # LICENSE AGREEMENT" names no title)
+        if index == 0:
+            whole = len(title) <= _PLAIN_TITLE or _in_capitals(title)
+        else:
+            whole = _in_capitals(title) and not _COVER_SENTENCE.search(title)
+        if whole:
+            yield start, title
+        if not _CAPS_NOUN.fullmatch(noun.group(0)):
             continue
-        near = begin < _TOP and len(title) <= _SHORT_TITLE and not _SENTENCE_WORDS.search(title)
-        confidence = CONFIDENCE["title" if near else "title_far"]
-        if outside and outside.lastgroup and (not match or outside.start() < match.start()):
-            # "Mutual Non-Disclosure Agreement", but not "Reseller and Support Agreement"
-            if near and not _MORE_TITLE.search(title, outside.end()):
-                name = _OUTSIDE_NAMES[int(outside.lastgroup[1:])]
-                return KindGuess(None, "title", title, confidence, name)
-            if not match:
-                continue  # named further down, or with more after it: not told
-        if match and match.lastgroup:
-            return KindGuess(match.lastgroup, "title", title, confidence)
+        lead = line[max(start, noun.start() - 80) : noun.start()]
+        caps = _CAPS_RUN.search(lead)
+        if caps is None:
+            continue
+        begin = noun.start() - len(lead) + caps.start()
+        if begin == start:
+            continue  # the whole line, tried above
+        # the capitals after a cover line too long to be a title are the title ("... Per
+        # Share AGENCY AGREEMENT"); after a shorter one or a first title, only when that is no
+        # sentence ("THIS AGREEMENT is made ... under THE LICENSE AGREEMENT": no title)
+        if (whole or index) and _COVER_SENTENCE.search(line, start, begin):
+            continue
+        yield begin, _titled(line[begin : noun.end()])
+    if _ENDORSEMENT_LINE.fullmatch(line, start):
+        yield start, " ".join(line[start:].split())
+
+
+def _titled(words: str) -> str:
+    """``words`` with runs of spaces made one, and without the "THIS" that opens a sentence
+    whose subject is the title ("THIS SUPPLY AGREEMENT"); a sentence is quoted whole."""
+    title = " ".join(words.split())
+    short = _THIS.sub("", title)
+    return title if _SENTENCE_WORDS.search(short) else short
+
+
+def _in_capitals(title: str) -> bool:
+    """Is ``title`` set in capitals (small joining words aside) and no longer than a title in
+    capitals may be (:data:`_CAPS_TITLE`)?"""
+    return len(title) <= _CAPS_TITLE and not re.search("[a-z]", _SMALL_WORDS.sub("", title))
+
+
+def _judge_title(title: str, begin: int) -> KindGuess | None:
+    """The kind or non-partnership ``title`` names (``begin``: characters before it, runs of
+    spaces counted as one), with the confidence its place gives it; ``None``: neither."""
+    match = _TITLE.search(title)
+    outside = _OUTSIDE.search(title)
+    if not (match and match.lastgroup) and not (outside and outside.lastgroup):
+        return None
+    short = len(title) <= _SHORT_TITLE or _in_capitals(title)
+    near = begin < _TOP and short and not _SENTENCE_WORDS.search(title)
+    confidence = CONFIDENCE["title" if near else "title_far"]
+    if outside and outside.lastgroup and (not match or outside.start() < match.start()):
+        # "Mutual Non-Disclosure Agreement", but not "Reseller and Support Agreement"
+        if near and not _MORE_TITLE.search(title, outside.end()):
+            name = _OUTSIDE_NAMES[int(outside.lastgroup[1:])]
+            return KindGuess(None, "title", title, confidence, name)
+        if not match:
+            return None  # named further down, or with more after it: not told
+    if match and match.lastgroup:
+        return KindGuess(match.lastgroup, "title", title, confidence)
     return None
 
 

@@ -66,7 +66,7 @@ def rule_target(
         registry.components,
         registry.profile(kind or ""),  # an unknown kind: what every agreement needs
         suggestions,
-        DraftingContext.from_document(matching.doc),
+        DraftingContext.from_document(matching.doc, doc),
         matching,
         amends=amends,
         detection=registry.detection,

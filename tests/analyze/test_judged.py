@@ -41,9 +41,11 @@ JUDGED = DATA / "judged_findings.jsonl"
 # titles behind SEC legends and more non-partnership titles were read, 17 and 30 with
 # terminable-on-notice, instalments and "/s/" signatures counted, branch kindfix; DOC001 none
 # since it needs a kind given with --kind, branch trust: RDR104 says the kind is a guess;
-# DRF113 none since running page footers are not read as body text, branch trust)
+# DRF113 none since running page footers are not read as body text, branch trust; DOC002 25
+# since titles after page markers, contracts and long titles in capitals are read, branch
+# kindhead: five development documents now told as no partnership)
 STILL_FALSE: dict[tuple[str, str], int] = {
-    ("DOC002", "development"): 30,
+    ("DOC002", "development"): 25,
     ("DOC002", "held-out"): 1,
     ("DRF101", "development"): 2,
     ("DRF101", "held-out"): 9,

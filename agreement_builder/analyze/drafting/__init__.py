@@ -44,7 +44,7 @@ __all__ = [
 Detector = Callable[[SourceDocument, DraftingContext], Iterable[Defect]]
 
 DETECTORS: dict[str, Detector] = {
-    "placeholders": lambda doc, ctx: find_placeholders(doc),
+    "placeholders": lambda doc, ctx: find_placeholders(doc, ctx.running),
     "defined_terms": lambda doc, ctx: check_defined_terms(doc, ctx.party_names),
     "undefined_terms": lambda doc, ctx: check_undefined_terms(doc, ctx.party_names),
     "borrowed_roles": lambda doc, ctx: check_borrowed_roles(doc),

@@ -125,6 +125,31 @@ def running_spans(doc: SourceDocument) -> list[tuple[int, int]]:
     return [(b.start, b.end) for b in doc.blocks if b.part in _RUNNING_PARTS and b.end > b.start]
 
 
+@dataclass(frozen=True)
+class RunningText:
+    """A running page header or footer as written, where it stands in the copy for matching
+    (which blanks it: :func:`for_matching`), and its part ("header" or "footer")."""
+
+    start: int
+    end: int
+    text: str
+    part: str
+    page: int | None = None
+
+
+def running_texts(source: SourceDocument, copy: SourceDocument) -> tuple[RunningText, ...]:
+    """The running headers and footers of ``source`` (:func:`running_spans`) with their text
+    as written, at their offsets in ``copy``, the copy for matching of ``source`` (the same
+    blocks in the same order, moved when hidden characters were dropped)."""
+    if source.format not in _RUNNING_FORMATS or len(source.blocks) != len(copy.blocks):
+        return ()
+    return tuple(
+        RunningText(moved.start, moved.end, source.text[b.start : b.end], b.part, b.page)
+        for b, moved in zip(source.blocks, copy.blocks, strict=True)
+        if b.part in _RUNNING_PARTS and b.end > b.start
+    )
+
+
 def _blanked(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with each span's characters made spaces (line breaks kept): same length."""
     pieces: list[str] = []

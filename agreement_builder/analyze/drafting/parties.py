@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from ...read.model import SourceDocument
 from .base import Defect
+from .lookalikes import RunningText, running_texts
 from .terms import _preamble_end
 
 _URL_CONTEXT = re.compile(r"[@./:]$|www\.$")
@@ -107,9 +108,18 @@ class DraftingContext:
 
     party_names: tuple[str, ...] = ()
     parties: int = 0
+    # the running page headers and footers of a PDF or extracted text as written: the copy
+    # the detectors read has them blanked (issue 16), yet a placeholder in one is still left
+    # in the document (DRF101 reports it once per distinct header)
+    running: tuple[RunningText, ...] = ()
 
     @classmethod
-    def from_document(cls, doc: SourceDocument) -> DraftingContext:
+    def from_document(
+        cls, doc: SourceDocument, source: SourceDocument | None = None
+    ) -> DraftingContext:
+        """The context of ``doc``, the copy for matching; ``source``: the document as read,
+        whose running headers and footers the copy blanks."""
+        running = running_texts(source, doc) if source is not None else ()
         text = doc.text
         end = _preamble_end(text)
         head = text[: max(end, 200)]
@@ -123,7 +133,7 @@ class DraftingContext:
                 continue
             names.append(name)
         names = list(dict.fromkeys(names))[:8]
-        return cls(tuple(names), len(names))
+        return cls(tuple(names), len(names), running)
 
 
 _COMPANY_SUFFIX = (

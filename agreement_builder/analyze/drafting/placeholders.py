@@ -6,6 +6,7 @@ import re
 
 from ...read.model import SourceDocument
 from .base import Defect, Tally, _body_end, _form_zones, _in_zones, _search_end, _short
+from .lookalikes import RunningText
 from .signatures import signature_region
 
 _PLACEHOLDER = re.compile(
@@ -69,8 +70,12 @@ def _signature_context(line_before: str) -> bool:
     return _search_end(_SIGNATURE_CONTEXT, line_before, 3) is not None
 
 
-def find_placeholders(doc: SourceDocument) -> list[Defect]:
-    """Leftover drafting placeholders; redaction markers, checkboxes and signature blanks are fine."""
+def find_placeholders(doc: SourceDocument, running: tuple[RunningText, ...] = ()) -> list[Defect]:
+    """Leftover drafting placeholders; redaction markers, checkboxes and signature blanks are fine.
+
+    ``running``: the running page headers and footers as written (``doc``, the copy for
+    matching, has them blanked; ``DraftingContext.running``), whose placeholders are reported
+    once per distinct header or footer."""
     text = doc.text
     body_end = _body_end(text)
     zones: list[tuple[int, int]] | None = None
@@ -81,16 +86,10 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
     for match in _PLACEHOLDER.finditer(text):
         token = match.group(0)
         first = token[0]
-        if first == "[":
-            if _NOT_PLACEHOLDER.fullmatch(token) or not _BRACKET_PLACEHOLDER.fullmatch(token):
+        if first != "_":
+            if not _is_field(token, text, match.start(), match.end()):
                 continue
-        elif first == "<" or first == "«":
-            # guillemets also quote names and titles ("<<Incoterms 2000>>", "SMELTERS << Pty >>
-            # Ltd"): a field only when its words are one, judged as a bracketed field
-            inner = token[2:-2] if first == "<" else token[1:-1]
-            if not _BRACKET_PLACEHOLDER.fullmatch(f"[{inner}]"):
-                continue
-        elif first == "_":
+        else:
             if match.start() >= body_end:
                 continue  # signature pages and exhibits: blanks to sign or fill in later
             # the line's text before the blank, at most 60 characters: a newline further
@@ -105,17 +104,6 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
                 region, region_known = signature_region(text), True
             if region and region[0] <= match.start() < region[1]:
                 continue  # a blank of the signature block, filled in when signing
-        elif first == "{":
-            if _TEMPLATE_CLOSE.match(token):
-                continue
-        elif first == "T" or first == "X":
-            a, b = match.start(), match.end()
-            if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
-                continue
-        if first == "X" and not _XXX_CONTEXT.search(
-            text[max(0, match.start() - 6) : match.start()]
-        ):
-            continue
         if zones is None:
             zones = _form_zones(text)
         if zones and _in_zones(match.start(), zones):
@@ -127,4 +115,64 @@ def find_placeholders(doc: SourceDocument) -> list[Defect]:
                 "placeholder", f"leftover placeholder {_short(token)!r}", match.start(), match.end()
             )
         )
+    if running:
+        out.extend(_running_placeholders(running, tally))
+        out.sort(key=lambda d: d.start)
     return tally.result(out)
+
+
+def _is_field(token: str, text: str, start: int, end: int) -> bool:
+    """Is ``token`` (a match of :data:`_PLACEHOLDER` at ``text[start:end]``, not a run of
+    underscores) a field left to fill in, judged by its own shape and the characters around?"""
+    first = token[0]
+    if first == "[":
+        return not _NOT_PLACEHOLDER.fullmatch(token) and bool(_BRACKET_PLACEHOLDER.fullmatch(token))
+    if first == "<" or first == "«":
+        # guillemets also quote names and titles ("<<Incoterms 2000>>", "SMELTERS << Pty >>
+        # Ltd"): a field only when its words are one, judged as a bracketed field
+        inner = token[2:-2] if first == "<" else token[1:-1]
+        return bool(_BRACKET_PLACEHOLDER.fullmatch(f"[{inner}]"))
+    if first == "{":
+        return not _TEMPLATE_CLOSE.match(token)
+    if first == "T" or first == "X":
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            return False
+        if first == "X":
+            return bool(_XXX_CONTEXT.search(text[max(0, start - 6) : start]))
+    return True
+
+
+_NUMBERS = re.compile(r"\d+")
+
+
+def _running_placeholders(running: tuple[RunningText, ...], tally: Tally) -> list[Defect]:
+    """Placeholders in running page headers and footers ("[Company Name] - Confidential",
+    "Draft [date]   Page 3"): once per distinct header or footer (its page numbers aside), at
+    its first page. Blanks of underscores are left alone there (initials lines)."""
+    groups: dict[tuple[str, str], list[RunningText]] = {}
+    for item in running:
+        key = (item.part, _NUMBERS.sub("#", " ".join(item.text.split())))
+        groups.setdefault(key, []).append(item)
+    out: list[Defect] = []
+    for (part, _), items in groups.items():
+        first = items[0]
+        text = first.text
+        exact = len(text) == first.end - first.start  # no hidden character dropped from it
+        for match in _PLACEHOLDER.finditer(text):
+            token = match.group(0)
+            if token[0] == "_" or not _is_field(token, text, match.start(), match.end()):
+                continue
+            if not tally.wants("placeholder"):
+                return out
+            where = f"in the running page {part}"
+            if len(items) > 1:
+                where += f", repeated on {len(items)} pages"
+            start, end = (
+                (first.start + match.start(), first.start + match.end())
+                if exact
+                else (first.start, first.end)
+            )
+            out.append(
+                Defect("placeholder", f"leftover placeholder {_short(token)!r} {where}", start, end)
+            )
+    return out
