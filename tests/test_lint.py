@@ -115,11 +115,18 @@ def test_config_ignore_by_code_and_quoted_text(tmp_path):
 def test_kind_decides_required_components(tmp_path):
     path = tmp_path / "deal.txt"
     path.write_text(PLACEHOLDER_TEXT)
+    # a kind given with --kind: one note names what the checker did not recognise (RDR107);
+    # --preview lists each one with our clause for it (DOC010); DOC001 needs a recorded kind
     [report] = list(lint([path], kind="licensing"))
-    missing = {f.components[0] for f in report.findings if f.code == "DOC001"}
-    assert "license_grant" in missing and "dispute_resolution" in missing
-    explained = next(f for f in report.findings if f.code == "DOC001")
-    assert "Our library has" in explained.message
+    [note] = [f for f in report.findings if f.code == "RDR107"]
+    assert {"license_grant", "dispute_resolution"} <= set(note.components)
+    assert "checked as a licensing agreement, the kind given with --kind" in note.message
+    assert not [f for f in report.findings if f.code in ("DOC001", "DOC010")]
+    [report] = list(lint([path], kind="licensing", preview=True))
+    listed = {f.components[0] for f in report.findings if f.code == "DOC010"}
+    assert listed == set(note.components)
+    explained = next(f for f in report.findings if f.code == "DOC010")
+    assert "If it is missing, our library has" in explained.message
 
 
 def test_sarif_and_github_formats_work_for_documents(tmp_path):
@@ -130,9 +137,10 @@ def test_sarif_and_github_formats_work_for_documents(tmp_path):
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
     github = runner.invoke(main, ["lint", str(path), "--format", "github", "--kind", "referral"])
     github = github.output
-    # a missing component is a warning since its judged precision (issue 16): GitHub shows it
+    # the placeholder is a warning; the components not recognised for the kind given, a notice
+    assert github.startswith("::warning file=") and "title=DRF101 drafting.placeholder" in github
     assert (
-        github.startswith("::warning file=") and "title=DOC001 document.required-missing" in github
+        "::notice file=" in github and "title=RDR107 document.kind-given-not-recognised" in github
     )
 
 

@@ -111,7 +111,9 @@ def lint_document(
         if not _applies(rule, kind):
             continue
         if rule.type == "required_component" and (
-            not_required or (uncertain and rule.params.get("level") == "required")
+            not_required
+            or (uncertain and rule.params.get("level") == "required")
+            or guess.source not in rule.params.get("kinds_from", (guess.source,))
         ):
             continue
         severity = config.severity(rule)
@@ -146,6 +148,8 @@ def lint_document(
         said = _uncertain_values(guess, target, missing)
         unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, said)
         findings.extend([unknown] if unknown else [])
+    if guess.source == "given" and not not_required:
+        findings.extend(_given_kind_note(target, registry, config))
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = by_consequence(findings)
     report = _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
@@ -218,6 +222,32 @@ def _missing_required(target: DocTarget) -> list[str]:
         for c in target.profile["required"]
         if c in target.detected and not target.detected[c].present
     ]
+
+
+def _given_kind_note(target: DocTarget, registry: Registry, config: Config) -> list[Finding]:
+    """RDR107: the required components of a kind given with --kind that the checker did not
+    recognise, named in one note (DOC010 lists them one by one in preview; DOC009 reports those
+    whose detection rules/detection.yaml demotes for recall, with the figure)."""
+    unrecognised = [
+        c
+        for c in target.profile["required"]
+        if c in target.detected
+        and not target.detected[c].present
+        and not getattr(target.detection.get(c), "recall", None)
+    ]
+    if not unrecognised:
+        return []
+    titles = [str(target.components.get(c, {}).get("title", c)) for c in unrecognised]
+    shown = target.kind.replace("_", " ")
+    values = {
+        "kind": f"{a_or_an(shown)} {shown} agreement",
+        "count": len(unrecognised),
+        "required": sum(1 for c in target.profile["required"] if c in target.detected),
+        "titles": "; ".join(titles),
+    }
+    name = "document.kind-given-not-recognised"
+    note = engine_finding(registry, config, name, target.doc.path, values)
+    return [replace(note, components=tuple(unrecognised))] if note else []
 
 
 def _incorporated(

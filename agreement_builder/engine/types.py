@@ -583,7 +583,7 @@ FUNCTIONS: dict[str, Run] = {
 RULE_TYPES: dict[str, RuleType] = {
     "required_component": RuleType(
         required_component,
-        {"level": True, "detection": False},
+        {"level": True, "detection": False, "kinds_from": False},
         ("spec", "document"),
         required_component_doc,
     ),

@@ -14,7 +14,6 @@ from marshmallow import Schema
 
 from agreement_builder import api
 from agreement_builder.build.wording import (
-    article,
     governing_law_phrase,
     late_interest_statute,
     legal_system,
@@ -23,6 +22,7 @@ from agreement_builder.build.wording import (
     spelling_table,
     us_state,
 )
+from agreement_builder.core.english import a_or_an
 from agreement_builder.core.errors import AgreementError
 from agreement_builder.spec.schemas import spec as schemas
 from agreement_builder.spec.schemas.fields import Choice, OrNotApplicable, TupleList
@@ -212,7 +212,7 @@ def test_legal_systems_states_and_articles() -> None:
         "the Late Payment of Commercial Debts (Interest) Act 1998"
     )
     assert late_interest_statute("New York") is None
-    assert [article(w) for w in ("Ontario corporation", "limited company", "LLC", "US firm")] == [
+    assert [a_or_an(w) for w in ("Ontario corporation", "limited company", "LLC", "US firm")] == [
         "an",
         "a",
         "an",

@@ -19,6 +19,8 @@ from agreement_builder.engine.run_document import lint_path
 from agreement_builder.report.formats import document_json
 from agreement_builder.report.html import render_html
 
+from .test_rule_cases import recorded_docx
+
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
 ACCURACY = ROOT / "docs" / "accuracy.md"
@@ -105,9 +107,10 @@ By: ____________________          By: ____________________
 
 def _lint(tmp_path: Path, table: str) -> tuple[list[tuple[str, str]], dict[str, object], str]:
     registry = load_registry(str(_rules_with(tmp_path, table)))
-    path = tmp_path / "alliance.txt"
-    path.write_text(NO_LAW, encoding="utf-8")
-    report = lint_path(path, "strategic_alliance", Config(), registry)
+    # a DOCX carrying the kind as our build records it: DOC001 needs a recorded kind
+    path = recorded_docx(NO_LAW, "strategic_alliance", tmp_path / "alliance.docx")
+    report = lint_path(path, None, Config(), registry)
+    assert report.kind_source == "recorded"
     found = [(f.code, f.message) for f in report.findings if f.code.startswith("DOC")]
     return found, document_json(report)["components"], render_html([report])
 

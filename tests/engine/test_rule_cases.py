@@ -4,7 +4,9 @@ Spec rules carry theirs in the rule files (``cases: {pass, fail}``: edits to a s
 run by tests/engine/test_rules.py). Document rules have one fixture each, ``tests/rules/<CODE>.yml``
 (like SQLFluff's rule cases): whole documents (``text``, or ``bytes_b64`` for what a YAML
 string cannot hold), an optional ``kind``, ``suffix`` and ``config`` (the text of an
-agreement.toml), and the findings of that rule only, in any order, as ``{line, message}``.
+agreement.toml), ``recorded: true`` (the text becomes a DOCX, a paragraph per line, carrying
+the kind as our build records it, so the kind is "recorded", not given), and the findings of
+that rule only, in any order, as ``{line, message}``.
 A failing case lists findings; a passing case, a near miss a reviewer would accept, lists
 none.
 
@@ -21,9 +23,11 @@ from __future__ import annotations
 
 import base64
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 import yaml
 
@@ -33,11 +37,12 @@ from agreement_builder.engine import load_config, load_registry
 from agreement_builder.engine.hygiene import HYGIENE_RULE_NAMES
 from agreement_builder.engine.run_presign import presign_document
 from agreement_builder.read import read_document
+from agreement_builder.spec.fingerprint import KIND_PROPERTY
 
 from ..conftest import ROOT, RULE_CASES, TESTS
 
 FIXTURES = RULE_CASES
-CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "findings"}
+CASE_KEYS = {"name", "kind", "suffix", "text", "bytes_b64", "config", "recorded", "findings"}
 # what a presign case is checked against: the approved spec, the text of the version sent,
 # and the returned file's text with its tracked changes rejected
 PRESIGN_KEYS = {"spec", "against", "original"}
@@ -80,11 +85,14 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
     config = tmp_path / "agreement.toml"
     config.write_text("preview = true\n" + case.get("config", ""), encoding="utf-8")
     path = tmp_path / f"case{case.get('suffix', '.txt')}"
+    kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
     if "bytes_b64" in case:
         path.write_bytes(base64.b64decode("".join(str(case["bytes_b64"]).split())))
+    elif case.get("recorded"):
+        path = recorded_docx(str(case["text"]), str(kind), tmp_path / "case.docx")
+        kind = None  # read from the document, as our build recorded it
     else:
         path.write_bytes(str(case["text"]).encode("utf-8"))
-    kind = case.get("kind", "strategic_alliance") or None  # kind: null, told from the text
     if code.startswith("PRS") or set(case) & PRESIGN_KEYS:
         findings = _presign(case, path, kind, config)
     else:
@@ -100,6 +108,39 @@ def test_document_rule_case(code: str, case: dict[str, Any], tmp_path: Path) -> 
         key=lambda item: (item[0] or 0, item[1]),
     )
     assert found == expected
+
+
+def recorded_docx(text: str, kind: str, path: Path) -> Path:
+    """A DOCX of ``text`` (a paragraph per line) with the custom property our build writes for
+    the kind (spec/fingerprint.KIND_PROPERTY), so the linter reads the kind as recorded."""
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    document.save(path)
+    custom = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" '
+        f'name="{KIND_PROPERTY}"><vt:lpwstr>{kind}</vt:lpwstr></property></Properties>'
+    )
+    with zipfile.ZipFile(path) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["docProps/custom.xml"] = custom.encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/docProps/custom.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.custom-properties+xml"/></Types>',
+    )
+    parts["_rels/.rels"] = parts["_rels/.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdCustom" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/custom-properties" Target="docProps/custom.xml"/></Relationships>',
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    return path
 
 
 def _presign(case: dict[str, Any], path: Path, kind: str | None, config: Path) -> list[Finding]:
