@@ -68,7 +68,10 @@ RANK_IN_SECTION = 4  # substance inside a section captioned for the component
 RANK_HEADING = 3
 RANK_TEXT = 2
 RANK_ASIDE = 1  # substance inside definitions or a table of contents
-RANK_LEAD = 2  # added to a sentence that states the clause itself (``lead`` in signals.yaml)
+# added to a sentence that states the clause itself (``lead`` in signals.yaml): enough that it
+# leads anywhere in the text, ahead of plain substance in a captioned section (a revenue share in
+# a later article before the fee sentences of "Fees", which CUAD does not label)
+RANK_LEAD = 3
 
 
 @dataclass(frozen=True)
