@@ -341,9 +341,25 @@ POSITIVE: dict[str, tuple[str, ...]] = {
         "Distributor shall pay the Company a royalty equal to 8% of the wholesale price of each "
         "unit.",
     ),
+    # when money is due: the README's reseller draft ("within thirty (45) days of each invoice")
+    # went unrecognised, so --kind reseller named payment terms as not recognised
+    "payment_terms": (
+        "Beta shall pay Alpha a fee of [AMOUNT] within thirty (30) days of each invoice.",
+        "The Customer shall pay each invoice within thirty (30) days after the date of the "
+        "invoice.",
+        "All amounts are payable within 45 days of receipt of an undisputed invoice.",
+        "Licensee shall pay all sums due within 30 days following receipt of the relevant invoice.",
+        "Invoices are payable in full within sixty (60) days of their date.",
+        "Late payments bear interest at one percent (1%) per month.",
+        "The Purchase Price shall be paid in three instalments of $50,000 each.",
+    ),
 }
 
 NEAR_MISS: dict[str, tuple[str, ...]] = {
+    "payment_terms": (
+        "The Supplier shall deliver the Products within thirty (30) days of each purchase order.",
+        "Either party may cure a breach within thirty (30) days of notice of it.",
+    ),
     "governing_law": (
         "The Services shall be governed by the terms of Exhibit A.",
         "This Agreement shall be governed by the terms and conditions of the Master Services "
