@@ -156,6 +156,30 @@ def test_training_on_a_tiny_fixture_is_reproducible(tmp_path: Path) -> None:
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
 
+def test_a_word_pair_of_one_companys_contracts_is_not_a_feature(tmp_path: Path) -> None:
+    from bench.train_components import MIN_SOURCES, Example, rows, vocabulary
+
+    clause = CLAUSES["governing_law"][0]
+    examples = []
+    for i in range(MIN_SOURCES + 2):
+        # the first three contracts are one company's: its name is in each of them
+        company = "WESTERNCOPPERCORP" if i < 3 else f"OTHER{i}"
+        name = "Western Copper shall deliver the ore. " if i < 3 else ""
+        text = f"AGREEMENT {i}\n\n1. Delivery. {name}The Buyer shall pay.\n\n2. Law. {clause}\n"
+        path = tmp_path / f"w{i}.txt"
+        path.write_text(text, encoding="utf-8")
+        truth = {"revenue_sharing": (False, [])}
+        examples.append(Example(path.stem, read_document(path), truth, company))
+    data = rows(examples, ["revenue_sharing"])
+    vocab = vocabulary(data, range(len(data.feats)))
+    assert "governed by" in vocab  # in every company's contracts
+    assert "western copper" not in vocab and "western" not in vocab  # one company's only
+    assert "buyer shall" in vocab
+    # the near misses written for training are one source together: alone, not features
+    assert any("royalty free" in f for f in data.feats)
+    assert "royalty free" not in vocab
+
+
 def test_the_model_file_is_the_training_scripts_format() -> None:
     data = json.loads(model_path().read_text(encoding="utf-8"))
     assert data["format"] == 1
