@@ -296,6 +296,63 @@ def test_incorporation_is_looked_for_in_bounded_time(line: str) -> None:
 # legends of SEC filings and non-partnership titles the list missed. The texts below keep the
 # shapes of those filings (exhibit number, bracketed or capitalised notice, then the title on the
 # same extracted line); the parties and products are our own.
+# titles after letterheads, page markers and long lines (branch kindhead), told the same way
+LEGEND_TITLES = [
+    # a letterhead set wide with spaces, after the exhibit number and a logo note
+    (
+        "EXHIBIT 10.3\n\n  [HARBOUR LOGO APPEARS HERE]\n\nHARBOUR FREIGHT LINES    a division "
+        "of Harbour Group Inc.    P.O. BOX 12 . PHONE 555 / 010-2000"
+        + " " * 60
+        + "Contract No.  7"
+        + " " * 40
+        + "Date: May 1, 2001\n\n"
+        + " " * 28
+        + "TRANSPORTATION CONTRACT\n\n     THIS CONTRACT is entered into by and between ...",
+        "services agreement",
+        "TRANSPORTATION CONTRACT",
+    ),
+    # a notice on a line of its own, without a full stop
+    (
+        "Exhibit 99.1\nCONFIDENTIAL TREATMENT REQUESTED\n\nJOINT FILING AGREEMENT\n\nThe "
+        "undersigned agree that the Schedule 13D to which this agreement is attached is "
+        "filed on behalf of each of them.",
+        "securities filing or voting agreement",
+        "JOINT FILING AGREEMENT",
+    ),
+    (
+        "Exhibit 10.16 SUPPLY CONTRACT Contract No: Date: The Buyer: Harbour Trading Co.",
+        "supply agreement",
+        "Exhibit 10.16 SUPPLY CONTRACT",
+    ),
+    (
+        "EXHIBIT 10.2 EXECUTION VERSION NON-COMPETITION AND NON-SOLICITATION AGREEMENT THIS "
+        "NON-COMPETITION AND NON-SOLICITATION AGREEMENT is entered into by Harbour Corp.",
+        "non-compete agreement",
+        "EXHIBIT 10.2 EXECUTION VERSION NON-COMPETITION AND NON-SOLICITATION AGREEMENT",
+    ),
+    (
+        "SOFTWARE DEVELOPMENT,          HOSTING AND MANAGEMENT AGREEMENT\n\nThis Agreement "
+        "is made ...",
+        "services agreement",
+        "SOFTWARE DEVELOPMENT, HOSTING AND MANAGEMENT AGREEMENT",
+    ),
+    # a title in capitals longer than a sentence-length line: it names both parties
+    (
+        "AMENDMENT NO. 2 TO HARBOUR COUNTRY FOODS, LLC and KESTREL NUTRITION CORPORATION "
+        "MANUFACTURING AGREEMENT\n\nThis Second Amendment is entered into ...",
+        "change to another agreement (an amendment or addendum)",
+        "AMENDMENT NO. 2 TO HARBOUR COUNTRY FOODS, LLC and KESTREL NUTRITION CORPORATION "
+        "MANUFACTURING AGREEMENT",
+    ),
+    # "THIS" opens the sentence, not the title
+    (
+        "Exhibit 10.1\n\nTHIS SUPPLY AGREEMENT is entered into as of 1 May 2013 ...",
+        "supply agreement",
+        "SUPPLY AGREEMENT",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("text", "outside", "title"),
     [
@@ -375,6 +432,7 @@ def test_incorporation_is_looked_for_in_bounded_time(line: str) -> None:
             "securities offering agreement",
             "UNDERWRITING AGREEMENT",
         ),
+        *LEGEND_TITLES,
     ],
 )
 def test_titles_after_legends_and_more_non_partnerships_are_told(
@@ -493,71 +551,6 @@ def test_titles_after_page_markers_and_partnership_research_titles(
 ) -> None:
     guess = detect_kind(_doc(text))
     assert (guess.kind, guess.outside, guess.evidence) == (kind, "", title)
-    assert guess.confidence == CONFIDENCE["title"]
-
-
-@pytest.mark.parametrize(
-    ("text", "outside", "title"),
-    [
-        # a letterhead set wide with spaces, after the exhibit number and a logo note
-        (
-            "EXHIBIT 10.3\n\n  [HARBOUR LOGO APPEARS HERE]\n\nHARBOUR FREIGHT LINES    a division "
-            "of Harbour Group Inc.    P.O. BOX 12 . PHONE 555 / 010-2000"
-            + " " * 60
-            + "Contract No.  7"
-            + " " * 40
-            + "Date: May 1, 2001\n\n"
-            + " " * 28
-            + "TRANSPORTATION CONTRACT\n\n     THIS CONTRACT is entered into by and between ...",
-            "services agreement",
-            "TRANSPORTATION CONTRACT",
-        ),
-        # a notice on a line of its own, without a full stop
-        (
-            "Exhibit 99.1\nCONFIDENTIAL TREATMENT REQUESTED\n\nJOINT FILING AGREEMENT\n\nThe "
-            "undersigned agree that the Schedule 13D to which this agreement is attached is "
-            "filed on behalf of each of them.",
-            "securities filing or voting agreement",
-            "JOINT FILING AGREEMENT",
-        ),
-        (
-            "Exhibit 10.16 SUPPLY CONTRACT Contract No: Date: The Buyer: Harbour Trading Co.",
-            "supply agreement",
-            "Exhibit 10.16 SUPPLY CONTRACT",
-        ),
-        (
-            "EXHIBIT 10.2 EXECUTION VERSION NON-COMPETITION AND NON-SOLICITATION AGREEMENT THIS "
-            "NON-COMPETITION AND NON-SOLICITATION AGREEMENT is entered into by Harbour Corp.",
-            "non-compete agreement",
-            "EXHIBIT 10.2 EXECUTION VERSION NON-COMPETITION AND NON-SOLICITATION AGREEMENT",
-        ),
-        (
-            "SOFTWARE DEVELOPMENT,          HOSTING AND MANAGEMENT AGREEMENT\n\nThis Agreement "
-            "is made ...",
-            "services agreement",
-            "SOFTWARE DEVELOPMENT, HOSTING AND MANAGEMENT AGREEMENT",
-        ),
-        # a title in capitals longer than a sentence-length line: it names both parties
-        (
-            "AMENDMENT NO. 2 TO HARBOUR COUNTRY FOODS, LLC and KESTREL NUTRITION CORPORATION "
-            "MANUFACTURING AGREEMENT\n\nThis Second Amendment is entered into ...",
-            "change to another agreement (an amendment or addendum)",
-            "AMENDMENT NO. 2 TO HARBOUR COUNTRY FOODS, LLC and KESTREL NUTRITION CORPORATION "
-            "MANUFACTURING AGREEMENT",
-        ),
-        # "THIS" opens the sentence, not the title
-        (
-            "Exhibit 10.1\n\nTHIS SUPPLY AGREEMENT is entered into as of 1 May 2013 ...",
-            "supply agreement",
-            "SUPPLY AGREEMENT",
-        ),
-    ],
-)
-def test_non_partnerships_after_legends_letterheads_and_page_markers(
-    text: str, outside: str, title: str
-) -> None:
-    guess = detect_kind(_doc(text))
-    assert (guess.kind, guess.outside, guess.evidence) == (None, outside, title)
     assert guess.confidence == CONFIDENCE["title"]
 
 

@@ -16,15 +16,7 @@ import pytest
 from agreement_builder import api
 from agreement_builder.core.findings import Finding
 
-TOPICS = ("delivery", "acceptance", "warranty", "invoicing", "insurance", "audit", "records")
-
-
-def _clauses(count: int) -> list[str]:
-    return [
-        f"{i}. {TOPICS[i % 7].title()}. The Supplier shall handle {TOPICS[i % 7]} for lot "
-        f"{i * 7} as the Buyer directs in writing, and the Buyer shall pay within {i + 20} days."
-        for i in range(1, count + 1)
-    ]
+from ..read.test_running_lines import _clauses
 
 
 def _pdf(path: Path, margins: str, body: str) -> Path:
