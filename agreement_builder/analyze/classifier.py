@@ -232,13 +232,26 @@ def score_units(
             if i in idx:
                 score = (bias[i] + total) / SCALE
                 if score > floor[i]:
-                    kept = best[i]
-                    kept.append((score, start, end))
-                    if len(kept) > top:
-                        kept.sort(key=lambda x: -x[0])
-                        del kept[top:]
-                        floor[i] = kept[-1][0]
-    return {c: Scored(tuple(sorted(best[i], key=lambda x: (-x[0], x[1])))) for i, c in idx.items()}
+                    floor[i] = _keep(best[i], (score, start, end), top, floor[i])
+    return {c: _scored(best[i]) for i, c in idx.items()}
+
+
+def _keep(
+    kept: list[tuple[float, int, int]], unit: tuple[float, int, int], top: int, floor: float
+) -> float:
+    """Add ``unit`` (score, start, end) to ``kept``, trimmed to the ``top`` best; the score a
+    later unit must beat to be kept (``floor`` until ``kept`` is full)."""
+    kept.append(unit)
+    if len(kept) <= top:
+        return floor
+    kept.sort(key=lambda x: -x[0])
+    del kept[top:]
+    return kept[-1][0]
+
+
+def _scored(kept: list[tuple[float, int, int]]) -> Scored:
+    """The units kept, best first, in text order on a tie."""
+    return Scored(tuple(sorted(kept, key=lambda x: (-x[0], x[1]))))
 
 
 _BITS = 32  # one field per component in a packed sum
@@ -298,16 +311,8 @@ def score_document(
                 continue  # no weight for this component (or a sum of exactly 0)
             score = (bias[k] + value) / SCALE
             if score > floor[k]:
-                kept = best[k]
-                kept.append((score, start, end))
-                if len(kept) > TOP_UNITS:
-                    kept.sort(key=lambda x: -x[0])
-                    del kept[TOP_UNITS:]
-                    floor[k] = kept[-1][0]
-    return {
-        model.components[i]: Scored(tuple(sorted(best[k], key=lambda x: (-x[0], x[1]))))
-        for k, i in enumerate(wanted)
-    }
+                floor[k] = _keep(best[k], (score, start, end), TOP_UNITS, floor[k])
+    return {model.components[i]: _scored(best[k]) for k, i in enumerate(wanted)}
 
 
 def score_text(text: str, component: str, model: Model | None = None) -> float:
