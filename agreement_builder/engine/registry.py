@@ -20,7 +20,7 @@ from ..core.findings import SEVERITIES
 from ..core.resources import data_dir
 from ..core.taxonomy import KINDS as AGREEMENT_KINDS
 from ..core.yamlsafe import LoadedYaml, load_yaml
-from .types import RULE_TYPES
+from .types import RULE_TYPES, Demotion, Detection
 
 CODE_RE = re.compile(r"^[A-Z]{3}\d{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*(\.[a-z][a-z0-9]*(-[a-z0-9]+)*)+$")
@@ -135,29 +135,6 @@ def profile_for(agreement_kind: str, profiles: Mapping[str, Any]) -> dict[str, t
         out[level] = tuple(dict.fromkeys(i for i in ids if i not in dropped))
     out["recommended"] = tuple(c for c in out["recommended"] if c not in out["required"])
     return out
-
-
-@dataclass(frozen=True)
-class Demotion:
-    """One measure of a component's detection below its target on the held-out part."""
-
-    measured: float
-    target: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class Detection:
-    """How far a component's detection can be trusted on contracts nobody here tuned it on
-    (rules/detection.yaml): each measure that missed its target, None for those that met it.
-
-    recall below target: "not found" may be wrong (DOC003 instead of DOC001); precision:
-    "found" may be wrong; evidence: the clause shown first may not be the one that states it.
-    """
-
-    recall: Demotion | None = None
-    precision: Demotion | None = None
-    evidence: Demotion | None = None
 
 
 DETECTION_MEASURES = ("recall", "precision", "evidence")

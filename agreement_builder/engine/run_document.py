@@ -31,9 +31,9 @@ from ..read import read_document
 from ..read.model import SourceDocument
 from ..report.model import Report
 from .config import Config
-from .registry import Demotion, Detection, Registry, Rule
+from .registry import Registry, Rule
 from .run_spec import format_message
-from .types import RULE_TYPES, DocTarget, Hit
+from .types import RULE_TYPES, Demotion, Detection, DocTarget, Hit, recall_demoted
 
 # findings of one rule in one document: past this many the rest are only counted (a line of
 # 250,000 "TBD"s took 24 s and 1.3 GB to report one by one; no reviewer reads the 101st)
@@ -100,7 +100,8 @@ def lint_document(
     incorporation = None if guess.outside else find_incorporation(doc)
     amends = amends_another(guess, incorporation)
     target = rule_target(doc, kind, detected, registry, suggestions, matching, amends)
-    missing = _missing_required(target)
+    missing_ids = _missing_required(target)
+    missing = [_title(target, c) for c in missing_ids]
     if not missing:
         incorporation = None  # all it needs is here: checked as any other document
     # DOC002 (recommended, a preview rule) still runs on a guessed kind
@@ -149,7 +150,7 @@ def lint_document(
         unknown = engine_finding(registry, config, "document.kind-unknown", doc.path, said)
         findings.extend([unknown] if unknown else [])
     if guess.source == "given" and not not_required:
-        findings.extend(_given_kind_note(target, registry, config))
+        findings.extend(_given_kind_note(target, missing_ids, registry, config))
     findings = _suppressed(findings, doc, config, registry, locator)
     findings = by_consequence(findings)
     report = _report(doc.path, guess, tuple(findings), config, detected, doc.format, doc.pages)
@@ -196,7 +197,7 @@ def _uncertain_values(guess: KindGuess, target: DocTarget, missing: list[str]) -
     components its profile requires the checker did not recognise. Not which: judged on the
     development part, a list of them was wrong in 32 of 36 notes (a clause the checker did not
     recognise, most often the parties' duties in a licence), so the components of the report
-    show what was and was not found, and --kind has each missing one reported."""
+    show what was and was not found, and --kind has them named (RDR107)."""
     if guess.kind is None:
         how = "could not be told from the document (no title, recitals or recorded kind names one)"
     else:
@@ -216,28 +217,30 @@ def _uncertain_values(guess: KindGuess, target: DocTarget, missing: list[str]) -
 
 
 def _missing_required(target: DocTarget) -> list[str]:
-    """The titles of the components the profile requires and the document does not hold."""
+    """The components the profile requires and the document does not hold."""
     return [
-        str(target.components.get(c, {}).get("title", c))
+        c
         for c in target.profile["required"]
         if c in target.detected and not target.detected[c].present
     ]
 
 
-def _given_kind_note(target: DocTarget, registry: Registry, config: Config) -> list[Finding]:
+def _title(target: DocTarget, component: str) -> str:
+    """What a reader calls ``component`` (rules/components.yaml)."""
+    return str(target.components.get(component, {}).get("title", component))
+
+
+def _given_kind_note(
+    target: DocTarget, missing: list[str], registry: Registry, config: Config
+) -> list[Finding]:
     """RDR107: the required components of a kind given with --kind that the checker did not
-    recognise, named in one note (DOC010 lists them one by one in preview; DOC009 reports those
-    whose detection rules/detection.yaml demotes for recall, with the figure)."""
-    unrecognised = [
-        c
-        for c in target.profile["required"]
-        if c in target.detected
-        and not target.detected[c].present
-        and not getattr(target.detection.get(c), "recall", None)
-    ]
+    recognise (``missing``, :func:`_missing_required`), named in one note (DOC010 lists them one
+    by one in preview; DOC009 reports those whose detection rules/detection.yaml demotes for
+    recall, with the figure)."""
+    unrecognised = [c for c in missing if not recall_demoted(target.detection, c)]
     if not unrecognised:
         return []
-    titles = [str(target.components.get(c, {}).get("title", c)) for c in unrecognised]
+    titles = [_title(target, c) for c in unrecognised]
     shown = target.kind.replace("_", " ")
     values = {
         "kind": f"{a_or_an(shown)} {shown} agreement",

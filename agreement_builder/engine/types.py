@@ -83,6 +83,36 @@ class SpecTarget:
 Run = Callable[[Mapping[str, Any], SpecTarget], Iterator[Hit]]
 
 
+@dataclass(frozen=True)
+class Demotion:
+    """One measure of a component's detection below its target on the held-out part."""
+
+    measured: float
+    target: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Detection:
+    """How far a component's detection can be trusted on contracts nobody here tuned it on
+    (rules/detection.yaml): each measure that missed its target, None for those that met it.
+
+    recall below target: "not found" may be wrong (DOC003 instead of DOC001); precision:
+    "found" may be wrong; evidence: the clause shown first may not be the one that states it.
+    """
+
+    recall: Demotion | None = None
+    precision: Demotion | None = None
+    evidence: Demotion | None = None
+
+
+def recall_demoted(detection: Mapping[str, Detection], component: str) -> Demotion | None:
+    """The recall demotion rules/detection.yaml gives ``component``, if any: "not found" may
+    be wrong for it."""
+    found = detection.get(component)
+    return found.recall if found is not None else None
+
+
 @dataclass
 class DocTarget:
     """What a document rule sees: the text, its detected components and the kind's profile."""
@@ -97,8 +127,8 @@ class DocTarget:
     matching: Matching | None = None  # the text as detectors match it; None: made when needed
     # the agreement this document amends or takes its terms from ("" when none: kind.amends_another)
     amends: str = ""
-    # rules/detection.yaml (engine.registry.Detection per component): detection demoted there
-    detection: Mapping[str, Any] = field(default_factory=dict)
+    # rules/detection.yaml: the components whose detection is demoted there
+    detection: Mapping[str, Detection] = field(default_factory=dict)
     _defects: dict[str, list[Defect]] = field(default_factory=dict)
 
     _found: dict[str, tuple[list[Defect], Matching | None]] = field(default_factory=dict)
@@ -389,7 +419,7 @@ def required_component_doc(params: Mapping[str, Any], target: DocTarget) -> Iter
         result = target.detected.get(component)
         if result is None or result.present:
             continue
-        demoted = getattr(target.detection.get(component), "recall", None)
+        demoted = recall_demoted(target.detection, component)
         if (wanted == "trusted" and demoted) or (wanted == "demoted" and not demoted):
             continue
         info = target.components.get(component, {})
